@@ -1,0 +1,129 @@
+//! The site's configuration: formwerk.toml at the site root.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, from_toml_error, read_text};
+use crate::vars::{Variables, is_valid_name};
+
+pub const CONFIG_FILE: &str = "formwerk.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default = "default_language")]
+    language: toml::Spanned<String>,
+    #[serde(default = "default_theme")]
+    theme: toml::Spanned<String>,
+    #[serde(default)]
+    variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+}
+
+fn default_language() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "de".to_string())
+}
+
+fn default_theme() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "default".to_string())
+}
+
+/// A loaded, checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub variables: Variables,
+    /// Where `language` and `theme` stand in formwerk.toml, for errors about them.
+    pub source: Arc<str>,
+    pub language_span: std::ops::Range<usize>,
+    pub theme_span: std::ops::Range<usize>,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(vec![
+                Diagnostic::file(&shown, format!("no {CONFIG_FILE} in {}", root.display()))
+                    .with_help(
+                        "run formwerk in the site's folder, pass --root DIR, or create a site with `formwerk init DIR`",
+                    ),
+            ]);
+        }
+        let source = read_text(&path, &shown).map_err(|d| vec![d])?;
+        let file: ConfigFile =
+            toml::from_str(&source).map_err(|e| vec![from_toml_error(&shown, &source, 0, &e)])?;
+
+        let mut errors = Vec::new();
+        let mut values = BTreeMap::new();
+        for (name, value) in file.variables {
+            let span = name.span();
+            let name = name.into_inner();
+            if !is_valid_name(&name) {
+                errors.push(
+                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name"))
+                        .with_help("use letters, digits and underscores, starting with a letter, for example `jahr`"),
+                );
+                continue;
+            }
+            let span = value.span();
+            let value = value.into_inner();
+            if matches!(value, toml::Value::Array(_) | toml::Value::Table(_)) {
+                errors.push(
+                    Diagnostic::at(
+                        &shown,
+                        &source,
+                        span,
+                        format!("variable `{name}` must be a single value"),
+                    )
+                    .with_help(
+                        "use text, a number, a date or true/false, for example `jahr = 2026`",
+                    ),
+                );
+                continue;
+            }
+            values.insert(name, value);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: file.title,
+            description: file.description,
+            language_span: file.language.span(),
+            language: file.language.into_inner(),
+            theme_span: file.theme.span(),
+            theme: file.theme.into_inner(),
+            variables: Variables::new(values),
+            source,
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn site_templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// A diagnostic pointing at a value in formwerk.toml.
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(CONFIG_FILE, &self.source, span, message)
+    }
+}

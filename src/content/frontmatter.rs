@@ -1,0 +1,159 @@
+//! Markdown pages: `+++` TOML front matter, then the Markdown body.
+
+use serde::Deserialize;
+
+use super::{Page, PageKind, SourceFile};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
+use crate::vars::expand_located;
+
+/// The keys a page's front matter may have; a subset of Zola's, so content builds there too.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: toml::Spanned<String>,
+    #[serde(default)]
+    description: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    template: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// Splits `+++\n…\n+++\n` from the body: (front matter, its offset, body offset).
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n')?;
+    if rest[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let fm_start = start + first_line_end + 1;
+    let mut pos = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((&text[fm_start..pos], fm_start, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Loads a Markdown page; `None` for a draft, which is not built.
+pub fn load_markdown(
+    config: &Config,
+    file: &SourceFile,
+    section: bool,
+) -> Result<Option<Page>, Diagnostics> {
+    let shown = &file.shown;
+    let text = read_text(&file.path, shown).map_err(one)?;
+    let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
+        let first_line_end = text.find('\n').unwrap_or(text.len());
+        return Err(one(
+            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`")
+                .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line"),
+        ));
+    };
+    let front: FrontMatter =
+        toml::from_str(fm).map_err(|e| one(from_toml_error(shown, &text, fm_offset, &e)))?;
+    if front.draft {
+        return Ok(None);
+    }
+    let shift = |r: std::ops::Range<usize>| r.start + fm_offset..r.end + fm_offset;
+    let mut errors = Vec::new();
+    let vars = &config.variables;
+    let title = expand_located(
+        vars,
+        shown,
+        &text,
+        shift(front.title.span()),
+        front.title.get_ref(),
+        &mut errors,
+    );
+    if title.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(
+                shown,
+                &text,
+                shift(front.title.span()),
+                "the title is empty",
+            )
+            .with_help(
+                "every page needs a title; it is shown in the navigation and the browser tab",
+            ),
+        );
+    }
+    let description = front.description.map(|d| {
+        expand_located(
+            vars,
+            shown,
+            &text,
+            shift(d.span()),
+            d.get_ref(),
+            &mut errors,
+        )
+    });
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let is_root = section
+        && file
+            .content_path
+            .parent()
+            .is_none_or(|p| p.as_os_str().is_empty());
+    let default_template = match (section, is_root) {
+        (true, true) => "index.html",
+        (true, false) => "section.html",
+        _ => "page.html",
+    };
+    Ok(Some(Page {
+        kind: if section {
+            PageKind::Section
+        } else {
+            PageKind::Page
+        },
+        source: shown.clone(),
+        content_path: file.content_path.clone(),
+        output: file.output.clone(),
+        title,
+        description,
+        weight: front.weight,
+        template_span: front.template.as_ref().map(|t| shift(t.span())),
+        template: front
+            .template
+            .map_or_else(|| default_template.to_string(), |t| t.into_inner()),
+        extra: front.extra,
+        body_offset,
+        form: None,
+        parent: None,
+        children: Vec::new(),
+        html: String::new(),
+        toc: Vec::new(),
+        anchors: Vec::new(),
+        text,
+    }))
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let text = "+++\ntitle = \"A\"\n+++\n# Body\n";
+        let (fm, fm_off, body) = split_front_matter(text).unwrap();
+        assert_eq!(fm, "title = \"A\"\n");
+        assert_eq!(fm_off, 4);
+        assert_eq!(&text[body..], "# Body\n");
+        assert!(split_front_matter("# no front matter\n").is_none());
+        assert!(split_front_matter("+++\ntitle = \"A\"\n").is_none());
+    }
+}

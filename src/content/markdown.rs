@@ -1,0 +1,281 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, definition lists, stable German
+//! heading ids, `{{ variable }}` placeholders, raw HTML shown as text, links checked and
+//! rewritten.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use super::Page;
+use super::links::Resolver;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::slug::{UniqueIds, slugify};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A `#fragment` to look up on another page once all pages are rendered.
+#[derive(Debug)]
+pub struct AnchorCheck {
+    pub target: usize,
+    pub fragment: String,
+    pub file: PathBuf,
+    pub source: Arc<str>,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct PageRender {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub anchors: Vec<String>,
+    /// Rendered Markdown of a form's texts, in [`crate::form::Form::markdown_texts`] order.
+    pub form_html: Vec<String>,
+    pub errors: Vec<Diagnostic>,
+    pub anchor_checks: Vec<AnchorCheck>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+struct Renderer<'a> {
+    config: &'a Config,
+    page: &'a Page,
+    resolver: &'a Resolver,
+    ids: UniqueIds,
+    out: PageRender,
+}
+
+/// Renders a page's Markdown body, or a form's Markdown texts, and checks their links.
+pub fn render_page(config: &Config, page: &Page, resolver: &Resolver) -> PageRender {
+    let mut r = Renderer {
+        config,
+        page,
+        resolver,
+        ids: UniqueIds::default(),
+        out: PageRender::default(),
+    };
+    if let Some(form) = &page.form {
+        for id in form.element_ids() {
+            r.ids.reserve(&id);
+            r.out.anchors.push(id);
+        }
+        for (text, offset) in form.markdown_texts() {
+            let html = r.render(text, offset);
+            r.out.form_html.push(html);
+        }
+    } else {
+        let body = &page.text[page.body_offset..];
+        r.out.html = r.render(body, page.body_offset);
+    }
+    // Same-page fragments can be checked right away.
+    let mut remaining = Vec::new();
+    for check in std::mem::take(&mut r.out.anchor_checks) {
+        if resolver.is_same_page(page, check.target) {
+            if !r.out.anchors.contains(&check.fragment) {
+                let mut d = Diagnostic::at(
+                    &check.file,
+                    &check.source,
+                    check.range,
+                    format!("there is no `#{}` on this page", check.fragment),
+                );
+                let names = r.out.anchors.iter().map(String::as_str);
+                if let Some(best) = crate::diagnostics::closest(&check.fragment, names) {
+                    d = d.with_help(format!("did you mean `#{best}`?"));
+                }
+                r.out.errors.push(d);
+            }
+        } else {
+            remaining.push(check);
+        }
+    }
+    r.out.anchor_checks = remaining;
+    r.out
+}
+
+impl Renderer<'_> {
+    fn error(&mut self, range: Range<usize>, message: String, help: String) {
+        self.out.errors.push(
+            Diagnostic::at(&self.page.source, &self.page.text, range, message).with_help(help),
+        );
+    }
+
+    /// Renders one Markdown text found at byte `offset` of the page's file.
+    fn render(&mut self, markdown: &str, offset: usize) -> String {
+        let mut events: Vec<Event> = Vec::new();
+        let mut text = String::new();
+        let mut text_range: Option<Range<usize>> = None;
+        let mut code_depth = 0usize;
+        let mut heading_start: Option<usize> = None;
+
+        for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+            let textual = match &event {
+                Event::Text(t) if code_depth == 0 => Some(t.to_string()),
+                Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+                _ => None,
+            };
+            if let Some(t) = textual {
+                text.push_str(&t);
+                text_range = Some(text_range.map_or(range.clone(), |r| r.start..range.end));
+                continue;
+            }
+            self.flush_text(&mut text, &mut text_range, markdown, offset, &mut events);
+            let event = match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    code_depth += 1;
+                    Event::Start(Tag::CodeBlock(kind))
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    code_depth -= 1;
+                    Event::End(TagEnd::CodeBlock)
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    heading_start = Some(events.len());
+                    Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    })
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(start) = heading_start.take() {
+                        self.finish_heading(&mut events, start, level as u8);
+                    }
+                    Event::End(TagEnd::Heading(level))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link(dest_url, offset + range.start..offset + range.end);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.link(dest_url, offset + range.start..offset + range.end);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                other => other,
+            };
+            events.push(event);
+        }
+        self.flush_text(&mut text, &mut text_range, markdown, offset, &mut events);
+        let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut html_out, events.into_iter());
+        html_out
+    }
+
+    /// Emits collected text as one event, with `{{ variables }}` filled in.
+    fn flush_text(
+        &mut self,
+        text: &mut String,
+        range: &mut Option<Range<usize>>,
+        markdown: &str,
+        offset: usize,
+        events: &mut Vec<Event<'_>>,
+    ) {
+        let Some(r) = range.take() else { return };
+        let collected = std::mem::take(text);
+        let expanded = match self.config.variables.expand(&collected) {
+            Ok(s) => s,
+            Err(errs) => {
+                let written = &markdown[r.clone()];
+                for e in errs {
+                    let token = &collected[e.range.clone()];
+                    let at = written
+                        .find(token)
+                        .map_or(r.start..r.end, |i| r.start + i..r.start + i + token.len());
+                    self.error(offset + at.start..offset + at.end, e.message, e.help);
+                }
+                collected
+            }
+        };
+        events.push(Event::Text(CowStr::from(expanded)));
+    }
+
+    /// Gives the heading that starts at `events[start]` its id and records it for the TOC.
+    fn finish_heading(&mut self, events: &mut [Event<'_>], start: usize, level: u8) {
+        let title: String = events[start + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
+            return;
+        };
+        let chosen = match id.take() {
+            Some(explicit) => {
+                self.ids.reserve(&explicit);
+                explicit.to_string()
+            }
+            None => self.ids.claim(&slugify(&title)),
+        };
+        *id = Some(CowStr::from(chosen.clone()));
+        self.out.anchors.push(chosen.clone());
+        self.out.toc.push(Heading {
+            level,
+            id: chosen,
+            title,
+        });
+    }
+
+    fn link<'e>(&mut self, dest: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
+        match self.resolver.resolve(self.page, &dest) {
+            Ok(None) => dest,
+            Ok(Some(resolved)) => {
+                if let Some((target, fragment)) = resolved.anchor {
+                    self.out.anchor_checks.push(AnchorCheck {
+                        target,
+                        fragment,
+                        file: self.page.source.clone(),
+                        source: self.page.text.clone(),
+                        range,
+                    });
+                }
+                CowStr::from(resolved.href)
+            }
+            Err(e) => {
+                self.error(range, e.message, e.help);
+                dest
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Build errors for editors: every problem names its file and, where known, line and column,
+//! shows the offending line with a marker and says how to fix it. A build collects all of them
+//! before it gives up, so an editor sees every mistake at once.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config};
+
+/// One problem in the site's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The file at fault, relative to the site root where possible.
+    pub file: PathBuf,
+    /// The file's text, when the problem can be pointed at inside it.
+    pub source: Option<Arc<str>>,
+    /// Byte range in `source` that is at fault.
+    pub range: Option<Range<usize>>,
+    pub message: String,
+    /// What was expected and how to fix it.
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (missing, unreadable, misplaced).
+    pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            source: None,
+            range: None,
+            message: message.into(),
+            help: Vec::new(),
+        }
+    }
+
+    /// A problem at a place inside a file.
+    pub fn at(
+        file: impl Into<PathBuf>,
+        source: &Arc<str>,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let len = source.len();
+        let start = range.start.min(len);
+        let end = range.end.clamp(start, len);
+        Diagnostic {
+            file: file.into(),
+            source: Some(source.clone()),
+            range: Some(start..end),
+            message: message.into(),
+            help: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    /// 1-based line and column of the start of the range (columns count characters).
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (source, range) = (self.source.as_ref()?, self.range.as_ref()?);
+        Some(line_col(source, range.start))
+    }
+
+    /// The report as plain text: `error: …`, `--> file:line:col`, the line with a marker, help.
+    pub fn render(&self) -> String {
+        let name = self.file.display().to_string();
+        let (Some(source), Some(range)) = (&self.source, &self.range) else {
+            let mut out = format!("error: {}\n  --> {name}\n", self.message);
+            for help in &self.help {
+                out.push_str(&format!("  = help: {help}\n"));
+            }
+            return out;
+        };
+        let file = SimpleFile::new(name, source.as_ref());
+        let mut report = Report::error()
+            .with_message(&self.message)
+            .with_labels(vec![Label::primary((), range.clone())]);
+        report = report.with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
+        term::emit_into_string(&Config::default(), &file, &report)
+            .unwrap_or_else(|_| format!("error: {}\n  --> {}\n", self.message, self.file.display()))
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, source[line_start..offset].chars().count() + 1)
+}
+
+/// Byte offset of a 1-based line and 0-based character column.
+pub fn offset_of(source: &str, line: usize, col: usize) -> usize {
+    let line_start = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let rest = &source[line_start.min(source.len())..];
+    line_start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All problems of one build, in a stable order.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts by file, then position, so that two runs print the same report.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.range.as_ref().map(|r| r.start), &a.message).cmp(&(
+                &b.file,
+                b.range.as_ref().map(|r| r.start),
+                &b.message,
+            ))
+        });
+        self.0
+            .dedup_by(|a, b| a.file == b.file && a.range == b.range && a.message == b.message);
+    }
+
+    pub fn render(&self) -> String {
+        let mut out: String = self.0.iter().map(|d| d.render() + "\n").collect();
+        let n = self.0.len();
+        out.push_str(&format!(
+            "{n} {} found; nothing was written.\n",
+            if n == 1 { "error" } else { "errors" }
+        ));
+        out
+    }
+}
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
+pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(shown, format!("cannot read this file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.into()),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix: Arc<str> = String::from_utf8_lossy(&bytes[..valid]).into();
+            let (line, col) = line_col(&prefix, valid);
+            let mut d = Diagnostic::file(
+                shown,
+                format!(
+                    "this file is not UTF-8 text (invalid byte 0x{:02X} at line {line}, column {col})",
+                    bytes[valid]
+                ),
+            );
+            // Point at the place in the valid part, so the report shows the line.
+            let mut text = prefix.to_string();
+            text.push('\u{FFFD}');
+            d.source = Some(text.into());
+            d.range = Some(valid..valid + '\u{FFFD}'.len_utf8());
+            Err(d.with_help(
+                "save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)",
+            ))
+        }
+    }
+}
+
+/// Turns a TOML or deserialisation error into a diagnostic with a "did you mean" hint.
+pub fn from_toml_error(
+    file: &Path,
+    source: &Arc<str>,
+    offset: usize,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let range = err
+        .span()
+        .map(|r| r.start + offset..r.end + offset)
+        .unwrap_or(offset..offset);
+    let mut d = Diagnostic::at(file, source, range, message.clone());
+    if let Some(help) = suggestion_for_serde_message(&message) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// serde reports unknown keys and enum values as
+/// "unknown field `titel`, expected one of `title`, `weight`"; turn that into a suggestion.
+fn suggestion_for_serde_message(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field ")
+        .or_else(|| message.strip_prefix("unknown variant "))?;
+    let mut ticks = rest.split('`').skip(1).step_by(2);
+    let wrong = ticks.next()?;
+    let expected: Vec<&str> = ticks.collect();
+    if expected.is_empty() {
+        return Some(format!("`{wrong}` is not allowed here; remove it"));
+    }
+    Some(match closest(wrong, expected.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? Allowed here: {}",
+            quoted_list(&expected)
+        ),
+        None => format!("allowed here: {}", quoted_list(&expected)),
+    })
+}
+
+pub fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The candidate closest to `wrong` by edit distance, if it is plausibly a misspelling.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(wrong.chars().count()) / 3).max(2))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_closest_key() {
+        let help = suggestion_for_serde_message(
+            "unknown field `titel`, expected one of `title`, `weight`",
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("did you mean `title`? Allowed here: `title`, `weight`")
+        );
+    }
+
+    #[test]
+    fn no_suggestion_for_unrelated_words() {
+        assert_eq!(closest("banana", ["title", "weight"]), None);
+        assert_eq!(closest("textare", ["text", "textarea"]), Some("textarea"));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = "a = 1\nÜber = 2\n";
+        assert_eq!(line_col(src, src.find("= 2").unwrap()), (2, 6));
+        assert_eq!(offset_of(src, 2, 5), src.find("= 2").unwrap());
+    }
+}

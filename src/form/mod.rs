@@ -1,0 +1,9 @@
+//! Forms: a `*.form.toml` file under content/ describes one form. The checked [`Form`] model is
+//! the single source for the HTML form (through the theme's templates) and, later, the answers
+//! file, its JSON Schema and the PDF.
+
+mod load;
+mod model;
+
+pub use load::load_page;
+pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf};

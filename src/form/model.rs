@@ -1,0 +1,210 @@
+//! The checked form model, serialised into the templates' context as `form`.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Single-line text.
+    Text,
+    /// Multi-line text that grows with its content.
+    Textarea,
+    /// Two radio buttons, "ja" and "nein".
+    YesNo,
+    /// One option of several (radio buttons).
+    Choice,
+    /// Any number of options (checkboxes), optionally with an "other" text.
+    MultiChoice,
+    /// A fixed number of single-line entries.
+    EntryList,
+    Date,
+    Number,
+    /// Markdown text between fields; asks nothing.
+    Info,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 9] = [
+        FieldKind::Text,
+        FieldKind::Textarea,
+        FieldKind::YesNo,
+        FieldKind::Choice,
+        FieldKind::MultiChoice,
+        FieldKind::EntryList,
+        FieldKind::Date,
+        FieldKind::Number,
+        FieldKind::Info,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Textarea => "textarea",
+            FieldKind::YesNo => "yes_no",
+            FieldKind::Choice => "choice",
+            FieldKind::MultiChoice => "multi_choice",
+            FieldKind::EntryList => "entry_list",
+            FieldKind::Date => "date",
+            FieldKind::Number => "number",
+            FieldKind::Info => "info",
+        }
+    }
+
+    /// Whether the field is a group of controls, rendered as fieldset and legend.
+    pub fn is_group(self) -> bool {
+        matches!(
+            self,
+            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice | FieldKind::EntryList
+        )
+    }
+}
+
+/// Markdown written in the form file, with the place it was written for error reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkdownText {
+    #[serde(skip)]
+    pub markdown: String,
+    /// Byte offset in the form file where the text's value starts.
+    #[serde(skip)]
+    pub offset: usize,
+    /// Rendered HTML, filled in by the Markdown stage.
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub id: String,
+    pub title: String,
+    pub pretitle: Option<String>,
+    pub subtitle: Option<String>,
+    pub version: String,
+    pub intro: Option<MarkdownText>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    /// 1-based, as printed before the title.
+    pub number: usize,
+    pub title: String,
+    pub intro: Option<MarkdownText>,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+    /// HTML id of the option's control.
+    pub id: String,
+}
+
+/// The free-text "other" option of a multiple choice ("Sonstiges – ggfs. eintragen").
+#[derive(Debug, Clone, Serialize)]
+pub struct Other {
+    pub label: String,
+    pub id: String,
+    pub label_id: String,
+    pub text_id: String,
+}
+
+/// Show a field only while another field has a given answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShowIf {
+    pub field: String,
+    /// The answer as the browser sees it: an option value, `true`/`false` for yes/no, or text.
+    pub equals: String,
+}
+
+/// One entry line of an entry list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub id: String,
+    pub number: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Stable id: the answer's key and the control's HTML id. Empty for `info`.
+    pub id: String,
+    pub kind: FieldKind,
+    /// Whether the theme renders it as a fieldset with a legend.
+    pub group: bool,
+    pub label: String,
+    pub hint: Option<String>,
+    pub hint_id: Option<String>,
+    pub required: bool,
+    pub text: Option<MarkdownText>,
+    pub options: Vec<ChoiceOption>,
+    pub other: Option<Other>,
+    pub lines: Vec<Line>,
+    pub placeholder: Option<String>,
+    pub rows: Option<u32>,
+    pub max_length: Option<u32>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub show_if: Option<ShowIf>,
+}
+
+impl Form {
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut MarkdownText> {
+        self.intro
+            .iter_mut()
+            .chain(self.sections.iter_mut().flat_map(|s| {
+                s.intro
+                    .iter_mut()
+                    .chain(s.fields.iter_mut().filter_map(|f| f.text.as_mut()))
+            }))
+    }
+
+    fn texts(&self) -> impl Iterator<Item = &MarkdownText> {
+        self.intro.iter().chain(self.sections.iter().flat_map(|s| {
+            s.intro
+                .iter()
+                .chain(s.fields.iter().filter_map(|f| f.text.as_ref()))
+        }))
+    }
+
+    /// The form's Markdown texts with their offsets in the form file, in a fixed order.
+    pub fn markdown_texts(&self) -> Vec<(&str, usize)> {
+        self.texts()
+            .map(|t| (t.markdown.as_str(), t.offset))
+            .collect()
+    }
+
+    /// Stores the rendered HTML of [`Form::markdown_texts`], in the same order.
+    pub fn apply_rendered(&mut self, html: Vec<String>) {
+        for (text, html) in self.texts_mut().zip(html) {
+            text.html = html;
+        }
+    }
+
+    /// Every HTML id the form's controls use, so Markdown headings do not take them.
+    pub fn element_ids(&self) -> Vec<String> {
+        let mut ids = vec!["formular".to_string()];
+        for s in &self.sections {
+            ids.push(s.id.clone());
+            ids.push(format!("{}-title", s.id));
+            for f in s.fields.iter().filter(|f| !f.id.is_empty()) {
+                ids.push(f.id.clone());
+                ids.push(format!("{}-field", f.id));
+                if f.kind == FieldKind::YesNo {
+                    ids.extend([format!("{}-true", f.id), format!("{}-false", f.id)]);
+                }
+                ids.extend(f.hint_id.clone());
+                ids.extend(f.options.iter().map(|o| o.id.clone()));
+                ids.extend(f.lines.iter().map(|l| l.id.clone()));
+                if let Some(o) = &f.other {
+                    ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
+                }
+            }
+        }
+        ids
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections.iter().flat_map(|s| s.fields.iter())
+    }
+}

@@ -1,0 +1,84 @@
+//! `formwerk init DIR`: a new site with one page, one small form and a copy of the default
+//! theme, which builds as it is.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+const CONFIG: &str = r#"# Einstellungen der Website
+title = "Neue Formwerk-Website"
+language = "de"
+theme = "default"
+
+# Variablen stehen in Markdown, Formularen und Vorlagen als {{ name }} zur Verfügung.
+[variables]
+jahr = 2026
+"#;
+
+const START_PAGE: &str = r#"+++
+title = "Startseite"
+description = "Hinweise und Formulare"
++++
+
+Willkommen! Diese Website wurde mit Formwerk erstellt.
+
+- [Beispielformular ausfüllen](beispiel.form.toml)
+"#;
+
+const FORM: &str = r#"# Ein Formular: Abschnitte ([[sections]]) mit Feldern ([[sections.fields]]).
+title = "Beispielformular"
+version = "1"
+intro = "Bitte füllen Sie das Formular für das Jahr {{ jahr }} aus."
+
+[[sections]]
+id = "angaben"
+title = "Angaben"
+
+[[sections.fields]]
+id = "name"
+kind = "text"
+label = "Name"
+required = true
+
+[[sections.fields]]
+id = "teilnahme"
+kind = "yes_no"
+label = "Nehmen Sie {{ jahr }} teil?"
+
+[[sections.fields]]
+id = "bemerkungen"
+kind = "textarea"
+label = "Bemerkungen"
+hint = "Das Feld vergrößert sich beim Schreiben."
+show_if = { field = "teilnahme", equals = true }
+"#;
+
+pub fn init(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} exists and is not empty; choose a new folder",
+            dir.display()
+        );
+    }
+    let files = [
+        ("formwerk.toml", CONFIG.as_bytes()),
+        ("content/_index.md", START_PAGE.as_bytes()),
+        ("content/beispiel.form.toml", FORM.as_bytes()),
+        (".gitignore", b"/site/\n".as_slice()),
+    ];
+    let theme = DEFAULT_THEME
+        .iter()
+        .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes));
+    for (rel, bytes) in files.iter().map(|(r, b)| (r.to_string(), *b)).chain(theme) {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}

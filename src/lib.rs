@@ -1,0 +1,16 @@
+//! Formwerk: a static-site and form-template generator for public-sector publishing.
+//!
+//! Data flows one way: [`config`] → [`content`] (pages, [`form`]s) → [`render`] (Tera) →
+//! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod form;
+pub mod init;
+pub mod output;
+pub mod parallel;
+pub mod pipeline;
+pub mod render;
+pub mod slug;
+pub mod vars;
