@@ -133,10 +133,11 @@ pub enum BuildError {
 pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostics> {
     let output_abs = absolute(output);
     let root_abs = absolute(root);
-    let protected = ["content", "themes", "templates", "static"]
-        .into_iter()
-        .map(|d| root_abs.join(d))
-        .chain(std::iter::once(root_abs.clone()));
+    let protected = std::iter::once(root_abs.clone()).chain(
+        ["content", "themes", "templates", "static"]
+            .into_iter()
+            .map(|d| root_abs.join(d)),
+    );
     for source in protected {
         let clash = if output_abs == source {
             Some("is")

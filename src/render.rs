@@ -92,7 +92,7 @@ impl Theme {
 
     /// Renders every page; all failures are collected.
     pub fn render_all(&self, site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-        let nav = Navigation::new(site);
+        let nav = SiteWide::new(site);
         let indices: Vec<usize> = (0..site.pages.len()).collect();
         let results = crate::parallel::par_map(&indices, |&i| self.render_page(site, &nav, i));
         let mut out = Vec::with_capacity(results.len());
@@ -114,7 +114,7 @@ impl Theme {
     pub fn render_page(
         &self,
         site: &Site,
-        nav: &Navigation,
+        nav: &SiteWide,
         index: usize,
     ) -> Result<String, Diagnostic> {
         let page = &site.pages[index];
@@ -275,17 +275,34 @@ pub struct LinkContext {
     pub current: bool,
 }
 
-/// The site-wide part of navigation, computed once per build.
-pub struct Navigation {
+/// The parts of every page's context that are the same for all pages, computed once.
+pub struct SiteWide {
     /// The start page and its direct children, in order.
     top: Vec<usize>,
+    variables: BTreeMap<String, VarValue>,
 }
 
-impl Navigation {
-    pub fn new(site: &Site) -> Navigation {
+impl SiteWide {
+    pub fn new(site: &Site) -> SiteWide {
         let mut top = vec![site.root];
         top.extend(&site.pages[site.root].children);
-        Navigation { top }
+        let variables = site
+            .config
+            .variables
+            .values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    toml::Value::Integer(i) => VarValue::Integer(*i),
+                    toml::Value::Float(f) => VarValue::Float(*f),
+                    toml::Value::Boolean(b) => VarValue::Bool(*b),
+                    toml::Value::String(s) => VarValue::Text(s.clone()),
+                    other => VarValue::Text(other.to_string()),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        SiteWide { top, variables }
     }
 }
 
@@ -312,7 +329,7 @@ struct PageData<'a> {
 #[derive(Serialize)]
 struct PageContext<'a> {
     site: SiteContext<'a>,
-    variables: BTreeMap<&'a str, VarValue>,
+    variables: &'a BTreeMap<String, VarValue>,
     t: &'a toml::Table,
     /// Relative way back to the output root ("" or "../../"): prefix for theme assets.
     root: String,
@@ -333,7 +350,7 @@ enum VarValue {
 }
 
 impl<'a> PageContext<'a> {
-    fn new(site: &'a Site, nav: &Navigation, index: usize, strings: &'a toml::Table) -> Self {
+    fn new(site: &'a Site, nav: &'a SiteWide, index: usize, strings: &'a toml::Table) -> Self {
         let page = &site.pages[index];
         let root = root_prefix(&page.output);
         let mut ancestors = Vec::new();
@@ -353,29 +370,13 @@ impl<'a> PageContext<'a> {
                 current: i == index || (i != site.root && ancestors.contains(&i)),
             }
         };
-        let variables = site
-            .config
-            .variables
-            .values
-            .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    toml::Value::Integer(i) => VarValue::Integer(*i),
-                    toml::Value::Float(f) => VarValue::Float(*f),
-                    toml::Value::Boolean(b) => VarValue::Bool(*b),
-                    toml::Value::String(s) => VarValue::Text(s.clone()),
-                    other => VarValue::Text(other.to_string()),
-                };
-                (k.as_str(), v)
-            })
-            .collect();
         PageContext {
             site: SiteContext {
                 title: &site.config.title,
                 description: site.config.description.as_deref(),
                 language: &site.config.language,
             },
-            variables,
+            variables: &nav.variables,
             t: strings,
             page: PageData {
                 title: &page.title,

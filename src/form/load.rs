@@ -2,143 +2,20 @@
 //! fit the field's kind, duplicate ids, empty option lists, `show_if` conditions. Every
 //! problem is reported with its place in the file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Deserialize;
 use toml::Spanned;
 
+use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
 use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{
-    Diagnostic, Diagnostics, closest, from_toml_error, quoted_list, read_text,
-};
+use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
 use crate::slug::slugify;
 use crate::vars::expand_located;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FormFile {
-    #[serde(default)]
-    id: Option<Spanned<String>>,
-    title: Spanned<String>,
-    #[serde(default)]
-    pretitle: Option<Spanned<String>>,
-    #[serde(default)]
-    subtitle: Option<Spanned<String>>,
-    version: Spanned<String>,
-    #[serde(default)]
-    description: Option<Spanned<String>>,
-    #[serde(default)]
-    intro: Option<Spanned<String>>,
-    #[serde(default)]
-    weight: i64,
-    #[serde(default)]
-    draft: bool,
-    #[serde(default)]
-    template: Option<Spanned<String>>,
-    sections: Spanned<Vec<SectionFile>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionFile {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    #[serde(default)]
-    intro: Option<Spanned<String>>,
-    #[serde(default)]
-    fields: Vec<FieldFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FieldFile {
-    #[serde(default)]
-    id: Option<Spanned<String>>,
-    kind: Spanned<FieldKind>,
-    #[serde(default)]
-    label: Option<Spanned<String>>,
-    #[serde(default)]
-    hint: Option<Spanned<String>>,
-    #[serde(default)]
-    required: Option<Spanned<bool>>,
-    #[serde(default)]
-    text: Option<Spanned<String>>,
-    #[serde(default)]
-    options: Option<Spanned<Vec<Spanned<OptionFile>>>>,
-    #[serde(default)]
-    other: Option<Spanned<String>>,
-    #[serde(default)]
-    lines: Option<Spanned<u32>>,
-    #[serde(default)]
-    placeholder: Option<Spanned<String>>,
-    #[serde(default)]
-    rows: Option<Spanned<u32>>,
-    #[serde(default)]
-    max_length: Option<Spanned<u32>>,
-    #[serde(default)]
-    min: Option<Spanned<f64>>,
-    #[serde(default)]
-    max: Option<Spanned<f64>>,
-    #[serde(default)]
-    unit: Option<Spanned<String>>,
-    #[serde(default)]
-    show_if: Option<Spanned<ShowIfFile>>,
-}
-
-/// An option: either its label as text, or a table `{ value = "…", label = "…" }`.
-#[derive(Debug)]
-struct OptionFile {
-    value: Option<String>,
-    label: String,
-}
-
-impl<'de> Deserialize<'de> for OptionFile {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Table {
-            #[serde(default)]
-            value: Option<String>,
-            label: String,
-        }
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OptionFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an option's text, or a table with `label` and optionally `value`")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OptionFile, E> {
-                Ok(OptionFile {
-                    value: None,
-                    label: v.to_string(),
-                })
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<OptionFile, A::Error> {
-                let t = Table::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(OptionFile {
-                    value: t.value,
-                    label: t.label,
-                })
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ShowIfFile {
-    field: Spanned<String>,
-    equals: Spanned<toml::Value>,
-}
 
 /// Loads a form file as a page; `None` for a draft.
 pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Diagnostics> {
@@ -190,10 +67,7 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
     }))
 }
 
-/// An attribute's name, where it was written (if it was), and the kinds it applies to.
-type AttributeRule<'a> = (&'a str, Option<Range<usize>>, &'a [FieldKind]);
-
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     config: &'a Config,
     file: &'a Path,
     text: &'a Arc<str>,
@@ -201,13 +75,18 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, range: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        range: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.errors
             .push(Diagnostic::at(self.file, self.text, range, message).with_help(help));
     }
 
     /// Plain text with `{{ variables }}` filled in.
-    fn plain(&mut self, s: &Spanned<String>) -> String {
+    pub(super) fn plain(&mut self, s: &Spanned<String>) -> String {
         expand_located(
             &self.config.variables,
             self.file,
@@ -433,299 +312,4 @@ impl Checker<'_> {
             id,
         }
     }
-
-    /// Each attribute belongs to certain kinds; anything else is a mistake worth naming.
-    fn check_attributes(&mut self, f: &FieldFile, kind: FieldKind) {
-        use FieldKind::*;
-        let attributes: [AttributeRule; 12] = [
-            ("text", f.text.as_ref().map(|s| s.span()), &[Info]),
-            (
-                "options",
-                f.options.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            (
-                "other",
-                f.other.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            ("lines", f.lines.as_ref().map(|s| s.span()), &[EntryList]),
-            (
-                "placeholder",
-                f.placeholder.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList, Number],
-            ),
-            ("rows", f.rows.as_ref().map(|s| s.span()), &[Textarea]),
-            (
-                "max_length",
-                f.max_length.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList],
-            ),
-            ("min", f.min.as_ref().map(|s| s.span()), &[Number]),
-            ("max", f.max.as_ref().map(|s| s.span()), &[Number]),
-            ("unit", f.unit.as_ref().map(|s| s.span()), &[Number]),
-            (
-                "label",
-                f.label.as_ref().map(|s| s.span()),
-                &[
-                    Text,
-                    Textarea,
-                    YesNo,
-                    Choice,
-                    MultiChoice,
-                    EntryList,
-                    Date,
-                    Number,
-                ],
-            ),
-            (
-                "required",
-                f.required.as_ref().map(|s| s.span()),
-                &[
-                    Text,
-                    Textarea,
-                    YesNo,
-                    Choice,
-                    MultiChoice,
-                    EntryList,
-                    Date,
-                    Number,
-                ],
-            ),
-        ];
-        for (name, present, allowed) in attributes {
-            if let Some(range) = present
-                && !allowed.contains(&kind)
-            {
-                let kinds: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
-                self.error(
-                    range,
-                    format!(
-                        "`{name}` does not apply to a field of kind `{}`",
-                        kind.name()
-                    ),
-                    format!(
-                        "remove `{name}`, or use it with kind {}",
-                        quoted_list(&kinds)
-                    ),
-                );
-            }
-        }
-        if kind == Info
-            && let Some(s) = &f.show_if
-        {
-            self.error(
-                s.span(),
-                "an `info` text cannot be shown conditionally",
-                "remove show_if",
-            );
-        }
-        if f.hint.is_some() && kind == Info {
-            self.error(
-                f.hint.as_ref().map(|h| h.span()).unwrap_or_default(),
-                "`hint` does not apply to an `info` text",
-                "write it into the text itself",
-            );
-        }
-    }
-
-    fn options(&mut self, f: &FieldFile, kind: FieldKind, id: &str) -> Vec<ChoiceOption> {
-        if !matches!(kind, FieldKind::Choice | FieldKind::MultiChoice) {
-            return Vec::new();
-        }
-        let Some(list) = &f.options else {
-            self.error(
-                f.kind.span(),
-                format!("the `{}` field `{id}` has no options", kind.name()),
-                "add options = [\"…\", \"…\"]",
-            );
-            return Vec::new();
-        };
-        if list.get_ref().is_empty() {
-            self.error(
-                list.span(),
-                format!("the option list of `{id}` is empty"),
-                "give at least one option, for example options = [\"Bevölkerung\", \"Soziales\"]",
-            );
-            return Vec::new();
-        }
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for option in list.get_ref() {
-            let at = option.span();
-            let label = self.plain(&Spanned::new(at.clone(), option.get_ref().label.clone()));
-            let value_text = option
-                .get_ref()
-                .value
-                .clone()
-                .unwrap_or_else(|| slugify(&label));
-            if label.trim().is_empty() {
-                self.error(
-                    at.clone(),
-                    "an option's label is empty",
-                    "write the option's text",
-                );
-            } else if value_text.is_empty()
-                || !value_text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                self.error(at, format!("`{value_text}` cannot be used as an option value"), "give the option a value of letters, digits, `-` and `_`: { value = \"…\", label = \"…\" }");
-            } else if value_text == "other" && f.other.is_some() {
-                self.error(
-                    at,
-                    "the value `other` is taken by the field's `other` option",
-                    "give this option another value",
-                );
-            } else if !seen.insert(value_text.clone()) {
-                self.error(
-                    at,
-                    format!("the option `{value_text}` appears twice in `{id}`"),
-                    "every option needs its own label or value",
-                );
-            }
-            out.push(ChoiceOption {
-                id: format!("{id}-{value_text}"),
-                value: value_text,
-                label,
-            });
-        }
-        out
-    }
-
-    /// Resolves `show_if` once all fields are known: it may name a field further down.
-    fn show_ifs(
-        &mut self,
-        sections: &[SectionFile],
-        form: &mut Form,
-        ids: &BTreeMap<String, Range<usize>>,
-    ) {
-        let by_id: BTreeMap<String, Field> = form
-            .fields()
-            .filter(|f| !f.id.is_empty())
-            .map(|f| (f.id.clone(), f.clone()))
-            .collect();
-        for (s_in, s_out) in sections.iter().zip(form.sections.iter_mut()) {
-            for (f_in, f_out) in s_in.fields.iter().zip(s_out.fields.iter_mut()) {
-                let Some(cond) = &f_in.show_if else { continue };
-                let cond = cond.get_ref();
-                let name = cond.field.get_ref();
-                let Some(target) = by_id.get(name) else {
-                    let help = match closest(name, ids.keys().map(String::as_str)) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "name the id of another field of this form".to_string(),
-                    };
-                    self.error(
-                        cond.field.span(),
-                        format!("show_if names `{name}`, but this form has no field with that id"),
-                        help,
-                    );
-                    continue;
-                };
-                if target.id == f_out.id {
-                    self.error(
-                        cond.field.span(),
-                        "a field cannot depend on itself",
-                        "name another field in show_if",
-                    );
-                    continue;
-                }
-                if let Some(equals) = self.condition_value(target, &cond.equals) {
-                    f_out.show_if = Some(ShowIf {
-                        field: name.clone(),
-                        equals,
-                    });
-                }
-            }
-        }
-    }
-
-    fn condition_value(&mut self, target: &Field, equals: &Spanned<toml::Value>) -> Option<String> {
-        let span = equals.span();
-        match (target.kind, equals.get_ref()) {
-            (FieldKind::YesNo, toml::Value::Boolean(b)) => Some(b.to_string()),
-            (FieldKind::YesNo, _) => {
-                self.error(
-                    span,
-                    format!(
-                        "`{}` is a yes/no field: compare it with true (ja) or false (nein)",
-                        target.id
-                    ),
-                    "write equals = true or equals = false",
-                );
-                None
-            }
-            (FieldKind::Choice | FieldKind::MultiChoice, toml::Value::String(s)) => {
-                let found = target
-                    .options
-                    .iter()
-                    .find(|o| &o.value == s || &o.label == s);
-                match found {
-                    Some(o) => Some(o.value.clone()),
-                    None if target.other.is_some() && s == "other" => Some("other".into()),
-                    None => {
-                        let labels: Vec<&str> =
-                            target.options.iter().map(|o| o.label.as_str()).collect();
-                        let help = match closest(s, labels.iter().copied()) {
-                            Some(best) => format!("did you mean \"{best}\"?"),
-                            None => format!("the options are: {}", quoted_list(&labels)),
-                        };
-                        self.error(
-                            span,
-                            format!("\"{s}\" is not an option of `{}`", target.id),
-                            help,
-                        );
-                        None
-                    }
-                }
-            }
-            (
-                FieldKind::Text | FieldKind::Textarea | FieldKind::Date | FieldKind::Number,
-                toml::Value::String(s),
-            ) => Some(s.clone()),
-            (FieldKind::Number, v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {
-                Some(v.to_string())
-            }
-            (FieldKind::EntryList | FieldKind::Info, _) => {
-                self.error(
-                    span,
-                    format!(
-                        "show_if cannot depend on the `{}` field `{}`",
-                        target.kind.name(),
-                        target.id
-                    ),
-                    "depend on a yes/no, choice, text, date or number field",
-                );
-                None
-            }
-            _ => {
-                self.error(
-                    span,
-                    "the value to compare with must be text",
-                    "write equals = \"…\"",
-                );
-                None
-            }
-        }
-    }
-}
-
-/// Where a TOML string's value begins: after its opening quotes and, for a multi-line string,
-/// the newline that directly follows them.
-fn value_start(text: &str, span: Range<usize>) -> usize {
-    let raw = text.get(span.clone()).unwrap_or("");
-    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-        3
-    } else {
-        1
-    };
-    let after = &raw[quote.min(raw.len())..];
-    let newline = if quote == 3 && after.starts_with("\r\n") {
-        2
-    } else if quote == 3 && after.starts_with('\n') {
-        1
-    } else {
-        0
-    };
-    span.start + quote + newline
 }

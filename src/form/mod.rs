@@ -2,6 +2,8 @@
 //! the single source for the HTML form (through the theme's templates) and, later, the answers
 //! file, its JSON Schema and the PDF.
 
+mod check;
+mod file;
 mod load;
 mod model;
 

@@ -1,0 +1,215 @@
+//! The bundled site: the Projektbeschreibung form against the ministry's outline, sentence by
+//! sentence; `jahr` propagation; links; determinism.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Site, normalize_space, repo, sel, snapshot, texts};
+use scraper::Html;
+
+const FORM: &str = "projektbeschreibung/index.html";
+
+fn seed() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/seed/projektbeschreibung-gliederung.txt"))
+        .unwrap()
+}
+
+/// The outline's lines as text: checkbox marks, bullets and layout whitespace removed.
+fn seed_lines() -> Vec<String> {
+    seed()
+        .lines()
+        .map(|l| l.trim().trim_start_matches(['☐', '•', '·']).trim())
+        .map(normalize_space)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// What an applicant can read on the form page: its text and its placeholders.
+fn readable_text(doc: &Html) -> String {
+    let main = doc.select(&sel("main")).next().unwrap();
+    let mut text = normalize_space(&main.text().collect::<Vec<_>>().join(" "));
+    for el in main.select(&sel("[placeholder]")) {
+        text.push(' ');
+        text.push_str(el.value().attr("placeholder").unwrap());
+    }
+    text
+}
+
+#[test]
+fn committed_seed_copy_matches_shared_seed() {
+    let shared = repo().join("../shared/seed/projektbeschreibung-gliederung.txt");
+    if let Ok(original) = std::fs::read_to_string(&shared) {
+        assert_eq!(original, seed(), "tests/fixtures/seed is out of date");
+    }
+}
+
+#[test]
+fn form_contains_every_line_of_the_outline() {
+    let site = Site::bundled();
+    site.build_ok();
+    let text = readable_text(&site.html(FORM));
+    let lower = text.to_lowercase();
+    let mut missing = Vec::new();
+    for line in seed_lines() {
+        // Headings are capitals in the outline and set in capitals by the stylesheet.
+        let is_heading = line.chars().any(char::is_alphabetic) && line == line.to_uppercase();
+        let found = if is_heading {
+            lower.contains(&line.to_lowercase())
+        } else {
+            text.contains(&line)
+        };
+        if !found {
+            missing.push(line);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "lines of the outline missing from the form:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn form_offers_exactly_the_outlines_options() {
+    let site = Site::bundled();
+    site.build_ok();
+    let doc = site.html(FORM);
+    let seed_options: BTreeSet<String> = seed()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('☐'))
+        .map(normalize_space)
+        .filter(|o| !["ja", "nein", "hier eintragen"].contains(&o.as_str()))
+        .collect();
+    let form_options: BTreeSet<String> = texts(&doc, "fieldset .options label")
+        .into_iter()
+        .filter(|o| o != "ja" && o != "nein")
+        .collect();
+    assert_eq!(form_options, seed_options);
+    assert_eq!(
+        texts(&doc, ".form-section h2"),
+        [
+            "1. Gebietskörperschaft",
+            "2. Bestandsaufnahme",
+            "3. Handlungskonzept",
+            "4. Weitere Aufgaben"
+        ]
+    );
+    // "☐ ja ☐ nein" is a yes/no question; each "☐ hier eintragen" ×3 an entry list of three lines.
+    assert_eq!(
+        doc.select(&sel("fieldset#aktualisierung_geplant input[type=radio]"))
+            .count(),
+        2
+    );
+    for list in ["handlungsfelder_relevant", "handlungsfelder_herausfordernd"] {
+        assert_eq!(
+            doc.select(&sel(&format!(
+                "fieldset#{list} input[placeholder='hier eintragen']"
+            )))
+            .count(),
+            3
+        );
+    }
+    // "Die Zelle vergrößert sich automatisch" becomes a growing text area.
+    assert_eq!(doc.select(&sel("textarea.grow")).count(), 4);
+    // The applicant is identified: a required name field in the first section.
+    assert!(
+        doc.select(&sel("#gebietskoerperschaft input#name[required]"))
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn guidance_pages_carry_the_outlines_explanations_and_link_the_form() {
+    let site = Site::bundled();
+    site.build_ok();
+    let start = site.html("index.html");
+    let links: Vec<&str> = start
+        .select(&sel("article a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    for target in [
+        FORM,
+        "hinweise/bestandsaufnahme/index.html",
+        "hinweise/handlungskonzept/index.html",
+        "hinweise/weitere-aufgaben/index.html",
+    ] {
+        assert!(links.contains(&target), "start page does not link {target}");
+    }
+    let pages = [
+        "hinweise/bestandsaufnahme/index.html",
+        "hinweise/handlungskonzept/index.html",
+        "hinweise/weitere-aufgaben/index.html",
+    ];
+    let guidance: String = pages
+        .iter()
+        .map(|p| readable_text(&site.html(p)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for sentence in [
+        "Die Bestandsaufnahme ist jährlich zu aktualisieren.",
+        "Es bildet die Grundlage für das lokale strategische Integrationsmanagement",
+        "Gleichstellung der Geschlechter",
+        "Das Handlungskonzept enthält Leitgrundsätze zur Integration, Ziele und dazu passende Maßnahmen.",
+        "Mitarbeit im Regionalverbund der Kooperativen Migrationsarbeit Niedersachsen (KMN).",
+        "Verankerung des Themas „Integration“ in der Öffentlichkeit.",
+    ] {
+        assert!(guidance.contains(sentence), "guidance lacks: {sentence}");
+    }
+}
+
+#[test]
+fn every_link_of_the_bundled_site_resolves() {
+    let site = Site::bundled();
+    site.build_ok();
+    assert_eq!(common::broken_links(&site.out()), Vec::<String>::new());
+}
+
+#[test]
+fn changing_jahr_changes_every_year_of_form_and_guidance() {
+    let site = Site::bundled();
+    site.build_ok();
+    let before = snapshot(&site.out());
+    let with_2026 = before
+        .iter()
+        .filter(|(p, b)| p.ends_with(".html") && String::from_utf8_lossy(b).contains("2026"))
+        .count();
+    assert!(
+        with_2026 >= 3,
+        "the bundled site should mention the year on several pages"
+    );
+
+    let config = site
+        .read("formwerk.toml")
+        .replace("jahr = 2026", "jahr = 2027");
+    site.write("formwerk.toml", &config);
+    site.build_ok();
+    for (rel, bytes) in snapshot(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("2026"), "{rel} still says 2026");
+    }
+    let form = readable_text(&site.html(FORM));
+    for line in [
+        "Die Aktualisierung der Bestandsaufnahme ist in 2027 geplant.",
+        "Das Handlungskonzept soll in 2027",
+        "Welche Handlungsfelder werden darüber hinaus 2027 besonders relevant?",
+        "Welche Handlungsfelder werden in 2027 besonders herausfordernd?",
+    ] {
+        assert!(form.contains(line), "form lacks: {line}");
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = Site::bundled();
+    site.build_ok();
+    let first = snapshot(&site.out());
+    site.build_ok();
+    assert_eq!(first, snapshot(&site.out()));
+    let other = Site::fixture("valid");
+    other.build_ok();
+    let a = snapshot(&other.out());
+    other.build_ok();
+    assert_eq!(a, snapshot(&other.out()));
+}

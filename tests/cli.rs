@@ -1,0 +1,152 @@
+//! The command line as editors use it: help, exit codes, init, check, and the guard against
+//! building over the site's own sources.
+
+mod common;
+
+use common::{Site, formwerk, snapshot};
+use predicates::str::contains;
+
+fn build_to(site: &Site, output: &std::path::Path) -> assert_cmd::assert::Assert {
+    formwerk()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(output)
+        .assert()
+}
+
+#[test]
+fn help_on_every_command() {
+    formwerk()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("build"))
+        .stdout(contains("check"))
+        .stdout(contains("init"));
+    formwerk()
+        .args(["build", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--root"))
+        .stdout(contains("--output"));
+    formwerk()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--root"));
+    formwerk()
+        .args(["init", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("<DIR>"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    formwerk().arg("bauen").assert().code(2);
+    formwerk().args(["build", "--wurzel", "."]).assert().code(2);
+    formwerk().arg("init").assert().code(2);
+    formwerk().assert().code(2);
+}
+
+#[test]
+fn a_folder_without_config_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    formwerk()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("no formwerk.toml"))
+        .stderr(contains("formwerk init"));
+}
+
+#[test]
+fn init_creates_a_site_that_builds_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("neu");
+    formwerk().arg("init").arg(&root).assert().success();
+    formwerk()
+        .args(["build", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
+    let form = std::fs::read_to_string(root.join("site/beispiel/index.html")).unwrap();
+    assert!(form.contains("Nehmen Sie 2026 teil?"));
+    assert!(root.join("site/index.html").is_file());
+    assert!(root.join("site/formwerk.css").is_file());
+    assert!(root.join("themes/default/templates/form.html").is_file());
+    // Never over an existing site.
+    formwerk()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .code(1)
+        .stderr(contains("not empty"));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_success() {
+    let site = Site::fixture("valid");
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No problems found"));
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn output_folder_may_not_be_contain_or_lie_in_the_sources() {
+    let site = Site::fixture("valid");
+    let before = snapshot(site.root());
+    for (output, says) in [
+        ("content", "the output folder is content/"),
+        ("content/neu", "the output folder lies inside content/"),
+        (
+            "themes/default/site",
+            "the output folder lies inside themes/",
+        ),
+        (".", "the output folder is the site folder"),
+        ("..", "the output folder contains the site folder"),
+        ("templates", "the output folder is templates/"),
+    ] {
+        build_to(&site, &site.root().join(output))
+            .code(1)
+            .stderr(contains(says));
+    }
+    assert_eq!(
+        snapshot(site.root()),
+        before,
+        "a refused build touched the sources"
+    );
+}
+
+#[test]
+fn output_can_go_anywhere_else_and_stale_files_disappear() {
+    let site = Site::fixture("valid");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("nested/www");
+    build_to(&site, &out).success();
+    assert!(out.join("hilfe/zweite/index.html").is_file());
+    std::fs::remove_file(site.path("content/hilfe/zweite.md")).unwrap();
+    build_to(&site, &out).success();
+    assert!(!out.join("hilfe/zweite").exists());
+}
+
+#[test]
+fn a_failed_build_after_a_good_one_keeps_the_good_site() {
+    let site = Site::fixture("valid");
+    site.build_ok();
+    let good = snapshot(&site.out());
+    site.write(
+        "content/hilfe/kaputt.md",
+        "+++\ntitle = \"Kaputt\"\n+++\n\n[weg](nirgends.md)\n",
+    );
+    let out = site.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(snapshot(&site.out()), good);
+}

@@ -1,0 +1,218 @@
+//! Shared helpers: copy a fixture site to a temporary folder, run the real `formwerk` binary,
+//! read and parse what it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fixture site in a temporary folder; sites without their own themes/ get the repo's.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn fixture(rel: &str) -> Site {
+        Site::from_dir(&repo().join("tests/fixtures").join(rel))
+    }
+
+    /// The bundled site of the repository (content/, formwerk.toml, themes/, templates/).
+    pub fn bundled() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["content", "themes", "templates", "static"] {
+            let from = repo().join(name);
+            if from.exists() {
+                copy_dir(&from, &dir.path().join(name));
+            }
+        }
+        std::fs::copy(
+            repo().join("formwerk.toml"),
+            dir.path().join("formwerk.toml"),
+        )
+        .unwrap();
+        Site { dir }
+    }
+
+    pub fn from_dir(from: &Path) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(from, dir.path());
+        if !dir.path().join("themes").exists() {
+            copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        }
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("site")
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        formwerk()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .unwrap()
+    }
+
+    pub fn build(&self) -> Output {
+        self.run(&["build"])
+    }
+
+    /// Builds and fails the test with the error report if the build fails.
+    pub fn build_ok(&self) {
+        let out = self.build();
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&std::fs::read_to_string(self.out().join(rel)).unwrap())
+    }
+}
+
+pub fn formwerk() -> Command {
+    Command::cargo_bin("formwerk").unwrap()
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| normalize_space(&e.text().collect::<String>()))
+        .collect()
+}
+
+pub fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every file below `dir`, relative, sorted, with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 3 <= b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Checks that every href and src in every HTML file of `site` names an existing file (not a
+/// folder: file:// does not open index.html) and that every #fragment exists there.
+/// Returns the list of problems.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let attrs = sel("[href], [src]");
+    for (rel, bytes) in snapshot(site) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8(bytes).unwrap());
+        let from = site.join(&rel);
+        for el in doc.select(&attrs) {
+            for attr in ["href", "src"] {
+                let Some(link) = el.value().attr(attr) else {
+                    continue;
+                };
+                if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+                    continue;
+                }
+                if link.starts_with('/') {
+                    problems.push(format!("{rel}: absolute link {link}"));
+                    continue;
+                }
+                let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+                let target = if path.is_empty() {
+                    from.clone()
+                } else {
+                    from.parent().unwrap().join(percent_decode(path))
+                };
+                if !target.is_file() {
+                    problems.push(format!("{rel}: {link} does not name a file"));
+                    continue;
+                }
+                if !fragment.is_empty() {
+                    let text = std::fs::read_to_string(&target).unwrap();
+                    let target_doc = Html::parse_document(&text);
+                    let by_id = sel(&format!("[id=\"{fragment}\"]"));
+                    if target_doc.select(&by_id).next().is_none() {
+                        problems.push(format!("{rel}: {link}: no id {fragment}"));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,39 @@
+//! The editors' guide must stay true: its complete example form builds as written.
+
+mod common;
+
+use common::{Site, repo, sel, texts};
+
+#[test]
+fn complete_example_in_the_form_guide_builds() {
+    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
+    let example = guide
+        .split("## Vollständiges Beispiel")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("docs/formulare.md has a complete example");
+    let site = Site::fixture("valid");
+    site.write("content/beispiel.form.toml", example);
+    site.build_ok();
+    let doc = site.html("beispiel/index.html");
+    assert_eq!(texts(&doc, "h1"), ["Meldung zur Teilnahme 2031"]);
+    let kinds: Vec<String> = doc
+        .select(&sel(".field"))
+        .map(|f| f.value().attr("class").unwrap().replace("field field-", ""))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "text",
+            "choice",
+            "number",
+            "yes_no",
+            "date",
+            "multi_choice",
+            "entry_list",
+            "textarea"
+        ]
+    );
+    assert_eq!(doc.select(&sel(".form-info")).count(), 1);
+}

@@ -1,0 +1,216 @@
+//! The valid fixture site, built by the real binary and checked through its parsed HTML.
+
+mod common;
+
+use common::{Site, broken_links, sel, texts};
+
+fn built() -> Site {
+    let site = Site::fixture("valid");
+    site.build_ok();
+    site
+}
+
+#[test]
+fn every_page_and_file_is_written_where_expected() {
+    let site = built();
+    let files: Vec<String> = common::snapshot(&site.out())
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "antraege/alle-felder/index.html",
+            "extra.css",
+            "formwerk.css",
+            "hilfe/Plan A.pdf",
+            "hilfe/index.html",
+            "hilfe/tabellen/index.html",
+            "hilfe/unterbereich/index.html",
+            "hilfe/unterbereich/tief/index.html",
+            "hilfe/zweite/index.html",
+            "index.html",
+        ]
+    );
+}
+
+#[test]
+fn drafts_are_not_published() {
+    let site = built();
+    assert!(!site.out().join("hilfe/entwurf").exists());
+}
+
+#[test]
+fn every_link_resolves_to_a_file_and_anchor() {
+    let site = built();
+    assert_eq!(broken_links(&site.out()), Vec::<String>::new());
+}
+
+#[test]
+fn source_links_are_rewritten_to_relative_output_links() {
+    let site = built();
+    let start = site.html("index.html");
+    let hrefs: Vec<&str> = start
+        .select(&sel("article a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "hilfe/index.html",
+            "antraege/alle-felder/index.html",
+            "hilfe/tabellen/index.html#groesse-masse",
+            "https://example.org/",
+            "hilfe/Plan%20A.pdf",
+        ]
+    );
+    let deep = site.html("hilfe/unterbereich/tief/index.html");
+    let link = deep.select(&sel("article a")).next().unwrap();
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../../../antraege/alle-felder/index.html#auswahl")
+    );
+    let css = deep.select(&sel("link[rel=stylesheet]")).next().unwrap();
+    assert_eq!(css.value().attr("href"), Some("../../../formwerk.css"));
+}
+
+#[test]
+fn headings_get_stable_german_ids_and_a_table_of_contents() {
+    let site = built();
+    let doc = site.html("hilfe/tabellen/index.html");
+    let ids: Vec<&str> = doc
+        .select(&sel("article h2[id], article h3[id]"))
+        .filter_map(|h| h.value().attr("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "toc-title",
+            "groesse-masse",
+            "uebersicht",
+            "uebersicht-1",
+            "eigene-id"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".toc li"),
+        ["Größe & Maße", "Übersicht", "Übersicht"]
+    );
+}
+
+#[test]
+fn markdown_tables_footnotes_and_definition_lists() {
+    let site = built();
+    let doc = site.html("hilfe/tabellen/index.html");
+    assert_eq!(texts(&doc, "table td"), ["Ärger", "Öl"]);
+    assert_eq!(doc.select(&sel(".footnote-definition")).count(), 1);
+    assert_eq!(texts(&doc, "dl dt"), ["Term"]);
+    assert_eq!(texts(&doc, "dl dd"), ["Definition des Terms."]);
+}
+
+#[test]
+fn variables_fill_markdown_front_matter_forms_and_templates() {
+    let site = built();
+    let start = site.html("index.html");
+    assert_eq!(texts(&start, "h1"), ["Start 2031"]);
+    assert!(texts(&start, "article p")[0].contains("Willkommen im Jahr 2031"));
+    // Inline code stays literal, so the syntax can be documented.
+    assert_eq!(texts(&start, "article code"), ["{{ jahr }}"]);
+    let form = site.html("antraege/alle-felder/index.html");
+    assert_eq!(texts(&form, "h1"), ["Alle Felder 2031"]);
+    assert!(
+        texts(&form, ".form-info")
+            .iter()
+            .any(|t| t.contains("Jahr 2031"))
+    );
+    let second = site.html("hilfe/zweite/index.html");
+    assert_eq!(texts(&second, ".vars"), ["2031 Amt <b>für</b> Tests"]);
+    assert!(texts(&second, "article p")[0].contains("true"));
+}
+
+#[test]
+fn nothing_can_inject_markup() {
+    let site = built();
+    for page in [
+        "index.html",
+        "hilfe/zweite/index.html",
+        "antraege/alle-felder/index.html",
+        "hilfe/tabellen/index.html",
+    ] {
+        let doc = site.html(page);
+        assert_eq!(
+            doc.select(&sel("main script, main b")).count(),
+            0,
+            "markup injected in {page}"
+        );
+        assert_eq!(doc.select(&sel("head script")).count(), 0);
+    }
+    let start = site.html("index.html");
+    assert!(
+        start
+            .root_element()
+            .text()
+            .any(|t| t.contains("<script>alert(\"roh\")</script>"))
+    );
+    let form = site.html("antraege/alle-felder/index.html");
+    assert_eq!(
+        texts(&form, "label[for=name]"),
+        ["Name <script>x</script> (Pflichtfeld)"]
+    );
+    let title = texts(&site.html("hilfe/tabellen/index.html"), "title");
+    assert_eq!(title, ["Tabellen & Fußnoten – Testsite <Formwerk>"]);
+    let raw = std::fs::read_to_string(site.out().join("hilfe/tabellen/index.html")).unwrap();
+    assert!(
+        raw.contains("content=\"Eine Seite mit &lt;em&gt;Tabellen&lt;/em&gt;\""),
+        "description not escaped"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme_and_pick_by_front_matter() {
+    let site = built();
+    let start = site.html("index.html");
+    assert_eq!(start.select(&sel("ul.fixture-children li")).count(), 2);
+    let second = site.html("hilfe/zweite/index.html");
+    let article = second
+        .select(&sel("article.special"))
+        .next()
+        .expect("special.html used");
+    assert_eq!(article.value().attr("data-farbe"), Some("blau"));
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("extra.css")).unwrap(),
+        "/* site override */\n"
+    );
+}
+
+#[test]
+fn navigation_marks_the_current_section_and_breadcrumbs_lead_home() {
+    let site = built();
+    let deep = site.html("hilfe/unterbereich/tief/index.html");
+    assert_eq!(texts(&deep, ".site-nav a[aria-current=page]"), ["Hilfe"]);
+    assert_eq!(
+        texts(&deep, ".breadcrumbs li"),
+        ["Start 2031", "Hilfe", "Unterbereich", "Tiefe Seite"]
+    );
+    let hilfe = site.html("hilfe/index.html");
+    // Sections list their pages and subsections by weight (default 0), then title.
+    assert_eq!(
+        texts(&hilfe, ".fixture-children a"),
+        ["Unterbereich", "Tabellen & Fußnoten", "Zweite Seite"]
+    );
+}
+
+#[test]
+fn lang_and_title_on_every_page() {
+    let site = built();
+    for (rel, _) in common::snapshot(&site.out())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let doc = site.html(&rel);
+        let html = doc.select(&sel("html")).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some("de"), "{rel}");
+        assert_eq!(doc.select(&sel("title")).count(), 1, "{rel}");
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{rel}");
+    }
+}
