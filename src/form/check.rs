@@ -48,30 +48,12 @@ impl Checker<'_> {
             (
                 "label",
                 f.label.as_ref().map(|s| s.span()),
-                &[
-                    Text,
-                    Textarea,
-                    YesNo,
-                    Choice,
-                    MultiChoice,
-                    EntryList,
-                    Date,
-                    Number,
-                ],
+                FieldKind::QUESTIONS,
             ),
             (
                 "required",
                 f.required.as_ref().map(|s| s.span()),
-                &[
-                    Text,
-                    Textarea,
-                    YesNo,
-                    Choice,
-                    MultiChoice,
-                    EntryList,
-                    Date,
-                    Number,
-                ],
+                FieldKind::QUESTIONS,
             ),
         ];
         for (name, present, allowed) in attributes {

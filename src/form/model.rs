@@ -24,7 +24,8 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 9] = [
+    /// Every kind that asks something: all but `info`.
+    pub const QUESTIONS: &[FieldKind] = &[
         FieldKind::Text,
         FieldKind::Textarea,
         FieldKind::YesNo,
@@ -33,7 +34,6 @@ impl FieldKind {
         FieldKind::EntryList,
         FieldKind::Date,
         FieldKind::Number,
-        FieldKind::Info,
     ];
 
     pub fn name(self) -> &'static str {
