@@ -20,9 +20,12 @@ fn every_page_and_file_is_written_where_expected() {
     assert_eq!(
         files,
         [
+            "antraege/alle-felder/alle_felder-offline.html",
+            "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
             "extra.css",
             "formwerk.css",
+            "formwerk.js",
             "hilfe/Plan A.pdf",
             "hilfe/index.html",
             "hilfe/tabellen/index.html",

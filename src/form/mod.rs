@@ -6,6 +6,7 @@ mod check;
 mod file;
 mod load;
 mod model;
+pub mod schema;
 
 pub use load::load_page;
 pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf};

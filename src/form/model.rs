@@ -183,13 +183,25 @@ impl Form {
 
     /// Every HTML id the form's controls use, so Markdown headings do not take them.
     pub fn element_ids(&self) -> Vec<String> {
-        let mut ids = vec!["formular".to_string()];
+        let mut ids: Vec<String> = [
+            "formular",
+            "formwerk-model",
+            "form-tools",
+            "save-status",
+            "form-notice",
+            "import-file",
+            "error-summary",
+            "error-summary-title",
+        ]
+        .map(String::from)
+        .into();
         for s in &self.sections {
             ids.push(s.id.clone());
             ids.push(format!("{}-title", s.id));
             for f in s.fields.iter().filter(|f| !f.id.is_empty()) {
                 ids.push(f.id.clone());
                 ids.push(format!("{}-field", f.id));
+                ids.push(format!("{}-error", f.id));
                 if f.kind == FieldKind::YesNo {
                     ids.extend([format!("{}-true", f.id), format!("{}-false", f.id)]);
                 }
@@ -198,6 +210,7 @@ impl Form {
                 ids.extend(f.lines.iter().map(|l| l.id.clone()));
                 if let Some(o) = &f.other {
                     ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
+                    ids.push(format!("{}-other-wrap", f.id));
                 }
             }
         }

@@ -1,0 +1,153 @@
+//! What the browser needs to know about a form, and the JSON Schema (draft 2020-12) of the
+//! answers file it exports. Both come from the same checked model as the HTML form.
+//!
+//! Answers file: `{ "form": id, "version": v, "saved_at": RFC 3339, "answers": { id: value } }`
+//! with one value per answered field: text, textarea, date → string; number → number;
+//! yes_no → boolean; choice → option value; multi_choice → array of option values;
+//! entry_list → array of its lines' texts; the "other" text of a choice under `"<id>.other"`.
+//! Unanswered and hidden (show_if) fields are left out.
+
+use serde_json::{Map, Value, json};
+
+use super::model::{Field, FieldKind, Form};
+
+/// The key under which a field's "other" text is stored.
+pub fn other_key(field: &Field) -> String {
+    format!("{}.other", field.id)
+}
+
+fn option_values(field: &Field) -> Vec<Value> {
+    let mut values: Vec<Value> = field.options.iter().map(|o| json!(o.value)).collect();
+    if field.other.is_some() {
+        values.push(json!("other"));
+    }
+    values
+}
+
+fn answer_schema(field: &Field) -> Value {
+    let mut s = match field.kind {
+        FieldKind::Text | FieldKind::Textarea => json!({ "type": "string" }),
+        FieldKind::Date => {
+            json!({ "type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" })
+        }
+        FieldKind::Number => json!({ "type": "number" }),
+        FieldKind::YesNo => json!({ "type": "boolean" }),
+        FieldKind::Choice => json!({ "enum": option_values(field) }),
+        FieldKind::MultiChoice => json!({
+            "type": "array",
+            "items": { "enum": option_values(field) },
+            "uniqueItems": true
+        }),
+        FieldKind::EntryList => json!({
+            "type": "array",
+            "items": { "type": "string" },
+            "maxItems": field.lines.len()
+        }),
+        FieldKind::Info => Value::Null,
+    };
+    let obj = s.as_object_mut().expect("schema of a question");
+    obj.insert("title".into(), json!(field.label));
+    if let Some(max) = field.max_length {
+        match field.kind {
+            FieldKind::EntryList => {
+                obj["items"]["maxLength"] = json!(max);
+            }
+            _ => {
+                obj.insert("maxLength".into(), json!(max));
+            }
+        }
+    }
+    if let Some(min) = field.min {
+        obj.insert("minimum".into(), json!(min));
+    }
+    if let Some(max) = field.max {
+        obj.insert("maximum".into(), json!(max));
+    }
+    s
+}
+
+fn questions(form: &Form) -> impl Iterator<Item = &Field> {
+    form.fields().filter(|f| f.kind != FieldKind::Info)
+}
+
+/// The JSON Schema of the form's answers file.
+pub fn answers_schema(form: &Form, file_name: &str) -> Value {
+    let mut answers = Map::new();
+    for field in questions(form) {
+        answers.insert(field.id.clone(), answer_schema(field));
+        if let Some(other) = &field.other {
+            answers.insert(
+                other_key(field),
+                json!({ "type": "string", "title": other.label }),
+            );
+        }
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": file_name,
+        "title": format!("Antworten: {} (Version {})", form.title, form.version),
+        "type": "object",
+        "required": ["form", "version", "saved_at", "answers"],
+        "additionalProperties": false,
+        "properties": {
+            "form": { "const": form.id },
+            "version": { "const": form.version },
+            "saved_at": { "type": "string", "format": "date-time" },
+            "answers": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": answers
+            }
+        }
+    })
+}
+
+/// The form as the page's script sees it: ids, kinds, rules and labels for messages.
+pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
+    let fields: Vec<Value> = questions(form)
+        .map(|f| {
+            json!({
+                "id": f.id,
+                "kind": f.kind,
+                "label": f.label,
+                "required": f.required,
+                "options": f.options.iter().map(|o| &o.value).collect::<Vec<_>>(),
+                "other": f.other.is_some(),
+                "lines": f.lines.len(),
+                "max_length": f.max_length,
+                "min": f.min,
+                "max": f.max,
+                "show_if": f.show_if,
+            })
+        })
+        .collect();
+    json!({
+        "id": form.id,
+        "version": form.version,
+        "title": form.title,
+        "fields": fields,
+        "strings": strings,
+    })
+}
+
+/// JSON that can stand inside `<script type="application/json">` without ending it early.
+pub fn json_for_script(value: &Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = json!({ "label": "</script><b>" });
+        let s = json_for_script(&v);
+        assert!(!s.contains("</script"));
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
+    }
+}

@@ -1,0 +1,163 @@
+//! The context each template renders from: site, page, navigation, form.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::links::root_prefix;
+use crate::content::{Heading, PageKind, Site};
+use crate::form::Form;
+
+/// Links from one page to another, relative to the page that shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkContext {
+    pub title: String,
+    pub description: Option<String>,
+    pub href: String,
+    pub kind: PageKind,
+    /// Marks the page being shown, or the section it lies in.
+    pub current: bool,
+}
+
+/// The parts of every page's context that are the same for all pages, computed once.
+pub struct SiteWide {
+    /// The start page and its direct children, in order.
+    top: Vec<usize>,
+    variables: BTreeMap<String, VarValue>,
+}
+
+impl SiteWide {
+    pub fn new(site: &Site) -> SiteWide {
+        let mut top = vec![site.root];
+        top.extend(&site.pages[site.root].children);
+        let variables = site
+            .config
+            .variables
+            .values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    toml::Value::Integer(i) => VarValue::Integer(*i),
+                    toml::Value::Float(f) => VarValue::Float(*f),
+                    toml::Value::Boolean(b) => VarValue::Bool(*b),
+                    toml::Value::String(s) => VarValue::Text(s.clone()),
+                    other => VarValue::Text(other.to_string()),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        SiteWide { top, variables }
+    }
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    kind: PageKind,
+    content: &'a str,
+    toc: &'a [Heading],
+    /// This page's output path, from the output root.
+    path: &'a str,
+    extra: &'a toml::Table,
+    children: Vec<LinkContext>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageContext<'a> {
+    site: SiteContext<'a>,
+    variables: &'a BTreeMap<String, VarValue>,
+    t: &'a toml::Table,
+    /// Relative way back to the output root ("" or "../../"): prefix for theme assets.
+    root: String,
+    page: PageData<'a>,
+    nav: Vec<LinkContext>,
+    /// From the start page down to the page's parent section.
+    breadcrumbs: Vec<LinkContext>,
+    form: Option<&'a Form>,
+    /// On form pages: the script's model and the names of the form's extra files.
+    pub(super) form_page: Option<FormExtras<'a>>,
+    /// True while rendering a form's self-contained offline copy: no links to other pages,
+    /// CSS and JS inline.
+    pub(super) offline: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct FormExtras<'a> {
+    /// The form model for formwerk.js, as JSON safe inside `<script>`.
+    pub(super) model_json: String,
+    pub(super) offline_href: String,
+    pub(super) schema_href: String,
+    /// Theme CSS and JS (`formwerk_css`, `formwerk_js`) for inlining.
+    pub(super) inline: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum VarValue {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl<'a> PageContext<'a> {
+    pub(super) fn new(
+        site: &'a Site,
+        nav: &'a SiteWide,
+        index: usize,
+        strings: &'a toml::Table,
+    ) -> Self {
+        let page = &site.pages[index];
+        let root = root_prefix(&page.output);
+        let mut ancestors = Vec::new();
+        let mut cursor = page.parent;
+        while let Some(p) = cursor {
+            ancestors.push(p);
+            cursor = site.pages[p].parent;
+        }
+        ancestors.reverse();
+        let link = |i: usize| {
+            let target = &site.pages[i];
+            LinkContext {
+                title: target.title.clone(),
+                description: target.description.clone(),
+                href: format!("{root}{}", crate::content::links::encode(&target.output)),
+                kind: target.kind,
+                current: i == index || (i != site.root && ancestors.contains(&i)),
+            }
+        };
+        PageContext {
+            site: SiteContext {
+                title: &site.config.title,
+                description: site.config.description.as_deref(),
+                language: &site.config.language,
+            },
+            variables: &nav.variables,
+            t: strings,
+            page: PageData {
+                title: &page.title,
+                description: page.description.as_deref(),
+                kind: page.kind,
+                content: &page.html,
+                toc: &page.toc,
+                path: &page.output,
+                extra: &page.extra,
+                children: page.children.iter().map(|&c| link(c)).collect(),
+            },
+            nav: nav.top.iter().map(|&i| link(i)).collect(),
+            breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
+            form: page.form.as_ref(),
+            form_page: None,
+            offline: false,
+            root,
+        }
+    }
+}

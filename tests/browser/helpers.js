@@ -1,0 +1,132 @@
+// Shared helpers for the browser tests: build the sites with the real formwerk binary,
+// drive Debian's chromium through playwright-core, read PDFs with pdftotext.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const artifacts = path.join(repo, "target", "browser-artifacts");
+fs.mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
+const binary = process.env.FORMWERK_BIN || path.join(repo, "target", "debug", "formwerk");
+
+/** Builds a site folder (with the repo's theme if it has none) and returns its output. */
+export function buildSite(name, source) {
+  const root = path.join(repo, "target", "browser-sites", name);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  for (const entry of ["formwerk.toml", "content", "templates", "static", "themes"]) {
+    const from = path.join(source, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(root, entry), { recursive: true });
+  }
+  if (!fs.existsSync(path.join(root, "themes"))) {
+    fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
+  }
+  execFileSync(binary, ["build", "--root", root], { stdio: "pipe" });
+  return path.join(root, "site");
+}
+
+export const sites = {
+  bundled: () => buildSite("bundled", repo),
+  fixture: () => buildSite("fixture", path.join(repo, "tests", "fixtures", "valid")),
+};
+
+export function fileUrl(...parts) {
+  return pathToFileURL(path.join(...parts)).href;
+}
+
+export function htmlFiles(dir) {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith(".html"))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+/** A page that accepts every confirm() and records every request it makes. */
+export async function openPage(browser, url, options = {}) {
+  const context = options.context || (await browser.newContext({ acceptDownloads: true, ...options.contextOptions }));
+  const page = await context.newPage();
+  page.requests = [];
+  page.on("request", (r) => page.requests.push(r.url()));
+  page.dialogs = [];
+  page.on("dialog", (d) => {
+    page.dialogs.push(d.message());
+    return options.dismissDialogs ? d.dismiss() : d.accept();
+  });
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  await page.goto(url);
+  return page;
+}
+
+/** Starts chromium itself with a profile folder, so that the test can kill it like a crash. */
+export async function launchKillable(profile) {
+  fs.mkdirSync(profile, { recursive: true });
+  const portFile = path.join(profile, "DevToolsActivePort");
+  fs.rmSync(portFile, { force: true });
+  const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], {
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = fs.readFileSync(portFile, "utf8").split("\n")[0];
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  return { browser, kill: () => child.kill("SIGKILL"), exited: new Promise((r) => child.on("exit", r)) };
+}
+
+export function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Renders the page to PDF as the browser prints it, saves it and returns its text. */
+export async function printToText(page, name) {
+  const file = path.join(artifacts, `${name}.pdf`);
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: "screen" });
+  return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+}
+
+export function squash(text) {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Clicks a form-tool button and returns the download it starts, parsed as JSON. */
+export async function exportAnswers(page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click('button[data-action="export"]')]);
+  const file = path.join(artifacts, download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), data: JSON.parse(fs.readFileSync(file, "utf8")) };
+}
+
+/** Loads an answers file through the "Antworten laden" button. */
+export async function importAnswers(page, name, content) {
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.click('button[data-action="import"]')]);
+  await chooser.setFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
+  await page.waitForFunction(() => !document.getElementById("form-notice").hidden);
+  return (await page.textContent("#form-notice")).trim();
+}
+
+/** Every control's value, for comparing states of a form. */
+export async function formState(page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll("form.fw-form input, form.fw-form textarea")).map((el) =>
+      el.type === "checkbox" || el.type === "radio" ? `${el.id}:${el.checked}` : `${el.id}=${el.value}`,
+    ),
+  );
+}
