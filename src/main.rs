@@ -1,8 +1,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write;
+use std::time::Duration;
+
 use clap::{Parser, Subcommand};
+use formwerk::incremental::Builder;
 use formwerk::pipeline::{self, BuildError};
+use formwerk::serve;
+use formwerk::watch::{self, Outcome};
 
 /// Formwerk builds guidance pages and fillable forms from Markdown and TOML into a static site.
 #[derive(Parser)]
@@ -10,6 +16,19 @@ use formwerk::pipeline::{self, BuildError};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site's folder (holding formwerk.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/site].
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// How long to wait for further changes before rebuilding, in milliseconds.
+    #[arg(long, default_value_t = 20)]
+    debounce_ms: u64,
 }
 
 #[derive(Subcommand)]
@@ -28,6 +47,26 @@ enum Command {
         /// The site's folder (holding formwerk.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build, then rebuild on every change under content/, templates/, themes/, static/ and
+    /// formwerk.toml.
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Watch and serve the output over HTTP, reloading open pages after every rebuild.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default is reachable from this computer only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new site (one page, one small form, the default theme) that builds as it is.
     Init {
@@ -72,6 +111,13 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Watch { site } => exit(watch(&site, None)),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => exit(watch(&site, Some((port, bind, open)))),
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -87,4 +133,59 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.
+fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<()> {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("site"));
+    let mut builder = match Builder::new(&args.root, &output) {
+        Ok(b) => b,
+        Err(e) => anyhow::bail!("{}", e.to_string().trim_end()),
+    };
+    let stop = serve::stop_flag()?;
+    let shared = serve::Shared::new(builder.output());
+    let mut server = None;
+    if let Some((port, bind, open)) = &serve_at {
+        let (address, handle) = serve::start(shared.clone(), bind, *port)?;
+        let url = format!("http://{address}/");
+        println!("Serving {} at {url} (Ctrl-C to stop)", output.display());
+        if *open {
+            serve::open_browser(&url);
+        }
+        server = Some(handle);
+    } else {
+        println!("Watching {} (Ctrl-C to stop)", args.root.display());
+    }
+    let root = builder.root().to_path_buf();
+    watch::run(
+        &mut builder,
+        Duration::from_millis(args.debounce_ms),
+        &stop,
+        |changed, outcome| {
+            println!("{}", watch::describe(&root, changed, &outcome));
+            let _ = std::io::stdout().flush();
+            match outcome {
+                Outcome::Built(report) => shared.rebuilt(report.css_only()),
+                Outcome::Failed(e) => shared.failed(&e.to_string()),
+            }
+        },
+    )?;
+    if let Some(server) = server {
+        server.unblock();
+    }
+    println!("Stopped; {} holds the last good build.", output.display());
+    Ok(())
 }

@@ -19,14 +19,14 @@ pub struct Summary {
     pub files: usize,
 }
 
-/// Loads, checks and renders the site at `root`; returns the output files in a stable order.
-pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), Diagnostics> {
+/// Loads and checks configuration, theme and content. Theme and content are independent:
+/// the problems of both are reported at once.
+pub fn prepare(root: &Path) -> Result<(Site, Theme), Diagnostics> {
     let config = Config::load(root).map_err(Diagnostics)?;
-    // Theme and content are independent: report the problems of both at once.
     let theme = Theme::load(&config);
     let site = Site::load(config);
-    let (theme, site) = match (theme, site) {
-        (Ok(t), Ok(s)) => (t, s),
+    match (theme, site) {
+        (Ok(t), Ok(s)) => Ok((s, t)),
         (t, s) => {
             let mut errors = Diagnostics::default();
             if let Err(e) = t {
@@ -36,11 +36,18 @@ pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), 
                 errors.extend(e);
             }
             errors.sort();
-            return Err(errors);
+            Err(errors)
         }
-    };
-    let rendered = theme.render_all(&site)?;
-    let mut files: Vec<(String, OutputFile)> = Vec::new();
+    }
+}
+
+/// Every file of the finished site in a stable order: rendered pages, content files, static
+/// files of theme and site.
+pub fn output_files(
+    site: &Site,
+    theme: &Theme,
+    rendered: Vec<(String, String)>,
+) -> Result<Vec<(String, OutputFile)>, Diagnostics> {
     let mut static_files = std::collections::BTreeMap::new();
     for dir in &theme.static_dirs {
         for entry in WalkDir::new(dir)
@@ -60,6 +67,9 @@ pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), 
     }
     let mut errors = Diagnostics::default();
     let mut taken = std::collections::BTreeMap::new();
+    for (output, _) in &rendered {
+        taken.insert(output.clone(), PathBuf::from(output));
+    }
     for page in &site.pages {
         taken.insert(page.output.clone(), page.source.clone());
     }
@@ -83,11 +93,7 @@ pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let summary = Summary {
-        pages: site.pages.len(),
-        forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
-        files: rendered.len() + site.assets.len() + static_files.len(),
-    };
+    let mut files: Vec<(String, OutputFile)> = Vec::new();
     files.extend(
         rendered
             .into_iter()
@@ -104,6 +110,19 @@ pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), 
             .map(|(rel, path)| (rel, OutputFile::Copy(path))),
     );
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Loads, checks and renders the site at `root`; returns the output files in a stable order.
+pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), Diagnostics> {
+    let (site, theme) = prepare(root)?;
+    let rendered = theme.render_all(&site)?;
+    let files = output_files(&site, &theme, rendered)?;
+    let summary = Summary {
+        pages: site.pages.len(),
+        forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
+        files: files.len(),
+    };
     Ok((files, summary))
 }
 
@@ -170,7 +189,7 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnosti
 
 /// An absolute, `..`-free path without requiring it to exist (symlinks of existing parts
 /// resolved).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

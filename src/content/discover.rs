@@ -41,6 +41,10 @@ pub fn is_editor_temp_file(name: &str) -> bool {
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name.starts_with(".goutputstream-")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        // vim probes whether it may write a folder with a file named 4913 (or 4914, …).
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Lists content/ in a stable order, classifying each file.

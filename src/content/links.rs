@@ -31,6 +31,7 @@ pub struct LinkError {
     pub help: String,
 }
 
+#[derive(Debug)]
 pub struct Resolver {
     targets: BTreeMap<PathBuf, Target>,
     /// Folders whose own page is an `_index.md` or `index.md`.

@@ -81,6 +81,18 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Index of the start page (`content/_index.md`).
     pub root: usize,
+    /// Links between pages that name a `#fragment`, checked again when their target changes.
+    pub anchor_checks: Vec<markdown::AnchorCheck>,
+    resolver: Option<links::Resolver>,
+}
+
+/// What reloading one page from disk found.
+pub enum Reload {
+    /// The page was re-rendered in place; `shown_elsewhere` if its title, description or
+    /// weight changed, which its section, the pages below it and the navigation show.
+    Updated { shown_elsewhere: bool },
+    /// The change touches the site's structure (a draft now, a different kind): rebuild all.
+    Structural,
 }
 
 impl Site {
@@ -133,6 +145,8 @@ impl Site {
             pages,
             assets,
             root,
+            anchor_checks: Vec::new(),
+            resolver: None,
         };
         errors.extend(site.render_bodies(&drafts, &failed));
         if errors.is_empty() {
@@ -149,42 +163,115 @@ impl Site {
             markdown::render_page(&self.config, page, &resolver)
         });
         let mut errors = Diagnostics::default();
-        let mut pending = Vec::new();
+        let mut checks = Vec::new();
         for (page, result) in self.pages.iter_mut().zip(rendered) {
-            page.html = result.html;
-            page.toc = result.toc;
-            page.anchors = result.anchors;
-            if let Some(form) = &mut page.form {
-                form.apply_rendered(result.form_html);
-            }
-            errors.0.extend(result.errors);
-            pending.extend(result.anchor_checks);
-        }
-        for check in pending {
-            let target = &self.pages[check.target];
-            if !target.anchors.iter().any(|a| a == &check.fragment) {
-                let mut d = Diagnostic::at(
-                    &check.file,
-                    &check.source,
-                    check.range,
-                    format!(
-                        "the link points to `#{}`, which is not an id on {}",
-                        check.fragment,
-                        target.source.display()
-                    ),
-                );
-                let names = target.anchors.iter().map(String::as_str);
-                if let Some(best) = crate::diagnostics::closest(&check.fragment, names) {
-                    d = d.with_help(format!("did you mean `#{best}`?"));
-                } else {
-                    d = d.with_help(
-                        "link to a heading's id; headings get ids like \"Übersicht\" → #uebersicht",
-                    );
-                }
-                errors.push(d);
-            }
+            errors.0.extend(apply_render(page, result, &mut checks));
         }
         errors
+            .0
+            .extend(checks.iter().filter_map(|c| self.check_anchor(c, None)));
+        self.anchor_checks = checks;
+        self.resolver = Some(resolver);
+        errors
+    }
+
+    /// The error for a link whose `#fragment` is not on its target page. `replacement` stands
+    /// in for a page that is being reloaded.
+    fn check_anchor(
+        &self,
+        check: &markdown::AnchorCheck,
+        replacement: Option<(usize, &Page)>,
+    ) -> Option<Diagnostic> {
+        let target = match replacement {
+            Some((i, page)) if i == check.target => page,
+            _ => &self.pages[check.target],
+        };
+        if target.anchors.iter().any(|a| a == &check.fragment) {
+            return None;
+        }
+        let d = Diagnostic::at(
+            &check.file,
+            &check.source,
+            check.range.clone(),
+            format!(
+                "the link points to `#{}`, which is not an id on {}",
+                check.fragment,
+                target.source.display()
+            ),
+        );
+        let names = target.anchors.iter().map(String::as_str);
+        Some(match crate::diagnostics::closest(&check.fragment, names) {
+            Some(best) => d.with_help(format!("did you mean `#{best}`?")),
+            None => d.with_help(
+                "link to a heading's id; headings get ids like \"Übersicht\" → #uebersicht",
+            ),
+        })
+    }
+
+    /// Reads page `index` from disk again and renders it; on success it replaces the old page.
+    /// Links from other pages to its anchors are checked again. On error nothing changes.
+    pub fn reload_page(&mut self, index: usize) -> Result<Reload, Diagnostics> {
+        let old = &self.pages[index];
+        let file = SourceFile {
+            kind: match old.kind {
+                PageKind::Form => SourceKind::Form,
+                kind => SourceKind::Markdown {
+                    section: kind == PageKind::Section,
+                },
+            },
+            path: self.config.root.join(&old.source),
+            shown: old.source.clone(),
+            content_path: old.content_path.clone(),
+            output: old.output.clone(),
+        };
+        let mut page = match load_source(&self.config, &file)? {
+            Loaded::Page(page) => *page,
+            Loaded::Draft | Loaded::Asset(_) => return Ok(Reload::Structural),
+        };
+        if page.kind != old.kind {
+            return Ok(Reload::Structural);
+        }
+        let resolver = self
+            .resolver
+            .as_ref()
+            .expect("a loaded site has a resolver");
+        let result = markdown::render_page(&self.config, &page, resolver);
+        let mut own_checks = Vec::new();
+        let mut errors = Diagnostics(apply_render(&mut page, result, &mut own_checks));
+        let others = self.anchor_checks.iter().filter(|c| c.file != page.source);
+        for check in own_checks.iter().chain(others) {
+            errors
+                .0
+                .extend(self.check_anchor(check, Some((index, &page))));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let old = &self.pages[index];
+        let shown_elsewhere = (&old.title, &old.description, old.weight)
+            != (&page.title, &page.description, page.weight);
+        page.parent = old.parent;
+        page.children = old.children.clone();
+        let source = page.source.clone();
+        self.anchor_checks.retain(|c| c.file != source);
+        self.anchor_checks.extend(own_checks);
+        self.pages[index] = page;
+        if shown_elsewhere && let Some(parent) = self.pages[index].parent {
+            sort_children(&mut self.pages, parent);
+        }
+        Ok(Reload::Updated { shown_elsewhere })
+    }
+
+    /// The pages whose templates show page `index` by its title: its section (in the list of
+    /// the section's pages) and every page below it (in their breadcrumbs).
+    pub fn showing(&self, index: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self.pages[index].parent.into_iter().collect();
+        let mut stack = self.pages[index].children.clone();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            stack.extend(&self.pages[i].children);
+        }
+        out
     }
 
     pub fn page_by_content_path(&self) -> BTreeMap<&Path, usize> {
@@ -194,6 +281,23 @@ impl Site {
             .map(|(i, p)| (p.content_path.as_path(), i))
             .collect()
     }
+}
+
+/// Stores a page's rendered Markdown; returns its errors and collects its cross-page anchor
+/// checks into `checks`.
+fn apply_render(
+    page: &mut Page,
+    result: markdown::PageRender,
+    checks: &mut Vec<markdown::AnchorCheck>,
+) -> Vec<Diagnostic> {
+    page.html = result.html;
+    page.toc = result.toc;
+    page.anchors = result.anchors;
+    if let Some(form) = &mut page.form {
+        form.apply_rendered(result.form_html);
+    }
+    checks.extend(result.anchor_checks);
+    result.errors
 }
 
 enum Loaded {
@@ -282,14 +386,21 @@ fn link_sections(pages: &mut [Page]) {
             children.entry(parent).or_default().push(i);
         }
     }
-    for (parent, mut list) in children {
-        list.sort_by(|&a, &b| {
-            (pages[a].weight, &pages[a].title, &pages[a].output).cmp(&(
-                pages[b].weight,
-                &pages[b].title,
-                &pages[b].output,
-            ))
-        });
+    for (parent, list) in children {
         pages[parent].children = list;
+        sort_children(pages, parent);
     }
+}
+
+/// Orders a section's pages by weight, then title (then output path, for equal titles).
+fn sort_children(pages: &mut [Page], parent: usize) {
+    let mut list = std::mem::take(&mut pages[parent].children);
+    list.sort_by(|&a, &b| {
+        (pages[a].weight, &pages[a].title, &pages[a].output).cmp(&(
+            pages[b].weight,
+            &pages[b].title,
+            &pages[b].output,
+        ))
+    });
+    pages[parent].children = list;
 }

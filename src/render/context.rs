@@ -48,6 +48,11 @@ impl SiteWide {
             .collect();
         SiteWide { top, variables }
     }
+
+    /// Whether page `index` appears in the top navigation shown on every page.
+    pub fn in_navigation(&self, index: usize) -> bool {
+        self.top.contains(&index)
+    }
 }
 
 #[derive(Serialize)]

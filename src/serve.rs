@@ -1,0 +1,368 @@
+//! `formwerk serve`: the watcher plus a small HTTP server for the output folder, with live
+//! reload by Server-Sent Events. The reload script (and, while the last rebuild failed, an
+//! overlay with its errors) is added to HTML responses here; nothing of it is written into
+//! the output folder. Only files inside the output folder are served.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use anyhow::Context;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+const EVENTS_PATH: &str = "/__formwerk/events";
+
+/// What every open page is told after a rebuild.
+#[derive(Clone)]
+enum Event {
+    Reload,
+    /// Only style sheets changed: restyle in place.
+    Css,
+    /// The rebuild failed: show these errors over the page.
+    Problem(Arc<str>),
+}
+
+/// The open pages' event streams.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Hub {
+    fn subscribe(&self) -> Receiver<Event> {
+        let (tx, rx) = channel();
+        self.clients.lock().expect("hub lock").push(tx);
+        rx
+    }
+
+    fn send(&self, event: &Event) {
+        // A closed page's receiver is gone: drop its sender.
+        self.clients
+            .lock()
+            .expect("hub lock")
+            .retain(|c| c.send(event.clone()).is_ok());
+    }
+}
+
+/// State shared between the rebuild loop and the request handlers.
+pub struct Shared {
+    output: PathBuf,
+    /// The errors of the last rebuild, while it failed.
+    problem: RwLock<Option<Arc<str>>>,
+    hub: Hub,
+}
+
+impl Shared {
+    pub fn new(output: &Path) -> Arc<Shared> {
+        Arc::new(Shared {
+            output: output.to_path_buf(),
+            problem: RwLock::new(None),
+            hub: Hub::default(),
+        })
+    }
+
+    /// Tells every open page how a rebuild ended, once its files are all written.
+    pub fn rebuilt(&self, css_only: bool) {
+        let had_problem = self.problem.write().expect("lock").take().is_some();
+        let event = if css_only && !had_problem {
+            Event::Css
+        } else {
+            Event::Reload
+        };
+        self.hub.send(&event);
+    }
+
+    pub fn failed(&self, report: &str) {
+        let report: Arc<str> = report.into();
+        *self.problem.write().expect("lock") = Some(report.clone());
+        self.hub.send(&Event::Problem(report));
+    }
+}
+
+/// Starts serving in background threads; returns the bound address and a handle to stop.
+pub fn start(shared: Arc<Shared>, bind: &str, port: u16) -> anyhow::Result<(String, Arc<Server>)> {
+    let server = Server::http((bind, port))
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot listen on {bind}:{port}"))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| format!("{bind}:{port}"), |a| a.to_string());
+    let server = Arc::new(server);
+    let accept = server.clone();
+    std::thread::spawn(move || {
+        for request in accept.incoming_requests() {
+            let shared = shared.clone();
+            // One thread per request: event streams stay open while pages are.
+            std::thread::spawn(move || handle(&shared, request));
+        }
+    });
+    Ok((address, server))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn handle(shared: &Shared, request: Request) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::empty(405).with_header(header("Allow", "GET, HEAD")));
+        return;
+    }
+    let url = request.url().to_string();
+    if url.split('?').next() == Some(EVENTS_PATH) {
+        events(shared, request);
+        return;
+    }
+    let response = match resolve(&shared.output, &url) {
+        Some(path) => match std::fs::read(&path) {
+            Ok(bytes) => {
+                let kind = content_type(&path);
+                let body = if kind.starts_with("text/html") {
+                    inject(&String::from_utf8_lossy(&bytes), shared).into_bytes()
+                } else {
+                    bytes
+                };
+                Response::from_data(body)
+                    .with_header(header("Content-Type", kind))
+                    .with_header(header("Cache-Control", "no-store"))
+            }
+            Err(_) => not_found(shared),
+        },
+        None => not_found(shared),
+    };
+    let _ = request.respond(response);
+}
+
+fn not_found(shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
+    let page = "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\"><title>Seite nicht gefunden</title></head>\
+                <body><h1>Seite nicht gefunden</h1><p>Diese Adresse gibt es in der Website nicht. \
+                <a href=\"/index.html\">Zur Startseite</a></p></body></html>\n";
+    Response::from_data(inject(page, shared).into_bytes())
+        .with_status_code(404)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+/// Maps a request path to a file inside `output`, or nothing: no `..`, no encoded tricks, no
+/// absolute paths, no symbolic link leading out.
+pub fn resolve(output: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next()?;
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let root = output.canonicalize().ok()?;
+    let mut file = root.clone();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => file.push(s),
+        }
+    }
+    let mut file = file.canonicalize().ok()?;
+    if file.is_dir() {
+        file = file.join("index.html").canonicalize().ok()?;
+    }
+    (file.starts_with(&root) && file.is_file()).then_some(file)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "pdf" => "application/pdf",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "woff2" => "font/woff2",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The live-reload script and, while the last rebuild failed, the error overlay.
+const CLIENT: &str = r#"<script>(function () {
+  var overlay;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "formwerk-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 monospace";
+      document.body.appendChild(overlay);
+    }
+    overlay.innerHTML = "<h2 style=\"color:#ff8080;margin-top:0\">Formwerk: Fehler beim Bauen</h2><pre style=\"white-space:pre-wrap\"></pre><p>Die zuletzt gebaute Fassung wird weiter ausgeliefert. Nach dem Speichern einer korrigierten Datei lädt die Seite neu.</p>";
+    overlay.querySelector("pre").textContent = text;
+  }
+  var initial = document.getElementById("formwerk-problem");
+  if (initial) show(JSON.parse(initial.textContent));
+  var source = new EventSource("/__formwerk/events");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("problem", function (e) { show(JSON.parse(e.data)); });
+  source.addEventListener("css", function () {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("formwerk", Date.now());
+      link.href = url.href;
+    });
+  });
+})();</script>"#;
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn inject(html: &str, shared: &Shared) -> String {
+    let mut snippet = String::new();
+    if let Some(problem) = shared.problem.read().expect("lock").as_ref() {
+        snippet.push_str(&format!(
+            "<script type=\"application/json\" id=\"formwerk-problem\">{}</script>",
+            json_string(problem)
+        ));
+    }
+    snippet.push_str(CLIENT);
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]),
+        None => format!("{html}{snippet}"),
+    }
+}
+
+fn events(shared: &Shared, request: Request) {
+    let receiver = shared.hub.subscribe();
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: formwerk\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    if let Some(problem) = shared.problem.read().expect("lock").clone() {
+        let _ = write!(out, "event: problem\ndata: {}\n\n", json_string(&problem));
+        let _ = out.flush();
+    }
+    loop {
+        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
+            Ok(Event::Reload) => "event: reload\ndata: {}\n\n".to_string(),
+            Ok(Event::Css) => "event: css\ndata: {}\n\n".to_string(),
+            Ok(Event::Problem(text)) => format!("event: problem\ndata: {}\n\n", json_string(&text)),
+            // A comment now and then finds out whether the page is still open.
+            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(message.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Opens the site in the desktop's browser, if there is one.
+pub fn open_browser(url: &str) {
+    if let Err(e) = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+/// Set by Ctrl-C: the loop finishes the rebuild under way, then the program ends.
+pub fn stop_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    Ok(stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_cannot_leave_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("a")).unwrap();
+        std::fs::write(site.join("a/index.html"), "x").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "geheim").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), site.join("link.txt")).unwrap();
+        assert!(resolve(&site, "/a/").is_some());
+        assert!(resolve(&site, "/a/index.html?x=1").is_some());
+        for bad in [
+            "/../secret.txt",
+            "/a/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/a%2f..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/link.txt",
+            "//etc/passwd",
+            "/%00",
+            "secret.txt",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(&site, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn problem_text_cannot_close_the_script() {
+        let s = json_string("</script><b>\"x\"\n");
+        assert!(!s.contains('<'));
+        assert_eq!(s, "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\n\"");
+    }
+}
