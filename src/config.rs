@@ -21,12 +21,20 @@ struct ConfigFile {
     language: toml::Spanned<String>,
     #[serde(default = "default_theme")]
     theme: toml::Spanned<String>,
+    #[serde(default = "default_nav_limit")]
+    nav_limit: usize,
     #[serde(default)]
     variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
 }
 
 fn default_language() -> toml::Spanned<String> {
     toml::Spanned::new(0..0, "de".to_string())
+}
+
+/// How many entries the navigation on every page shows at most (the start page counts).
+/// More would grow every page with the site: the start page lists all sections.
+fn default_nav_limit() -> usize {
+    12
 }
 
 fn default_theme() -> toml::Spanned<String> {
@@ -41,6 +49,7 @@ pub struct Config {
     pub description: Option<String>,
     pub language: String,
     pub theme: String,
+    pub nav_limit: usize,
     pub variables: Variables,
     /// Where `language` and `theme` stand in formwerk.toml, for errors about them.
     pub source: Arc<str>,
@@ -105,6 +114,7 @@ impl Config {
             language: file.language.into_inner(),
             theme_span: file.theme.span(),
             theme: file.theme.into_inner(),
+            nav_limit: file.nav_limit.max(1),
             variables: Variables::new(values),
             source,
         })

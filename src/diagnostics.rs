@@ -162,6 +162,15 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// A hash of a file's text that is the same in every run (SipHash with fixed keys), to tell
+/// whether a file changed.
+pub fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
 pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
     let bytes = std::fs::read(path)

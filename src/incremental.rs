@@ -7,15 +7,16 @@
 //! always equals what a clean `build` writes. A failed rebuild writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::CONFIG_FILE;
 use crate::content::{Reload, Site, is_editor_temp_file};
-use crate::diagnostics::Diagnostics;
-use crate::output::{OutputFile, write_site};
-use crate::pipeline::{BuildError, absolute, check_output_location, output_files, prepare};
+use crate::diagnostics::hash_text;
+use crate::output::Writer;
+use crate::pipeline::{
+    BuildError, absolute, check_output_location, prepare, render_pages, render_site,
+};
 use crate::render::{SiteWide, Theme};
 
 /// The last good build.
@@ -33,8 +34,6 @@ pub struct Builder {
     root: PathBuf,
     output: PathBuf,
     state: Option<State>,
-    /// Output path → hash of the bytes on disk.
-    written: BTreeMap<String, u64>,
     /// The last rebuild failed: the next one starts from scratch and reports every error.
     failed: bool,
 }
@@ -73,20 +72,6 @@ impl Report {
     }
 }
 
-fn hash(bytes: &[u8]) -> u64 {
-    // SipHash with fixed keys: the same bytes hash the same in every run.
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-fn bytes_of(file: &OutputFile) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
-    Ok(match file {
-        OutputFile::Text(text) => text.as_bytes().into(),
-        OutputFile::Copy(path) => std::fs::read(path)?.into(),
-    })
-}
-
 impl Builder {
     pub fn new(root: &Path, output: &Path) -> Result<Builder, BuildError> {
         check_output_location(root, output).map_err(BuildError::Content)?;
@@ -95,7 +80,6 @@ impl Builder {
             root: absolute(root),
             output: absolute(output),
             state: None,
-            written: BTreeMap::new(),
             failed: false,
         })
     }
@@ -118,38 +102,29 @@ impl Builder {
     }
 
     fn full_inner(&mut self, started: Instant) -> Result<Report, BuildError> {
-        let (site, theme) = prepare(&self.root).map_err(BuildError::Content)?;
-        let rendered = theme.render_all(&site).map_err(BuildError::Content)?;
-        let rendered_pages = site.pages.len();
-        let files = output_files(&site, &theme, rendered).map_err(BuildError::Content)?;
-        let (written, removed) = if self.state.is_none() {
-            write_site(&self.output, &files).map_err(|e| self.write_error(e))?;
-            self.written.clear();
-            for (rel, file) in &files {
-                let bytes = bytes_of(file).map_err(|e| self.write_error(e))?;
-                self.written.insert(rel.clone(), hash(&bytes));
+        let (mut site, theme, errors) = prepare(&self.root).map_err(BuildError::Content)?;
+        let writer = self.writer()?;
+        match render_site(&mut site, &theme, &writer, errors, None) {
+            Ok(summary) => {
+                let changes = writer.commit(true).map_err(|e| self.write_error(e))?;
+                self.state = Some(self.index(site, theme));
+                Ok(Report {
+                    scope: Scope::Full,
+                    rendered: summary.pages,
+                    written: changes.written,
+                    removed: changes.removed,
+                    took: started.elapsed(),
+                })
             }
-            (files.iter().map(|(r, _)| r.clone()).collect(), Vec::new())
-        } else {
-            let written = self.sync(&files)?;
-            let keep: BTreeSet<&str> = files.iter().map(|(r, _)| r.as_str()).collect();
-            let stale: Vec<String> = self
-                .written
-                .keys()
-                .filter(|k| !keep.contains(k.as_str()))
-                .cloned()
-                .collect();
-            self.remove(&stale)?;
-            (written, stale)
-        };
-        self.state = Some(self.index(site, theme));
-        Ok(Report {
-            scope: Scope::Full,
-            rendered: rendered_pages,
-            written,
-            removed,
-            took: started.elapsed(),
-        })
+            Err(e) => {
+                writer.abort();
+                Err(BuildError::Content(e))
+            }
+        }
+    }
+
+    fn writer(&self) -> Result<Writer, BuildError> {
+        Writer::begin(&self.output).map_err(|e| self.write_error(e))
     }
 
     fn index(&self, site: Site, theme: Theme) -> State {
@@ -175,45 +150,6 @@ impl Builder {
 
     fn write_error(&self, e: std::io::Error) -> BuildError {
         BuildError::Write(self.output.clone(), e)
-    }
-
-    /// Writes the files whose bytes differ from what is on disk, each by a rename, so that a
-    /// reader never sees half a file. Returns the paths written.
-    fn sync(&mut self, files: &[(String, OutputFile)]) -> Result<Vec<String>, BuildError> {
-        let mut written = Vec::new();
-        for (rel, file) in files {
-            let bytes = bytes_of(file).map_err(|e| self.write_error(e))?;
-            let h = hash(&bytes);
-            let path = self.output.join(rel);
-            if self.written.get(rel) == Some(&h) && path.is_file() {
-                continue;
-            }
-            write_atomically(&path, &bytes).map_err(|e| self.write_error(e))?;
-            self.written.insert(rel.clone(), h);
-            written.push(rel.clone());
-        }
-        Ok(written)
-    }
-
-    fn remove(&mut self, stale: &[String]) -> Result<(), BuildError> {
-        for rel in stale {
-            let path = self.output.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(self.write_error(e)),
-            }
-            self.written.remove(rel);
-            // Remove folders left empty, up to the output folder.
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if d == self.output || std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-        Ok(())
     }
 
     /// Rebuilds after the given paths changed (as a file watcher reports them). Returns
@@ -268,8 +204,8 @@ impl Builder {
                     return Plan::Full;
                 }
                 // Editors often save without changing anything.
-                let unchanged =
-                    std::fs::read(path).is_ok_and(|b| b == state.site.pages[i].text.as_bytes());
+                let unchanged = std::fs::read_to_string(path)
+                    .is_ok_and(|t| hash_text(&t) == state.site.pages[i].hash);
                 if !unchanged {
                     pages.insert(i);
                 }
@@ -325,33 +261,33 @@ impl Builder {
             render.extend(0..state.site.pages.len());
         }
         let indices: Vec<usize> = render.into_iter().collect();
-        let (site, theme, shared) = (&state.site, &state.theme, &state.shared);
-        let results = crate::parallel::par_map(&indices, |&i| theme.render_page(site, shared, i));
-        let mut files = Vec::new();
-        let mut errors = Diagnostics::default();
-        for r in results {
-            match r {
-                Ok(outputs) => files.extend(
-                    outputs
-                        .into_iter()
-                        .map(|(p, text)| (p, OutputFile::Text(text))),
-                ),
-                Err(d) => errors.push(d),
+        let writer =
+            Writer::begin(&self.output).map_err(|e| BuildError::Write(self.output.clone(), e))?;
+        let state = self.state.as_mut().expect("planned from a good state");
+        let mut errors = render_pages(
+            &mut state.site,
+            &state.theme,
+            &state.shared,
+            &indices,
+            &writer,
+        );
+        for (path, output) in &assets {
+            if let Err(e) = writer.copy(output, path) {
+                errors.push(crate::diagnostics::Diagnostic::file(
+                    output,
+                    format!("cannot write this output file: {e}"),
+                ));
             }
         }
         if !errors.is_empty() {
+            writer.abort();
             return Err(BuildError::Content(errors));
         }
-        files.extend(
-            assets
-                .into_iter()
-                .map(|(path, output)| (output, OutputFile::Copy(path))),
-        );
-        let written = self.sync(&files)?;
+        let changes = writer.commit(false).map_err(|e| self.write_error(e))?;
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),
-            written,
+            written: changes.written,
             removed: Vec::new(),
             took: started.elapsed(),
         })
@@ -365,17 +301,4 @@ enum Plan {
         pages: BTreeSet<usize>,
         assets: BTreeSet<(PathBuf, String)>,
     },
-}
-
-/// Writes a file through a temporary neighbour and a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.formwerk-tmp"));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path)
 }

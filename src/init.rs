@@ -67,7 +67,7 @@ pub fn init(dir: &Path) -> anyhow::Result<()> {
         ("formwerk.toml", CONFIG.as_bytes()),
         ("content/_index.md", START_PAGE.as_bytes()),
         ("content/beispiel.form.toml", FORM.as_bytes()),
-        (".gitignore", b"/site/\n".as_slice()),
+        (".gitignore", b"/site/\n/.site.formwerk-*\n".as_slice()),
     ];
     let theme = DEFAULT_THEME
         .iter()

@@ -3,6 +3,7 @@
 //! Data flows one way: [`config`] → [`content`] (pages, [`form`]s) → [`render`] (Tera) →
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -15,5 +16,6 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod timing;
 pub mod vars;
 pub mod watch;

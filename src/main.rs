@@ -41,6 +41,9 @@ enum Command {
         /// Where to write the site [default: ROOT/site].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print how long each phase of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load, check and render everything without writing; exit 0 only when clean.
     Check {
@@ -78,17 +81,29 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            timings,
+        } => {
+            if timings {
+                formwerk::timing::enable();
+            }
             let output = output.unwrap_or_else(|| root.join("site"));
             match pipeline::build(&root, &output) {
                 Ok(s) => {
                     println!(
-                        "Built {} pages ({} forms), {} files, into {}",
+                        "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",
                         s.pages,
                         s.forms,
                         s.files,
-                        output.display()
+                        output.display(),
+                        s.changes.written.len(),
+                        s.changes.removed.len()
                     );
+                    if timings {
+                        eprint!("{}", formwerk::timing::report());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(d)) => {

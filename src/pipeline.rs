@@ -1,39 +1,50 @@
-//! One build: config → content (pages, forms) → render (Tera) → output. `check` runs the
-//! same steps and writes nothing.
+//! One build: config → content (pages, forms) → render (Tera) → output. Pages are rendered
+//! in parallel and each page's files go to the [`Writer`] as soon as they are rendered, so a
+//! build holds one page per core in memory, not the whole site. `check` runs the same steps
+//! and writes nothing.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::cache::{Cache, Fingerprints};
 use crate::config::Config;
 use crate::content::{Site, is_editor_temp_file};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{OutputFile, write_site};
-use crate::render::Theme;
+use crate::output::{Changes, Writer};
+use crate::parallel::par_map;
+use crate::render::{SiteWide, Theme, outputs_of};
+use crate::timing;
 
 /// What a successful build produced.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub pages: usize,
     pub forms: usize,
     pub files: usize,
+    /// Pages rendered (the others were up to date in the output).
+    pub rendered: usize,
+    /// Files whose bytes changed, and files removed.
+    pub changes: Changes,
 }
 
 /// Loads and checks configuration, theme and content. Theme and content are independent:
-/// the problems of both are reported at once.
-pub fn prepare(root: &Path) -> Result<(Site, Theme), Diagnostics> {
+/// the problems of both are reported at once. Problems of single pages come back beside the
+/// site, so that rendering the others can find their problems too.
+pub fn prepare(root: &Path) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let config = Config::load(root).map_err(Diagnostics)?;
-    let theme = Theme::load(&config);
+    let theme = timing::phase("theme", || Theme::load(&config));
     let site = Site::load(config);
     match (theme, site) {
-        (Ok(t), Ok(s)) => Ok((s, t)),
+        (Ok(t), Ok((s, errors))) => Ok((s, t, errors)),
         (t, s) => {
             let mut errors = Diagnostics::default();
             if let Err(e) = t {
                 errors.extend(e);
             }
-            if let Err(e) = s {
-                errors.extend(e);
+            match s {
+                Err(e) | Ok((_, e)) => errors.extend(e),
             }
             errors.sort();
             Err(errors)
@@ -41,14 +52,9 @@ pub fn prepare(root: &Path) -> Result<(Site, Theme), Diagnostics> {
     }
 }
 
-/// Every file of the finished site in a stable order: rendered pages, content files, static
-/// files of theme and site.
-pub fn output_files(
-    site: &Site,
-    theme: &Theme,
-    rendered: Vec<(String, String)>,
-) -> Result<Vec<(String, OutputFile)>, Diagnostics> {
-    let mut static_files = std::collections::BTreeMap::new();
+/// The files of the theme's and the site's static/ folders (the site's win), by output path.
+fn static_files(theme: &Theme) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
     for dir in &theme.static_dirs {
         for entry in WalkDir::new(dir)
             .sort_by_file_name()
@@ -60,23 +66,28 @@ pub fn output_files(
             .filter(|e| e.file_type().is_file())
         {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            // The site's static/ comes after the theme's and overrides its files.
-            static_files.insert(rel, entry.path().to_path_buf());
+            files.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            );
         }
     }
-    let mut errors = Diagnostics::default();
-    let mut taken = std::collections::BTreeMap::new();
-    for (output, _) in &rendered {
-        taken.insert(output.clone(), PathBuf::from(output));
-    }
+    files
+}
+
+/// Static files that would overwrite a page's or a content file's output.
+fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
+    let mut taken = BTreeMap::new();
     for page in &site.pages {
-        taken.insert(page.output.clone(), page.source.clone());
+        for output in outputs_of(page) {
+            taken.insert(output, page.source.clone());
+        }
     }
     for asset in &site.assets {
         taken.insert(asset.output.clone(), asset.path.clone());
     }
-    for (rel, path) in &static_files {
+    let mut errors = Diagnostics::default();
+    for (rel, path) in statics {
         if let Some(other) = taken.get(rel) {
             errors.push(
                 Diagnostic::file(
@@ -90,53 +101,188 @@ pub fn output_files(
             );
         }
     }
+    errors
+}
+
+fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::file(rel, format!("cannot write this output file: {e}"))
+}
+
+/// Renders the pages `indices` and hands their files to `writer`; records each page's
+/// anchors in the site and checks every link to a `#fragment` once all are rendered.
+pub fn render_pages(
+    site: &mut Site,
+    theme: &Theme,
+    shared: &SiteWide,
+    indices: &[usize],
+    writer: &Writer,
+) -> Diagnostics {
+    let results = par_map(indices, |&i| {
+        let out = theme.render_page(site, shared, i)?;
+        for (rel, text) in &out.files {
+            writer
+                .put(rel, text.as_bytes())
+                .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
+        }
+        Ok::<_, Diagnostics>((out.anchors, out.checks))
+    });
+    let mut errors = Diagnostics::default();
+    let mut failed = BTreeSet::new();
+    let mut checks = Vec::new();
+    for (&i, result) in indices.iter().zip(results) {
+        match result {
+            Ok((anchors, page_checks)) => {
+                site.pages[i].anchors = anchors;
+                checks.extend(page_checks);
+            }
+            Err(e) => {
+                failed.insert(i);
+                errors.extend(e);
+            }
+        }
+    }
+    // A page that failed has no anchors to check against; its own error says enough.
+    let checkable = checks.iter().filter(|c| !failed.contains(&c.target));
+    errors.0.extend(site.check_anchors(checkable));
+    let rendered: BTreeSet<_> = indices
+        .iter()
+        .map(|&i| site.pages[i].source.clone())
+        .collect();
+    site.anchor_checks.retain(|c| !rendered.contains(&c.file));
+    site.anchor_checks.extend(checks);
+    errors
+}
+
+/// Renders the whole site through `writer`: every page, the content files and the static
+/// files. Nothing reaches the output unless the caller commits after success. With a cache,
+/// pages whose output is known to be up to date are not rendered again.
+pub fn render_site(
+    site: &mut Site,
+    theme: &Theme,
+    writer: &Writer,
+    mut errors: Diagnostics,
+    cache: Option<(&Cache, &Fingerprints, &Path)>,
+) -> Result<Summary, Diagnostics> {
+    let statics = static_files(theme);
+    errors.extend(collisions(site, &statics));
+    let shared = SiteWide::new(site);
+    let mut indices = Vec::new();
+    let mut reused_checks = Vec::new();
+    let reuse_started = std::time::Instant::now();
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let reusable = match cache {
+        Some((cache, prints, output)) => {
+            let by_path = site.page_by_content_path();
+            par_map(&all, |&i| cache.reuse(site, &by_path, prints, i, output))
+        }
+        None => all.iter().map(|_| None).collect(),
+    };
+    for (i, reused) in reusable.into_iter().enumerate() {
+        match reused {
+            Some(reused) => {
+                for rel in outputs_of(&site.pages[i]) {
+                    writer.keep(&rel);
+                }
+                site.pages[i].anchors = reused.anchors;
+                reused_checks.extend(reused.checks);
+            }
+            None => indices.push(i),
+        }
+    }
+    timing::record("reuse", reuse_started.elapsed());
+    errors.extend(timing::phase("render", || {
+        render_pages(site, theme, &shared, &indices, writer)
+    }));
+    // Links from pages not rendered again must still find their anchors.
+    errors.0.extend(site.check_anchors(&reused_checks));
+    site.anchor_checks.extend(reused_checks);
+    let copies = site
+        .assets
+        .iter()
+        .map(|a| (a.output.as_str(), a.path.as_path()))
+        .chain(
+            statics
+                .iter()
+                .map(|(rel, path)| (rel.as_str(), path.as_path())),
+        );
+    let mut files = site
+        .pages
+        .iter()
+        .map(|p| outputs_of(p).len())
+        .sum::<usize>();
+    let copy_started = std::time::Instant::now();
+    for (rel, path) in copies {
+        files += 1;
+        if let Err(e) = writer.copy(rel, path) {
+            errors.push(write_failed(rel, e));
+        }
+    }
+    timing::record("copy", copy_started.elapsed());
     if !errors.is_empty() {
+        errors.sort();
         return Err(errors);
     }
-    let mut files: Vec<(String, OutputFile)> = Vec::new();
-    files.extend(
-        rendered
-            .into_iter()
-            .map(|(p, html)| (p, OutputFile::Text(html))),
-    );
-    files.extend(
-        site.assets
-            .iter()
-            .map(|a| (a.output.clone(), OutputFile::Copy(a.path.clone()))),
-    );
-    files.extend(
-        static_files
-            .into_iter()
-            .map(|(rel, path)| (rel, OutputFile::Copy(path))),
-    );
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
-}
-
-/// Loads, checks and renders the site at `root`; returns the output files in a stable order.
-pub fn render_site(root: &Path) -> Result<(Vec<(String, OutputFile)>, Summary), Diagnostics> {
-    let (site, theme) = prepare(root)?;
-    let rendered = theme.render_all(&site)?;
-    let files = output_files(&site, &theme, rendered)?;
-    let summary = Summary {
+    Ok(Summary {
         pages: site.pages.len(),
         forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
-        files: files.len(),
-    };
-    Ok((files, summary))
+        files,
+        rendered: indices.len(),
+        changes: Changes::default(),
+    })
 }
 
-/// Builds the site at `root` into `output`, replacing it only if the whole build succeeded.
+/// Builds the site at `root` into `output`; the output changes only if the whole build
+/// succeeded, and then only in the files whose bytes changed.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     check_output_location(root, output).map_err(BuildError::Content)?;
-    let (files, summary) = render_site(root).map_err(BuildError::Content)?;
-    write_site(output, &files).map_err(|e| BuildError::Write(output.to_path_buf(), e))?;
-    Ok(summary)
+    let (cache, unchanged) = timing::phase("unchanged?", || Cache::load_and_compare(root, output));
+    if let Some((pages, forms, files)) = unchanged {
+        return Ok(Summary {
+            pages,
+            forms,
+            files,
+            ..Summary::default()
+        });
+    }
+    let (mut site, theme, errors) = prepare(root).map_err(BuildError::Content)?;
+    if !errors.is_empty() {
+        // Already failed: render only to find the other pages' problems.
+        let more = render_site(&mut site, &theme, &Writer::dry_run(), errors, None);
+        return Err(BuildError::Content(more.err().unwrap_or_default()));
+    }
+    let writer = Writer::begin(output).map_err(|e| BuildError::Write(output.to_path_buf(), e))?;
+    let prints = timing::phase("fingerprint", || {
+        Fingerprints::new(&site, &theme, &SiteWide::new(&site))
+    });
+    let written = |e| BuildError::Write(output.to_path_buf(), e);
+    match render_site(
+        &mut site,
+        &theme,
+        &writer,
+        errors,
+        Some((&cache, &prints, output)),
+    ) {
+        Ok(mut summary) => {
+            // The cache describes the output; drop it first, so a crash cannot leave it wrong.
+            Cache::remove(output);
+            summary.changes = timing::phase("commit", || writer.commit(true)).map_err(written)?;
+            timing::phase("cache save", || {
+                Cache::save(&site, &prints, output, summary.files)
+            })
+            .map_err(written)?;
+            Ok(summary)
+        }
+        Err(e) => {
+            writer.abort();
+            Err(BuildError::Content(e))
+        }
+    }
 }
 
 /// Runs every step of a build and writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Diagnostics> {
-    render_site(root).map(|(_, s)| s)
+    let (mut site, theme, errors) = prepare(root)?;
+    render_site(&mut site, &theme, &Writer::dry_run(), errors, None)
 }
 
 #[derive(Debug, thiserror::Error)]

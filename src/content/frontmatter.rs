@@ -131,10 +131,9 @@ pub fn load_markdown(
         form: None,
         parent: None,
         children: Vec::new(),
-        html: String::new(),
-        toc: Vec::new(),
         anchors: Vec::new(),
-        text,
+        hash: crate::diagnostics::hash_text(&text),
+        head: text[..body_offset].into(),
     }))
 }
 

@@ -31,7 +31,7 @@ pub struct LinkError {
     pub help: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Resolver {
     targets: BTreeMap<PathBuf, Target>,
     /// Folders whose own page is an `_index.md` or `index.md`.

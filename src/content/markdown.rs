@@ -55,16 +55,26 @@ fn options() -> Options {
 struct Renderer<'a> {
     config: &'a Config,
     page: &'a Page,
+    /// The page's file as read for this rendering.
+    text: &'a Arc<str>,
     resolver: &'a Resolver,
     ids: UniqueIds,
     out: PageRender,
 }
 
-/// Renders a page's Markdown body, or a form's Markdown texts, and checks their links.
-pub fn render_page(config: &Config, page: &Page, resolver: &Resolver) -> PageRender {
+/// Renders a page's Markdown body (in `text` from byte `body`), or a form's Markdown texts,
+/// and checks their links.
+pub fn render_page(
+    config: &Config,
+    page: &Page,
+    text: &Arc<str>,
+    body: usize,
+    resolver: &Resolver,
+) -> PageRender {
     let mut r = Renderer {
         config,
         page,
+        text,
         resolver,
         ids: UniqueIds::default(),
         out: PageRender::default(),
@@ -79,8 +89,7 @@ pub fn render_page(config: &Config, page: &Page, resolver: &Resolver) -> PageRen
             r.out.form_html.push(html);
         }
     } else {
-        let body = &page.text[page.body_offset..];
-        r.out.html = r.render(body, page.body_offset);
+        r.out.html = r.render(&text[body..], body);
     }
     // Same-page fragments can be checked right away.
     let mut remaining = Vec::new();
@@ -109,9 +118,9 @@ pub fn render_page(config: &Config, page: &Page, resolver: &Resolver) -> PageRen
 
 impl Renderer<'_> {
     fn error(&mut self, range: Range<usize>, message: String, help: String) {
-        self.out.errors.push(
-            Diagnostic::at(&self.page.source, &self.page.text, range, message).with_help(help),
-        );
+        self.out
+            .errors
+            .push(Diagnostic::at(&self.page.source, self.text, range, message).with_help(help));
     }
 
     /// Renders one Markdown text found at byte `offset` of the page's file.
@@ -266,7 +275,7 @@ impl Renderer<'_> {
                         target,
                         fragment,
                         file: self.page.source.clone(),
-                        source: self.page.text.clone(),
+                        source: self.text.clone(),
                         range,
                     });
                 }

@@ -17,12 +17,12 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, read_text};
 use crate::form::Form;
 use crate::parallel::par_map;
 
 pub use discover::{FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file};
-pub use markdown::Heading;
+pub use markdown::{AnchorCheck, Heading, PageRender};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +43,12 @@ pub struct Page {
     pub source: PathBuf,
     /// Path relative to content/, as editors write it in links.
     pub content_path: PathBuf,
-    pub text: Arc<str>,
+    /// The file's text up to the Markdown body, i.e. its front matter (a form's whole file):
+    /// errors about the page's settings point into it. The body is read again to render it,
+    /// so that a build never holds every page's text at once.
+    pub head: Arc<str>,
+    /// Hash of the whole file as it was loaded.
+    pub hash: u64,
     /// Output file, relative to the output folder, with `/` separators.
     pub output: String,
     pub title: String,
@@ -52,17 +57,14 @@ pub struct Page {
     pub template: String,
     pub template_span: Option<Range<usize>>,
     pub extra: toml::Table,
-    /// Byte offset of the Markdown body in `text` (pages only).
+    /// Byte offset of the Markdown body in the file (pages only).
     pub body_offset: usize,
     pub form: Option<Form>,
     /// Index of the section page this page belongs to (none for the start page).
     pub parent: Option<usize>,
     /// Pages of a section, ordered by weight, then title.
     pub children: Vec<usize>,
-    /// Rendered Markdown body.
-    pub html: String,
-    pub toc: Vec<Heading>,
-    /// Every id in the page's content that a link may point to.
+    /// Every id in the page's content that a link may point to; known once it is rendered.
     pub anchors: Vec<String>,
 }
 
@@ -81,9 +83,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Index of the start page (`content/_index.md`).
     pub root: usize,
-    /// Links between pages that name a `#fragment`, checked again when their target changes.
+    /// Links between pages that name a `#fragment`, from the last rendering; checked again
+    /// when their target changes.
     pub anchor_checks: Vec<markdown::AnchorCheck>,
-    resolver: Option<links::Resolver>,
+    resolver: links::Resolver,
 }
 
 /// What reloading one page from disk found.
@@ -96,11 +99,16 @@ pub enum Reload {
 }
 
 impl Site {
-    /// Loads and checks all content. Every problem found is reported, not only the first.
-    pub fn load(config: Config) -> Result<Site, Diagnostics> {
+    /// Loads and checks all content's settings and structure. Every problem found is
+    /// reported, not only the first. Markdown is rendered later, page by page
+    /// ([`Site::render_body`]).
+    /// Returns the site with the problems of single pages (which are left out of it), or the
+    /// problems that leave no site at all.
+    pub fn load(config: Config) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut errors = Diagnostics::default();
         let content_dir = config.content_dir();
-        let files = match discover(&config.root, &content_dir) {
+        let files = match crate::timing::phase("discover", || discover(&config.root, &content_dir))
+        {
             Ok(files) => files,
             Err(d) => {
                 errors.extend(d);
@@ -112,7 +120,9 @@ impl Site {
         let mut assets = Vec::new();
         let mut drafts = Vec::new();
         let mut failed = Vec::new();
-        let loaded = par_map(&files, |file| load_source(&config, file));
+        let loaded = crate::timing::phase("load", || {
+            par_map(&files, |file| load_source(&config, file))
+        });
         for (file, result) in files.iter().zip(loaded) {
             match result {
                 Ok(Loaded::Page(page)) => pages.push(*page),
@@ -146,46 +156,47 @@ impl Site {
             assets,
             root,
             anchor_checks: Vec::new(),
-            resolver: None,
+            resolver: links::Resolver::default(),
         };
-        errors.extend(site.render_bodies(&drafts, &failed));
-        if errors.is_empty() {
-            Ok(site)
-        } else {
-            Err(errors)
+        site.resolver = links::Resolver::new(&site, &drafts, &failed);
+        Ok((site, errors))
+    }
+
+    /// Reads page `index` and renders its Markdown (a form's Markdown texts), checking links
+    /// and same-page anchors; anchors on other pages are checked by [`Site::check_anchors`]
+    /// once every page is rendered.
+    pub fn render_body(&self, index: usize) -> markdown::PageRender {
+        let page = &self.pages[index];
+        if page.form.is_some() {
+            return markdown::render_page(&self.config, page, &page.head, 0, &self.resolver);
+        }
+        match read_text(&self.config.root.join(&page.source), &page.source) {
+            Ok(text) => {
+                // The file may have been edited since it was loaded: find its body again.
+                let body =
+                    frontmatter::split_front_matter(&text).map_or(page.body_offset, |(_, _, b)| b);
+                markdown::render_page(&self.config, page, &text, body, &self.resolver)
+            }
+            Err(d) => markdown::PageRender {
+                errors: vec![d],
+                ..Default::default()
+            },
         }
     }
 
-    /// Renders every page's Markdown (and every form's text) and checks its links.
-    fn render_bodies(&mut self, drafts: &[PathBuf], failed: &[(PathBuf, String)]) -> Diagnostics {
-        let resolver = links::Resolver::new(self, drafts, failed);
-        let rendered = par_map(&self.pages, |page| {
-            markdown::render_page(&self.config, page, &resolver)
-        });
-        let mut errors = Diagnostics::default();
-        let mut checks = Vec::new();
-        for (page, result) in self.pages.iter_mut().zip(rendered) {
-            errors.0.extend(apply_render(page, result, &mut checks));
-        }
-        errors
-            .0
-            .extend(checks.iter().filter_map(|c| self.check_anchor(c, None)));
-        self.anchor_checks = checks;
-        self.resolver = Some(resolver);
-        errors
+    /// Errors for links whose `#fragment` is not among their target page's anchors.
+    pub fn check_anchors<'a>(
+        &'a self,
+        checks: impl IntoIterator<Item = &'a markdown::AnchorCheck>,
+    ) -> Vec<Diagnostic> {
+        checks
+            .into_iter()
+            .filter_map(|c| self.check_anchor(c))
+            .collect()
     }
 
-    /// The error for a link whose `#fragment` is not on its target page. `replacement` stands
-    /// in for a page that is being reloaded.
-    fn check_anchor(
-        &self,
-        check: &markdown::AnchorCheck,
-        replacement: Option<(usize, &Page)>,
-    ) -> Option<Diagnostic> {
-        let target = match replacement {
-            Some((i, page)) if i == check.target => page,
-            _ => &self.pages[check.target],
-        };
+    fn check_anchor(&self, check: &markdown::AnchorCheck) -> Option<Diagnostic> {
+        let target = &self.pages[check.target];
         if target.anchors.iter().any(|a| a == &check.fragment) {
             return None;
         }
@@ -208,8 +219,9 @@ impl Site {
         })
     }
 
-    /// Reads page `index` from disk again and renders it; on success it replaces the old page.
-    /// Links from other pages to its anchors are checked again. On error nothing changes.
+    /// Reads page `index` from disk again, checks it (its Markdown, its links, links from
+    /// other pages to its anchors) and on success replaces the old page. On error nothing
+    /// changes.
     pub fn reload_page(&mut self, index: usize) -> Result<Reload, Diagnostics> {
         let old = &self.pages[index];
         let file = SourceFile {
@@ -231,31 +243,27 @@ impl Site {
         if page.kind != old.kind {
             return Ok(Reload::Structural);
         }
-        let resolver = self
-            .resolver
-            .as_ref()
-            .expect("a loaded site has a resolver");
-        let result = markdown::render_page(&self.config, &page, resolver);
-        let mut own_checks = Vec::new();
-        let mut errors = Diagnostics(apply_render(&mut page, result, &mut own_checks));
-        let others = self.anchor_checks.iter().filter(|c| c.file != page.source);
-        for check in own_checks.iter().chain(others) {
-            errors
-                .0
-                .extend(self.check_anchor(check, Some((index, &page))));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let old = &self.pages[index];
-        let shown_elsewhere = (&old.title, &old.description, old.weight)
-            != (&page.title, &page.description, page.weight);
         page.parent = old.parent;
         page.children = old.children.clone();
-        let source = page.source.clone();
+        let previous = std::mem::replace(&mut self.pages[index], page);
+        let body = self.render_body(index);
+        let own: Vec<markdown::AnchorCheck> = body.anchor_checks;
+        self.pages[index].anchors = body.anchors;
+        let source = self.pages[index].source.clone();
+        let mut errors = Diagnostics(body.errors);
+        let others = self.anchor_checks.iter().filter(|c| c.file != source);
+        errors
+            .0
+            .extend(self.check_anchors(own.iter().chain(others)));
+        if !errors.is_empty() {
+            self.pages[index] = previous;
+            return Err(errors);
+        }
+        let page = &self.pages[index];
+        let shown_elsewhere = (&previous.title, &previous.description, previous.weight)
+            != (&page.title, &page.description, page.weight);
         self.anchor_checks.retain(|c| c.file != source);
-        self.anchor_checks.extend(own_checks);
-        self.pages[index] = page;
+        self.anchor_checks.extend(own);
         if shown_elsewhere && let Some(parent) = self.pages[index].parent {
             sort_children(&mut self.pages, parent);
         }
@@ -281,23 +289,6 @@ impl Site {
             .map(|(i, p)| (p.content_path.as_path(), i))
             .collect()
     }
-}
-
-/// Stores a page's rendered Markdown; returns its errors and collects its cross-page anchor
-/// checks into `checks`.
-fn apply_render(
-    page: &mut Page,
-    result: markdown::PageRender,
-    checks: &mut Vec<markdown::AnchorCheck>,
-) -> Vec<Diagnostic> {
-    page.html = result.html;
-    page.toc = result.toc;
-    page.anchors = result.anchors;
-    if let Some(form) = &mut page.form {
-        form.apply_rendered(result.form_html);
-    }
-    checks.extend(result.anchor_checks);
-    result.errors
 }
 
 enum Loaded {

@@ -60,10 +60,9 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         form: Some(form),
         parent: None,
         children: Vec::new(),
-        html: String::new(),
-        toc: Vec::new(),
         anchors: Vec::new(),
-        text,
+        hash: crate::diagnostics::hash_text(&text),
+        head: text,
     }))
 }
 

@@ -21,15 +21,20 @@ pub struct LinkContext {
 
 /// The parts of every page's context that are the same for all pages, computed once.
 pub struct SiteWide {
-    /// The start page and its direct children, in order.
+    /// The start page and its first direct children (up to `nav_limit` entries), in order.
     top: Vec<usize>,
+    /// The start page has more children than the navigation shows.
+    more: bool,
     variables: BTreeMap<String, VarValue>,
 }
 
 impl SiteWide {
     pub fn new(site: &Site) -> SiteWide {
         let mut top = vec![site.root];
-        top.extend(&site.pages[site.root].children);
+        let sections = &site.pages[site.root].children;
+        let room = site.config.nav_limit.saturating_sub(1);
+        top.extend(sections.iter().take(room));
+        let more = sections.len() > room;
         let variables = site
             .config
             .variables
@@ -46,7 +51,21 @@ impl SiteWide {
                 (k.clone(), v)
             })
             .collect();
-        SiteWide { top, variables }
+        SiteWide {
+            top,
+            more,
+            variables,
+        }
+    }
+
+    /// The pages of the navigation on every page.
+    pub fn top(&self) -> &[usize] {
+        &self.top
+    }
+
+    /// Whether the navigation leaves out some of the start page's sections.
+    pub fn more(&self) -> bool {
+        self.more
     }
 
     /// Whether page `index` appears in the top navigation shown on every page.
@@ -84,6 +103,8 @@ pub(super) struct PageContext<'a> {
     root: String,
     page: PageData<'a>,
     nav: Vec<LinkContext>,
+    /// The navigation leaves out sections: link to the start page's full list.
+    nav_more: bool,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
     form: Option<&'a Form>,
@@ -119,6 +140,9 @@ impl<'a> PageContext<'a> {
         nav: &'a SiteWide,
         index: usize,
         strings: &'a toml::Table,
+        content: &'a str,
+        toc: &'a [Heading],
+        form: Option<&'a Form>,
     ) -> Self {
         let page = &site.pages[index];
         let root = root_prefix(&page.output);
@@ -151,15 +175,16 @@ impl<'a> PageContext<'a> {
                 title: &page.title,
                 description: page.description.as_deref(),
                 kind: page.kind,
-                content: &page.html,
-                toc: &page.toc,
+                content,
+                toc,
                 path: &page.output,
                 extra: &page.extra,
                 children: page.children.iter().map(|&c| link(c)).collect(),
             },
             nav: nav.top.iter().map(|&i| link(i)).collect(),
+            nav_more: nav.more,
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
-            form: page.form.as_ref(),
+            form,
             form_page: None,
             offline: false,
             root,

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::config::Config;
-use crate::content::{Page, Site};
+use crate::content::{AnchorCheck, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
+use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SiteWide};
@@ -121,69 +122,82 @@ impl Theme {
         }
     }
 
-    /// Renders every page (and every form's extra files); all failures are collected.
-    pub fn render_all(&self, site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-        let shared = SiteWide::new(site);
-        let indices: Vec<usize> = (0..site.pages.len()).collect();
-        let results = crate::parallel::par_map(&indices, |&i| self.render_page(site, &shared, i));
-        let mut out = Vec::with_capacity(results.len());
-        let mut errors = Diagnostics::default();
-        for r in results {
-            match r {
-                Ok(files) => out.extend(files),
-                Err(d) => errors.push(d),
-            }
+    /// A hash of everything of the theme a page's output depends on: templates (the site's
+    /// own included), strings, the inlined CSS and script.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for (name, source) in &self.sources {
+            (name, &*source.text).hash(&mut h);
         }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
+        self.strings.to_string().hash(&mut h);
+        self.inline.hash(&mut h);
+        h.finish()
     }
 
-    /// Renders one page and, for a form, its offline copy and answers schema: the unit a
-    /// later incremental rebuild re-runs. Returns (output path, text) pairs.
+    /// Renders one page: its Markdown, then its template; for a form also its offline copy
+    /// and answers schema. The unit that builds run in parallel and rebuilds re-run.
     pub fn render_page(
         &self,
         site: &Site,
         shared: &SiteWide,
         index: usize,
-    ) -> Result<Vec<(String, String)>, Diagnostic> {
+    ) -> Result<PageOutput, Diagnostics> {
         let page = &site.pages[index];
         if !self.sources.contains_key(&page.template) {
-            return Err(self.missing_template(page));
+            return Err(Diagnostics(vec![self.missing_template(page)]));
         }
-        let mut context = PageContext::new(site, shared, index, &self.strings);
-        let Some(form) = &page.form else {
-            return Ok(vec![(page.output.clone(), self.render(page, &context)?)]);
-        };
-        let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
-        let in_dir = |name: &str| {
-            if dir.is_empty() {
-                name.to_string()
-            } else {
-                format!("{dir}/{name}")
+        let body = site.render_body(index);
+        if !body.errors.is_empty() {
+            return Err(Diagnostics(body.errors));
+        }
+        let form = page.form.clone().map(|mut f| {
+            f.apply_rendered(body.form_html);
+            f
+        });
+        let mut context = PageContext::new(
+            site,
+            shared,
+            index,
+            &self.strings,
+            &body.html,
+            &body.toc,
+            form.as_ref(),
+        );
+        let one = |d: Diagnostic| Diagnostics(vec![d]);
+        let files = match &form {
+            None => vec![(
+                page.output.clone(),
+                self.render(page, &context).map_err(one)?,
+            )],
+            Some(form) => {
+                let [offline_path, schema_path] = form_files(page, form);
+                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                context.form_page = Some(FormExtras {
+                    model_json: json_for_script(&client_model(form, &self.strings)),
+                    offline_href: name(&offline_path),
+                    schema_href: name(&schema_path),
+                    inline: &self.inline,
+                });
+                let online = self.render(page, &context).map_err(one)?;
+                context.offline = true;
+                let offline = self.render(page, &context).map_err(one)?;
+                let schema =
+                    serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
+                        .expect("JSON values serialise")
+                        + "\n";
+                vec![
+                    (page.output.clone(), online),
+                    (offline_path, offline),
+                    (schema_path, schema),
+                ]
             }
         };
-        let offline_name = format!("{}-offline.html", form.id);
-        let schema_name = format!("{}.schema.json", form.id);
-        context.form_page = Some(FormExtras {
-            model_json: json_for_script(&client_model(form, &self.strings)),
-            offline_href: offline_name.clone(),
-            schema_href: schema_name.clone(),
-            inline: &self.inline,
-        });
-        let online = self.render(page, &context)?;
-        context.offline = true;
-        let offline = self.render(page, &context)?;
-        let schema = serde_json::to_string_pretty(&answers_schema(form, &schema_name))
-            .expect("JSON values serialise")
-            + "\n";
-        Ok(vec![
-            (page.output.clone(), online),
-            (in_dir(&offline_name), offline),
-            (in_dir(&schema_name), schema),
-        ])
+        Ok(PageOutput {
+            files,
+            anchors: body.anchors,
+            checks: body.anchor_checks,
+        })
     }
 
     fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
@@ -209,11 +223,45 @@ impl Theme {
         };
         let message = format!("the template `{}` does not exist", page.template);
         match &page.template_span {
-            Some(span) => Diagnostic::at(&page.source, &page.text, span.clone(), message),
+            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message),
             None => Diagnostic::file(&page.source, message),
         }
         .with_help(help)
     }
+}
+
+/// One rendered page: its output files (path, text) and what the site learns from it.
+pub struct PageOutput {
+    pub files: Vec<(String, String)>,
+    /// Every id on the page a link may point to.
+    pub anchors: Vec<String>,
+    /// Its links to `#fragments` on other pages, to check once every page is rendered.
+    pub checks: Vec<AnchorCheck>,
+}
+
+/// Where a form's offline copy and answers schema are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
+    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+    let in_dir = |name: String| {
+        if dir.is_empty() {
+            name
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    [
+        in_dir(format!("{}-offline.html", form.id)),
+        in_dir(format!("{}.schema.json", form.id)),
+    ]
+}
+
+/// Every file a page's rendering writes, known before rendering.
+pub fn outputs_of(page: &Page) -> Vec<String> {
+    let mut out = vec![page.output.clone()];
+    if let Some(form) = &page.form {
+        out.extend(form_files(page, form));
+    }
+    out
 }
 
 /// A text as the body of a double-quoted CSS string, for `content:` in `@page` rules.

@@ -1,0 +1,289 @@
+//! The render cache of `build`, kept beside the output folder (`.site.formwerk-cache`): for
+//! every page a fingerprint of everything its output depends on, what it learned (its
+//! anchors, its links to other pages' anchors) and the size and time of its output files. A
+//! page whose fingerprint matches and whose output files are as written is not rendered
+//! again, so a rebuild in which nothing changed only loads, compares and checks.
+//!
+//! The fingerprint covers the page's file, its template context's data from other pages
+//! (navigation, breadcrumbs, its section's list of pages), and, for every page alike, the
+//! configuration, templates, theme strings and assets, the set of pages and files (links
+//! resolve against it) and the formwerk binary itself.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{AnchorCheck, Site};
+use crate::diagnostics::read_text;
+use crate::render::{SiteWide, Theme, outputs_of};
+
+const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize, Default)]
+pub struct Cache {
+    format: u32,
+    pages: BTreeMap<PathBuf, Entry>,
+    /// Size and time of every source file (formwerk.toml, content/, templates/, themes/,
+    /// static/), of every output file and of the formwerk binary, after the build.
+    stamps: Stamps,
+    /// Pages, forms and files of that build.
+    counts: (usize, usize, usize),
+}
+
+#[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
+struct Stamps {
+    binary: Option<(u64, u128)>,
+    sources: BTreeMap<String, (u64, u128)>,
+    outputs: BTreeMap<String, (u64, u128)>,
+}
+
+/// Size and time of every file below `dir`, by path relative to `base`.
+fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)>) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file()
+            && let Some(s) = stamp(entry.path())
+        {
+            let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
+            into.insert(rel.to_string_lossy().into_owned(), s);
+        }
+    }
+}
+
+fn current_stamps(root: &Path, output: &Path) -> Stamps {
+    // Sources and output are listed at the same time, on two cores.
+    let (sources, outputs) = std::thread::scope(|scope| {
+        let outputs = scope.spawn(|| {
+            let mut outputs = BTreeMap::new();
+            stamps_below(output, output, &mut outputs);
+            outputs
+        });
+        let mut sources = BTreeMap::new();
+        if let Some(s) = stamp(&root.join(crate::config::CONFIG_FILE)) {
+            sources.insert(crate::config::CONFIG_FILE.to_string(), s);
+        }
+        for dir in ["content", "templates", "themes", "static"] {
+            stamps_below(root, &root.join(dir), &mut sources);
+        }
+        (sources, outputs.join().unwrap_or_default())
+    });
+    Stamps {
+        binary: std::env::current_exe().ok().as_deref().and_then(stamp),
+        sources,
+        outputs,
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    fingerprint: String,
+    anchors: Vec<String>,
+    checks: Vec<Check>,
+    /// Output file → (length, modification time in nanoseconds).
+    outputs: BTreeMap<String, (u64, u128)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Check {
+    target: PathBuf,
+    fragment: String,
+    start: usize,
+    end: usize,
+}
+
+/// What a page reuses from the cache.
+pub struct Reused {
+    pub anchors: Vec<String>,
+    pub checks: Vec<AnchorCheck>,
+}
+
+fn hasher() -> std::hash::DefaultHasher {
+    std::hash::DefaultHasher::new()
+}
+
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let time = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), time.as_nanos()))
+}
+
+pub fn path_for(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    output
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.formwerk-cache"))
+}
+
+/// Fingerprints of every page, for one state of the site.
+pub struct Fingerprints(Vec<String>);
+
+impl Fingerprints {
+    pub fn new(site: &Site, theme: &Theme, shared: &SiteWide) -> Fingerprints {
+        let mut global = hasher();
+        FORMAT.hash(&mut global);
+        if let Some(stamp) = std::env::current_exe().ok().as_deref().and_then(stamp) {
+            stamp.hash(&mut global);
+        }
+        site.config.source.hash(&mut global);
+        theme.fingerprint().hash(&mut global);
+        for page in &site.pages {
+            (&page.content_path, &page.output, page.form.is_some()).hash(&mut global);
+        }
+        for asset in &site.assets {
+            (&asset.path, &asset.output).hash(&mut global);
+        }
+        let global = global.finish();
+        let link = |h: &mut std::hash::DefaultHasher, i: usize| {
+            let p = &site.pages[i];
+            (&p.title, &p.description, p.kind as u8, &p.output).hash(h);
+        };
+        let mut nav = hasher();
+        for &i in shared.top() {
+            link(&mut nav, i);
+        }
+        shared.more().hash(&mut nav);
+        let nav = nav.finish();
+        let prints = (0..site.pages.len())
+            .map(|i| {
+                let page = &site.pages[i];
+                let mut h = hasher();
+                (global, nav, page.hash, &page.template, &page.output).hash(&mut h);
+                // Which navigation entry is marked current: the page or the section it is in.
+                let mut cursor = Some(i);
+                while let Some(c) = cursor {
+                    link(&mut h, c);
+                    shared.in_navigation(c).hash(&mut h);
+                    cursor = site.pages[c].parent;
+                }
+                for &c in &page.children {
+                    link(&mut h, c);
+                }
+                format!("{:016x}", h.finish())
+            })
+            .collect();
+        Fingerprints(prints)
+    }
+}
+
+impl Cache {
+    pub fn load(output: &Path) -> Cache {
+        std::fs::read(path_for(output))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
+            .filter(|c| c.format == FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// Loads the cache while the files' stamps are taken. When no source file, output file or
+    /// the program changed since the cache was written, a build would change nothing: then
+    /// also the page, form and file counts of that build.
+    pub fn load_and_compare(root: &Path, output: &Path) -> (Cache, Option<(usize, usize, usize)>) {
+        std::thread::scope(|scope| {
+            let stamps = scope.spawn(|| current_stamps(root, output));
+            let cache = Cache::load(output);
+            let now = stamps.join().unwrap_or_default();
+            let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
+            let counts = same.then_some(cache.counts);
+            (cache, counts)
+        })
+    }
+
+    /// What page `index` can reuse: only if its fingerprint matches and every output file is
+    /// still as this cache wrote it.
+    pub fn reuse(
+        &self,
+        site: &Site,
+        by_path: &BTreeMap<&Path, usize>,
+        prints: &Fingerprints,
+        index: usize,
+        output: &Path,
+    ) -> Option<Reused> {
+        let page = &site.pages[index];
+        let entry = self.pages.get(&page.content_path)?;
+        if entry.fingerprint != prints.0[index] {
+            return None;
+        }
+        let files = outputs_of(page);
+        if files.len() != entry.outputs.len()
+            || files
+                .iter()
+                .any(|f| entry.outputs.get(f).copied() != stamp(&output.join(f)))
+        {
+            return None;
+        }
+        let mut checks = Vec::new();
+        if !entry.checks.is_empty() {
+            // The links' places are needed only to report them; read the page for that.
+            let source = read_text(&site.config.root.join(&page.source), &page.source).ok()?;
+            for c in &entry.checks {
+                checks.push(AnchorCheck {
+                    target: *by_path.get(c.target.as_path())?,
+                    fragment: c.fragment.clone(),
+                    file: page.source.clone(),
+                    source: source.clone(),
+                    range: c.start..c.end,
+                });
+            }
+        }
+        Some(Reused {
+            anchors: entry.anchors.clone(),
+            checks,
+        })
+    }
+
+    /// Records the state of a successful build.
+    pub fn save(
+        site: &Site,
+        prints: &Fingerprints,
+        output: &Path,
+        files: usize,
+    ) -> std::io::Result<()> {
+        let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
+        for c in &site.anchor_checks {
+            checks.entry(c.file.as_path()).or_default().push(Check {
+                target: site.pages[c.target].content_path.clone(),
+                fragment: c.fragment.clone(),
+                start: c.range.start,
+                end: c.range.end,
+            });
+        }
+        let forms = site.pages.iter().filter(|p| p.form.is_some()).count();
+        let mut cache = Cache {
+            format: FORMAT,
+            pages: BTreeMap::new(),
+            stamps: current_stamps(&site.config.root, output),
+            counts: (site.pages.len(), forms, files),
+        };
+        for (i, page) in site.pages.iter().enumerate() {
+            let outputs = outputs_of(page)
+                .into_iter()
+                .filter_map(|f| stamp(&output.join(&f)).map(|s| (f, s)))
+                .collect();
+            cache.pages.insert(
+                page.content_path.clone(),
+                Entry {
+                    fingerprint: prints.0[i].clone(),
+                    anchors: page.anchors.clone(),
+                    checks: checks.remove(page.source.as_path()).unwrap_or_default(),
+                    outputs,
+                },
+            );
+        }
+        let bytes = serde_json::to_vec(&cache).map_err(std::io::Error::other)?;
+        let path = path_for(output);
+        let temp = path.with_extension("tmp");
+        std::fs::write(&temp, bytes)?;
+        std::fs::rename(temp, path)
+    }
+
+    /// Forgets everything: after a failed or partial build.
+    pub fn remove(output: &Path) {
+        let _ = std::fs::remove_file(path_for(output));
+    }
+}

@@ -1,0 +1,180 @@
+//! `formwerk build` over an existing output reuses what it can (a render cache beside the
+//! output, `.site.formwerk-cache`) and writes only files whose bytes changed. Whatever was
+//! edited, the result must equal a clean build into a new folder.
+
+mod common;
+
+use common::{Site, formwerk, snapshot};
+
+fn clean_build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("site");
+    formwerk()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    snapshot(&out)
+}
+
+fn build(site: &Site) -> String {
+    let out = site.build();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn every_kind_of_edit_ends_like_a_clean_build() {
+    let site = Site::fixture("valid");
+    let first = build(&site);
+    assert!(first.contains(": 13 written, 0 removed"), "{first}");
+    assert!(site.path(".site.formwerk-cache").is_file());
+    assert!(
+        build(&site).contains(": 0 written, 0 removed"),
+        "a rebuild without changes wrote files"
+    );
+    assert_eq!(snapshot(&site.out()), clean_build(&site));
+
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "body",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "content/hilfe/tabellen.md",
+                    "Ein Satz mit Fußnote.",
+                    "Ein neuer Satz.",
+                )
+            }),
+        ),
+        (
+            "title shown by the section and the navigation",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "content/hilfe/_index.md",
+                    "title = \"Hilfe\"",
+                    "title = \"Hilfe und Rat\"",
+                )
+            }),
+        ),
+        (
+            "weight reorders the section",
+            Box::new(|s| edit(s, "content/hilfe/zweite.md", "weight = 1", "weight = -5")),
+        ),
+        (
+            "form",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "content/antraege/alle-felder.form.toml",
+                    "label = \"Betrag\"",
+                    "label = \"Betrag in Euro\"",
+                )
+            }),
+        ),
+        (
+            "template",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "templates/special.html",
+                    "<article class=\"special\"",
+                    "<article class=\"special neu\"",
+                )
+            }),
+        ),
+        (
+            "theme string",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "themes/default/i18n/de.toml",
+                    "Zum Inhalt springen",
+                    "Direkt zum Inhalt",
+                )
+            }),
+        ),
+        (
+            "variable",
+            Box::new(|s| edit(s, "formwerk.toml", "jahr = 2031", "jahr = 2032")),
+        ),
+        (
+            "new page",
+            Box::new(|s| {
+                s.write(
+                    "content/hilfe/neu.md",
+                    "+++\ntitle = \"Neu\"\n+++\n\n[Zurück](_index.md)\n",
+                )
+            }),
+        ),
+        (
+            "removed page",
+            Box::new(|s| {
+                std::fs::remove_file(s.path("content/hilfe/unterbereich/tief.md")).unwrap()
+            }),
+        ),
+        (
+            "static file",
+            Box::new(|s| s.write("static/extra.css", "/* anders */\n")),
+        ),
+        (
+            "output edited by hand",
+            Box::new(|s| s.write("site/hilfe/index.html", "verändert")),
+        ),
+        (
+            "output deleted by hand",
+            Box::new(|s| std::fs::remove_file(s.path("site/formwerk.css")).unwrap()),
+        ),
+        (
+            "foreign file in the output",
+            Box::new(|s| s.write("site/fremd.txt", "fremd")),
+        ),
+        (
+            "cache deleted",
+            Box::new(|s| std::fs::remove_file(s.path(".site.formwerk-cache")).unwrap()),
+        ),
+        (
+            "cache damaged",
+            Box::new(|s| s.write(".site.formwerk-cache", "{ kaputt")),
+        ),
+    ];
+    for (what, step) in steps {
+        step(&site);
+        build(&site);
+        assert_eq!(snapshot(&site.out()), clean_build(&site), "after: {what}");
+    }
+}
+
+#[test]
+fn a_link_to_an_anchor_that_disappears_fails_even_from_a_page_not_rendered_again() {
+    let site = Site::fixture("valid");
+    build(&site);
+    // tief.md links to alle-felder#auswahl and is not edited: its link is checked from the cache.
+    edit(
+        &site,
+        "content/antraege/alle-felder.form.toml",
+        "id = \"auswahl\"",
+        "id = \"waehlen\"",
+    );
+    let out = site.build();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/hilfe/unterbereich/tief.md:") && stderr.contains("`#auswahl`"),
+        "{stderr}"
+    );
+}
