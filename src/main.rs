@@ -174,9 +174,12 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
     let shared = serve::Shared::new(builder.output());
     let mut server = None;
     if let Some((port, bind, open)) = &serve_at {
-        let (address, handle) = serve::start(shared.clone(), bind, *port)?;
+        let (address, events_port, handle) = serve::start(shared.clone(), bind, *port)?;
         let url = format!("http://{address}/");
-        println!("Serving {} at {url} (Ctrl-C to stop)", output.display());
+        println!(
+            "Serving {} at {url} (live reload on port {events_port}; Ctrl-C to stop)",
+            output.display()
+        );
         if *open {
             serve::open_browser(&url);
         }

@@ -2,6 +2,9 @@
 //! reload by Server-Sent Events. The reload script (and, while the last rebuild failed, an
 //! overlay with its errors) is added to HTML responses here; nothing of it is written into
 //! the output folder. Only files inside the output folder are served.
+//!
+//! The event streams have a listener of their own (same address, a free port): tiny_http
+//! runs every connection on a pool thread until it ends, and an event stream never ends.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,8 +15,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tiny_http::{Header, Method, Request, Response, Server};
-
-const EVENTS_PATH: &str = "/__formwerk/events";
 
 /// What every open page is told after a rebuild.
 #[derive(Clone)]
@@ -50,6 +51,8 @@ impl Hub {
 /// State shared between the rebuild loop and the request handlers.
 pub struct Shared {
     output: PathBuf,
+    /// Port of the event-stream listener, for the reload script.
+    events_port: std::sync::atomic::AtomicU16,
     /// The errors of the last rebuild, while it failed.
     problem: RwLock<Option<Arc<str>>>,
     hub: Hub,
@@ -59,6 +62,7 @@ impl Shared {
     pub fn new(output: &Path) -> Arc<Shared> {
         Arc::new(Shared {
             output: output.to_path_buf(),
+            events_port: std::sync::atomic::AtomicU16::new(0),
             problem: RwLock::new(None),
             hub: Hub::default(),
         })
@@ -82,11 +86,27 @@ impl Shared {
     }
 }
 
-/// Starts serving in background threads; returns the bound address and a handle to stop.
-pub fn start(shared: Arc<Shared>, bind: &str, port: u16) -> anyhow::Result<(String, Arc<Server>)> {
+/// Starts serving in background threads; returns the bound address, the event streams'
+/// port and a handle to stop.
+pub fn start(
+    shared: Arc<Shared>,
+    bind: &str,
+    port: u16,
+) -> anyhow::Result<(String, u16, Arc<Server>)> {
     let server = Server::http((bind, port))
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot listen on {bind}:{port}"))?;
+    let listener = std::net::TcpListener::bind((bind, 0))
+        .with_context(|| format!("cannot listen on {bind} for live reload"))?;
+    let events_port = listener.local_addr()?.port();
+    shared.events_port.store(events_port, Ordering::SeqCst);
+    let for_events = shared.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = for_events.clone();
+            std::thread::spawn(move || events(&shared, stream));
+        }
+    });
     let address = server
         .server_addr()
         .to_ip()
@@ -100,7 +120,7 @@ pub fn start(shared: Arc<Shared>, bind: &str, port: u16) -> anyhow::Result<(Stri
             std::thread::spawn(move || handle(&shared, request));
         }
     });
-    Ok((address, server))
+    Ok((address, events_port, server))
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -113,10 +133,6 @@ fn handle(shared: &Shared, request: Request) {
         return;
     }
     let url = request.url().to_string();
-    if url.split('?').next() == Some(EVENTS_PATH) {
-        events(shared, request);
-        return;
-    }
     let response = match resolve(&shared.output, &url) {
         Some(path) => match std::fs::read(&path) {
             Ok(bytes) => {
@@ -214,7 +230,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// The live-reload script and, while the last rebuild failed, the error overlay.
-const CLIENT: &str = r#"<script>(function () {
+const CLIENT: &str = r#"<script data-port="EVENTS_PORT">(function () {
   var overlay;
   function show(text) {
     if (!overlay) {
@@ -229,7 +245,7 @@ const CLIENT: &str = r#"<script>(function () {
   }
   var initial = document.getElementById("formwerk-problem");
   if (initial) show(JSON.parse(initial.textContent));
-  var source = new EventSource("/__formwerk/events");
+  var source = new EventSource(location.protocol + "//" + location.hostname + ":" + document.currentScript.dataset.port + "/__formwerk/events");
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("problem", function (e) { show(JSON.parse(e.data)); });
   source.addEventListener("css", function () {
@@ -267,17 +283,36 @@ fn inject(html: &str, shared: &Shared) -> String {
             json_string(problem)
         ));
     }
-    snippet.push_str(CLIENT);
+    let port = shared.events_port.load(Ordering::SeqCst).to_string();
+    snippet.push_str(&CLIENT.replace("EVENTS_PORT", &port));
     match html.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]),
         None => format!("{html}{snippet}"),
     }
 }
 
-fn events(shared: &Shared, request: Request) {
+/// One page's event stream: the request is read and ignored, then events follow until the
+/// page goes away.
+fn events(shared: &Shared, stream: std::net::TcpStream) {
+    let mut out = stream;
+    let mut reader = match out.try_clone() {
+        Ok(r) => std::io::BufReader::new(r),
+        Err(_) => return,
+    };
+    let _ = reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match std::io::BufRead::read_line(&mut reader, &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line == "\r\n" || line == "\n" => break,
+            Ok(_) => {}
+        }
+    }
     let receiver = shared.hub.subscribe();
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: formwerk\n\n";
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: keep-alive\r\n\r\n: formwerk\n\n";
     if out
         .write_all(head.as_bytes())
         .and_then(|_| out.flush())

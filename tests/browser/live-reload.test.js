@@ -1,0 +1,69 @@
+// `formwerk serve` in a real browser: a saved edit reloads the open page, a bad edit shows the
+// error overlay with file and line, the fix removes it, and nothing of this is in site/.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { after, before, it } from "node:test";
+import * as h from "./helpers.js";
+
+let browser;
+let server;
+let lines;
+let root;
+before(async () => {
+  h.sites.fixture(); // builds target/browser-sites/fixture from the fixture and the theme
+  root = path.join(h.repo, "target", "browser-sites", "fixture");
+  const binary = process.env.FORMWERK_BIN || path.join(h.repo, "target", "debug", "formwerk");
+  server = spawn(binary, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+  lines = readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  browser = await h.launch();
+});
+after(async () => {
+  server?.kill("SIGINT");
+  await browser?.close();
+});
+
+async function nextLine(pattern) {
+  for (;;) {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`server ended before ${pattern}`);
+    if (pattern.test(value)) return value;
+  }
+}
+
+it("reloads on save, shows build errors as an overlay until fixed", async () => {
+  const serving = await nextLine(/^Serving /);
+  const url = serving.match(/http:\/\/127\.0\.0\.1:\d+\//)[0];
+  await nextLine(/^start: /);
+  const page = await h.openPage(browser, `${url}hilfe/tabellen/index.html`);
+  await page.waitForFunction(() => window.performance.getEntriesByType("navigation").length > 0);
+  const file = path.join(root, "content/hilfe/tabellen.md");
+  const original = fs.readFileSync(file, "utf8");
+
+  const reloaded = page.waitForEvent("load");
+  fs.writeFileSync(file, original.replace("Ein Satz mit Fußnote.", "Live geändert."));
+  await reloaded;
+  assert.match(await page.textContent("article"), /Live geändert\./);
+
+  fs.writeFileSync(file, original.replace("title = ", "titel = "));
+  await page.waitForSelector("#formwerk-overlay", { timeout: 15000 });
+  const overlay = await page.textContent("#formwerk-overlay");
+  assert.match(overlay, /content\/hilfe\/tabellen\.md:2:1/);
+  assert.match(overlay, /did you mean `title`/);
+  // Pages opened now show it too.
+  const other = await h.openPage(browser, `${url}index.html`);
+  await other.waitForSelector("#formwerk-overlay");
+
+  const fixed = page.waitForEvent("load");
+  fs.writeFileSync(file, original);
+  await fixed;
+  assert.equal(await page.$("#formwerk-overlay"), null);
+  await page.waitForFunction(() => !document.getElementById("formwerk-overlay"));
+  for (const html of h.htmlFiles(path.join(root, "site"))) {
+    assert.doesNotMatch(fs.readFileSync(html, "utf8"), /EventSource|formwerk-overlay/, html);
+  }
+  await page.context().close();
+  await other.context().close();
+});
