@@ -172,33 +172,12 @@ impl Renderer<'_> {
                     }
                     Event::End(TagEnd::Heading(level))
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.link(dest_url, offset + range.start..offset + range.end);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.link(dest_url, offset + range.start..offset + range.end);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                        *dest_url = self.link(written, offset + range.start..offset + range.end);
+                    }
+                    Event::Start(tag)
                 }
                 other => other,
             };
