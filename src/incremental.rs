@@ -164,7 +164,11 @@ impl Builder {
         let result = match plan {
             Plan::Nothing => return Ok(None),
             Plan::Full => self.full_inner(started),
-            Plan::Pages { pages, assets } => self.pages(pages, assets, started),
+            Plan::Pages {
+                pages,
+                assets,
+                templates,
+            } => self.pages(pages, assets, templates, started),
         };
         self.failed = result.is_err();
         result.map(Some)
@@ -193,8 +197,17 @@ impl Builder {
     fn plan(&self, state: &State, paths: &[PathBuf]) -> Plan {
         let mut pages = BTreeSet::new();
         let mut assets = BTreeSet::new();
+        let mut templates = false;
         let content = self.root.join("content");
+        let template_dirs = [
+            self.root.join("templates"),
+            state.site.config.theme_dir().join("templates"),
+        ];
         for path in paths.iter().filter(|p| self.relevant(p)) {
+            if template_dirs.iter().any(|d| path.starts_with(d)) {
+                templates = true;
+                continue;
+            }
             if !path.starts_with(&content) {
                 return Plan::Full;
             }
@@ -228,10 +241,14 @@ impl Builder {
             }
             // Otherwise a file that came and went between two looks (an editor's temp file).
         }
-        if pages.is_empty() && assets.is_empty() {
+        if pages.is_empty() && assets.is_empty() && !templates {
             Plan::Nothing
         } else {
-            Plan::Pages { pages, assets }
+            Plan::Pages {
+                pages,
+                assets,
+                templates,
+            }
         }
     }
 
@@ -239,10 +256,24 @@ impl Builder {
         &mut self,
         changed: BTreeSet<usize>,
         assets: BTreeSet<(PathBuf, String)>,
+        templates: bool,
         started: Instant,
     ) -> Result<Report, BuildError> {
         let state = self.state.as_mut().expect("planned from a good state");
         let mut render = BTreeSet::new();
+        if templates {
+            // Templates changed: load them again and re-render the pages that use them.
+            let theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
+            let changed_templates = state.theme.changed_templates(&theme);
+            match theme.users_of(&changed_templates, &state.theme) {
+                Some(users) => render.extend(
+                    (0..state.site.pages.len())
+                        .filter(|&i| users.contains(&state.site.pages[i].template)),
+                ),
+                None => render.extend(0..state.site.pages.len()),
+            }
+            state.theme = theme;
+        }
         let mut navigation_changed = false;
         for &i in &changed {
             match state.site.reload_page(i).map_err(BuildError::Content)? {
@@ -300,5 +331,7 @@ enum Plan {
     Pages {
         pages: BTreeSet<usize>,
         assets: BTreeSet<(PathBuf, String)>,
+        /// Templates changed: reload them and re-render the pages that use them.
+        templates: bool,
     },
 }

@@ -615,3 +615,43 @@ fn after_a_random_sequence_of_edits_the_output_equals_a_clean_build() {
     server.assert_like_clean_build();
     server.stop();
 }
+
+#[test]
+fn a_template_change_re_renders_the_pages_that_use_it() {
+    let server = Server::start(Site::fixture("valid"));
+    // special.html is the template of one page only.
+    let special = server.site.path("templates/special.html");
+    let text = std::fs::read_to_string(&special).unwrap();
+    write(
+        &special,
+        &text.replace(
+            "<article class=\"special\"",
+            "<article class=\"special geaendert\"",
+        ),
+    );
+    let line = server.rebuild();
+    assert!(line.contains("re-rendered 1 page, wrote 1 file"), "{line}");
+    server.assert_like_clean_build();
+    // The form template is used by the form page (and its offline copy).
+    let field = server.site.path("themes/default/templates/form/field.html");
+    let text = std::fs::read_to_string(&field).unwrap();
+    write(
+        &field,
+        &text.replacen(
+            "<div class=\"field field-",
+            "<div data-neu class=\"field field-",
+            1,
+        ),
+    );
+    let line = server.rebuild();
+    assert!(line.contains("re-rendered 1 page, wrote 2 files"), "{line}");
+    server.assert_like_clean_build();
+    // base.html is under every page.
+    let base = server.site.path("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    write(&base, &text.replace("<body>", "<body class=\"neu\">"));
+    let line = server.rebuild();
+    assert!(line.contains("re-rendered 7 pages"), "{line}");
+    server.assert_like_clean_build();
+    server.stop();
+}

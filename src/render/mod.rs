@@ -5,7 +5,7 @@
 mod context;
 mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -119,6 +119,54 @@ impl Theme {
             })
         } else {
             Err(errors)
+        }
+    }
+
+    /// Names of the templates whose text differs in `newer` (added and removed ones too).
+    pub fn changed_templates(&self, newer: &Theme) -> BTreeSet<String> {
+        let names: BTreeSet<&String> = self.sources.keys().chain(newer.sources.keys()).collect();
+        names
+            .into_iter()
+            .filter(|n| {
+                self.sources.get(*n).map(|s| &s.text) != newer.sources.get(*n).map(|s| &s.text)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The templates that are one of `changed` or extend or include one of them, directly or
+    /// through others; `None` when that cannot be told (a changed template defines
+    /// components, which any template may use).
+    pub fn users_of(&self, changed: &BTreeSet<String>, older: &Theme) -> Option<BTreeSet<String>> {
+        let defines_components = |theme: &Theme, name: &str| {
+            theme.sources.get(name).is_some_and(|s| {
+                s.text.contains("{% component") || s.text.contains("{%- component")
+            })
+        };
+        if changed
+            .iter()
+            .any(|n| defines_components(self, n) || defines_components(older, n))
+        {
+            return None;
+        }
+        let uses: BTreeMap<&str, Vec<String>> = self
+            .sources
+            .iter()
+            .map(|(name, s)| (name.as_str(), templates::references(&s.text)))
+            .collect();
+        let mut affected = changed.clone();
+        loop {
+            let more: Vec<String> = uses
+                .iter()
+                .filter(|(name, refs)| {
+                    !affected.contains(**name) && refs.iter().any(|r| affected.contains(r))
+                })
+                .map(|(name, _)| name.to_string())
+                .collect();
+            if more.is_empty() {
+                return Some(affected);
+            }
+            affected.extend(more);
         }
     }
 

@@ -123,3 +123,37 @@ pub(super) fn template_error(
         None => d,
     }
 }
+
+/// The templates a template names in `{% extends %}`, `{% include %}` and `{% import %}`
+/// tags.
+pub(super) fn references(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{%") {
+        let tag_start = &rest[start + 2..];
+        let Some(end) = tag_start.find("%}") else {
+            break;
+        };
+        let tag = tag_start[..end].trim_start_matches('-').trim();
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|k| tag.starts_with(k))
+        {
+            let mut quoted = tag.split(['"', '\'']).skip(1).step_by(2);
+            out.extend(quoted.by_ref().map(String::from));
+        }
+        rest = &tag_start[end + 2..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_extended_and_included_templates() {
+        let refs = super::references(
+            "{% extends \"base.html\" %}{% block x %}{%- include 'partials/a.html' -%}{{ \"not.html\" }}{% endblock %}",
+        );
+        assert_eq!(refs, ["base.html", "partials/a.html"]);
+    }
+}
