@@ -193,12 +193,13 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
         Duration::from_millis(args.debounce_ms),
         &stop,
         |changed, outcome| {
-            println!("{}", watch::describe(&root, changed, &outcome));
-            let _ = std::io::stdout().flush();
-            match outcome {
+            // Open pages are told first: a printed line means they know.
+            match &outcome {
                 Outcome::Built(report) => shared.rebuilt(report.css_only()),
                 Outcome::Failed(e) => shared.failed(&e.to_string()),
             }
+            println!("{}", watch::describe(&root, changed, &outcome));
+            let _ = std::io::stdout().flush();
         },
     )?;
     if let Some(server) = server {
