@@ -25,6 +25,16 @@ struct ConfigFile {
     nav_limit: usize,
     #[serde(default)]
     variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    markdown: MarkdownSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkdownSettings {
+    /// HTML written into Markdown is shown as text unless this is true.
+    #[serde(default)]
+    raw_html: bool,
 }
 
 fn default_language() -> toml::Spanned<String> {
@@ -50,6 +60,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub nav_limit: usize,
+    /// `[markdown] raw_html = true`: HTML in Markdown is passed through, not shown as text.
+    pub raw_html: bool,
     pub variables: Variables,
     /// Where `language` and `theme` stand in formwerk.toml, for errors about them.
     pub source: Arc<str>,
@@ -115,6 +127,7 @@ impl Config {
             theme_span: file.theme.span(),
             theme: file.theme.into_inner(),
             nav_limit: file.nav_limit.max(1),
+            raw_html: file.markdown.raw_html,
             variables: Variables::new(values),
             source,
         })

@@ -28,6 +28,7 @@ fn every_page_and_file_is_written_where_expected() {
             "formwerk.js",
             "hilfe/Plan A.pdf",
             "hilfe/index.html",
+            "hilfe/organigramm.png",
             "hilfe/tabellen/index.html",
             "hilfe/unterbereich/index.html",
             "hilfe/unterbereich/tief/index.html",
@@ -216,4 +217,53 @@ fn lang_and_title_on_every_page() {
         assert_eq!(doc.select(&sel("title")).count(), 1, "{rel}");
         assert_eq!(doc.select(&sel("h1")).count(), 1, "{rel}");
     }
+}
+
+#[test]
+fn callouts_images_and_downloads() {
+    let site = built();
+    let doc = site.html("hilfe/tabellen/index.html");
+    assert_eq!(texts(&doc, ".callout-note .callout-title"), ["Hinweis"]);
+    assert_eq!(
+        texts(&doc, ".callout-important .callout-title"),
+        ["Wichtig"]
+    );
+    assert_eq!(texts(&doc, ".callout-important strong"), ["Wichtiges"]);
+    let img = doc.select(&sel("article img")).next().unwrap();
+    assert_eq!(
+        img.value().attr("alt"),
+        Some("Organigramm der Koordinierungsstelle")
+    );
+    assert_eq!(img.value().attr("src"), Some("../../hilfe/organigramm.png"));
+    assert!(site.out().join("hilfe/organigramm.png").is_file());
+    // Documents offered for download say what they are and how big.
+    assert_eq!(
+        texts(&doc, ".file-info"),
+        ["(PDF, 19 Byte)", "(PDF, 19 Byte)"]
+    );
+}
+
+#[test]
+fn raw_html_is_text_unless_the_site_allows_it() {
+    let site = Site::fixture("valid");
+    let config = site.read("formwerk.toml");
+    site.write(
+        "formwerk.toml",
+        &format!("{config}\n[markdown]\nraw_html = true\n"),
+    );
+    site.write(
+        "content/roh.md",
+        "+++\ntitle = \"Roh\"\n+++\n\n<span class=\"eigen\">Eigenes HTML</span>\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("roh/index.html"), "span.eigen"),
+        ["Eigenes HTML"]
+    );
+    // Without the switch, the same text is shown, not interpreted.
+    let plain = built();
+    assert_eq!(
+        plain.html("index.html").select(&sel("main script")).count(),
+        0
+    );
 }

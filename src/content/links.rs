@@ -12,7 +12,8 @@ use crate::diagnostics::closest;
 #[derive(Debug, Clone)]
 enum Target {
     Page(usize),
-    Asset(String),
+    /// A file copied as it is: its output path and size in bytes.
+    Asset(String, u64),
     /// A page that failed to load: links to it are not reported again.
     Failed(String),
 }
@@ -21,6 +22,8 @@ enum Target {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
     pub href: String,
+    /// For a document to download (PDF, DOCX, …): its type and size, "PDF, 1,2 MB".
+    pub download: Option<String>,
     /// The page and id the link's `#fragment` must exist on.
     pub anchor: Option<(usize, String)>,
 }
@@ -66,7 +69,8 @@ impl Resolver {
                 .strip_prefix(site.config.content_dir())
                 .unwrap_or(&asset.path)
                 .to_path_buf();
-            targets.insert(content_path, Target::Asset(asset.output.clone()));
+            let size = std::fs::metadata(&asset.path).map_or(0, |m| m.len());
+            targets.insert(content_path, Target::Asset(asset.output.clone(), size));
         }
         Resolver {
             targets,
@@ -107,6 +111,7 @@ impl Resolver {
             let fragment = fragment.unwrap_or_default().to_string();
             return Ok(Some(Resolved {
                 href: dest.to_string(),
+                download: None,
                 anchor: from_index.map(|i| (i, fragment)),
             }));
         }
@@ -137,11 +142,14 @@ impl Resolver {
             .cloned()
             .or_else(|| self.folders.get(&normal).map(|&i| Target::Page(i)));
         let prefix = root_prefix(&from.output);
+        let mut download = None;
         let (href, anchor_page) = match target {
             Some(Target::Page(i)) => (format!("{prefix}{}", encode(&self.outputs[i])), Some(i)),
-            Some(Target::Asset(output) | Target::Failed(output)) => {
+            Some(Target::Asset(output, size)) => {
+                download = download_info(&output, size);
                 (format!("{prefix}{}", encode(&output)), None)
             }
+            Some(Target::Failed(output)) => (format!("{prefix}{}", encode(&output)), None),
             None => return Err(self.not_found(dest, &normal)),
         };
         let (href, anchor) = match (fragment, anchor_page) {
@@ -149,7 +157,11 @@ impl Resolver {
             (Some(f), None) => (format!("{href}#{f}"), None),
             (None, _) => (href, None),
         };
-        Ok(Some(Resolved { href, anchor }))
+        Ok(Some(Resolved {
+            href,
+            download,
+            anchor,
+        }))
     }
 
     fn not_found(&self, dest: &str, normal: &Path) -> LinkError {
@@ -173,6 +185,30 @@ impl Resolver {
             message: format!("`{dest}` does not exist (looked for content/{wanted})"),
             help,
         }
+    }
+}
+
+/// "PDF, 1,2 MB" for a document offered for download; nothing for images and the like.
+fn download_info(output: &str, size: u64) -> Option<String> {
+    let extension = output.rsplit_once('.')?.1.to_ascii_lowercase();
+    let kind = match extension.as_str() {
+        "pdf" | "docx" | "doc" | "odt" | "xlsx" | "xls" | "ods" | "pptx" | "zip" | "csv"
+        | "txt" => extension.to_ascii_uppercase(),
+        _ => return None,
+    };
+    Some(format!("{kind}, {}", human_size(size)))
+}
+
+/// A file size the German way: "980 Byte", "12 KB", "1,2 MB".
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} Byte")
+    } else if b < KB * KB {
+        format!("{} KB", (b / KB).round().max(1.0))
+    } else {
+        format!("{:.1} MB", b / KB / KB).replace('.', ",")
     }
 }
 
@@ -261,6 +297,20 @@ mod tests {
         assert!(has_scheme("mailto:a@b.de"));
         assert!(!has_scheme("hilfe.md"));
         assert!(!has_scheme("./a:b.md/x"));
+    }
+
+    #[test]
+    fn download_sizes_read_the_german_way() {
+        assert_eq!(
+            download_info("a/Plan A.pdf", 1_300_000).as_deref(),
+            Some("PDF, 1,2 MB")
+        );
+        assert_eq!(
+            download_info("x.docx", 20_000).as_deref(),
+            Some("DOCX, 20 KB")
+        );
+        assert_eq!(download_info("bild.png", 20_000), None);
+        assert_eq!(human_size(500), "500 Byte");
     }
 
     #[test]

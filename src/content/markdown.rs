@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use super::Page;
@@ -58,6 +58,8 @@ struct Renderer<'a> {
     /// The page's file as read for this rendering.
     text: &'a Arc<str>,
     resolver: &'a Resolver,
+    /// The theme's strings: titles of callouts ("Hinweis", "Wichtig").
+    strings: &'a toml::Table,
     ids: UniqueIds,
     out: PageRender,
 }
@@ -70,12 +72,14 @@ pub fn render_page(
     text: &Arc<str>,
     body: usize,
     resolver: &Resolver,
+    strings: &toml::Table,
 ) -> PageRender {
     let mut r = Renderer {
         config,
         page,
         text,
         resolver,
+        strings,
         ids: UniqueIds::default(),
         out: PageRender::default(),
     };
@@ -130,11 +134,17 @@ impl Renderer<'_> {
         let mut text_range: Option<Range<usize>> = None;
         let mut code_depth = 0usize;
         let mut heading_start: Option<usize> = None;
+        // Open images (where their events start, where they are written) and links (the
+        // type and size of a linked download).
+        let mut images: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut downloads: Vec<Option<String>> = Vec::new();
 
         for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
             let textual = match &event {
                 Event::Text(t) if code_depth == 0 => Some(t.to_string()),
-                Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+                Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => {
+                    Some(t.to_string())
+                }
                 _ => None,
             };
             if let Some(t) = textual {
@@ -173,12 +183,62 @@ impl Renderer<'_> {
                     Event::End(TagEnd::Heading(level))
                 }
                 Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let at = offset + range.start..offset + range.end;
+                    let mut download = None;
                     if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                         let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                        *dest_url = self.link(written, offset + range.start..offset + range.end);
+                        let (href, file) = self.link(written, at.clone());
+                        *dest_url = href;
+                        download = file;
+                    }
+                    match tag {
+                        Tag::Image { .. } => images.push((events.len(), at)),
+                        _ => downloads.push(download),
                     }
                     Event::Start(tag)
                 }
+                Event::End(TagEnd::Image) => {
+                    if let Some((start, at)) = images.pop() {
+                        let alt: String = events[start + 1..]
+                            .iter()
+                            .filter_map(|e| match e {
+                                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                                _ => None,
+                            })
+                            .collect();
+                        if alt.trim().is_empty() {
+                            self.error(
+                                at,
+                                "this image has no alternative text".into(),
+                                "describe the image between the brackets, for example ![Organigramm der Koordinierungsstelle](organigramm.png)".into(),
+                            );
+                        }
+                    }
+                    Event::End(TagEnd::Image)
+                }
+                Event::End(TagEnd::Link) => {
+                    events.push(Event::End(TagEnd::Link));
+                    if let Some(Some(info)) = downloads.pop() {
+                        let info = pulldown_cmark_escape_text(&info);
+                        events.push(Event::InlineHtml(CowStr::from(format!(
+                            " <span class=\"file-info\">({info})</span>"
+                        ))));
+                    }
+                    continue;
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, key) = callout(kind);
+                    let title = self
+                        .strings
+                        .get(key)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(key);
+                    Event::Html(CowStr::from(format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+                        pulldown_cmark_escape_text(title)
+                    )))
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
                 other => other,
             };
             events.push(event);
@@ -245,9 +305,10 @@ impl Renderer<'_> {
         });
     }
 
-    fn link<'e>(&mut self, dest: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
+    /// The link's new target, and for a download its type and size ("PDF, 1,2 MB").
+    fn link<'e>(&mut self, dest: CowStr<'e>, range: Range<usize>) -> (CowStr<'e>, Option<String>) {
         match self.resolver.resolve(self.page, &dest) {
-            Ok(None) => dest,
+            Ok(None) => (dest, None),
             Ok(Some(resolved)) => {
                 if let Some((target, fragment)) = resolved.anchor {
                     self.out.anchor_checks.push(AnchorCheck {
@@ -258,12 +319,37 @@ impl Renderer<'_> {
                         range,
                     });
                 }
-                CowStr::from(resolved.href)
+                (CowStr::from(resolved.href), resolved.download)
             }
             Err(e) => {
                 self.error(range, e.message, e.help);
-                dest
+                (dest, None)
             }
         }
     }
+}
+
+/// The CSS class and theme string of a GFM alert (`> [!NOTE]`).
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "callout_note"),
+        BlockQuoteKind::Tip => ("tip", "callout_tip"),
+        BlockQuoteKind::Important => ("important", "callout_important"),
+        BlockQuoteKind::Warning => ("warning", "callout_warning"),
+        BlockQuoteKind::Caution => ("caution", "callout_caution"),
+    }
+}
+
+fn pulldown_cmark_escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -165,17 +165,24 @@ impl Site {
     /// Reads page `index` and renders its Markdown (a form's Markdown texts), checking links
     /// and same-page anchors; anchors on other pages are checked by [`Site::check_anchors`]
     /// once every page is rendered.
-    pub fn render_body(&self, index: usize) -> markdown::PageRender {
+    pub fn render_body(&self, index: usize, strings: &toml::Table) -> markdown::PageRender {
         let page = &self.pages[index];
         if page.form.is_some() {
-            return markdown::render_page(&self.config, page, &page.head, 0, &self.resolver);
+            return markdown::render_page(
+                &self.config,
+                page,
+                &page.head,
+                0,
+                &self.resolver,
+                strings,
+            );
         }
         match read_text(&self.config.root.join(&page.source), &page.source) {
             Ok(text) => {
                 // The file may have been edited since it was loaded: find its body again.
                 let body =
                     frontmatter::split_front_matter(&text).map_or(page.body_offset, |(_, _, b)| b);
-                markdown::render_page(&self.config, page, &text, body, &self.resolver)
+                markdown::render_page(&self.config, page, &text, body, &self.resolver, strings)
             }
             Err(d) => markdown::PageRender {
                 errors: vec![d],
@@ -246,7 +253,8 @@ impl Site {
         page.parent = old.parent;
         page.children = old.children.clone();
         let previous = std::mem::replace(&mut self.pages[index], page);
-        let body = self.render_body(index);
+        // Only checked here, not shown: theme strings do not matter.
+        let body = self.render_body(index, &toml::Table::new());
         let own: Vec<markdown::AnchorCheck> = body.anchor_checks;
         self.pages[index].anchors = body.anchors;
         let source = self.pages[index].source.clone();

@@ -195,7 +195,7 @@ impl Theme {
         if !self.sources.contains_key(&page.template) {
             return Err(Diagnostics(vec![self.missing_template(page)]));
         }
-        let body = site.render_body(index);
+        let body = site.render_body(index, &self.strings);
         if !body.errors.is_empty() {
             return Err(Diagnostics(body.errors));
         }
