@@ -164,6 +164,16 @@ impl Fingerprints {
                 for &c in &page.children {
                     link(&mut h, c);
                 }
+                // Its neighbours in its section (previous and next links).
+                if let Some(parent) = page.parent {
+                    let list = &site.pages[parent].children;
+                    if let Some(at) = list.iter().position(|&c| c == i) {
+                        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                            list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
+                            n.hash(&mut h);
+                        }
+                    }
+                }
                 format!("{:016x}", h.finish())
             })
             .collect();

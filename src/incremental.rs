@@ -261,6 +261,8 @@ impl Builder {
     ) -> Result<Report, BuildError> {
         let state = self.state.as_mut().expect("planned from a good state");
         let mut render = BTreeSet::new();
+        // The sitemap shows every page's title and is rendered from templates.
+        let mut sitemap = templates;
         if templates {
             // Templates changed: load them again and re-render the pages that use them.
             let theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
@@ -280,6 +282,7 @@ impl Builder {
                 Reload::Structural => return self.full_inner(started),
                 Reload::Updated { shown_elsewhere } => {
                     render.insert(i);
+                    sitemap |= shown_elsewhere;
                     if shown_elsewhere {
                         navigation_changed |= state.shared.in_navigation(i);
                         render.extend(state.site.showing(i));
@@ -302,6 +305,16 @@ impl Builder {
             &indices,
             &writer,
         );
+        if sitemap {
+            match state.theme.render_sitemap(&state.site, &state.shared) {
+                Ok((rel, html)) => {
+                    if let Err(e) = writer.put(&rel, html.as_bytes()) {
+                        errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+                    }
+                }
+                Err(d) => errors.push(d),
+            }
+        }
         for (path, output) in &assets {
             if let Err(e) = writer.copy(output, path) {
                 errors.push(crate::diagnostics::Diagnostic::file(

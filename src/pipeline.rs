@@ -14,7 +14,7 @@ use crate::content::{Site, is_editor_temp_file};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Changes, Writer};
 use crate::parallel::par_map;
-use crate::render::{SiteWide, Theme, outputs_of};
+use crate::render::{SITEMAP, SiteWide, Theme, outputs_of};
 use crate::timing;
 
 /// What a successful build produced.
@@ -78,15 +78,28 @@ fn static_files(theme: &Theme) -> BTreeMap<String, PathBuf> {
 /// Static files that would overwrite a page's or a content file's output.
 fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
     let mut taken = BTreeMap::new();
+    taken.insert(SITEMAP.to_string(), PathBuf::from("the sitemap"));
     for page in &site.pages {
         for output in outputs_of(page) {
             taken.insert(output, page.source.clone());
         }
     }
+    let mut errors = Diagnostics::default();
     for asset in &site.assets {
+        if asset.output == SITEMAP {
+            errors.push(
+                Diagnostic::file(
+                    asset
+                        .path
+                        .strip_prefix(&site.config.root)
+                        .unwrap_or(&asset.path),
+                    format!("this file would overwrite the sitemap, {SITEMAP}"),
+                )
+                .with_help("rename it"),
+            );
+        }
         taken.insert(asset.output.clone(), asset.path.clone());
     }
-    let mut errors = Diagnostics::default();
     for (rel, path) in statics {
         if let Some(other) = taken.get(rel) {
             errors.push(
@@ -193,6 +206,14 @@ pub fn render_site(
     errors.extend(timing::phase("render", || {
         render_pages(site, theme, &shared, &indices, writer)
     }));
+    match theme.render_sitemap(site, &shared) {
+        Ok((rel, html)) => {
+            if let Err(e) = writer.put(&rel, html.as_bytes()) {
+                errors.push(write_failed(&rel, e));
+            }
+        }
+        Err(d) => errors.push(d),
+    }
     // Links from pages not rendered again must still find their anchors.
     errors.0.extend(site.check_anchors(&reused_checks));
     site.anchor_checks.extend(reused_checks);

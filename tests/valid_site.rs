@@ -34,6 +34,7 @@ fn every_page_and_file_is_written_where_expected() {
             "hilfe/unterbereich/tief/index.html",
             "hilfe/zweite/index.html",
             "index.html",
+            "sitemap.html",
         ]
     );
 }
@@ -266,4 +267,36 @@ fn raw_html_is_text_unless_the_site_allows_it() {
         plain.html("index.html").select(&sel("main script")).count(),
         0
     );
+}
+
+#[test]
+fn sitemap_lists_every_page_once_and_pages_link_their_neighbours() {
+    let site = built();
+    let map = site.html("sitemap.html");
+    let links: Vec<&str> = map
+        .select(&sel("article a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "index.html",
+            "antraege/alle-felder/index.html",
+            "hilfe/index.html",
+            "hilfe/unterbereich/index.html",
+            "hilfe/unterbereich/tief/index.html",
+            "hilfe/tabellen/index.html",
+            "hilfe/zweite/index.html",
+        ]
+    );
+    // Nested as the sections are: only the deep page sits four lists down.
+    assert_eq!(texts(&map, "article ul ul ul ul a"), ["Tiefe Seite"]);
+    let footer = site.html("hilfe/tabellen/index.html");
+    let sitemap_link = footer.select(&sel("footer a")).next().unwrap();
+    assert_eq!(
+        sitemap_link.value().attr("href"),
+        Some("../../sitemap.html")
+    );
+    assert_eq!(texts(&footer, ".pager-prev"), ["Zurück: Unterbereich"]);
+    assert_eq!(texts(&footer, ".pager-next"), ["Weiter: Zweite Seite"]);
 }

@@ -279,9 +279,13 @@ impl Site {
     }
 
     /// The pages whose templates show page `index` by its title: its section (in the list of
-    /// the section's pages) and every page below it (in their breadcrumbs).
+    /// the section's pages), the other pages of the section (previous and next links, whose
+    /// order the weight changes) and every page below it (in their breadcrumbs).
     pub fn showing(&self, index: usize) -> Vec<usize> {
         let mut out: Vec<usize> = self.pages[index].parent.into_iter().collect();
+        if let Some(parent) = self.pages[index].parent {
+            out.extend(&self.pages[parent].children);
+        }
         let mut stack = self.pages[index].children.clone();
         while let Some(i) = stack.pop() {
             out.push(i);

@@ -107,6 +107,9 @@ pub(super) struct PageContext<'a> {
     nav_more: bool,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
+    /// The pages before and after this one in its section.
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
     form: Option<&'a Form>,
     /// On form pages: the script's model and the names of the form's extra files.
     pub(super) form_page: Option<FormExtras<'a>>,
@@ -153,6 +156,10 @@ impl<'a> PageContext<'a> {
             cursor = site.pages[p].parent;
         }
         ancestors.reverse();
+        let siblings = page.parent.and_then(|p| {
+            let list = &site.pages[p].children;
+            list.iter().position(|&c| c == index).map(|at| (list, at))
+        });
         let link = |i: usize| {
             let target = &site.pages[i];
             LinkContext {
@@ -184,6 +191,8 @@ impl<'a> PageContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
+            prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
+            next: siblings.and_then(|(list, at)| list.get(at + 1).map(|&n| link(n))),
             form,
             form_page: None,
             offline: false,
@@ -191,3 +200,102 @@ impl<'a> PageContext<'a> {
         }
     }
 }
+
+/// One entry of the sitemap, in reading order. `before` is the list markup that opens or
+/// closes the nested lists before it (only `<ul>`, `<li>` tags), `after_all` closes them.
+#[derive(Serialize)]
+pub struct TreeEntry {
+    title: String,
+    href: String,
+    kind: PageKind,
+    depth: usize,
+    before: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapContext<'a> {
+    site: SiteContext<'a>,
+    variables: &'a BTreeMap<String, VarValue>,
+    t: &'a toml::Table,
+    root: &'static str,
+    page: SitemapPage<'a>,
+    nav: Vec<LinkContext>,
+    nav_more: bool,
+    breadcrumbs: Vec<LinkContext>,
+    offline: bool,
+    entries: Vec<TreeEntry>,
+    after_all: String,
+}
+
+#[derive(Serialize)]
+struct SitemapPage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &'static str,
+}
+
+impl<'a> SitemapContext<'a> {
+    /// The sitemap lies at the output root, so every link is the page's output path.
+    pub(super) fn new(
+        site: &'a Site,
+        nav: &'a SiteWide,
+        strings: &'a toml::Table,
+        title: &'a str,
+    ) -> Self {
+        let mut entries = Vec::new();
+        let mut stack = vec![(site.root, 0usize)];
+        let mut previous = 0;
+        while let Some((i, depth)) = stack.pop() {
+            let p = &site.pages[i];
+            let before = if entries.is_empty() || depth > previous {
+                "<ul><li>".to_string()
+            } else {
+                "</li></ul>".repeat(previous - depth) + "</li><li>"
+            };
+            entries.push(TreeEntry {
+                title: p.title.clone(),
+                href: crate::content::links::encode(&p.output),
+                kind: p.kind,
+                depth,
+                before,
+            });
+            previous = depth;
+            stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));
+        }
+        let after_all = "</li></ul>".repeat(previous + 1);
+        let link = |i: usize| {
+            let p = &site.pages[i];
+            LinkContext {
+                title: p.title.clone(),
+                description: p.description.clone(),
+                href: crate::content::links::encode(&p.output),
+                kind: p.kind,
+                current: false,
+            }
+        };
+        SitemapContext {
+            site: SiteContext {
+                title: &site.config.title,
+                description: site.config.description.as_deref(),
+                language: &site.config.language,
+            },
+            variables: &nav.variables,
+            t: strings,
+            root: "",
+            page: SitemapPage {
+                title,
+                description: None,
+                path: SITEMAP,
+            },
+            nav: nav.top.iter().map(|&i| link(i)).collect(),
+            nav_more: nav.more,
+            breadcrumbs: vec![link(site.root)],
+            offline: false,
+            entries,
+            after_all,
+        }
+    }
+}
+
+/// Where the sitemap is written.
+pub const SITEMAP: &str = "sitemap.html";

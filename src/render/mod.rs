@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
 use context::{FormExtras, PageContext};
-pub use context::{LinkContext, SiteWide};
+pub use context::{LinkContext, SITEMAP, SiteWide};
 use templates::{collect_templates, load_strings, template_error};
 
 /// Where a template came from, for error reports.
@@ -181,6 +181,39 @@ impl Theme {
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
         h.finish()
+    }
+
+    /// Renders the sitemap (`sitemap.html`): every page of the site, as a tree, on one page.
+    pub fn render_sitemap(
+        &self,
+        site: &Site,
+        shared: &SiteWide,
+    ) -> Result<(String, String), Diagnostic> {
+        let name = "sitemap.html";
+        if !self.sources.contains_key(name) {
+            return Err(Diagnostic::file(
+                "templates",
+                "the template `sitemap.html` does not exist",
+            )
+            .with_help("the theme must have templates/sitemap.html"));
+        }
+        let title = self
+            .strings
+            .get("sitemap")
+            .and_then(|v| v.as_str())
+            .unwrap_or("Sitemap");
+        let context = context::SitemapContext::new(site, shared, &self.strings, title);
+        let context = Context::from_serialize(&context).map_err(|e| {
+            Diagnostic::file(
+                "templates/sitemap.html",
+                format!("cannot prepare the sitemap: {e}"),
+            )
+        })?;
+        let html = self
+            .tera
+            .render(name, &context)
+            .map_err(|e| template_error(&self.sources, &e, None))?;
+        Ok((context::SITEMAP.to_string(), html))
     }
 
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
