@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::content::{AnchorCheck, Site};
 use crate::diagnostics::read_text;
 use crate::render::{SiteWide, Theme, outputs_of};
+use crate::search::SearchDoc;
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize, Default)]
 pub struct Cache {
@@ -80,6 +81,7 @@ fn current_stamps(root: &Path, output: &Path) -> Stamps {
 struct Entry {
     fingerprint: String,
     anchors: Vec<String>,
+    search: SearchDoc,
     checks: Vec<Check>,
     /// Output file → (length, modification time in nanoseconds).
     outputs: BTreeMap<String, (u64, u128)>,
@@ -96,6 +98,7 @@ struct Check {
 /// What a page reuses from the cache.
 pub struct Reused {
     pub anchors: Vec<String>,
+    pub search: SearchDoc,
     pub checks: Vec<AnchorCheck>,
 }
 
@@ -243,6 +246,7 @@ impl Cache {
         }
         Some(Reused {
             anchors: entry.anchors.clone(),
+            search: entry.search.clone(),
             checks,
         })
     }
@@ -280,15 +284,18 @@ impl Cache {
                 Entry {
                     fingerprint: prints.0[i].clone(),
                     anchors: page.anchors.clone(),
+                    search: page.search.clone(),
                     checks: checks.remove(page.source.as_path()).unwrap_or_default(),
                     outputs,
                 },
             );
         }
-        let bytes = serde_json::to_vec(&cache).map_err(std::io::Error::other)?;
         let path = path_for(output);
         let temp = path.with_extension("tmp");
-        std::fs::write(&temp, bytes)?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+        serde_json::to_writer(&mut file, &cache).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut file)?;
+        drop(file);
         std::fs::rename(temp, path)
     }
 

@@ -305,6 +305,17 @@ impl Builder {
             &indices,
             &writer,
         );
+        // Rendered pages may have new words for the search: rewrite their shards.
+        let shards = crate::search::shard_count(state.site.pages.len());
+        let touched: BTreeSet<usize> = indices
+            .iter()
+            .map(|&i| crate::search::shard_of(&state.site.pages[i].output, shards))
+            .collect();
+        for (rel, index) in state.theme.search_index(&state.site, Some(&touched)) {
+            if let Err(e) = writer.put(&rel, index.as_bytes()) {
+                errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+            }
+        }
         if sitemap {
             match state.theme.render_sitemap(&state.site, &state.shared) {
                 Ok((rel, html)) => {

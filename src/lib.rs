@@ -14,6 +14,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod timing;

@@ -86,14 +86,17 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
     }
     let mut errors = Diagnostics::default();
     for asset in &site.assets {
-        if asset.output == SITEMAP {
+        if asset.output == SITEMAP || crate::search::is_shard_file(&asset.output) {
             errors.push(
                 Diagnostic::file(
                     asset
                         .path
                         .strip_prefix(&site.config.root)
                         .unwrap_or(&asset.path),
-                    format!("this file would overwrite the sitemap, {SITEMAP}"),
+                    format!(
+                        "this file would overwrite {}, which the build writes",
+                        asset.output
+                    ),
                 )
                 .with_help("rename it"),
             );
@@ -101,7 +104,11 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         taken.insert(asset.output.clone(), asset.path.clone());
     }
     for (rel, path) in statics {
-        if let Some(other) = taken.get(rel) {
+        let other = taken.get(rel).cloned().or_else(|| {
+            (rel == SITEMAP || crate::search::is_shard_file(rel))
+                .then(|| PathBuf::from("the build's own"))
+        });
+        if let Some(other) = other {
             errors.push(
                 Diagnostic::file(
                     path.strip_prefix(&site.config.root).unwrap_or(path),
@@ -137,15 +144,16 @@ pub fn render_pages(
                 .put(rel, text.as_bytes())
                 .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
         }
-        Ok::<_, Diagnostics>((out.anchors, out.checks))
+        Ok::<_, Diagnostics>((out.anchors, out.checks, out.search))
     });
     let mut errors = Diagnostics::default();
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
     for (&i, result) in indices.iter().zip(results) {
         match result {
-            Ok((anchors, page_checks)) => {
+            Ok((anchors, page_checks, search)) => {
                 site.pages[i].anchors = anchors;
+                site.pages[i].search = search;
                 checks.extend(page_checks);
             }
             Err(e) => {
@@ -197,6 +205,7 @@ pub fn render_site(
                     writer.keep(&rel);
                 }
                 site.pages[i].anchors = reused.anchors;
+                site.pages[i].search = reused.search;
                 reused_checks.extend(reused.checks);
             }
             None => indices.push(i),
@@ -214,6 +223,11 @@ pub fn render_site(
         }
         Err(d) => errors.push(d),
     }
+    for (rel, index) in theme.search_index(site, None) {
+        if let Err(e) = writer.put(&rel, index.as_bytes()) {
+            errors.push(write_failed(&rel, e));
+        }
+    }
     // Links from pages not rendered again must still find their anchors.
     errors.0.extend(site.check_anchors(&reused_checks));
     site.anchor_checks.extend(reused_checks);
@@ -226,11 +240,14 @@ pub fn render_site(
                 .iter()
                 .map(|(rel, path)| (rel.as_str(), path.as_path())),
         );
-    let mut files = site
-        .pages
-        .iter()
-        .map(|p| outputs_of(p).len())
-        .sum::<usize>();
+    // Every page's files, the sitemap and the search index, then the copied files.
+    let mut files = 1
+        + crate::search::shard_count(site.pages.len())
+        + site
+            .pages
+            .iter()
+            .map(|p| outputs_of(p).len())
+            .sum::<usize>();
     let copy_started = std::time::Instant::now();
     for (rel, path) in copies {
         files += 1;

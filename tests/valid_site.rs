@@ -34,6 +34,8 @@ fn every_page_and_file_is_written_where_expected() {
             "hilfe/unterbereich/tief/index.html",
             "hilfe/zweite/index.html",
             "index.html",
+            "search-index-0.js",
+            "search.js",
             "sitemap.html",
         ]
     );

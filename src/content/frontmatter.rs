@@ -132,6 +132,7 @@ pub fn load_markdown(
         parent: None,
         children: Vec::new(),
         anchors: Vec::new(),
+        search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text[..body_offset].into(),
     }))

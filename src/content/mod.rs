@@ -66,6 +66,8 @@ pub struct Page {
     pub children: Vec<usize>,
     /// Every id in the page's content that a link may point to; known once it is rendered.
     pub anchors: Vec<String>,
+    /// What the offline search knows of the page; known once it is rendered.
+    pub search: crate::search::SearchDoc,
 }
 
 /// A file under content/ copied to the output unchanged.

@@ -61,6 +61,7 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         parent: None,
         children: Vec::new(),
         anchors: Vec::new(),
+        search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text,
     }))

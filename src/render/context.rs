@@ -105,6 +105,8 @@ pub(super) struct PageContext<'a> {
     nav: Vec<LinkContext>,
     /// The navigation leaves out sections: link to the start page's full list.
     nav_more: bool,
+    /// How many shards the search index has (`search-index-0.js` …).
+    search_shards: usize,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
     /// The pages before and after this one in its section.
@@ -190,6 +192,7 @@ impl<'a> PageContext<'a> {
             },
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
+            search_shards: crate::search::shard_count(site.pages.len()),
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
             next: siblings.and_then(|(list, at)| list.get(at + 1).map(|&n| link(n))),
@@ -221,6 +224,7 @@ pub(super) struct SitemapContext<'a> {
     page: SitemapPage<'a>,
     nav: Vec<LinkContext>,
     nav_more: bool,
+    search_shards: usize,
     breadcrumbs: Vec<LinkContext>,
     offline: bool,
     entries: Vec<TreeEntry>,
@@ -289,6 +293,7 @@ impl<'a> SitemapContext<'a> {
             },
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
+            search_shards: crate::search::shard_count(site.pages.len()),
             breadcrumbs: vec![link(site.root)],
             offline: false,
             entries,

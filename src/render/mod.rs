@@ -16,6 +16,7 @@ use crate::content::{AnchorCheck, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
+use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 use templates::{collect_templates, load_strings, template_error};
@@ -216,6 +217,28 @@ impl Theme {
         Ok((context::SITEMAP.to_string(), html))
     }
 
+    /// The offline search's index: the shards `only` (all when `None`), as (path, script).
+    pub fn search_index(
+        &self,
+        site: &Site,
+        only: Option<&BTreeSet<usize>>,
+    ) -> Vec<(String, String)> {
+        let shards = search::shard_count(site.pages.len());
+        let mut docs: Vec<Vec<(&str, &str, &SearchDoc)>> = vec![Vec::new(); shards];
+        for p in &site.pages {
+            docs[search::shard_of(&p.output, shards)].push((
+                p.title.as_str(),
+                p.output.as_str(),
+                &p.search,
+            ));
+        }
+        docs.iter()
+            .enumerate()
+            .filter(|(n, _)| only.is_none_or(|o| o.contains(n)))
+            .map(|(n, d)| (search::shard_file(n), search::index_script(d)))
+            .collect()
+    }
+
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
     /// and answers schema. The unit that builds run in parallel and rebuilds re-run.
     pub fn render_page(
@@ -274,10 +297,15 @@ impl Theme {
                 ]
             }
         };
+        let mut text = html_text(&body.html);
+        if let Some(form) = &form {
+            text.push_str(&form_text(form));
+        }
         Ok(PageOutput {
             files,
             anchors: body.anchors,
             checks: body.anchor_checks,
+            search: search::document(&page.title, &text),
         })
     }
 
@@ -318,6 +346,35 @@ pub struct PageOutput {
     pub anchors: Vec<String>,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
     pub checks: Vec<AnchorCheck>,
+    /// Its words for the offline search.
+    pub search: SearchDoc,
+}
+
+/// A form's words for the search: intros, section titles, questions, hints, options.
+fn form_text(form: &Form) -> String {
+    let mut text = String::new();
+    let mut add = |s: &str| {
+        text.push(' ');
+        text.push_str(s);
+    };
+    for intro in form.intro.iter() {
+        add(&html_text(&intro.html));
+    }
+    for section in &form.sections {
+        add(&section.title);
+        if let Some(intro) = &section.intro {
+            add(&html_text(&intro.html));
+        }
+        for field in &section.fields {
+            add(&field.label);
+            field.hint.iter().for_each(|h| add(h));
+            field.options.iter().for_each(|o| add(&o.label));
+            if let Some(t) = &field.text {
+                add(&html_text(&t.html));
+            }
+        }
+    }
+    text
 }
 
 /// Where a form's offline copy and answers schema are written: beside its page.
