@@ -74,6 +74,30 @@ impl SiteWide {
     }
 }
 
+impl<'a> SiteContext<'a> {
+    fn of(site: &'a Site) -> Self {
+        SiteContext {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            language: &site.config.language,
+        }
+    }
+}
+
+impl LinkContext {
+    /// A link to page `i` from a page whose way back to the output root is `root`.
+    fn to(site: &Site, i: usize, root: &str, current: bool) -> Self {
+        let target = &site.pages[i];
+        LinkContext {
+            title: target.title.clone(),
+            description: target.description.clone(),
+            href: format!("{root}{}", crate::content::links::encode(&target.output)),
+            kind: target.kind,
+            current,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SiteContext<'a> {
     title: &'a str,
@@ -163,21 +187,11 @@ impl<'a> PageContext<'a> {
             list.iter().position(|&c| c == index).map(|at| (list, at))
         });
         let link = |i: usize| {
-            let target = &site.pages[i];
-            LinkContext {
-                title: target.title.clone(),
-                description: target.description.clone(),
-                href: format!("{root}{}", crate::content::links::encode(&target.output)),
-                kind: target.kind,
-                current: i == index || (i != site.root && ancestors.contains(&i)),
-            }
+            let current = i == index || (i != site.root && ancestors.contains(&i));
+            LinkContext::to(site, i, &root, current)
         };
         PageContext {
-            site: SiteContext {
-                title: &site.config.title,
-                description: site.config.description.as_deref(),
-                language: &site.config.language,
-            },
+            site: SiteContext::of(site),
             variables: &nav.variables,
             t: strings,
             page: PageData {
@@ -267,22 +281,10 @@ impl<'a> SitemapContext<'a> {
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));
         }
         let after_all = "</li></ul>".repeat(previous + 1);
-        let link = |i: usize| {
-            let p = &site.pages[i];
-            LinkContext {
-                title: p.title.clone(),
-                description: p.description.clone(),
-                href: crate::content::links::encode(&p.output),
-                kind: p.kind,
-                current: false,
-            }
-        };
+        // The sitemap lies at the output root: no way back to prefix.
+        let link = |i: usize| LinkContext::to(site, i, "", false);
         SitemapContext {
-            site: SiteContext {
-                title: &site.config.title,
-                description: site.config.description.as_deref(),
-                language: &site.config.language,
-            },
+            site: SiteContext::of(site),
             variables: &nav.variables,
             t: strings,
             root: "",
