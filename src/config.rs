@@ -23,6 +23,8 @@ struct ConfigFile {
     theme: toml::Spanned<String>,
     #[serde(default = "default_nav_limit")]
     nav_limit: usize,
+    #[serde(default = "default_print_all_limit")]
+    print_all_limit: usize,
     #[serde(default)]
     variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
     #[serde(default)]
@@ -47,6 +49,11 @@ fn default_nav_limit() -> usize {
     12
 }
 
+/// Up to how many pages the site gets a print-all document (gesamtdokument.html).
+fn default_print_all_limit() -> usize {
+    500
+}
+
 fn default_theme() -> toml::Spanned<String> {
     toml::Spanned::new(0..0, "default".to_string())
 }
@@ -60,6 +67,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub nav_limit: usize,
+    pub print_all_limit: usize,
     /// `[markdown] raw_html = true`: HTML in Markdown is passed through, not shown as text.
     pub raw_html: bool,
     pub variables: Variables,
@@ -127,6 +135,7 @@ impl Config {
             theme_span: file.theme.span(),
             theme: file.theme.into_inner(),
             nav_limit: file.nav_limit.max(1),
+            print_all_limit: file.print_all_limit,
             raw_html: file.markdown.raw_html,
             variables: Variables::new(values),
             source,

@@ -316,6 +316,16 @@ impl Builder {
                 errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
             }
         }
+        // The print-all document holds every page's text (for sites small enough to have one).
+        match state.theme.render_print_all(&state.site, &state.shared) {
+            Ok(Some((rel, html))) => {
+                if let Err(e) = writer.put(&rel, html.as_bytes()) {
+                    errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => errors.extend(e),
+        }
         if sitemap {
             match state.theme.render_sitemap(&state.site, &state.shared) {
                 Ok((rel, html)) => {

@@ -14,7 +14,7 @@ use crate::content::{Site, is_editor_temp_file};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Changes, Writer};
 use crate::parallel::par_map;
-use crate::render::{SITEMAP, SiteWide, Theme, outputs_of};
+use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme, outputs_of};
 use crate::timing;
 
 /// What a successful build produced.
@@ -86,7 +86,10 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
     }
     let mut errors = Diagnostics::default();
     for asset in &site.assets {
-        if asset.output == SITEMAP || crate::search::is_shard_file(&asset.output) {
+        if asset.output == SITEMAP
+            || asset.output == PRINT_ALL
+            || crate::search::is_shard_file(&asset.output)
+        {
             errors.push(
                 Diagnostic::file(
                     asset
@@ -223,6 +226,17 @@ pub fn render_site(
         }
         Err(d) => errors.push(d),
     }
+    let mut extra_files = 0;
+    match theme.render_print_all(site, &shared) {
+        Ok(Some((rel, html))) => {
+            extra_files += 1;
+            if let Err(e) = writer.put(&rel, html.as_bytes()) {
+                errors.push(write_failed(&rel, e));
+            }
+        }
+        Ok(None) => {}
+        Err(e) => errors.extend(e),
+    }
     for (rel, index) in theme.search_index(site, None) {
         if let Err(e) = writer.put(&rel, index.as_bytes()) {
             errors.push(write_failed(&rel, e));
@@ -241,7 +255,8 @@ pub fn render_site(
                 .map(|(rel, path)| (rel.as_str(), path.as_path())),
         );
     // Every page's files, the sitemap and the search index, then the copied files.
-    let mut files = 1
+    let mut files = extra_files
+        + 1
         + crate::search::shard_count(site.pages.len())
         + site
             .pages

@@ -26,6 +26,7 @@ fn every_page_and_file_is_written_where_expected() {
             "extra.css",
             "formwerk.css",
             "formwerk.js",
+            "gesamtdokument.html",
             "hilfe/Plan A.pdf",
             "hilfe/index.html",
             "hilfe/organigramm.png",
@@ -301,4 +302,72 @@ fn sitemap_lists_every_page_once_and_pages_link_their_neighbours() {
     );
     assert_eq!(texts(&footer, ".pager-prev"), ["Zurück: Unterbereich"]);
     assert_eq!(texts(&footer, ".pager-next"), ["Weiter: Zweite Seite"]);
+}
+
+#[test]
+fn print_all_holds_every_page_once_with_unique_ids_and_chapter_links() {
+    let site = built();
+    let doc = site.html("gesamtdokument.html");
+    assert_eq!(
+        texts(&doc, ".chapter-title"),
+        [
+            "Start 2031",
+            "Formular: Alle Felder 2031",
+            "Hilfe",
+            "Unterbereich",
+            "Tiefe Seite",
+            "Tabellen & Fußnoten",
+            "Zweite Seite",
+        ]
+    );
+    let all = doc.root_element().text().collect::<String>();
+    assert_eq!(all.matches("Tief verschachtelt.").count(), 1);
+    assert_eq!(all.matches("Zweite Seite mit eigener Vorlage").count(), 1);
+    // The form is there, blank, with every control.
+    assert_eq!(
+        doc.select(&sel(".chapter input[type=radio][value=true]"))
+            .count(),
+        1
+    );
+    let ids: Vec<&str> = doc
+        .select(&sel("[id]"))
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "duplicate ids in the print-all document"
+    );
+    // A link from one page to another's section now points to that chapter.
+    let deep = doc.select(&sel("#c5 a")).next().unwrap();
+    assert_eq!(deep.value().attr("href"), Some("#c2-auswahl"));
+    assert!(unique.contains("c2-auswahl"));
+}
+
+#[test]
+fn theme_strings_exist_in_every_language() {
+    let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(
+            common::repo().join(format!("themes/default/i18n/{lang}.toml")),
+        )
+        .unwrap();
+        toml::from_str::<toml::Table>(&text)
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(keys("de"), keys("en"));
+    // And the English strings really are used when the site says so.
+    let site = Site::fixture("valid");
+    let config = site
+        .read("formwerk.toml")
+        .replace("language = \"de\"", "language = \"en\"");
+    site.write("formwerk.toml", &config);
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("index.html"), ".skip-link"),
+        ["Skip to content"]
+    );
 }

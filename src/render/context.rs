@@ -131,6 +131,8 @@ pub(super) struct PageContext<'a> {
     nav_more: bool,
     /// How many shards the search index has (`search-index-0.js` …).
     search_shards: usize,
+    /// The site has a print-all document.
+    print_all: bool,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
     /// The pages before and after this one in its section.
@@ -207,6 +209,7 @@ impl<'a> PageContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            print_all: site.pages.len() <= site.config.print_all_limit,
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
             next: siblings.and_then(|(list, at)| list.get(at + 1).map(|&n| link(n))),
@@ -239,9 +242,10 @@ pub(super) struct SitemapContext<'a> {
     nav: Vec<LinkContext>,
     nav_more: bool,
     search_shards: usize,
+    print_all: bool,
     breadcrumbs: Vec<LinkContext>,
     offline: bool,
-    entries: Vec<TreeEntry>,
+    pub(super) entries: Vec<TreeEntry>,
     after_all: String,
 }
 
@@ -253,6 +257,13 @@ struct SitemapPage<'a> {
 }
 
 impl<'a> SitemapContext<'a> {
+    /// The same context for another page at the output root (the print-all document).
+    pub(super) fn with_path(mut self, path: &'static str) -> Self {
+        self.page.path = path;
+        self.after_all.clear();
+        self
+    }
+
     /// The sitemap lies at the output root, so every link is the page's output path.
     pub(super) fn new(
         site: &'a Site,
@@ -296,6 +307,7 @@ impl<'a> SitemapContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            print_all: site.pages.len() <= site.config.print_all_limit,
             breadcrumbs: vec![link(site.root)],
             offline: false,
             entries,

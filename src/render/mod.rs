@@ -3,6 +3,7 @@
 //! self-contained offline copy and the JSON Schema of its answers file.
 
 mod context;
+mod print_all;
 mod templates;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +20,7 @@ use crate::form::schema::{answers_schema, client_model, json_for_script};
 use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
+pub use print_all::PRINT_ALL;
 use templates::{collect_templates, load_strings, template_error};
 
 /// Where a template came from, for error reports.

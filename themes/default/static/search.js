@@ -5,6 +5,14 @@
  * finds "Maßnahme". Every query word must begin a word of the page. */
 (function () {
   "use strict";
+  // The print-all document's button (shown only where printing can be started this way).
+  var printButton = document.querySelector("[data-print-page]");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () {
+      window.print();
+    });
+  }
   var form = document.getElementById("formwerk-search");
   if (!form) {
     return;

@@ -1,0 +1,220 @@
+//! The print-all document (`gesamtdokument.html`): every page in reading order, forms blank,
+//! with a table of contents and a page break before each chapter, to print the complete
+//! offline copy at once. Each chapter's ids get the prefix `cN-`, so ids stay unique, and
+//! links between pages become links between chapters. Built for sites of up to
+//! `print_all_limit` pages: a printed handbook has its limits, and the document grows with
+//! the whole site.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Theme, templates::template_error};
+use crate::content::links::encode;
+use crate::content::{PageKind, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::SiteWide;
+
+/// Where the print-all document is written.
+pub const PRINT_ALL: &str = "gesamtdokument.html";
+
+#[derive(Serialize)]
+struct Chapter {
+    id: String,
+    title: String,
+    kind: PageKind,
+    html: String,
+}
+
+/// The pages in reading order: the start page, then each section's pages, depth first.
+pub fn reading_order(site: &Site) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut stack = vec![site.root];
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(site.pages[i].children.iter().rev());
+    }
+    order
+}
+
+impl Theme {
+    /// The print-all document, or nothing for a site above the configured size.
+    pub fn render_print_all(
+        &self,
+        site: &Site,
+        shared: &SiteWide,
+    ) -> Result<Option<(String, String)>, Diagnostics> {
+        if site.pages.len() > site.config.print_all_limit {
+            return Ok(None);
+        }
+        let order = reading_order(site);
+        let chapters_of: BTreeMap<&str, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| (site.pages[i].output.as_str(), n + 1))
+            .collect();
+        let mut chapters = Vec::new();
+        let mut errors = Diagnostics::default();
+        for (n, &i) in order.iter().enumerate() {
+            let page = &site.pages[i];
+            let body = site.render_body(i, &self.strings);
+            if !body.errors.is_empty() {
+                errors.0.extend(body.errors);
+                continue;
+            }
+            let html = match &page.form {
+                Some(form) => {
+                    let mut form = form.clone();
+                    form.apply_rendered(body.form_html);
+                    let mut context = Context::new();
+                    context.insert("form", &form);
+                    context.insert("t", &self.strings);
+                    let intro = form
+                        .intro
+                        .as_ref()
+                        .map(|i| i.html.clone())
+                        .unwrap_or_default();
+                    let sections = self
+                        .tera
+                        .render("partials/form-sections.html", &context)
+                        .map_err(|e| {
+                            Diagnostics(vec![template_error(&self.sources, &e, Some(page))])
+                        })?;
+                    format!(
+                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form\">{sections}</div>"
+                    )
+                }
+                None => body.html,
+            };
+            let prefix = format!("c{}-", n + 1);
+            chapters.push(Chapter {
+                id: format!("c{}", n + 1),
+                title: page.title.clone(),
+                kind: page.kind,
+                html: rewrite(&html, &prefix, &page.output, &chapters_of),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let name = "print-all.html";
+        if !self.sources.contains_key(name) {
+            return Err(Diagnostics(vec![Diagnostic::file(
+                "templates",
+                "the template `print-all.html` does not exist",
+            )]));
+        }
+        let title = self
+            .strings
+            .get("print_all")
+            .and_then(|v| v.as_str())
+            .unwrap_or("Print all");
+        let mut context = super::context::SitemapContext::new(site, shared, &self.strings, title)
+            .with_path(PRINT_ALL);
+        context.entries.clear();
+        let mut context = Context::from_serialize(&context).map_err(|e| {
+            Diagnostics(vec![Diagnostic::file(
+                name,
+                format!("cannot prepare the document: {e}"),
+            )])
+        })?;
+        context.insert("chapters", &chapters);
+        let html = self
+            .tera
+            .render(name, &context)
+            .map_err(|e| Diagnostics(vec![template_error(&self.sources, &e, None)]))?;
+        Ok(Some((PRINT_ALL.to_string(), html)))
+    }
+}
+
+/// Gives a chapter's ids the chapter's prefix and turns its links into links within the
+/// document (to other chapters) or from the output root (to files).
+fn rewrite(
+    html: &str,
+    prefix: &str,
+    page_output: &str,
+    chapters: &BTreeMap<&str, usize>,
+) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    let attributes = [
+        " id=\"",
+        " for=\"",
+        " name=\"",
+        " aria-describedby=\"",
+        " aria-labelledby=\"",
+        " aria-controls=\"",
+        " href=\"",
+        " src=\"",
+    ];
+    while let Some((at, attr)) = attributes
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+        .min_by_key(|(i, _)| *i)
+    {
+        out.push_str(&rest[..at + attr.len()]);
+        rest = &rest[at + attr.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        rest = &rest[end..];
+        match attr {
+            " href=\"" | " src=\"" => out.push_str(&link(value, prefix, page_output, chapters)),
+            _ => {
+                let prefixed: Vec<String> = value
+                    .split(' ')
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{prefix}{v}"))
+                    .collect();
+                out.push_str(&prefixed.join(" "));
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, usize>) -> String {
+    if let Some(fragment) = value.strip_prefix('#') {
+        return format!("#{prefix}{fragment}");
+    }
+    if value.contains("://") || value.starts_with("mailto:") || value.starts_with("tel:") {
+        return value.to_string();
+    }
+    let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
+    // Resolve against the page's folder to a path from the output root.
+    let mut parts: Vec<&str> = page_output.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let target = parts.join("/");
+    let decoded = target.replace("%20", " ");
+    match chapters.get(decoded.as_str()) {
+        Some(n) if fragment.is_empty() => format!("#c{n}"),
+        Some(n) => format!("#c{n}-{fragment}"),
+        None => encode(&decoded),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_links_are_rewritten_per_chapter() {
+        let chapters: BTreeMap<&str, usize> = [("index.html", 1), ("hilfe/a/index.html", 2)].into();
+        let html = r##"<h2 id="ziele">Ziele</h2><a href="#ziele">x</a><a href="../../index.html">s</a><a href="../a/index.html#z">a</a><a href="../Plan%20A.pdf">p</a><input id="n" aria-describedby="n-hint n-error"><img src="bild.png" alt="B">"##;
+        let out = rewrite(html, "c3-", "hilfe/b/index.html", &chapters);
+        assert_eq!(
+            out,
+            r##"<h2 id="c3-ziele">Ziele</h2><a href="#c3-ziele">x</a><a href="#c1">s</a><a href="#c2-z">a</a><a href="hilfe/Plan%20A.pdf">p</a><input id="c3-n" aria-describedby="c3-n-hint c3-n-error"><img src="hilfe/b/bild.png" alt="B">"##
+        );
+    }
+}
