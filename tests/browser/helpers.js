@@ -130,3 +130,15 @@ export async function formState(page) {
     ),
   );
 }
+
+/** Test-file set-up: builds the bundled site and launches the browser before the tests,
+ * closes it after. Returns an object whose `browser` and `bundled` are set by then. */
+export function withBundledSite(hooks) {
+  const env = {};
+  hooks.before(async () => {
+    env.bundled = sites.bundled();
+    env.browser = await launch();
+  });
+  hooks.after(async () => env.browser && (await env.browser.close()));
+  return env;
+}

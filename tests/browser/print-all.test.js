@@ -6,16 +6,10 @@ import path from "node:path";
 import { after, before, it } from "node:test";
 import * as h from "./helpers.js";
 
-let browser;
-let bundled;
-before(async () => {
-  bundled = h.sites.bundled();
-  browser = await h.launch();
-});
-after(async () => browser && (await browser.close()));
+const env = h.withBundledSite({ before, after });
 
 it("prints all guidance and the blank form", async () => {
-  const page = await h.openPage(browser, h.fileUrl(bundled, "gesamtdokument.html"));
+  const page = await h.openPage(env.browser, h.fileUrl(env.bundled, "gesamtdokument.html"));
   assert.equal(await page.isVisible("[data-print-page]"), true);
   const text = h.squash(await h.printToText(page, "gesamtdokument"));
   for (const s of [

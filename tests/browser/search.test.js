@@ -4,16 +4,10 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import * as h from "./helpers.js";
 
-let browser;
-let bundled;
-before(async () => {
-  bundled = h.sites.bundled();
-  browser = await h.launch();
-});
-after(async () => browser && (await browser.close()));
+const env = h.withBundledSite({ before, after });
 
 it("finds Bevölkerung when typed as Bevoelkerung, and Maßnahmen as massnahme", async () => {
-  const page = await h.openPage(browser, h.fileUrl(bundled, "hinweise/handlungskonzept/index.html"));
+  const page = await h.openPage(env.browser, h.fileUrl(env.bundled, "hinweise/handlungskonzept/index.html"));
   assert.equal(await page.isVisible("#formwerk-search-input"), true);
   await page.fill("#formwerk-search-input", "Bevoelkerung");
   await page.waitForSelector("#formwerk-search-results a");
@@ -30,7 +24,7 @@ it("finds Bevölkerung when typed as Bevoelkerung, and Maßnahmen as massnahme",
 });
 
 it("is used by keyboard: type, arrow down, Enter opens the page", async () => {
-  const page = await h.openPage(browser, h.fileUrl(bundled, "index.html"));
+  const page = await h.openPage(env.browser, h.fileUrl(env.bundled, "index.html"));
   await page.focus("#formwerk-search-input");
   await page.keyboard.type("Fachtagung");
   await page.waitForSelector("#formwerk-search-results a");
