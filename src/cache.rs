@@ -35,7 +35,7 @@ pub struct Cache {
 }
 
 #[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
-struct Stamps {
+pub struct Stamps {
     binary: Option<(u64, u128)>,
     sources: BTreeMap<String, (u64, u128)>,
     outputs: BTreeMap<String, (u64, u128)>,
@@ -53,14 +53,16 @@ fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)
     }
 }
 
+fn output_stamps(output: &Path) -> BTreeMap<String, (u64, u128)> {
+    let mut outputs = BTreeMap::new();
+    stamps_below(output, output, &mut outputs);
+    outputs
+}
+
 fn current_stamps(root: &Path, output: &Path) -> Stamps {
     // Sources and output are listed at the same time, on two cores.
     let (sources, outputs) = std::thread::scope(|scope| {
-        let outputs = scope.spawn(|| {
-            let mut outputs = BTreeMap::new();
-            stamps_below(output, output, &mut outputs);
-            outputs
-        });
+        let outputs = scope.spawn(|| output_stamps(output));
         let mut sources = BTreeMap::new();
         if let Some(s) = stamp(&root.join(crate::config::CONFIG_FILE)) {
             sources.insert(crate::config::CONFIG_FILE.to_string(), s);
@@ -195,15 +197,19 @@ impl Cache {
 
     /// Loads the cache while the files' stamps are taken. When no source file, output file or
     /// the program changed since the cache was written, a build would change nothing: then
-    /// also the page, form and file counts of that build.
-    pub fn load_and_compare(root: &Path, output: &Path) -> (Cache, Option<(usize, usize, usize)>) {
+    /// also the page, form and file counts of that build. The stamps taken now go back into
+    /// the cache this build saves: a file edited while the build runs then counts as changed.
+    pub fn load_and_compare(
+        root: &Path,
+        output: &Path,
+    ) -> (Cache, Option<(usize, usize, usize)>, Stamps) {
         std::thread::scope(|scope| {
             let stamps = scope.spawn(|| current_stamps(root, output));
             let cache = Cache::load(output);
             let now = stamps.join().unwrap_or_default();
             let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
             let counts = same.then_some(cache.counts);
-            (cache, counts)
+            (cache, counts, now)
         })
     }
 
@@ -252,11 +258,13 @@ impl Cache {
     }
 
     /// Records the state of a successful build.
+    /// `started` are the stamps taken when the build began; only the output's are new.
     pub fn save(
         site: &Site,
         prints: &Fingerprints,
         output: &Path,
         files: usize,
+        started: Stamps,
     ) -> std::io::Result<()> {
         let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
         for c in &site.anchor_checks {
@@ -271,7 +279,10 @@ impl Cache {
         let mut cache = Cache {
             format: FORMAT,
             pages: BTreeMap::new(),
-            stamps: current_stamps(&site.config.root, output),
+            stamps: Stamps {
+                outputs: output_stamps(output),
+                ..started
+            },
             counts: (site.pages.len(), forms, files),
         };
         for (i, page) in site.pages.iter().enumerate() {

@@ -288,7 +288,8 @@ pub fn render_site(
 /// succeeded, and then only in the files whose bytes changed.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     check_output_location(root, output).map_err(BuildError::Content)?;
-    let (cache, unchanged) = timing::phase("unchanged?", || Cache::load_and_compare(root, output));
+    let (cache, unchanged, stamps) =
+        timing::phase("unchanged?", || Cache::load_and_compare(root, output));
     if let Some((pages, forms, files)) = unchanged {
         return Ok(Summary {
             pages,
@@ -320,7 +321,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             Cache::remove(output);
             summary.changes = timing::phase("commit", || writer.commit(true)).map_err(written)?;
             timing::phase("cache save", || {
-                Cache::save(&site, &prints, output, summary.files)
+                Cache::save(&site, &prints, output, summary.files, stamps)
             })
             .map_err(written)?;
             Ok(summary)
