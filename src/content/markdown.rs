@@ -199,13 +199,7 @@ impl Renderer<'_> {
                 }
                 Event::End(TagEnd::Image) => {
                     if let Some((start, at)) = images.pop() {
-                        let alt: String = events[start + 1..]
-                            .iter()
-                            .filter_map(|e| match e {
-                                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                                _ => None,
-                            })
-                            .collect();
+                        let alt = plain_text(&events[start + 1..]);
                         if alt.trim().is_empty() {
                             self.error(
                                 at,
@@ -279,13 +273,7 @@ impl Renderer<'_> {
 
     /// Gives the heading that starts at `events[start]` its id and records it for the TOC.
     fn finish_heading(&mut self, events: &mut [Event<'_>], start: usize, level: u8) {
-        let title: String = events[start + 1..]
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let title = plain_text(&events[start + 1..]);
         let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
             return;
         };
@@ -327,6 +315,18 @@ impl Renderer<'_> {
             }
         }
     }
+}
+
+/// The text of events as a reader sees it, without markup: a heading's title, an image's
+/// alternative text.
+fn plain_text(events: &[Event<'_>]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The CSS class and theme string of a GFM alert (`> [!NOTE]`).
