@@ -10,9 +10,28 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 
+/// How serious a problem is: errors stop a build; warnings are printed by `check` (exit 0)
+/// unless `--deny-warnings` turns them into errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in the site's input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file at fault, relative to the site root where possible.
     pub file: PathBuf,
     /// The file's text, when the problem can be pointed at inside it.
@@ -28,6 +47,7 @@ impl Diagnostic {
     /// A problem with a whole file (missing, unreadable, misplaced).
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             source: None,
             range: None,
@@ -47,12 +67,19 @@ impl Diagnostic {
         let start = range.start.min(len);
         let end = range.end.clamp(start, len);
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             source: Some(source.clone()),
             range: Some(start..end),
             message: message.into(),
             help: Vec::new(),
         }
+    }
+
+    /// The same problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -70,14 +97,18 @@ impl Diagnostic {
     pub fn render(&self) -> String {
         let name = self.file.display().to_string();
         let (Some(source), Some(range)) = (&self.source, &self.range) else {
-            let mut out = format!("error: {}\n  --> {name}\n", self.message);
+            let mut out = format!("{}: {}\n  --> {name}\n", self.severity.name(), self.message);
             for help in &self.help {
                 out.push_str(&format!("  = help: {help}\n"));
             }
             return out;
         };
         let file = SimpleFile::new(name, source.as_ref());
-        let mut report = Report::error()
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut report = report
             .with_message(&self.message)
             .with_labels(vec![Label::primary((), range.clone())]);
         report = report.with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
@@ -151,6 +182,33 @@ impl Diagnostics {
             if n == 1 { "error" } else { "errors" }
         ));
         out
+    }
+}
+
+impl Diagnostics {
+    /// Warnings as `check` prints them: each report, then how many there were.
+    pub fn render_warnings(&self) -> String {
+        let mut out: String = self.0.iter().map(|d| d.render() + "\n").collect();
+        let n = self.0.len();
+        out.push_str(&format!(
+            "{n} {}; the site builds, but fix {} before publishing.\n",
+            if n == 1 { "warning" } else { "warnings" },
+            if n == 1 { "it" } else { "them" }
+        ));
+        out
+    }
+
+    /// The same problems as errors (`check --deny-warnings`).
+    pub fn into_errors(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    d.severity = Severity::Error;
+                    d
+                })
+                .collect(),
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
 pub mod cache;
+pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

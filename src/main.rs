@@ -45,11 +45,16 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Load, check and render everything without writing; exit 0 only when clean.
+    /// Load, check and render everything without writing; exit 0 unless there are errors.
+    /// Warnings (a form without a [submission] block, missing Impressum, Datenschutz or
+    /// Barrierefreiheit pages) are printed and do not change the exit code.
     Check {
         /// The site's folder (holding formwerk.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build, then rebuild on every change under content/, templates/, themes/, static/ and
     /// formwerk.toml.
@@ -116,9 +121,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match pipeline::check(&root) {
+        Command::Check {
+            root,
+            deny_warnings,
+        } => match pipeline::check(&root) {
+            Ok(s) if deny_warnings && !s.warnings.is_empty() => {
+                eprint!("{}", s.warnings.into_errors());
+                ExitCode::from(1)
+            }
             Ok(s) => {
-                println!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                if s.warnings.is_empty() {
+                    println!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                } else {
+                    eprint!("{}", s.warnings.render_warnings());
+                    println!("No errors found: {} pages ({} forms).", s.pages, s.forms);
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => {

@@ -30,6 +30,36 @@ pub(super) struct FormFile {
     #[serde(default)]
     pub(super) template: Option<Spanned<String>>,
     pub(super) sections: Spanned<Vec<SectionFile>>,
+    /// Wie Antragstellende das ausgefüllte Formular einreichen: Frist, Empfänger, E-Mail-Adresse,
+    /// Form und Unterschrift. Jede Angabe ist optional; die Texte liefert das Ministerium.
+    #[serde(default)]
+    pub(super) submission: Option<Spanned<SubmissionFile>>,
+    /// Kennung des Feldes, das eine Antwortdatei benennt (z. B. `"name"` für den Namen der
+    /// Kommune): Betreff der E-Mail, Spalte und Doppelprüfung im Posteingang.
+    #[serde(default)]
+    pub(super) identify: Option<Spanned<String>>,
+}
+
+/// Der Block `[submission]`: so wird das ausgefüllte Formular eingereicht.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SubmissionFile {
+    /// Einreichungsfrist als Datum, z. B. `deadline = 2026-03-31`. Nach Ablauf sagt die Seite
+    /// das (entschieden im Browser, nicht beim Bauen).
+    #[serde(default)]
+    pub(super) deadline: Option<Spanned<toml::Value>>,
+    /// Empfänger in Markdown: Stelle und Anschrift.
+    #[serde(default)]
+    pub(super) recipient: Option<Spanned<String>>,
+    /// E-Mail-Adresse für den Link „E-Mail schreiben“ (mailto).
+    #[serde(default)]
+    pub(super) email: Option<Spanned<String>>,
+    /// Wie eingereicht wird, in Markdown: Form, Anlagen, Zahl der Ausfertigungen.
+    #[serde(default)]
+    pub(super) how: Option<Spanned<String>>,
+    /// `true`: der ausgedruckte Antrag bekommt Zeilen für „Ort, Datum“ und „Unterschrift“.
+    #[serde(default)]
+    pub(super) signature: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

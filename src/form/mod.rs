@@ -7,6 +7,8 @@ mod file;
 mod load;
 mod model;
 pub mod schema;
+mod submission;
 
 pub use load::load_page;
-pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf};
+pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission};
+pub use submission::{is_iso_date, percent_encode};

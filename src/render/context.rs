@@ -26,6 +26,8 @@ pub struct SiteWide {
     /// The start page has more children than the navigation shows.
     more: bool,
     variables: BTreeMap<String, VarValue>,
+    /// The `[legal]` pages, linked in every footer.
+    legal: Vec<usize>,
 }
 
 impl SiteWide {
@@ -55,6 +57,7 @@ impl SiteWide {
             top,
             more,
             variables,
+            legal: crate::checks::legal_pages(site),
         }
     }
 
@@ -133,6 +136,8 @@ pub(super) struct PageContext<'a> {
     search_shards: usize,
     /// The site has a print-all document.
     print_all: bool,
+    /// Impressum, Datenschutz, Barrierefreiheit: linked in the footer.
+    legal: Vec<LinkContext>,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
     /// The pages before and after this one in its section.
@@ -210,6 +215,7 @@ impl<'a> PageContext<'a> {
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
             print_all: site.pages.len() <= site.config.print_all_limit,
+            legal: nav.legal.iter().map(|&i| link(i)).collect(),
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
             next: siblings.and_then(|(list, at)| list.get(at + 1).map(|&n| link(n))),
@@ -243,6 +249,7 @@ pub(super) struct SitemapContext<'a> {
     nav_more: bool,
     search_shards: usize,
     print_all: bool,
+    legal: Vec<LinkContext>,
     breadcrumbs: Vec<LinkContext>,
     offline: bool,
     pub(super) entries: Vec<TreeEntry>,
@@ -308,6 +315,7 @@ impl<'a> SitemapContext<'a> {
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
             print_all: site.pages.len() <= site.config.print_all_limit,
+            legal: nav.legal.iter().map(|&i| link(i)).collect(),
             breadcrumbs: vec![link(site.root)],
             offline: false,
             entries,
