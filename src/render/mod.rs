@@ -29,8 +29,13 @@ struct TemplateSource {
     text: Arc<str>,
 }
 
-/// Theme files inlined into a form's offline copy.
-const OFFLINE_ASSETS: [&str; 2] = ["formwerk.css", "formwerk.js"];
+/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
+const OFFLINE_ASSETS: [&str; 4] = [
+    "formwerk.css",
+    "answers-file.js",
+    "form-rules.js",
+    "formwerk.js",
+];
 
 pub struct Theme {
     tera: Tera,
@@ -106,7 +111,7 @@ impl Theme {
                             .with_help("write `<\\/` in strings instead"),
                     ),
                     Ok(text) => {
-                        inline.insert(name.replace('.', "_"), text.to_string());
+                        inline.insert(name.replace(['.', '-'], "_"), text.to_string());
                     }
                     Err(d) => errors.push(d),
                 }

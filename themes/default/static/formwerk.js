@@ -12,13 +12,12 @@
   if (!form || !modelElement) {
     return;
   }
+  var R = window.FormwerkRules;
   var model = JSON.parse(modelElement.textContent);
   var S = model.strings;
   var fields = model.fields;
-  var byId = {};
-  fields.forEach(function (f) {
-    byId[f.id] = f;
-  });
+  var byId = R.index(model);
+  var fmt = R.fmt;
   var DRAFT_PREFIX = "formwerk:" + model.id + ":";
   var DRAFT_KEY = DRAFT_PREFIX + model.version;
   var GROUPS = { yes_no: true, choice: true, multi_choice: true, entry_list: true };
@@ -26,12 +25,6 @@
 
   function $(id) {
     return document.getElementById(id);
-  }
-
-  function fmt(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (all, name) {
-      return values && values[name] !== undefined ? String(values[name]) : all;
-    });
   }
 
   function pad(n) {
@@ -182,62 +175,8 @@
     });
   }
 
-  /** Whether a value fits the field, for answers read back from files and drafts. */
-  function fits(f, v) {
-    var allowed = f.options.concat(f.other ? ["other"] : []);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-        return typeof v === "string";
-      case "date":
-        return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
-      case "number":
-        return typeof v === "number" && isFinite(v);
-      case "yes_no":
-        return typeof v === "boolean";
-      case "choice":
-        return typeof v === "string" && allowed.indexOf(v) >= 0;
-      case "multi_choice":
-        return (
-          Array.isArray(v) &&
-          v.every(function (x, i) {
-            return typeof x === "string" && allowed.indexOf(x) >= 0 && v.indexOf(x) === i;
-          })
-        );
-      case "entry_list":
-        return (
-          Array.isArray(v) &&
-          v.length <= f.lines &&
-          v.every(function (x) {
-            return typeof x === "string";
-          })
-        );
-    }
-    return false;
-  }
-
-  function describe(key) {
-    var f = byId[key.replace(/\.other$/, "")];
-    return f ? "„" + f.label + "“ (" + key + ")" : key;
-  }
-
-  /** Sorts answers into those this form can take and reasons for the others. */
   function place(answers) {
-    var placed = {};
-    var unplaced = [];
-    Object.keys(answers).forEach(function (key) {
-      var v = answers[key];
-      var isOther = /\.other$/.test(key);
-      var f = byId[isOther ? key.slice(0, -6) : key];
-      if (!f || (isOther && !f.other)) {
-        unplaced.push(fmt(S.unplaced_unknown, { field: key }));
-      } else if (isOther ? typeof v !== "string" : !fits(f, v)) {
-        unplaced.push(fmt(S.unplaced_invalid, { field: describe(key) }));
-      } else {
-        placed[key] = v;
-      }
-    });
-    return { placed: placed, unplaced: unplaced };
+    return R.place(byId, answers, S);
   }
 
   function apply(placed) {
@@ -254,30 +193,8 @@
 
   /* ---- conditions, "other" texts, growing areas, print mirrors -------------------- */
 
-  function isVisible(f, depth) {
-    if (!f.show_if) {
-      return true;
-    }
-    var dep = byId[f.show_if.field];
-    depth = depth || 0;
-    if (!dep || depth > 32) {
-      return true;
-    }
-    if (!isVisible(dep, depth + 1)) {
-      return false;
-    }
-    var v = read(dep);
-    var want = f.show_if.equals;
-    if (v === undefined) {
-      return false;
-    }
-    if (Array.isArray(v)) {
-      return v.indexOf(want) >= 0;
-    }
-    if (typeof v === "number") {
-      return v === Number(want);
-    }
-    return String(v) === want;
+  function isVisible(f) {
+    return R.visible(byId, f, read);
   }
 
   /* Text areas grow with their content: by CSS field-sizing where the browser has it (set
@@ -315,6 +232,19 @@
       mirror.firstElementChild.textContent = control ? printable(control) : "";
     });
     Array.prototype.forEach.call(form.querySelectorAll("textarea.grow"), grow);
+    updateMailto();
+  }
+
+  /** The e-mail's subject: the form's title and the identifying answer (the municipality). */
+  function updateMailto() {
+    if (!model.email) {
+      return;
+    }
+    var name = model.identify && byId[model.identify] ? read(byId[model.identify]) : undefined;
+    var subject = name === undefined ? model.title : fmt(S.mail_subject, { title: model.title, name: name });
+    Array.prototype.forEach.call(document.querySelectorAll("a.mailto"), function (a) {
+      a.href = "mailto:" + model.email + "?subject=" + encodeURIComponent(subject);
+    });
   }
 
   /* ---- messages ------------------------------------------------------------------- */
@@ -512,26 +442,7 @@
     if (f.kind === "date" && el.validity && el.validity.badInput) {
       return fmt(S.error_date, label);
     }
-    var v = read(f);
-    if (v === undefined) {
-      return f.required ? fmt(GROUPS[f.kind] && f.kind !== "entry_list" ? S.error_required_choice : S.error_required, label) : null;
-    }
-    if (f.kind === "number" && f.min !== null && v < f.min) {
-      return fmt(S.error_min, label);
-    }
-    if (f.kind === "number" && f.max !== null && v > f.max) {
-      return fmt(S.error_max, label);
-    }
-    if (f.max_length) {
-      var texts = Array.isArray(v) ? v : [v];
-      var tooLong = texts.some(function (t) {
-        return typeof t === "string" && t.length > f.max_length;
-      });
-      if (tooLong) {
-        return fmt(S.error_length, { label: f.label, max: f.max_length });
-      }
-    }
-    return null;
+    return R.problem(f, read(f), S);
   }
 
   /* The element that carries aria-describedby: the control itself, or a group's fieldset;
@@ -689,8 +600,8 @@
     },
   };
 
-  $("form-tools").addEventListener("click", function (e) {
-    var button = e.target.closest("button[data-action]");
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("#form-tools button[data-action], #abschluss button[data-action]");
     if (button && actions[button.getAttribute("data-action")]) {
       actions[button.getAttribute("data-action")]();
     }
@@ -732,6 +643,14 @@
   });
 
   $("form-tools").hidden = false;
+  Array.prototype.forEach.call(document.querySelectorAll(".finish-action"), function (p) {
+    p.hidden = false;
+  });
+  /* Whether the deadline has passed is decided here, on the applicant's day, never at build
+   * time: a build stays the same whatever the date. */
+  Array.prototype.forEach.call(document.querySelectorAll(".deadline-passed[data-deadline]"), function (p) {
+    p.hidden = !(isoDay(new Date()) > p.getAttribute("data-deadline"));
+  });
   restoreDraft();
   refresh();
 })();
