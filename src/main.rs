@@ -76,6 +76,24 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check answers files of a form and merge them into one table (XLSX, CSV); exit 1 when
+    /// any file was refused or holds answers that do not fit.
+    Answers {
+        /// The site's folder (holding formwerk.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The form: its id, or its *.form.toml file.
+        form: String,
+        /// Answers files, or folders holding them (*.json).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the table as an Excel workbook (with a sheet "Prüfung").
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Create a new site (one page, one small form, the default theme) that builds as it is.
     Init {
         /// The folder to create; must be new or empty.
@@ -150,6 +168,29 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
+        Command::Answers {
+            root,
+            form,
+            paths,
+            xlsx,
+            csv,
+        } => {
+            let request = formwerk::answers::Request {
+                root,
+                form,
+                paths,
+                xlsx,
+                csv,
+            };
+            match formwerk::answers::run(&request) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(

@@ -10,5 +10,7 @@ pub mod schema;
 mod submission;
 
 pub use load::load_page;
-pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission};
-pub use submission::{is_iso_date, percent_encode};
+pub use model::{
+    ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
+};
+pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

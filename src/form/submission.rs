@@ -121,7 +121,9 @@ pub fn is_iso_date(s: &str) -> bool {
     let (Some(_), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    (1..=12).contains(&m) && (1..=31).contains(&d) && s.chars().all(|c| c.is_ascii_digit() || c == '-')
+    (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+        && s.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
 /// Percent-encoding for a `mailto:` query value (RFC 3986 unreserved characters stay).
@@ -135,4 +137,16 @@ pub fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` has the shape of a date `YYYY-MM-DD` (as answers files write dates).
+pub fn is_iso_date_shape(s: &str) -> bool {
+    s.len() == 10
+        && s.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }

@@ -1,0 +1,309 @@
+//! Reading one answers file against the form model: refused (unreadable, another form, a
+//! newer format, checksum mismatch), or read with its problems (answers that do not fit,
+//! required answers missing). The same rules as form-rules.js, whose messages (the theme's
+//! strings) it shares.
+
+use serde_json::{Map, Value};
+
+use super::checksum::{Integrity, verify};
+use crate::form::{Field, FieldKind, Form};
+
+/// The theme's strings, with `{name}` placeholders filled in.
+pub struct Strings<'a>(pub &'a toml::Table);
+
+impl Strings<'_> {
+    pub fn get(&self, key: &str) -> String {
+        self.0
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    pub fn fmt(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut s = self.get(key);
+        for (name, value) in values {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Complete,
+    /// Required answers are missing.
+    Incomplete,
+    /// Answers that do not fit their question (in the form's own version), or out of range.
+    Wrong,
+    /// Refused: not an answers file of this form, or altered.
+    Invalid,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Complete => "status_complete",
+            Status::Incomplete => "status_incomplete",
+            Status::Wrong => "status_wrong",
+            Status::Invalid => "status_invalid",
+        }
+    }
+}
+
+/// One answers file as read.
+#[derive(Debug)]
+pub struct Application {
+    /// The file's name as given.
+    pub file: String,
+    pub version: String,
+    pub saved_at: String,
+    pub integrity: Integrity,
+    pub status: Status,
+    /// The identifying answer (e.g. the municipality), as text.
+    pub identify: String,
+    /// The answers that fit the form, and those for the extra columns (keys the current
+    /// version lacks or values that do not fit). Empty when refused.
+    pub answers: Map<String, Value>,
+    pub extra: Map<String, Value>,
+    pub problems: Vec<String>,
+    pub duplicate: bool,
+}
+
+/// Reads the bytes of one file.
+pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application {
+    let mut app = Application {
+        file,
+        version: String::new(),
+        saved_at: String::new(),
+        integrity: Integrity::Missing,
+        status: Status::Invalid,
+        identify: String::new(),
+        answers: Map::new(),
+        extra: Map::new(),
+        problems: Vec::new(),
+        duplicate: false,
+    };
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let object = match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(o)) => o,
+        _ => {
+            app.problems.push(s.get("reason_malformed"));
+            return app;
+        }
+    };
+    let text = |k: &str| object.get(k).and_then(Value::as_str);
+    let (Some(form_id), Some(version), Some(Value::Object(answers))) =
+        (text("form"), text("version"), object.get("answers"))
+    else {
+        app.problems.push(s.get("reason_malformed"));
+        return app;
+    };
+    app.version = version.to_string();
+    app.saved_at = text("saved_at").unwrap_or_default().to_string();
+    match object.get("format_version") {
+        None => {}
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|v| v <= 2.0) => {}
+        Some(other) => {
+            let shown = other.to_string();
+            app.problems
+                .push(s.fmt("reason_format_version", &[("version", &shown)]));
+            return app;
+        }
+    }
+    if object
+        .get("format")
+        .is_some_and(|f| f.as_str() != Some("formwerk-answers"))
+    {
+        app.problems.push(s.get("reason_format"));
+        return app;
+    }
+    app.integrity = verify(&object);
+    if object.get("checksum").is_none() && object.get("format_version").is_some() {
+        app.integrity = Integrity::Mismatch;
+        app.problems.push(s.get("reason_checksum_missing"));
+        return app;
+    }
+    if app.integrity == Integrity::Mismatch {
+        app.problems.push(s.get("reason_checksum_mismatch"));
+        return app;
+    }
+    if form_id != form.id {
+        app.problems
+            .push(s.fmt("reason_foreign", &[("form", form_id)]));
+        return app;
+    }
+    let same_version = version == form.version;
+    let mut wrong = false;
+    for (key, value) in answers {
+        let (id, is_other) = match key.strip_suffix(".other") {
+            Some(id) => (id, true),
+            None => (key.as_str(), false),
+        };
+        let field = form
+            .fields()
+            .find(|f| f.id == id && f.kind != FieldKind::Info);
+        let fits = match field {
+            None => None,
+            Some(f) if is_other && f.other.is_none() => None,
+            Some(_) if is_other => Some(value.is_string()),
+            Some(f) => Some(fits(f, value)),
+        };
+        match fits {
+            Some(true) => {
+                app.answers.insert(key.clone(), value.clone());
+            }
+            Some(false) => {
+                let label = field.map_or(String::new(), |f| f.label.clone());
+                let described = format!("„{label}“ ({key})");
+                app.problems
+                    .push(s.fmt("unplaced_invalid", &[("field", &described)]));
+                app.extra.insert(key.clone(), value.clone());
+                wrong = true;
+            }
+            None => {
+                if same_version {
+                    app.problems
+                        .push(s.fmt("unplaced_unknown", &[("field", key)]));
+                    wrong = true;
+                }
+                app.extra.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let mut missing = false;
+    for f in form.fields().filter(|f| f.kind != FieldKind::Info) {
+        if !visible(form, f, &app.answers, 0) {
+            continue;
+        }
+        let v = app.answers.get(&f.id).and_then(answered);
+        if let Some(message) = problem(f, v, s) {
+            if v.is_none() {
+                missing = true;
+            } else {
+                wrong = true;
+            }
+            app.problems.push(message);
+        }
+    }
+    if let Some(id) = &form.identify {
+        app.identify = app
+            .answers
+            .get(id)
+            .map(|v| match v {
+                Value::String(s) => s.trim().to_string(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default();
+    }
+    app.status = if wrong {
+        Status::Wrong
+    } else if missing {
+        Status::Incomplete
+    } else {
+        Status::Complete
+    };
+    app
+}
+
+/// Whether a value fits the field (form-rules.js `fits`).
+fn fits(f: &Field, v: &Value) -> bool {
+    let allowed =
+        |x: &str| f.options.iter().any(|o| o.value == x) || (f.other.is_some() && x == "other");
+    match f.kind {
+        FieldKind::Text | FieldKind::Textarea => v.is_string(),
+        FieldKind::Date => v.as_str().is_some_and(crate::form::is_iso_date_shape),
+        FieldKind::Number => v.is_number(),
+        FieldKind::YesNo => v.is_boolean(),
+        FieldKind::Choice => v.as_str().is_some_and(allowed),
+        FieldKind::MultiChoice => v.as_array().is_some_and(|items| {
+            items
+                .iter()
+                .enumerate()
+                .all(|(i, x)| x.as_str().is_some_and(allowed) && !items[..i].contains(x))
+        }),
+        FieldKind::EntryList => v.as_array().is_some_and(|items| {
+            items.len() <= f.lines.len() && items.iter().all(Value::is_string)
+        }),
+        FieldKind::Info => false,
+    }
+}
+
+/// The answer as the form page reads it: `None` when blank (form-rules.js `answered`).
+fn answered(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|x| x.as_str().is_some_and(|s| s.trim().is_empty())) =>
+        {
+            None
+        }
+        v => Some(v),
+    }
+}
+
+/// Whether a field is shown with these answers (form-rules.js `visible`).
+fn visible(form: &Form, f: &Field, answers: &Map<String, Value>, depth: usize) -> bool {
+    let Some(cond) = &f.show_if else { return true };
+    let Some(dep) = form.fields().find(|d| d.id == cond.field) else {
+        return true;
+    };
+    if depth > 32 {
+        return true;
+    }
+    if !visible(form, dep, answers, depth + 1) {
+        return false;
+    }
+    match answers.get(&dep.id).and_then(answered) {
+        None => false,
+        Some(Value::Array(items)) => items.iter().any(|x| x.as_str() == Some(&cond.equals)),
+        Some(Value::Number(n)) => cond.equals.parse::<f64>().ok() == n.as_f64(),
+        Some(Value::String(s)) => s == &cond.equals,
+        Some(other) => other.to_string() == cond.equals,
+    }
+}
+
+/// What is wrong with an answer (`None`: none given), as the form page says it.
+fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
+    let label = f.label.as_str();
+    let Some(v) = v else {
+        if !f.required {
+            return None;
+        }
+        let key = match f.kind {
+            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => {
+                "error_required_choice"
+            }
+            _ => "error_required",
+        };
+        return Some(s.fmt(key, &[("label", label)]));
+    };
+    if let (FieldKind::Number, Some(n)) = (f.kind, v.as_f64()) {
+        if let Some(min) = f.min.filter(|m| n < *m) {
+            return Some(s.fmt("error_min", &[("label", label), ("min", &min.to_string())]));
+        }
+        if let Some(max) = f.max.filter(|m| n > *m) {
+            return Some(s.fmt("error_max", &[("label", label), ("max", &max.to_string())]));
+        }
+    }
+    if let Some(max) = f.max_length {
+        let too_long = |x: &Value| {
+            x.as_str()
+                .is_some_and(|t| t.encode_utf16().count() > max as usize)
+        };
+        let long = match v {
+            Value::Array(items) => items.iter().any(too_long),
+            v => too_long(v),
+        };
+        if long {
+            return Some(s.fmt(
+                "error_length",
+                &[("label", label), ("max", &max.to_string())],
+            ));
+        }
+    }
+    None
+}
