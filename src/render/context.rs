@@ -236,6 +236,8 @@ pub struct TreeEntry {
     kind: PageKind,
     depth: usize,
     before: String,
+    /// For a form: its inbox for the receiving office (linked from here only).
+    inbox: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -294,6 +296,9 @@ impl<'a> SitemapContext<'a> {
                 kind: p.kind,
                 depth,
                 before,
+                inbox: p.form.as_ref().map(|f| {
+                    crate::content::links::encode(&super::form_files(p, f)[2])
+                }),
             });
             previous = depth;
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));

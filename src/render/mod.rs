@@ -287,7 +287,7 @@ impl Theme {
                 self.render(page, &context).map_err(one)?,
             )],
             Some(form) => {
-                let [offline_path, schema_path] = form_files(page, form);
+                let [offline_path, schema_path, inbox_path] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
@@ -298,6 +298,8 @@ impl Theme {
                 let online = self.render(page, &context).map_err(one)?;
                 context.offline = true;
                 let offline = self.render(page, &context).map_err(one)?;
+                context.offline = false;
+                let inbox = self.render_inbox(page, form, &mut context).map_err(one)?;
                 let schema =
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
@@ -306,6 +308,7 @@ impl Theme {
                     (page.output.clone(), online),
                     (offline_path, offline),
                     (schema_path, schema),
+                    (inbox_path, inbox),
                 ]
             }
         };
@@ -319,6 +322,31 @@ impl Theme {
             checks: body.anchor_checks,
             search: search::document(&page.title, &text),
         })
+    }
+
+    /// The form's inbox (`<id>-posteingang.html`): the template `inbox.html` with the form
+    /// model, the answers table's columns and the theme strings for inbox.js.
+    fn render_inbox(
+        &self,
+        page: &Page,
+        form: &Form,
+        context: &mut PageContext,
+    ) -> Result<String, Diagnostic> {
+        let mut model = client_model(form, &self.strings);
+        model["columns"] = serde_json::to_value(crate::answers::columns(form, &self.strings))
+            .expect("columns serialise");
+        if let Some(extras) = context.form_page.as_mut() {
+            extras.model_json = json_for_script(&model);
+        }
+        let context = Context::from_serialize(&*context).map_err(|e| {
+            Diagnostic::file(
+                &page.source,
+                format!("cannot prepare the inbox of this form: {e}"),
+            )
+        })?;
+        self.tera
+            .render(INBOX_TEMPLATE, &context)
+            .map_err(|e| template_error(&self.sources, &e, Some(page)))
     }
 
     fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
@@ -389,8 +417,11 @@ fn form_text(form: &Form) -> String {
     text
 }
 
-/// Where a form's offline copy and answers schema are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
+/// The template of every form's inbox page.
+const INBOX_TEMPLATE: &str = "inbox.html";
+
+/// Where a form's offline copy, answers schema and inbox are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -402,6 +433,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
     [
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
+        in_dir(format!("{}-posteingang.html", form.id)),
     ]
 }
 

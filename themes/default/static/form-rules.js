@@ -2,7 +2,7 @@
  * answer fits which question, which questions are shown (show_if), and what is wrong with an
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
- * window.FormwerkRules = {fmt, index, fits, place, visible, problem, answered}.
+ * window.FormwerkRules = {controls, fmt, index, fits, place, visible, problem, answered}.
  * No dependencies; also inlined into offline copies, so it never contains a closing-tag
  * sequence. */
 (function () {
@@ -154,7 +154,81 @@
     return null;
   }
 
+  /** The controls of a rendered form (partials/form-sections.html) inside `form`: reading
+   * them is the form page's business; writing answers into them and filling the print
+   * mirrors serves the form page and the inbox's filled view alike. */
+  function controls(form) {
+    function $(id) {
+      return document.getElementById(id);
+    }
+
+    function choiceInputs(f) {
+      return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
+    }
+
+    function lineInputs(f) {
+      var list = [];
+      for (var i = 1; i <= f.lines; i++) {
+        list.push($(f.id + "-" + i));
+      }
+      return list;
+    }
+
+    function otherText(f) {
+      return $(f.id + "-other-text");
+    }
+
+    function write(f, value) {
+      var el = $(f.id);
+      switch (f.kind) {
+        case "text":
+        case "textarea":
+        case "date":
+          el.value = value === undefined ? "" : value;
+          break;
+        case "number":
+          el.value = value === undefined ? "" : String(value);
+          break;
+        case "yes_no":
+        case "choice":
+          choiceInputs(f).forEach(function (i) {
+            i.checked = value !== undefined && String(value) === i.value;
+          });
+          break;
+        case "multi_choice":
+          choiceInputs(f).forEach(function (i) {
+            i.checked = Array.isArray(value) && value.indexOf(i.value) >= 0;
+          });
+          break;
+        case "entry_list":
+          lineInputs(f).forEach(function (i, n) {
+            i.value = Array.isArray(value) && typeof value[n] === "string" ? value[n] : "";
+          });
+          break;
+      }
+    }
+
+    function printable(control) {
+      if (control.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(control.value)) {
+        var p = control.value.split("-");
+        return p[2] + "." + p[1] + "." + p[0];
+      }
+      return control.value;
+    }
+
+    /** Copies every control's text into its print mirror (printed instead of the control). */
+    function mirrors() {
+      Array.prototype.forEach.call(form.querySelectorAll(".print-value"), function (mirror) {
+        var control = mirror.previousElementSibling;
+        mirror.firstElementChild.textContent = control ? printable(control) : "";
+      });
+    }
+
+    return { choiceInputs: choiceInputs, lineInputs: lineInputs, otherText: otherText, write: write, mirrors: mirrors };
+  }
+
   window.FormwerkRules = {
+    controls: controls,
     fmt: fmt,
     index: index,
     fits: fits,

@@ -18,6 +18,11 @@
   var fields = model.fields;
   var byId = R.index(model);
   var fmt = R.fmt;
+  var controls = R.controls(form);
+  var choiceInputs = controls.choiceInputs;
+  var lineInputs = controls.lineInputs;
+  var otherText = controls.otherText;
+  var write = controls.write;
   var DRAFT_PREFIX = "formwerk:" + model.id + ":";
   var DRAFT_KEY = DRAFT_PREFIX + model.version;
   var GROUPS = { yes_no: true, choice: true, multi_choice: true, entry_list: true };
@@ -44,22 +49,6 @@
   }
 
   /* ---- reading and writing answers ------------------------------------------------ */
-
-  function choiceInputs(f) {
-    return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
-  }
-
-  function lineInputs(f) {
-    var list = [];
-    for (var i = 1; i <= f.lines; i++) {
-      list.push($(f.id + "-" + i));
-    }
-    return list;
-  }
-
-  function otherText(f) {
-    return $(f.id + "-other-text");
-  }
 
   /** The answer of a field, or undefined when it has none. */
   function read(f) {
@@ -104,36 +93,6 @@
           : undefined;
     }
     return undefined;
-  }
-
-  function write(f, value) {
-    var el = $(f.id);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-      case "date":
-        el.value = value === undefined ? "" : value;
-        break;
-      case "number":
-        el.value = value === undefined ? "" : String(value);
-        break;
-      case "yes_no":
-      case "choice":
-        choiceInputs(f).forEach(function (i) {
-          i.checked = value !== undefined && String(value) === i.value;
-        });
-        break;
-      case "multi_choice":
-        choiceInputs(f).forEach(function (i) {
-          i.checked = Array.isArray(value) && value.indexOf(i.value) >= 0;
-        });
-        break;
-      case "entry_list":
-        lineInputs(f).forEach(function (i, n) {
-          i.value = Array.isArray(value) && typeof value[n] === "string" ? value[n] : "";
-        });
-        break;
-    }
   }
 
   function otherSelected(f) {
@@ -210,14 +169,6 @@
     }
   }
 
-  function printable(control) {
-    if (control.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(control.value)) {
-      var p = control.value.split("-");
-      return p[2] + "." + p[1] + "." + p[0];
-    }
-    return control.value;
-  }
-
   function refresh() {
     fields.forEach(function (f) {
       if (f.show_if) {
@@ -227,10 +178,7 @@
         $(f.id + "-other-wrap").hidden = !otherSelected(f);
       }
     });
-    Array.prototype.forEach.call(form.querySelectorAll(".print-value"), function (mirror) {
-      var control = mirror.previousElementSibling;
-      mirror.firstElementChild.textContent = control ? printable(control) : "";
-    });
+    controls.mirrors();
     Array.prototype.forEach.call(form.querySelectorAll("textarea.grow"), grow);
     updateMailto();
   }
