@@ -20,7 +20,10 @@ fn with_legal() -> Site {
         "formwerk.toml",
         &format!("{head}{LEGAL}\n[variables]{vars}"),
     );
-    site.write("content/rechtliches/_index.md", "+++\ntitle = \"Rechtliches\"\n+++\n");
+    site.write(
+        "content/rechtliches/_index.md",
+        "+++\ntitle = \"Rechtliches\"\n+++\n",
+    );
     for (file, title) in [
         ("impressum", "Impressum"),
         ("datenschutz", "Datenschutz"),
@@ -90,7 +93,11 @@ fn legal_pages_are_linked_in_every_footer_and_silence_the_warnings() {
         );
         for a in doc.select(&sel("footer .legal-links a")) {
             let href = a.value().attr("href").unwrap();
-            assert!(page.parent().unwrap().join(href).is_file(), "{href} from {}", page.display());
+            assert!(
+                page.parent().unwrap().join(href).is_file(),
+                "{href} from {}",
+                page.display()
+            );
         }
     }
     assert!(broken_links(&site.out()).is_empty());
@@ -103,7 +110,10 @@ fn a_legal_path_that_names_no_page_is_an_error() {
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("`rechtliches/datenschutz.md` names no page under content/"), "{err}");
+    assert!(
+        err.contains("`rechtliches/datenschutz.md` names no page under content/"),
+        "{err}"
+    );
     assert!(err.contains("formwerk.toml:"), "{err}");
 }
 
@@ -116,7 +126,10 @@ fn the_submission_block_is_shown_at_the_top_and_end_and_signature_lines_printed(
     assert_eq!(boxes, ["So reichen Sie die Alle Felder 2031 ein"; 2]);
     let top = texts(&doc, "#submission-top dl");
     assert!(top[0].contains("31.01.2020"));
-    assert!(top[0].contains("Amt für Tests, Referat <b>1</b>"), "Markdown, escaped: {top:?}");
+    assert!(
+        top[0].contains("Amt für Tests, Referat <b>1</b>"),
+        "Markdown, escaped: {top:?}"
+    );
     let mailto: Vec<_> = doc
         .select(&sel("a.mailto"))
         .map(|a| a.value().attr("href").unwrap().to_string())
@@ -146,7 +159,10 @@ fn submission_and_identify_mistakes_are_reported_with_their_place() {
     let broken = form
         .replace("identify = \"name\"", "identify = \"nmae\"")
         .replace("deadline = 2020-01-31", "deadline = \"31.01.2020\"")
-        .replace("email = \"posteingang@example.org\"", "email = \"posteingang at example.org\"")
+        .replace(
+            "email = \"posteingang@example.org\"",
+            "email = \"posteingang at example.org\"",
+        )
         .replace("signature = true", "signature = true\nsignatur = true");
     site.write("content/antraege/alle-felder.form.toml", &broken);
     let out = site.run(&["check"]);

@@ -215,11 +215,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
         if app.problems.is_empty() && !app.duplicate {
             continue;
         }
-        let mut status = s.get(app.status.key());
-        if app.duplicate {
-            status = format!("{status}, {}", s.get("status_duplicate"));
-        }
-        println!("{}: {status}", app.file);
+        println!("{}: {}", app.file, table::status_text(app, s));
         for p in &app.problems {
             println!("  - {p}");
         }

@@ -262,7 +262,7 @@ fn visible(form: &Form, f: &Field, answers: &Map<String, Value>, depth: usize) -
         Some(Value::Array(items)) => items.iter().any(|x| x.as_str() == Some(&cond.equals)),
         Some(Value::Number(n)) => cond.equals.parse::<f64>().ok() == n.as_f64(),
         Some(Value::String(s)) => s == &cond.equals,
-        Some(other) => other.to_string() == cond.equals,
+        Some(other) => *other == cond.equals,
     }
 }
 

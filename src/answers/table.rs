@@ -36,17 +36,23 @@ pub fn fixed_cells(app: &Application, s: &Strings, identify: bool) -> Vec<String
         super::checksum::Integrity::Missing => "integrity_missing",
         super::checksum::Integrity::Mismatch => "integrity_mismatch",
     };
-    let mut status = s.get(app.status.key());
-    if app.duplicate {
-        status = format!("{status}, {}", s.get("status_duplicate"));
-    }
     out.extend([
         app.version.clone(),
         app.saved_at.clone(),
         s.get(integrity),
-        status,
+        status_text(app, s),
     ]);
     out
+}
+
+/// "vollständig", "unvollständig, doppelt" …
+pub fn status_text(app: &Application, s: &Strings) -> String {
+    let status = s.get(app.status.key());
+    if app.duplicate {
+        format!("{status}, {}", s.get("status_duplicate"))
+    } else {
+        status
+    }
 }
 
 /// A number as written in German: a decimal comma.

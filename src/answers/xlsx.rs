@@ -79,12 +79,8 @@ pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
             sheet.write_string_with_format(0, col as u16, h, &header)?;
         }
         sheet.set_freeze_panes(1, 0)?;
-        let mut row = 1;
-        for app in &merged.apps {
-            let mut status = s.get(app.status.key());
-            if app.duplicate {
-                status = format!("{status}, {}", s.get("status_duplicate"));
-            }
+        for (row, app) in (1..).zip(&merged.apps) {
+            let status = super::table::status_text(app, s);
             let problems = if app.problems.is_empty() {
                 s.get("no_problems")
             } else {
@@ -94,7 +90,6 @@ pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
             for (col, text) in cells.iter().enumerate() {
                 sheet.write_string_with_format(row, col as u16, *text, &wrap)?;
             }
-            row += 1;
         }
     }
     book.save(path)

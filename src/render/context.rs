@@ -296,9 +296,10 @@ impl<'a> SitemapContext<'a> {
                 kind: p.kind,
                 depth,
                 before,
-                inbox: p.form.as_ref().map(|f| {
-                    crate::content::links::encode(&super::form_files(p, f)[2])
-                }),
+                inbox: p
+                    .form
+                    .as_ref()
+                    .map(|f| crate::content::links::encode(&super::form_files(p, f)[2])),
             });
             previous = depth;
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));
