@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import * as h from "./helpers.js";
 import { generate } from "../answers/generate.mjs";
 
@@ -60,6 +61,16 @@ function parseCsv(text) {
   return rows;
 }
 
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  });
+}
+
 const count = (status) => manifest.filter((m) => m.status === status).length;
 
 describe("inbox", () => {
@@ -105,6 +116,7 @@ describe("inbox", () => {
     assert.deepEqual(foreign, []);
     assert.deepEqual(page.errors, []);
     await h.screenshot(page, "inbox-50");
+    assert.deepEqual(await axe(page), [], "WCAG 2.1 A/AA with the tables shown");
     await page.context().close();
   });
 
@@ -187,6 +199,7 @@ describe("inbox", () => {
     assert.ok(text.includes(h.squash(data.answers.anschrift)));
     assert.ok(text.includes("Name der Gebietskörperschaft"));
     assert.ok(!text.includes("Eingegangene Dateien"), "only the application is printed");
+    assert.deepEqual(await axe(page), [], "WCAG 2.1 A/AA in the filled view");
     await page.click("#inbox-close");
     assert.ok(await page.isVisible("#inbox-main"));
     await page.context().close();
