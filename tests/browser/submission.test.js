@@ -5,26 +5,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as h from "./helpers.js";
 
-let browser;
-let fixture;
-let bundled;
-
-before(async () => {
-  fixture = h.sites.fixture();
-  bundled = h.sites.bundled();
-  browser = await h.launch();
-});
-after(async () => browser && (await browser.close()));
+const env = h.withSites({ before, after });
 
 describe("submission", () => {
   it("says after the deadline that it has passed, on the day the page is opened", async () => {
-    const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
+    const page = await h.openPage(env.browser, h.fileUrl(env.fixture, "antraege/alle-felder/index.html"));
     const notices = page.locator(".deadline-passed");
     assert.equal(await notices.count(), 2);
     assert.ok(await notices.first().isVisible());
     assert.match(await notices.first().textContent(), /Die Frist ist am 31\.01\.2020 abgelaufen/);
     // A deadline still ahead says nothing: the same page, the browser's clock set back.
-    const early = await browser.newContext();
+    const early = await env.browser.newContext();
     await early.addInitScript(() => {
       const fixed = new Date("2020-01-15T12:00:00").getTime();
       const RealDate = Date;
@@ -38,7 +29,7 @@ describe("submission", () => {
         }
       };
     });
-    const before = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"), { context: early });
+    const before = await h.openPage(env.browser, h.fileUrl(env.fixture, "antraege/alle-felder/index.html"), { context: early });
     await before.waitForSelector("#form-tools:not([hidden])");
     assert.equal(await before.locator(".deadline-passed:visible").count(), 0);
     await early.close();
@@ -46,7 +37,7 @@ describe("submission", () => {
   });
 
   it("puts the identifying answer into the e-mail's subject and tells to attach the files", async () => {
-    const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
+    const page = await h.openPage(env.browser, h.fileUrl(env.fixture, "antraege/alle-felder/index.html"));
     await page.fill("#name", "Landkreis Göttingen");
     const href = await page.getAttribute("#submission-end a.mailto", "href");
     assert.equal(href, "mailto:posteingang@example.org?subject=" + encodeURIComponent("Alle Felder 2031: Landkreis Göttingen"));
@@ -55,7 +46,7 @@ describe("submission", () => {
   });
 
   it("ends with check, save and print buttons that work", async () => {
-    const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
+    const page = await h.openPage(env.browser, h.fileUrl(env.fixture, "antraege/alle-felder/index.html"));
     await page.click('#abschluss button[data-action="check"]');
     await page.waitForSelector("#error-summary:not([hidden])");
     assert.match(await page.textContent("#error-summary"), /Bitte füllen Sie/);
@@ -66,7 +57,7 @@ describe("submission", () => {
   });
 
   it("prints the submission box once, with signature lines, on the filled copy", async () => {
-    const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
+    const page = await h.openPage(env.browser, h.fileUrl(env.fixture, "antraege/alle-felder/index.html"));
     await page.fill("#name", "Landkreis Göttingen");
     const text = h.squash(await h.printToText(page, "submission-filled"));
     assert.equal(text.split("So reichen Sie die Alle Felder 2031 ein").length - 1, 1, "box printed once");
@@ -78,7 +69,7 @@ describe("submission", () => {
   });
 
   it("the bundled form invents no submission texts", async () => {
-    const page = await h.openPage(browser, h.fileUrl(bundled, "projektbeschreibung/index.html"));
+    const page = await h.openPage(env.browser, h.fileUrl(env.bundled, "projektbeschreibung/index.html"));
     assert.equal(await page.locator(".submission").count(), 0);
     assert.ok(await page.isVisible('#abschluss button[data-action="print"]'));
     await page.context().close();

@@ -2,7 +2,7 @@
  * answer fits which question, which questions are shown (show_if), and what is wrong with an
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
- * window.FormwerkRules = {controls, fmt, index, fits, place, visible, problem, answered}.
+ * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered}.
  * No dependencies; also inlined into offline copies, so it never contains a closing-tag
  * sequence. */
 (function () {
@@ -227,8 +227,23 @@
     return { choiceInputs: choiceInputs, lineInputs: lineInputs, otherText: otherText, write: write, mirrors: mirrors };
   }
 
+  /** Offers `text` as a file download named `name` (the answers file, the inbox's CSV). */
+  function download(name, text, type) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+      link.remove();
+    }, 1000);
+  }
+
   window.FormwerkRules = {
     controls: controls,
+    download: download,
     fmt: fmt,
     index: index,
     fits: fits,

@@ -306,17 +306,7 @@
     var now = new Date();
     var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: readAll(true) };
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
-    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () {
-      URL.revokeObjectURL(link.href);
-      link.remove();
-    }, 1000);
+    R.download(name, JSON.stringify(data, null, 2) + "\n", "application/json");
     showNotice("success", fmt(S.saved_file, { file: name }));
   }
 

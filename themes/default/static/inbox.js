@@ -418,17 +418,7 @@
   }
 
   function download() {
-    var blob = new Blob([csv()], { type: "text/csv;charset=utf-8" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = model.id + "-antworten.csv";
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () {
-      URL.revokeObjectURL(link.href);
-      link.remove();
-    }, 1000);
+    R.download(model.id + "-antworten.csv", csv(), "text/csv;charset=utf-8");
   }
 
   /* ---- the filled, read-only view of one application ------------------------------ */
