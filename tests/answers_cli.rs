@@ -105,12 +105,14 @@ fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
     );
     let status = |s: &str| manifest.iter().filter(|m| m["status"] == s).count();
     let valid = manifest.len() - status("invalid");
+    assert_eq!(status("wrong"), 1);
     assert!(
         stdout.contains(&format!(
-            "{} Dateien: {} vollständig, {} unvollständig, 0 fehlerhaft, {} ungültig, 2 doppelt.",
+            "{} Dateien: {} vollständig, {} unvollständig, {} fehlerhaft, {} ungültig, 2 doppelt.",
             manifest.len(),
             status("complete"),
             status("incomplete"),
+            status("wrong"),
             status("invalid")
         )),
         "{stdout}"
@@ -123,6 +125,10 @@ fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
         ),
         ("veraendert.json", "Prüfsumme stimmt nicht"),
         ("zukunft.json", "Antwortdatei im Format 3"),
+        (
+            "<img src=x onerror=alert(4)>.json",
+            "gibt es in diesem Formular nicht",
+        ),
     ] {
         let at = stdout
             .find(file)
@@ -232,7 +238,7 @@ fn valid_files_only_exit_0_and_a_form_can_be_named_by_its_file() {
     let (site, dir, manifest) = answers(8);
     let good: Vec<PathBuf> = manifest
         .iter()
-        .filter(|m| m["status"] != "invalid")
+        .filter(|m| m["status"] == "complete" || m["status"] == "incomplete")
         .map(|m| dir.path().join(m["file"].as_str().unwrap()))
         .collect();
     let mut args = vec!["content/projektbeschreibung.form.toml".to_string()];

@@ -208,6 +208,20 @@ export async function generate(formPage, outDir, { count = 50, seed = 1, oldVers
     duplicate: true,
   });
   manifest.find((m) => m.identify === PLACES[1] && m.file !== "doppelt-region-hannover.json").duplicate = true;
+  // Hostile: keys that are special in JavaScript, markup in keys, values and the file name.
+  const hostile = JSON.parse(
+    JSON.stringify({ ...base, saved_at: "<img src=x onerror=alert(1)>" }).replace(
+      '"answers":{',
+      '"answers":{"__proto__":{"polluted":true},"constructor":"x","<img src=x onerror=alert(2)>":"<script>alert(3)</script>",',
+    ),
+  );
+  hostile.answers[model.identify] = "<b>Landkreis</b> constructor";
+  write("<img src=x onerror=alert(4)>.json", JSON.stringify(await api.seal(hostile)), {
+    status: "wrong",
+    identify: "<b>Landkreis</b> constructor",
+    version: model.version,
+    integrity: "valid",
+  });
   fs.writeFileSync(path.join(outDir, "manifest.json.txt"), JSON.stringify(manifest, null, 1));
   return manifest;
 }

@@ -89,14 +89,14 @@ describe("inbox", () => {
     const dups = manifest.filter((m) => m.duplicate).length;
     assert.equal(
       status,
-      `${manifest.length} Dateien: ${count("complete")} vollständig, ${count("incomplete")} unvollständig, 0 fehlerhaft, ${count("invalid")} ungültig, ${dups} doppelt.`,
+      `${manifest.length} Dateien: ${count("complete")} vollständig, ${count("incomplete")} unvollständig, ${count("wrong")} fehlerhaft, ${count("invalid")} ungültig, ${dups} doppelt.`,
     );
     const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) =>
       trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)),
     );
     assert.equal(rows.length, manifest.length);
     const byFile = Object.fromEntries(rows.map((r) => [r[0], r]));
-    const statusWord = { complete: "vollständig", incomplete: "unvollständig", invalid: "ungültig" };
+    const statusWord = { complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" };
     for (const m of manifest) {
       const row = byFile[m.file];
       assert.ok(row, m.file);
@@ -112,6 +112,12 @@ describe("inbox", () => {
     assert.match(byFile["zukunft.json"][6], /Format 3/);
     const incomplete = manifest.find((m) => m.status === "incomplete");
     assert.match(byFile[incomplete.file][6], /Bitte füllen Sie „.+“ aus\./);
+    const hostile = byFile["<img src=x onerror=alert(4)>.json"];
+    assert.match(hostile[6], /__proto__: gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /<img src=x onerror=alert\(2\)>: gibt es in diesem Formular nicht/);
+    assert.equal(await page.evaluate(() => ({}).polluted), undefined, "no prototype polluted");
+    assert.equal(await page.locator("#inbox-file-list img, #inbox-answers img, #inbox-answers b").count(), 0, "markup stays text");
+    assert.deepEqual(page.dialogs, [], "nothing executed");
     const foreign = page.requests.filter((r) => !r.startsWith("file://"));
     assert.deepEqual(foreign, []);
     assert.deepEqual(page.errors, []);
@@ -146,7 +152,7 @@ describe("inbox", () => {
     assert.ok(body.some((r) => r[lists].includes("\nHandlungsfeld 2:")), "entry lists joined by line breaks");
     assert.equal(await page.textContent("#inbox-shown"), `${valid} von ${valid} Anträgen angezeigt`);
 
-    await page.fill("#inbox-filter", "göttingen");
+    await page.fill("#inbox-filter", "osnabrück");
     assert.equal(await page.textContent("#inbox-shown"), `2 von ${valid} Anträgen angezeigt`);
     await page.fill("#inbox-filter", "");
     await page.selectOption("#inbox-sort", { label: "Name der Gebietskörperschaft (Landkreis, Stadt)" });

@@ -133,8 +133,9 @@
     return v !== null && typeof v === "object" && !Array.isArray(v);
   }
 
+  /* Objects without a prototype, so that a key "__proto__" read from a file stays a key. */
   function withoutChecksum(data) {
-    var copy = {};
+    var copy = Object.create(null);
     Object.keys(data).forEach(function (k) {
       if (k !== "checksum") {
         copy[k] = data[k];
@@ -145,14 +146,13 @@
 
   /** The object as a format-2 answers file: format, format_version and checksum added. */
   function seal(obj) {
-    var body = {
-      format: FORMAT,
-      format_version: FORMAT_VERSION,
-      form: obj.form,
-      version: obj.version,
-      saved_at: obj.saved_at,
-      answers: obj.answers,
-    };
+    var body = Object.create(null);
+    body.format = FORMAT;
+    body.format_version = FORMAT_VERSION;
+    body.form = obj.form;
+    body.version = obj.version;
+    body.saved_at = obj.saved_at;
+    body.answers = obj.answers;
     Object.keys(obj).forEach(function (k) {
       if (!(k in body) && k !== "checksum") {
         body[k] = obj[k];

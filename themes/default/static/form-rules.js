@@ -16,7 +16,8 @@
 
   /** The model's questions by id. */
   function index(model) {
-    var byId = {};
+    // No prototype: a file's key such as "__proto__" or "constructor" finds nothing here.
+    var byId = Object.create(null);
     model.fields.forEach(function (f) {
       byId[f.id] = f;
     });
@@ -66,7 +67,7 @@
    * (`unplaced`: messages; `keys`: the keys that did not fit, with `unknown` true for keys
    * the form does not have). */
   function place(byId, answers, S) {
-    var placed = {};
+    var placed = Object.create(null);
     var unplaced = [];
     var keys = [];
     Object.keys(answers).forEach(function (key) {

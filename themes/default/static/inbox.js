@@ -74,8 +74,8 @@
       identify: "",
       version: "",
       saved_at: "",
-      answers: {},
-      extra: {},
+      answers: Object.create(null),
+      extra: Object.create(null),
       duplicate: false,
     };
     var data = result.data;
@@ -141,7 +141,7 @@
   }
 
   function markDuplicates() {
-    var counts = {};
+    var counts = Object.create(null);
     apps.forEach(function (a) {
       if (a.status !== "invalid" && a.identify) {
         var k = a.identify.toLowerCase();
@@ -214,7 +214,7 @@
   }
 
   function extraKeys() {
-    var seen = {};
+    var seen = Object.create(null);
     var keys = [];
     apps.forEach(function (a) {
       Object.keys(a.extra).forEach(function (k) {
