@@ -85,15 +85,19 @@ impl Merged<'_> {
         out
     }
 
-    pub fn csv(&self) -> String {
-        let mut out = String::from("\u{feff}");
+    /// Writes the CSV row by row (the table is never held as one text).
+    pub fn write_csv(&self, to: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut line = String::from("\u{feff}");
         let (labels, ids) = self.headers();
-        csv_row(&labels, &mut out);
-        csv_row(&ids, &mut out);
+        csv_row(&labels, &mut line);
+        csv_row(&ids, &mut line);
+        to.write_all(line.as_bytes())?;
         for app in self.rows() {
-            csv_row(self.cells(app), &mut out);
+            line.clear();
+            csv_row(self.cells(app), &mut line);
+            to.write_all(line.as_bytes())?;
         }
-        out
+        to.flush()
     }
 }
 
@@ -200,7 +204,8 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     let files = expand(&req.paths)?;
     let merged = merge(form, theme.strings(), &files);
     if let Some(path) = &req.csv {
-        std::fs::write(path, merged.csv())
+        std::fs::File::create(path)
+            .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &req.xlsx {

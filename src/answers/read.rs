@@ -85,7 +85,7 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         duplicate: false,
     };
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let object = match serde_json::from_slice::<Value>(bytes) {
+    let mut object = match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(o)) => o,
         _ => {
             app.problems.push(s.get("reason_malformed"));
@@ -93,7 +93,7 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         }
     };
     let text = |k: &str| object.get(k).and_then(Value::as_str);
-    let (Some(form_id), Some(version), Some(Value::Object(answers))) =
+    let (Some(form_id), Some(version), Some(Value::Object(_))) =
         (text("form"), text("version"), object.get("answers"))
     else {
         app.problems.push(s.get("reason_malformed"));
@@ -134,6 +134,10 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         return app;
     }
     let same_version = version == form.version;
+    // The answers are moved out of the parsed file, never copied.
+    let Some(Value::Object(answers)) = object.remove("answers") else {
+        unreachable!("checked above")
+    };
     let mut wrong = false;
     for (key, value) in answers {
         let (id, is_other) = match key.strip_suffix(".other") {
@@ -147,27 +151,27 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
             None => None,
             Some(f) if is_other && f.other.is_none() => None,
             Some(_) if is_other => Some(value.is_string()),
-            Some(f) => Some(fits(f, value)),
+            Some(f) => Some(fits(f, &value)),
         };
         match fits {
             Some(true) => {
-                app.answers.insert(key.clone(), value.clone());
+                app.answers.insert(key, value);
             }
             Some(false) => {
                 let label = field.map_or(String::new(), |f| f.label.clone());
                 let described = format!("„{label}“ ({key})");
                 app.problems
                     .push(s.fmt("unplaced_invalid", &[("field", &described)]));
-                app.extra.insert(key.clone(), value.clone());
+                app.extra.insert(key, value);
                 wrong = true;
             }
             None => {
                 if same_version {
                     app.problems
-                        .push(s.fmt("unplaced_unknown", &[("field", key)]));
+                        .push(s.fmt("unplaced_unknown", &[("field", &key)]));
                     wrong = true;
                 }
-                app.extra.insert(key.clone(), value.clone());
+                app.extra.insert(key, value);
             }
         }
     }
