@@ -20,10 +20,13 @@ fn every_page_and_file_is_written_where_expected() {
     assert_eq!(
         files,
         [
+            "answers-file.js",
             "antraege/alle-felder/alle_felder-offline.html",
+            "antraege/alle-felder/alle_felder-posteingang.html",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
             "extra.css",
+            "form-rules.js",
             "formwerk.css",
             "formwerk.js",
             "gesamtdokument.html",
@@ -34,6 +37,7 @@ fn every_page_and_file_is_written_where_expected() {
             "hilfe/unterbereich/index.html",
             "hilfe/unterbereich/tief/index.html",
             "hilfe/zweite/index.html",
+            "inbox.js",
             "index.html",
             "search-index-0.js",
             "search.js",
@@ -285,6 +289,8 @@ fn sitemap_lists_every_page_once_and_pages_link_their_neighbours() {
         [
             "index.html",
             "antraege/alle-felder/index.html",
+            // The form's inbox, for the receiving office: linked from the sitemap only.
+            "antraege/alle-felder/alle_felder-posteingang.html",
             "hilfe/index.html",
             "hilfe/unterbereich/index.html",
             "hilfe/unterbereich/tief/index.html",
