@@ -24,7 +24,7 @@ for n in $counts; do
   for ((r = 1; r <= runs; r++)); do
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$bin" answers --root "$repo" projektbeschreibung "$dir" \
       --xlsx "$work/out.xlsx" --csv "$work/out.csv" >/dev/null || true
-    read -r wall user sys peak <"$work/time"
+    read -r wall user sys peak < <(tail -1 "$work/time")
     printf '%8s %10s %10s %10.2f %10.1f %10.1f\n' "$n" "$mb" "$wall" "$(echo "$user + $sys" | bc)" \
       "$(echo "$peak / 1024" | bc -l)" "$(echo "$(stat -c %s "$work/out.xlsx") / 1000000" | bc -l)"
   done

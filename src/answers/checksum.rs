@@ -39,21 +39,23 @@ fn write(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            // serde_json's map is sorted by key bytes: for the ASCII keys of answers files
-            // the same order as JavaScript's sort by UTF-16 code units.
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(key).expect("strings serialise"));
-                out.push(':');
-                write(item, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map.iter(), out),
     }
+}
+
+/// An object's members, in the map's order: serde_json's map is sorted by key bytes, for the
+/// ASCII keys of answers files the same order as JavaScript's sort by UTF-16 code units.
+fn write_object<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut String) {
+    out.push('{');
+    for (i, (key, item)) in members.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key).expect("strings serialise"));
+        out.push(':');
+        write(item, out);
+    }
+    out.push('}');
 }
 
 /// A number as JavaScript writes it: integers without a fraction (also when the file wrote
@@ -80,11 +82,11 @@ fn js_number(n: &serde_json::Number) -> String {
     }
 }
 
-/// `"sha256:<hex>"` of the object without its `"checksum"` key.
+/// `"sha256:<hex>"` of the object without its `"checksum"` key (written without copying it).
 pub fn checksum(object: &Map<String, Value>) -> String {
-    let mut copy = object.clone();
-    copy.remove("checksum");
-    let digest = Sha256::digest(canonical(&Value::Object(copy)).as_bytes());
+    let mut text = String::new();
+    write_object(object.iter().filter(|(k, _)| *k != "checksum"), &mut text);
+    let digest = Sha256::digest(text.as_bytes());
     let mut hex = String::with_capacity(71);
     hex.push_str("sha256:");
     for b in digest {
