@@ -71,6 +71,16 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
+    /// completion (Taplo, VS Code "Even Better TOML").
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+        /// Also write the key reference for editors (Markdown) to this file.
+        #[arg(long)]
+        reference: Option<PathBuf>,
+    },
     /// Create a new site (one page, one small form, the default theme) that builds as it is.
     Init {
         /// The folder to create; must be new or empty.
@@ -133,6 +143,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
+        Command::Schema { out, reference } => exit(write_schemas(&out, reference.as_deref())),
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -158,6 +169,22 @@ fn exit(result: anyhow::Result<()>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `formwerk schema`: the schemas into `out`, and the key reference if asked for.
+fn write_schemas(out: &std::path::Path, reference: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    for path in formwerk::toml_schema::write_all(out)
+        .with_context(|| format!("cannot write the schemas into {}", out.display()))?
+    {
+        println!("Wrote {}", path.display());
+    }
+    if let Some(path) = reference {
+        std::fs::write(path, formwerk::toml_schema::reference::markdown())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.

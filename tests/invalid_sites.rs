@@ -11,6 +11,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Expect {
     error: Vec<Expected>,
+    /// The files the editors' JSON Schema rejects too (checked by tests/toml_schema.rs).
+    #[serde(default)]
+    #[allow(dead_code)]
+    schema_rejects: Vec<String>,
 }
 
 #[derive(Deserialize)]

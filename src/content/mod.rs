@@ -6,6 +6,7 @@
 
 mod discover;
 mod frontmatter;
+pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
 pub mod links;
 pub mod markdown;
 

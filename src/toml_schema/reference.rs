@@ -1,0 +1,5 @@
+//! The key reference for editors, generated from the schemas.
+
+pub fn markdown() -> String {
+    String::new()
+}

@@ -1,0 +1,313 @@
+//! The editors' JSON Schemas: the committed copies and the key reference are what the code
+//! generates, every valid file validates, and every invalid fixture the schema can express
+//! (expect.toml's `schema_rejects`) fails validation in the file it names, and no other.
+//! Validation uses the reference validator for draft 2020-12 (Python `jsonschema`, pinned in
+//! tests/schema/requirements.txt and installed by test.sh).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::repo;
+use formwerk::toml_schema::{SCHEMA_DIR, SCHEMAS, reference};
+use serde_json::{Value, json};
+
+const REGENERATE: &str = "cargo run -- schema --out schemas --reference docs/einstellungen.md";
+
+#[test]
+fn committed_schemas_are_current() {
+    for s in SCHEMAS {
+        let path = repo().join(SCHEMA_DIR).join(s.file_name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == s.text(),
+            "{} is not what the code generates; regenerate it with `{REGENERATE}`",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn committed_key_reference_is_current() {
+    let path = repo().join("docs/einstellungen.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == reference::markdown(),
+        "docs/einstellungen.md is not what the code generates; regenerate it with `{REGENERATE}`"
+    );
+}
+
+#[test]
+fn schema_command_writes_the_committed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let doc = dir.path().join("ref.md");
+    let status = assert_cmd::Command::cargo_bin("formwerk")
+        .unwrap()
+        .args(["schema", "--out"])
+        .arg(&out)
+        .arg("--reference")
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    for s in SCHEMAS {
+        assert_eq!(
+            std::fs::read_to_string(out.join(s.file_name)).unwrap(),
+            std::fs::read_to_string(repo().join(SCHEMA_DIR).join(s.file_name)).unwrap()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(doc).unwrap(),
+        std::fs::read_to_string(repo().join("docs/einstellungen.md")).unwrap()
+    );
+}
+
+#[test]
+fn every_key_and_every_kind_is_described() {
+    fn walk(path: &str, schema: &Value, missing: &mut Vec<String>) {
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (key, sub) in props {
+                let here = format!("{path}.{key}");
+                if sub
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_none_or(|d| d.trim().is_empty())
+                {
+                    missing.push(here.clone());
+                }
+                walk(&here, sub, missing);
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            walk(&format!("{path}[]"), items, missing);
+        }
+        for list in ["anyOf", "oneOf"] {
+            for sub in schema
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                walk(path, sub, missing);
+            }
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let docs = schema["enumDescriptions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if docs.len() != values.len()
+                || docs.iter().any(|d| d.as_str().unwrap_or("").is_empty())
+            {
+                missing.push(format!("{path} (values)"));
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for s in SCHEMAS {
+        walk(s.file_name, &s.schema(), &mut missing);
+    }
+    assert!(
+        missing.is_empty(),
+        "keys without a description: {missing:?}"
+    );
+    let form = SCHEMAS[0].schema();
+    let kinds = &form["properties"]["sections"]["items"]["properties"]["fields"]["items"]["properties"]
+        ["kind"]["enum"];
+    assert_eq!(
+        kinds.as_array().map(Vec::len),
+        Some(formwerk::form::FieldKind::QUESTIONS.len() + 1),
+        "every field kind is in the schema: {kinds}"
+    );
+}
+
+/// A TOML file of a site, with the schema it must satisfy.
+struct Instance {
+    schema: &'static str,
+    /// Relative to the site root, as diagnostics name it.
+    file: String,
+    data: Value,
+}
+
+/// TOML → JSON as editors' tools see it: dates become strings.
+fn to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => json!(i),
+        toml::Value::Float(f) => json!(f),
+        toml::Value::Boolean(b) => json!(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, to_json(v))).collect())
+        }
+    }
+}
+
+/// Every TOML file of the site at `root` that parses: formwerk.toml, forms and front matter.
+/// Files that are not TOML at all (a syntax error, no front matter) are the parser's business.
+fn instances(root: &Path) -> Vec<Instance> {
+    let mut out = Vec::new();
+    let mut add = |schema: &'static str, file: String, text: &str| {
+        if let Ok(table) = text.parse::<toml::Table>() {
+            out.push(Instance {
+                schema,
+                file,
+                data: to_json(toml::Value::Table(table)),
+            });
+        }
+    };
+    if let Ok(text) = std::fs::read_to_string(root.join("formwerk.toml")) {
+        add("formwerk.schema.json", "formwerk.toml".into(), &text);
+    }
+    let content = root.join("content");
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        if rel.ends_with(".form.toml") {
+            add("form.schema.json", rel, &text);
+        } else if rel.ends_with(".md")
+            && let Some((front, _, _)) = formwerk::content::split_front_matter(&text)
+        {
+            add("front-matter.schema.json", rel, front);
+        }
+    }
+    out
+}
+
+/// Validates the instances; the errors per file (empty for a valid one).
+fn validate(instances: &[Instance]) -> BTreeMap<String, Vec<String>> {
+    let schemas: serde_json::Map<String, Value> = SCHEMAS
+        .iter()
+        .map(|s| (s.file_name.to_string(), s.schema()))
+        .collect();
+    let request = json!({
+        "schemas": schemas,
+        "instances": instances.iter().map(|i| json!({
+            "schema": i.schema, "file": i.file, "data": i.data,
+        })).collect::<Vec<_>>(),
+    });
+    let mut child = Command::new("python3")
+        .arg(repo().join("tests/schema/validate.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the validator failed (install it: python3 -m pip install -r tests/schema/requirements.txt):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let errors = v["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_str().unwrap().to_string())
+                .collect();
+            (v["file"].as_str().unwrap().to_string(), errors)
+        })
+        .collect()
+}
+
+fn site_dirs(under: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join(under))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn bundled_site_valid_fixture_and_new_site_validate() {
+    let new_site = tempfile::tempdir().unwrap();
+    let new_root = new_site.path().join("neu");
+    formwerk::init::init(&new_root).unwrap();
+    let mut problems = Vec::new();
+    let mut checked = BTreeSet::new();
+    for root in [repo(), repo().join("tests/fixtures/valid"), new_root] {
+        let found = instances(&root);
+        for i in &found {
+            checked.insert(i.schema);
+        }
+        assert!(
+            found.iter().any(|i| i.schema == "form.schema.json"),
+            "{}",
+            root.display()
+        );
+        for (file, errors) in validate(&found) {
+            if !errors.is_empty() {
+                problems.push(format!("{}/{file}: {errors:#?}", root.display()));
+            }
+        }
+    }
+    assert_eq!(
+        checked.len(),
+        SCHEMAS.len(),
+        "every schema was used: {checked:?}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    #[serde(default)]
+    schema_rejects: Vec<String>,
+}
+
+#[test]
+fn invalid_fixtures_fail_schema_validation_where_it_can_tell() {
+    let mut problems = Vec::new();
+    let mut rejecting = 0;
+    for dir in site_dirs("tests/fixtures/invalid") {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let expect: Expect =
+            toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap()).unwrap();
+        let rejected: BTreeSet<String> = validate(&instances(&dir))
+            .into_iter()
+            .filter(|(_, errors)| !errors.is_empty())
+            .map(|(file, _)| file)
+            .collect();
+        let expected: BTreeSet<String> = expect.schema_rejects.into_iter().collect();
+        rejecting += usize::from(!expected.is_empty());
+        if rejected != expected {
+            problems.push(format!(
+                "{name}: the schema rejects {rejected:?}, expect.toml says schema_rejects = {expected:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // unknown keys in all three files, an unknown kind, a wrong type, an empty option list,
+    // an attribute of another kind
+    assert!(
+        rejecting >= 6,
+        "only {rejecting} fixtures exercise the schema"
+    );
+}
