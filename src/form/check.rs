@@ -5,90 +5,37 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::file::{FieldFile, SectionFile};
+use super::file::{FieldFile, KIND_SPECIFIC_KEYS, SectionFile};
 use super::load::Checker;
 use super::model::*;
 use crate::diagnostics::{closest, quoted_list};
 use crate::slug::slugify;
 
-/// An attribute's name, where it was written (if it was), and the kinds it applies to.
-type AttributeRule<'a> = (&'a str, Option<Range<usize>>, &'a [FieldKind]);
-
 impl Checker<'_> {
-    /// Each attribute belongs to certain kinds; anything else is a mistake worth naming.
+    /// Each attribute belongs to certain kinds ([`KIND_SPECIFIC_KEYS`]); anything else is a
+    /// mistake worth naming.
     pub(super) fn check_attributes(&mut self, f: &FieldFile, kind: FieldKind) {
-        use FieldKind::*;
-        let attributes: [AttributeRule; 12] = [
-            ("text", f.text.as_ref().map(|s| s.span()), &[Info]),
-            (
-                "options",
-                f.options.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            (
-                "other",
-                f.other.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            ("lines", f.lines.as_ref().map(|s| s.span()), &[EntryList]),
-            (
-                "placeholder",
-                f.placeholder.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList, Number],
-            ),
-            ("rows", f.rows.as_ref().map(|s| s.span()), &[Textarea]),
-            (
-                "max_length",
-                f.max_length.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList],
-            ),
-            ("min", f.min.as_ref().map(|s| s.span()), &[Number]),
-            ("max", f.max.as_ref().map(|s| s.span()), &[Number]),
-            ("unit", f.unit.as_ref().map(|s| s.span()), &[Number]),
-            (
-                "label",
-                f.label.as_ref().map(|s| s.span()),
-                FieldKind::QUESTIONS,
-            ),
-            (
-                "required",
-                f.required.as_ref().map(|s| s.span()),
-                FieldKind::QUESTIONS,
-            ),
-        ];
-        for (name, present, allowed) in attributes {
-            if let Some(range) = present
+        for (name, allowed) in KIND_SPECIFIC_KEYS {
+            if let Some(range) = f.key_span(name)
                 && !allowed.contains(&kind)
             {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+                let help = match *name {
+                    "hint" if kind == FieldKind::Info => "write it into the text itself".into(),
+                    _ => format!(
+                        "remove `{name}`, or use it with kind {}",
+                        quoted_list(&kinds)
+                    ),
+                };
                 self.error(
                     range,
                     format!(
                         "`{name}` does not apply to a field of kind `{}`",
                         kind.name()
                     ),
-                    format!(
-                        "remove `{name}`, or use it with kind {}",
-                        quoted_list(&kinds)
-                    ),
+                    help,
                 );
             }
-        }
-        if kind == Info
-            && let Some(s) = &f.show_if
-        {
-            self.error(
-                s.span(),
-                "an `info` text cannot be shown conditionally",
-                "remove show_if",
-            );
-        }
-        if f.hint.is_some() && kind == Info {
-            self.error(
-                f.hint.as_ref().map(|h| h.span()).unwrap_or_default(),
-                "`hint` does not apply to an `info` text",
-                "write it into the text itself",
-            );
         }
     }
 

@@ -88,6 +88,7 @@ pub(super) struct SectionFile {
 /// den Fragen.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = kind_rules)]
 pub(super) struct FieldFile {
     /// Feste Kennung (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem Buchstaben), z. B.
     /// `name_der_kommune`. Unter ihr werden die Antworten gespeichert: nach der
@@ -159,6 +160,87 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "ShowIfFile")]
     pub(super) show_if: Option<Spanned<ShowIfFile>>,
+}
+
+/// The keys of a field that apply to some kinds only, with those kinds. The checker reports
+/// any other use, the schema forbids it, the key reference lists the kinds.
+pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
+    use FieldKind::*;
+    &[
+        ("label", FieldKind::QUESTIONS),
+        ("hint", FieldKind::QUESTIONS),
+        ("required", FieldKind::QUESTIONS),
+        ("show_if", FieldKind::QUESTIONS),
+        ("text", &[Info]),
+        ("options", &[Choice, MultiChoice]),
+        ("other", &[Choice, MultiChoice]),
+        ("lines", &[EntryList]),
+        ("placeholder", &[Text, Textarea, EntryList, Number]),
+        ("rows", &[Textarea]),
+        ("max_length", &[Text, Textarea, EntryList]),
+        ("min", &[Number]),
+        ("max", &[Number]),
+        ("unit", &[Number]),
+    ]
+};
+
+/// The keys a field of some kinds must have, with those kinds (the checker's rules, which
+/// the schema and the key reference repeat; a test holds them together).
+pub(super) const KIND_REQUIRED_KEYS: &[(&str, &[FieldKind])] = &[
+    ("id", FieldKind::QUESTIONS),
+    ("label", FieldKind::QUESTIONS),
+    ("text", &[FieldKind::Info]),
+    ("options", &[FieldKind::Choice, FieldKind::MultiChoice]),
+];
+
+impl FieldFile {
+    /// Where a kind-specific key was written, if it was.
+    pub(super) fn key_span(&self, name: &str) -> Option<Range<usize>> {
+        fn at<T>(v: &Option<Spanned<T>>) -> Option<Range<usize>> {
+            v.as_ref().map(Spanned::span)
+        }
+        match name {
+            "id" => at(&self.id),
+            "label" => at(&self.label),
+            "hint" => at(&self.hint),
+            "required" => at(&self.required),
+            "show_if" => at(&self.show_if),
+            "text" => at(&self.text),
+            "options" => at(&self.options),
+            "other" => at(&self.other),
+            "lines" => at(&self.lines),
+            "placeholder" => at(&self.placeholder),
+            "rows" => at(&self.rows),
+            "max_length" => at(&self.max_length),
+            "min" => at(&self.min),
+            "max" => at(&self.max),
+            "unit" => at(&self.unit),
+            _ => None,
+        }
+    }
+}
+
+/// The rules of [`KIND_SPECIFIC_KEYS`] and [`KIND_REQUIRED_KEYS`] as JSON Schema conditions
+/// on a field: "if the key is there, `kind` is one of …" and "if `kind` is one of …, the key
+/// is there".
+fn kind_rules(schema: &mut schemars::Schema) {
+    let names = |kinds: &[FieldKind]| kinds.iter().map(|k| k.name()).collect::<Vec<_>>();
+    let mut rules: Vec<serde_json::Value> = KIND_SPECIFIC_KEYS
+        .iter()
+        .map(|(key, kinds)| {
+            serde_json::json!({
+                "if": { "required": [key] },
+                "then": { "properties": { "kind": { "enum": names(kinds) } } }
+            })
+        })
+        .collect();
+    rules.extend(KIND_REQUIRED_KEYS.iter().map(|(key, kinds)| {
+        serde_json::json!({
+            "if": { "properties": { "kind": { "enum": names(kinds) } }, "required": ["kind"] },
+            "then": { "required": [key] }
+        })
+    }));
+    schema.insert("allOf".into(), rules.into());
 }
 
 /// An option: either its label as text, or a table `{ value = "…", label = "…" }`.
@@ -265,4 +347,39 @@ pub(super) fn value_start(text: &str, span: Range<usize>) -> usize {
         0
     };
     span.start + quote + newline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_rule_names_a_key_of_a_field() {
+        let field: FieldFile = toml::from_str(
+            r#"id = "a"
+kind = "text"
+label = "A"
+hint = "B"
+required = true
+show_if = { field = "b", equals = true }
+text = "C"
+options = ["D"]
+other = "E"
+lines = 2
+placeholder = "F"
+rows = 3
+max_length = 4
+min = 5
+max = 6
+unit = "G"
+"#,
+        )
+        .unwrap();
+        for (name, _) in KIND_SPECIFIC_KEYS.iter().chain(KIND_REQUIRED_KEYS) {
+            assert!(
+                field.key_span(name).is_some(),
+                "key_span does not know `{name}`"
+            );
+        }
+    }
 }
