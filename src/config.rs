@@ -119,7 +119,7 @@ impl Config {
         let shown = PathBuf::from(CONFIG_FILE);
         if !path.is_file() {
             return Err(vec![
-                Diagnostic::file(&shown, format!("no {CONFIG_FILE} in {}", root.display()))
+                Diagnostic::file(&shown, format!("no {CONFIG_FILE} in {}", root.display())).with_code(crate::diagnostics::code::MISSING_CONFIG)
                     .with_help(
                         "run formwerk in the site's folder, pass --root DIR, or create a site with `formwerk init DIR`",
                     ),
@@ -136,7 +136,7 @@ impl Config {
             let name = name.into_inner();
             if !is_valid_name(&name) {
                 errors.push(
-                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name"))
+                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name")).with_code(crate::diagnostics::code::INVALID_VARIABLE_NAME)
                         .with_help("use letters, digits and underscores, starting with a letter, for example `jahr`"),
                 );
                 continue;
@@ -151,6 +151,7 @@ impl Config {
                         span,
                         format!("variable `{name}` must be a single value"),
                     )
+                    .with_code(crate::diagnostics::code::INVALID_VARIABLE_VALUE)
                     .with_help(
                         "use text, a number, a date or true/false, for example `jahr = 2026`",
                     ),

@@ -31,6 +31,12 @@ struct SiteArgs {
     debounce_ms: u64,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build content/ with the configured theme into the output folder.
@@ -50,6 +56,10 @@ enum Command {
         /// The site's folder (holding formwerk.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to report problems: `human` (on stderr, with the offending line) or `json` (on
+        /// stdout, one JSON object per problem and line, for CI systems and editors).
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild on every change under content/, templates/, themes/, static/ and
     /// formwerk.toml.
@@ -126,13 +136,24 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match pipeline::check(&root) {
+        Command::Check {
+            root,
+            message_format,
+        } => match pipeline::check(&root) {
             Ok(s) => {
-                println!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                let summary = format!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                match message_format {
+                    MessageFormat::Human => println!("{summary}"),
+                    // stdout holds diagnostics only
+                    MessageFormat::Json => eprintln!("{summary}"),
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                eprint!("{d}");
+                match message_format {
+                    MessageFormat::Human => eprint!("{d}"),
+                    MessageFormat::Json => print!("{}", d.to_json_lines()),
+                }
                 ExitCode::from(1)
             }
         },

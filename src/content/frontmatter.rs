@@ -76,7 +76,7 @@ pub fn load_markdown(
     let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
         let first_line_end = text.find('\n').unwrap_or(text.len());
         return Err(one(
-            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`")
+            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`").with_code(crate::diagnostics::code::MISSING_FRONT_MATTER)
                 .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line"),
         ));
     };
@@ -104,6 +104,7 @@ pub fn load_markdown(
                 shift(front.title.span()),
                 "the title is empty",
             )
+            .with_code(crate::diagnostics::code::EMPTY_TITLE)
             .with_help(
                 "every page needs a title; it is shown in the navigation and the browser tab",
             ),
