@@ -34,7 +34,7 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable name of the kind of problem, one of [`code`]'s constants.
-    pub code: &'static str,
+    pub code: crate::diagnostics::code::Code,
     /// The file at fault, relative to the site root where possible.
     pub file: PathBuf,
     /// The file's text, when the problem can be pointed at inside it.
@@ -81,7 +81,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: crate::diagnostics::code::Code) -> Self {
         self.code = code;
         self
     }
@@ -116,7 +116,7 @@ impl Diagnostic {
             let mut out = format!(
                 "{}[{}]: {}\n  --> {name}\n",
                 self.severity.name(),
-                self.code,
+                self.code.as_str(),
                 self.message
             );
             for help in &self.help {
@@ -130,7 +130,7 @@ impl Diagnostic {
             Severity::Warning => Report::warning(),
         };
         let mut report = report
-            .with_code(self.code)
+            .with_code(self.code.as_str())
             .with_message(&self.message)
             .with_labels(vec![Label::primary((), range.clone())]);
         report = report.with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
@@ -157,7 +157,7 @@ impl Diagnostic {
             end_line,
             end_column,
             severity: self.severity.name(),
-            code: self.code,
+            code: self.code.as_str(),
             message: &self.message,
             hint: hint.as_deref(),
         })
@@ -323,7 +323,7 @@ pub fn from_toml_error(
 
 /// The code of a TOML error: the parser's syntax errors, or what serde found wrong with the
 /// parsed value.
-fn code_of_toml_error(err: &toml::de::Error) -> &'static str {
+fn code_of_toml_error(err: &toml::de::Error) -> code::Code {
     let message = err.message().trim();
     let starts = |p: &str| message.starts_with(p);
     if starts("unknown field") {

@@ -17,7 +17,7 @@ pub struct Variables {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VarError {
     pub range: Range<usize>,
-    pub code: &'static str,
+    pub code: crate::diagnostics::code::Code,
     pub message: String,
     pub help: String,
 }

@@ -186,8 +186,10 @@ fn check_json(name: &str, site: &Site, expect: &Expect, human: &[String]) -> Vec
         let code = v["code"].as_str().unwrap_or("");
         if !complete
             || v["severity"] != "error"
-            || code == formwerk::diagnostics::code::UNCLASSIFIED
-            || !formwerk::diagnostics::code::ALL.contains(&code)
+            || code == formwerk::diagnostics::code::UNCLASSIFIED.as_str()
+            || !formwerk::diagnostics::code::ALL
+                .iter()
+                .any(|c| c.as_str() == code)
         {
             problems.push(format!(
                 "{name}: incomplete or unclassified diagnostic: {line}"

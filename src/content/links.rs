@@ -30,7 +30,7 @@ pub struct Resolved {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkError {
-    pub code: &'static str,
+    pub code: crate::diagnostics::code::Code,
     pub message: String,
     pub help: String,
 }

@@ -122,7 +122,13 @@ pub fn render_page(
 }
 
 impl Renderer<'_> {
-    fn error(&mut self, code: &'static str, range: Range<usize>, message: String, help: String) {
+    fn error(
+        &mut self,
+        code: crate::diagnostics::code::Code,
+        range: Range<usize>,
+        message: String,
+        help: String,
+    ) {
         self.out.errors.push(
             Diagnostic::at(&self.page.source, self.text, range, message)
                 .with_code(code)

@@ -3,12 +3,29 @@
 //! their explanation. A code names a kind of problem, not its wording: messages may improve,
 //! codes stay. Never rename or reuse one.
 
-/// Defines each code as a constant and lists them all in `ALL`.
+/// Defines the [`Code`] enum, a constant for each code (`code::UNKNOWN_KEY`) and `ALL`.
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $value:literal;)*) => {
-        $($(#[$doc])* pub const $name: &str = $value;)*
+        /// The kind of a problem; one byte, so diagnostics stay small.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        $($(#[$doc])* pub const $name: Code = Code::$name;)*
+
         /// Every code, for the test that they are distinct.
-        pub const ALL: &[&str] = &[$($name),*];
+        pub const ALL: &[Code] = &[$($name),*];
+
+        impl Code {
+            /// The code as shown to people and in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $value,)*
+                }
+            }
+        }
     };
 }
 
@@ -84,7 +101,7 @@ mod tests {
     #[test]
     fn codes_are_distinct_plain_words() {
         let mut seen = std::collections::BTreeSet::new();
-        for code in super::ALL {
+        for code in super::ALL.iter().map(|c| c.as_str()) {
             assert!(seen.insert(code), "`{code}` is listed twice");
             assert!(
                 code.chars()

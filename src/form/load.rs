@@ -77,7 +77,7 @@ pub(super) struct Checker<'a> {
 impl Checker<'_> {
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: crate::diagnostics::code::Code,
         range: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,
