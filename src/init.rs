@@ -1,10 +1,13 @@
 //! `formwerk init DIR`: a new site with one page, one small form and a copy of the default
-//! theme, which builds as it is.
+//! theme, which builds as it is; with the JSON Schemas of its TOML files in schemas/ and a
+//! `.taplo.toml` pointing editors at them.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+
+use crate::toml_schema;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -69,10 +72,30 @@ pub fn init(dir: &Path) -> anyhow::Result<()> {
         ("content/beispiel.form.toml", FORM.as_bytes()),
         (".gitignore", b"/site/\n/.site.formwerk-*\n".as_slice()),
     ];
+    let taplo = toml_schema::taplo_config();
+    let schemas: Vec<(String, String)> = toml_schema::SCHEMAS
+        .iter()
+        .map(|s| {
+            (
+                format!("{}/{}", toml_schema::SCHEMA_DIR, s.file_name),
+                s.text(),
+            )
+        })
+        .collect();
+    let editor = std::iter::once((".taplo.toml".to_string(), taplo.as_bytes())).chain(
+        schemas
+            .iter()
+            .map(|(rel, text)| (rel.clone(), text.as_bytes())),
+    );
     let theme = DEFAULT_THEME
         .iter()
         .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes));
-    for (rel, bytes) in files.iter().map(|(r, b)| (r.to_string(), *b)).chain(theme) {
+    for (rel, bytes) in files
+        .iter()
+        .map(|(r, b)| (r.to_string(), *b))
+        .chain(editor)
+        .chain(theme)
+    {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)

@@ -41,6 +41,38 @@ fn committed_key_reference_is_current() {
 }
 
 #[test]
+fn new_sites_and_this_repository_point_taplo_at_the_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("neu");
+    formwerk::init::init(&site).unwrap();
+    let taplo = std::fs::read_to_string(site.join(".taplo.toml")).unwrap();
+    assert_eq!(
+        taplo,
+        std::fs::read_to_string(repo().join(".taplo.toml")).unwrap(),
+        "the repository's .taplo.toml is the one `init` writes"
+    );
+    // Every schema path is relative, resolves inside the new site and is the current schema;
+    // every pattern names files of the new site.
+    let config: toml::Table = taplo.parse().unwrap();
+    let rules = config["rule"].as_array().unwrap();
+    assert_eq!(rules.len(), 2, "forms and formwerk.toml");
+    for rule in rules {
+        let path = rule["schema"]["path"].as_str().unwrap();
+        assert!(!path.starts_with('/') && !path.contains("://"), "{path}");
+        let written = std::fs::read_to_string(site.join(path)).unwrap();
+        let name = path.rsplit('/').next().unwrap();
+        let schema = SCHEMAS.iter().find(|s| s.file_name == name).unwrap();
+        assert_eq!(written, schema.text(), "{path}");
+        let include = rule["include"][0].as_str().unwrap();
+        let matches = match include {
+            "content/**/*.form.toml" => site.join("content/beispiel.form.toml").is_file(),
+            other => site.join(other).is_file(),
+        };
+        assert!(matches, "{include} names no file of the new site");
+    }
+}
+
+#[test]
 fn schema_command_writes_the_committed_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("s");

@@ -98,9 +98,9 @@ pub fn write_all(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// describe, by relative paths, so completion works offline in every editor using Taplo.
 pub fn taplo_config() -> String {
     let mut out = String::from(
-        "# Schemas for the TOML language server Taplo (VS Code: extension \"Even Better TOML\").\n\
-         # Editors then complete keys, explain them on hover and underline mistakes.\n\
-         # `formwerk schema --out schemas` writes the schemas anew after an update.\n",
+        "# Schemas für den TOML-Sprachserver Taplo (VS Code: Erweiterung „Even Better TOML“):\n\
+         # Der Editor ergänzt damit Schlüssel, erklärt sie und unterstreicht Fehler.\n\
+         # Nach einem Update von Formwerk schreibt `formwerk schema` die Schemas neu.\n",
     );
     for s in SCHEMAS {
         if let Some(glob) = s.applies_to {
