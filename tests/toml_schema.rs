@@ -343,3 +343,129 @@ fn invalid_fixtures_fail_schema_validation_where_it_can_tell() {
         "only {rejecting} fixtures exercise the schema"
     );
 }
+
+/// The schema's per-kind rules ("if `kind` is one of …, the key is required"; "the key only
+/// with these kinds") are the checker's: for each rule and kind, a form breaking just that
+/// rule fails `check` in that form, and the same field keeping every rule passes.
+#[test]
+fn checker_enforces_the_schemas_rules_per_kind() {
+    let form = SCHEMAS[0].schema();
+    let field = &form["properties"]["sections"]["items"]["properties"]["fields"]["items"];
+    let kinds: Vec<String> = field["properties"]["kind"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    // (kinds that need the key, key) and (key, kinds it applies to)
+    let mut needs = Vec::new();
+    let mut applies = Vec::new();
+    for rule in field["allOf"].as_array().unwrap() {
+        if let Some(k) = rule["if"].pointer("/properties/kind/enum") {
+            for key in strings(&rule["then"]["required"]) {
+                needs.push((strings(k), key));
+            }
+        } else {
+            let k = rule["then"].pointer("/properties/kind/enum").unwrap();
+            for key in strings(&rule["if"]["required"]) {
+                applies.push((key, strings(k)));
+            }
+        }
+    }
+    assert!(
+        needs.len() >= 4 && applies.len() >= 10,
+        "{needs:?} {applies:?}"
+    );
+    let sample = |key: &str| -> &str {
+        match key {
+            "id" => "id = \"feld\"",
+            "label" => "label = \"Frage\"",
+            "text" => "text = \"Text\"",
+            "options" => "options = [\"A\", \"B\"]",
+            "hint" => "hint = \"Hinweis\"",
+            "required" => "required = true",
+            "show_if" => "show_if = { field = \"andere\", equals = true }",
+            "other" => "other = \"Sonstiges\"",
+            "lines" => "lines = 2",
+            "placeholder" => "placeholder = \"…\"",
+            "rows" => "rows = 3",
+            "max_length" => "max_length = 10",
+            "min" => "min = 1",
+            "max" => "max = 2",
+            "unit" => "unit = \"EUR\"",
+            other => panic!("add a sample value for the new field key `{other}`"),
+        }
+    };
+    // A field of `kind` with every key its kind needs, leaving out `without`, adding `with`.
+    let field_toml = |kind: &str, without: Option<&str>, with: Option<&str>| {
+        let mut lines = vec![format!("kind = \"{kind}\"")];
+        for (ks, key) in &needs {
+            if ks.iter().any(|k| k == kind) && Some(key.as_str()) != without {
+                lines.push(sample(key).to_string());
+            }
+        }
+        lines.extend(with.map(|k| sample(k).to_string()));
+        lines.join("\n")
+    };
+    let site = common::Site::fixture("valid");
+    let mut expect_error = BTreeSet::new();
+    let mut expect_clean = BTreeSet::new();
+    let mut n = 0;
+    let mut add = |fields: String, error: bool| {
+        n += 1;
+        let file = format!("content/regeln/f{n}.form.toml");
+        site.write(
+            &file,
+            &format!(
+                "title = \"Regel {n}\"\nversion = \"1\"\n\n[[sections]]\nid = \"teil\"\ntitle = \"Teil\"\n\n\
+                 [[sections.fields]]\nid = \"andere\"\nkind = \"yes_no\"\nlabel = \"Andere\"\n\n\
+                 [[sections.fields]]\n{fields}\n"
+            ),
+        );
+        if error {
+            &mut expect_error
+        } else {
+            &mut expect_clean
+        }
+        .insert(file);
+    };
+    for kind in &kinds {
+        add(field_toml(kind, None, None), false);
+    }
+    for (ks, key) in &needs {
+        for kind in ks {
+            add(field_toml(kind, Some(key), None), true);
+        }
+    }
+    for (key, ks) in &applies {
+        for kind in kinds.iter().filter(|k| !ks.contains(k)) {
+            if needs.iter().any(|(n, k)| k == key && n.contains(kind)) {
+                continue;
+            }
+            add(field_toml(kind, None, Some(key)), true);
+        }
+    }
+    let out = site.run(&["check", "--message-format", "json"]);
+    let failed: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .filter(|f| f.starts_with("content/regeln/"))
+        .collect();
+    let missed: Vec<_> = expect_error.difference(&failed).collect();
+    let wrong: Vec<_> = expect_clean.intersection(&failed).collect();
+    assert!(
+        missed.is_empty() && wrong.is_empty(),
+        "the checker accepts {missed:?} and rejects {wrong:?}:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
