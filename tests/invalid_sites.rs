@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Site, repo, snapshot};
+use common::{Site, invalid_cases, snapshot};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -29,17 +29,6 @@ struct Expected {
     help: Option<String>,
     /// The diagnostic's stable code.
     code: Option<String>,
-}
-
-fn cases() -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures/invalid"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
 }
 
 /// Problems with one case, empty if it behaves.
@@ -117,7 +106,7 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn every_invalid_fixture_fails_with_file_line_and_message_and_keeps_site() {
-    let cases = cases();
+    let cases = invalid_cases();
     assert!(cases.len() >= 20, "expected one fixture per error class");
     let problems: Vec<String> = cases.iter().flat_map(|c| check_case(c)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::repo;
@@ -266,17 +266,6 @@ fn validate(instances: &[Instance]) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn site_dirs(under: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join(under))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn bundled_site_valid_fixture_and_new_site_validate() {
     let new_site = tempfile::tempdir().unwrap();
@@ -318,7 +307,7 @@ struct Expect {
 fn invalid_fixtures_fail_schema_validation_where_it_can_tell() {
     let mut problems = Vec::new();
     let mut rejecting = 0;
-    for dir in site_dirs("tests/fixtures/invalid") {
+    for dir in common::invalid_cases() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let expect: Expect =
             toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap()).unwrap();
