@@ -34,7 +34,7 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable name of the kind of problem, one of [`code`]'s constants.
-    pub code: crate::diagnostics::code::Code,
+    pub code: code::Code,
     /// The file at fault, relative to the site root where possible.
     pub file: PathBuf,
     /// The file's text, when the problem can be pointed at inside it.
@@ -81,7 +81,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_code(mut self, code: crate::diagnostics::code::Code) -> Self {
+    pub fn with_code(mut self, code: code::Code) -> Self {
         self.code = code;
         self
     }

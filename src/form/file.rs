@@ -11,6 +11,9 @@ use toml::Spanned;
 
 use super::model::FieldKind;
 
+/// What the checker accepts as a form, section or field id (`Checker::check_id`).
+const ID_PATTERN: &str = r"^[a-z][a-z0-9_]*$";
+
 /// Ein Formular (`*.form.toml` unter `content/`): Titel, Fassung und Abschnitte mit Feldern.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,7 +21,7 @@ pub(super) struct FormFile {
     /// Feste Kennung des Formulars (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem
     /// Buchstaben). Antwortdateien tragen sie. Ohne Angabe wird sie aus dem Dateinamen gebildet.
     #[serde(default)]
-    #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Option<Spanned<String>>,
     /// Name des Formulars, als Überschrift und im Browser-Tab. `{{ variablen }}` sind erlaubt.
     #[schemars(with = "String", regex(pattern = r"\S"))]
@@ -70,7 +73,7 @@ pub fn file_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
 pub(super) struct SectionFile {
     /// Feste Kennung des Abschnitts (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem
     /// Buchstaben); Sprungziel `#kennung`. Im Formular nur einmal (auch nicht als Feld-`id`).
-    #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Spanned<String>,
     /// Überschrift des Abschnitts (ohne Nummer; die wird vorangestellt).
     #[schemars(with = "String")]
@@ -94,7 +97,7 @@ pub(super) struct FieldFile {
     /// `name_der_kommune`. Unter ihr werden die Antworten gespeichert: nach der
     /// Veröffentlichung nicht mehr ändern. Pflicht außer bei `info`; im Formular nur einmal.
     #[serde(default)]
-    #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Option<Spanned<String>>,
     /// Die Feldart: bestimmt, was Antragstellende sehen und welche weiteren Schlüssel passen.
     #[schemars(with = "FieldKind")]
@@ -316,7 +319,7 @@ impl<'de> Deserialize<'de> for OptionFile {
 pub(super) struct ShowIfFile {
     /// Die `id` des Feldes, von dessen Antwort es abhängt (auch weiter unten im Formular;
     /// nicht `info` oder `entry_list`).
-    #[schemars(with = "String", regex(pattern = r"^[a-z][a-z0-9_]*$"))]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) field: Spanned<String>,
     /// Die Antwort, bei der das Feld erscheint: bei `yes_no` `true` (ja) oder `false` (nein);
     /// bei `choice` und `multi_choice` Text oder Kennung einer Antwort (oder `"other"`); bei
