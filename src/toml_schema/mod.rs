@@ -114,8 +114,8 @@ pub fn taplo_config() -> String {
 }
 
 /// Fits schemars' output to TOML written by people: TOML has no null (an optional key is
-/// left out), Rust's integer and float formats mean nothing to editors, and doc comments'
-/// line breaks are no paragraph breaks.
+/// left out), Rust's integer and float formats mean nothing to editors, doc comments' line
+/// breaks are no paragraph breaks, and a new table starts with its required keys.
 #[derive(Clone)]
 struct ForToml;
 
@@ -137,6 +137,15 @@ impl Transform for ForToml {
         }
         if let Some(Value::String(text)) = schema.get_mut("description") {
             *text = unwrap_lines(text);
+        }
+        // Taplo writes a new table's required keys for the editor.
+        if let Some(required) = schema.get("required").cloned()
+            && schema.get("type") == Some(&Value::from("object"))
+        {
+            schema.insert(
+                "x-taplo".into(),
+                json_schema!({ "initKeys": required }).to_value(),
+            );
         }
         if let Some(Value::Array(types)) = schema.get_mut("type") {
             types.retain(|t| t != "null");
