@@ -13,14 +13,14 @@ pub fn markdown() -> String {
         "# Alle Einstellungen – Nachschlagewerk\n\n\
          Diese Seite ist aus dem Programm erzeugt (`formwerk schema --reference \
          docs/einstellungen.md`), aus denselben Beschreibungen, die ein Editor beim Tippen \
-         anzeigt (siehe README, „Vervollständigung im Editor“). Bitte nicht von Hand ändern.\n\n",
+         anzeigt (siehe README, Abschnitt „Completion in the editor“). Bitte nicht von Hand ändern.\n\n",
     );
-    for s in SCHEMAS {
-        out.push_str(&format!(
-            "- [{}](#{})\n",
-            s.reference_heading,
-            anchor(s.reference_heading)
-        ));
+    for heading in SCHEMAS
+        .iter()
+        .map(|s| s.reference_heading)
+        .chain([CODES_HEADING])
+    {
+        out.push_str(&format!("- [{heading}](#{})\n", anchor(heading)));
     }
     for s in SCHEMAS {
         let schema = s.schema();
@@ -33,6 +33,28 @@ pub fn markdown() -> String {
             }
             out.push_str(t);
         }
+    }
+    out.push_str(&codes());
+    out
+}
+
+const CODES_HEADING: &str = "Fehlercodes von `formwerk check`";
+
+/// The table of diagnostic codes, as `check` shows them (`error[unknown-key]`, and `code` in
+/// its JSON lines).
+fn codes() -> String {
+    let mut out = format!(
+        "\n## {CODES_HEADING}\n\nJede Meldung von `formwerk check` und `formwerk build` trägt \
+         einen festen Code, z. B. `error[unknown-key]`, und in \
+         `formwerk check --message-format json` das Feld `code`.\n\n\
+         | Code | Bedeutung |\n|---|---|\n"
+    );
+    for code in crate::diagnostics::code::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            code.as_str(),
+            code.explanation()
+        ));
     }
     out
 }
