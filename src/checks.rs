@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::config::{CONFIG_FILE, LEGAL_PAGES};
 use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, code};
 
 /// The page index of each configured `[legal]` page that exists, in footer order.
 pub fn legal_pages(site: &Site) -> Vec<usize> {
@@ -31,6 +31,7 @@ pub fn legal_errors(site: &Site) -> Diagnostics {
                         l.span.clone(),
                         format!("`{}` names no page under content/", l.path),
                     )
+                    .with_code(code::LEGAL_PAGE_NOT_FOUND)
                     .with_help(format!(
                         "give the path of the {} page's source file from content/, for example {} = \"{}.md\"",
                         l.key, l.key, l.key
@@ -57,7 +58,8 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                     .with_help(format!(
                         "German public-sector sites must have one: write the page (its text comes from the ministry) and name it in formwerk.toml under [legal], for example {key} = \"{key}.md\""
                     ))
-                    .warning(),
+                    .with_code(code::NO_LEGAL_PAGE)
+                    .with_severity(Severity::Warning),
             );
         }
     }
@@ -68,7 +70,8 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::file(&page.source, format!("the form `{}` does not say how to submit it", form.id))
                     .with_help("add a [submission] block with the ministry's deadline, recipient, email, how and signature (see docs/formulare.md)")
-                    .warning(),
+                    .with_code(code::NO_SUBMISSION)
+                    .with_severity(Severity::Warning),
             );
         }
     }

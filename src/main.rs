@@ -31,6 +31,12 @@ struct SiteArgs {
     debounce_ms: u64,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build content/ with the configured theme into the output folder.
@@ -55,6 +61,10 @@ enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        /// How to report problems: `human` (on stderr, with the offending line) or `json` (on
+        /// stdout, one JSON object per problem and line, for CI systems and editors).
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild on every change under content/, templates/, themes/, static/ and
     /// formwerk.toml.
@@ -93,6 +103,16 @@ enum Command {
         /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
         #[arg(long)]
         csv: Option<PathBuf>,
+    },
+    /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
+    /// completion (Taplo, VS Code "Even Better TOML").
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+        /// Also write the key reference for editors (Markdown) to this file.
+        #[arg(long)]
+        reference: Option<PathBuf>,
     },
     /// Create a new site (one page, one small form, the default theme) that builds as it is.
     Init {
@@ -142,25 +162,40 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             deny_warnings,
-        } => match pipeline::check(&root) {
-            Ok(s) if deny_warnings && !s.warnings.is_empty() => {
-                eprint!("{}", s.warnings.into_errors());
-                ExitCode::from(1)
-            }
-            Ok(s) => {
-                if s.warnings.is_empty() {
-                    println!("No problems found: {} pages ({} forms).", s.pages, s.forms);
-                } else {
-                    eprint!("{}", s.warnings.render_warnings());
-                    println!("No errors found: {} pages ({} forms).", s.pages, s.forms);
+            message_format,
+        } => {
+            let report = |d: &formwerk::diagnostics::Diagnostics| match message_format {
+                MessageFormat::Human => eprint!("{d}"),
+                MessageFormat::Json => print!("{}", d.to_json_lines()),
+            };
+            match pipeline::check(&root) {
+                Ok(s) if deny_warnings && !s.warnings.is_empty() => {
+                    report(&s.warnings.into_errors());
+                    ExitCode::from(1)
                 }
-                ExitCode::SUCCESS
+                Ok(s) => {
+                    let summary = if s.warnings.is_empty() {
+                        format!("No problems found: {} pages ({} forms).", s.pages, s.forms)
+                    } else {
+                        match message_format {
+                            MessageFormat::Human => eprint!("{}", s.warnings.render_warnings()),
+                            MessageFormat::Json => print!("{}", s.warnings.to_json_lines()),
+                        }
+                        format!("No errors found: {} pages ({} forms).", s.pages, s.forms)
+                    };
+                    match message_format {
+                        MessageFormat::Human => println!("{summary}"),
+                        // stdout holds diagnostics only
+                        MessageFormat::Json => eprintln!("{summary}"),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    report(&d);
+                    ExitCode::from(1)
+                }
             }
-            Err(d) => {
-                eprint!("{d}");
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Watch { site } => exit(watch(&site, None)),
         Command::Serve {
             site,
@@ -191,6 +226,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { out, reference } => exit(write_schemas(&out, reference.as_deref())),
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -216,6 +252,22 @@ fn exit(result: anyhow::Result<()>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `formwerk schema`: the schemas into `out`, and the key reference if asked for.
+fn write_schemas(out: &std::path::Path, reference: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    for path in formwerk::toml_schema::write_all(out)
+        .with_context(|| format!("cannot write the schemas into {}", out.display()))?
+    {
+        println!("Wrote {}", path.display());
+    }
+    if let Some(path) = reference {
+        std::fs::write(path, formwerk::toml_schema::reference::markdown())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.

@@ -44,10 +44,10 @@ fn the_bundled_site_is_warned_about_what_only_the_ministry_can_supply() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     for expected in [
-        "warning: no Impressum is configured",
-        "warning: no Datenschutzerklärung (privacy statement) is configured",
-        "warning: no Erklärung zur Barrierefreiheit (accessibility statement) is configured",
-        "warning: the form `projektbeschreibung` does not say how to submit it",
+        "warning[no-legal-page]: no Impressum is configured",
+        "warning[no-legal-page]: no Datenschutzerklärung (privacy statement) is configured",
+        "warning[no-legal-page]: no Erklärung zur Barrierefreiheit (accessibility statement) is configured",
+        "warning[no-submission]: the form `projektbeschreibung` does not say how to submit it",
         "content/projektbeschreibung.form.toml",
         "4 warnings",
     ] {
@@ -55,7 +55,7 @@ fn the_bundled_site_is_warned_about_what_only_the_ministry_can_supply() {
     }
     let denied = site.run(&["check", "--deny-warnings"]);
     assert_eq!(denied.status.code(), Some(1));
-    assert!(stderr(&denied).contains("error: no Impressum is configured"));
+    assert!(stderr(&denied).contains("error[no-legal-page]: no Impressum is configured"));
     assert!(stderr(&denied).contains("4 errors found"));
     // build is not stopped by warnings; the bundled form shows no invented submission texts.
     site.build_ok();

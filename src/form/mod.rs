@@ -9,6 +9,7 @@ mod model;
 pub mod schema;
 mod submission;
 
+pub use file::file_schema;
 pub use load::load_page;
 pub use model::{
     ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,

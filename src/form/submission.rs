@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::file::SubmissionFile;
 use super::load::Checker;
 use super::model::{FieldKind, Form, Submission};
-use crate::diagnostics::closest;
+use crate::diagnostics::{closest, code};
 
 /// Kinds whose answer can name an application.
 const IDENTIFYING: &[FieldKind] = &[
@@ -32,6 +32,7 @@ impl Checker<'_> {
                     .any(|c| c.is_whitespace() || "?&#<>\"',;:".contains(c));
             if !ok {
                 self.error(
+                    code::INVALID_SUBMISSION,
                     e.span(),
                     format!("`{address}` is not an e-mail address"),
                     "write one address, for example email = \"poststelle@ms.niedersachsen.de\"",
@@ -67,6 +68,7 @@ impl Checker<'_> {
         let valid = text.as_ref().filter(|t| is_iso_date(t));
         if valid.is_none() {
             self.error(
+                code::INVALID_SUBMISSION,
                 d.span(),
                 "the deadline must be a date",
                 "write the day as year-month-day, for example deadline = 2026-03-31",
@@ -90,6 +92,7 @@ impl Checker<'_> {
                     .to_string(),
             };
             self.error(
+                code::IDENTIFY_FIELD,
                 id.span(),
                 format!("identify names `{name}`, but this form has no field with that id"),
                 help,
@@ -98,6 +101,7 @@ impl Checker<'_> {
         };
         if !IDENTIFYING.contains(&field.kind) {
             self.error(
+                code::IDENTIFY_FIELD,
                 id.span(),
                 format!(
                     "the `{}` field `{name}` cannot identify an application",
