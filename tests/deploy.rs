@@ -223,7 +223,7 @@ fn every_page_declares_the_icon_and_a_description() {
     );
     assert!(
         site.read("site/antraege/alle-felder/alle_felder-offline.html")
-            .contains("data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E")
+            .contains("data:image/svg+xml,%3Csvg%20xmlns=%22http://www.w3.org/2000/svg%22/%3E")
     );
 }
 

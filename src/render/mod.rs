@@ -463,12 +463,12 @@ fn css_string(val: std::borrow::Cow<'_, str>, _: Kwargs, _: &State) -> tera::Val
     tera::Value::safe_string(&out)
 }
 
-/// An SVG image as a `data:` URI (percent-encoding only what a URI or an attribute needs).
+/// An SVG image as a `data:` URI (percent-encoding what a URL or an attribute may not hold).
 fn svg_data_uri(svg: &str) -> String {
     let mut out = String::from("data:image/svg+xml,");
     for c in svg.trim().chars() {
         match c {
-            '%' | '#' | '"' | '<' | '>' | '&' | '\'' | '\n' | '\r' | '\t' => {
+            '%' | '#' | '"' | '<' | '>' | '&' | '\'' | ' ' | '\n' | '\r' | '\t' => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
                     out.push_str(&format!("%{b:02X}"));
