@@ -277,7 +277,7 @@ impl Builder {
             match theme.users_of(&changed_templates, &state.theme) {
                 Some(users) => render.extend(
                     (0..state.site.pages.len())
-                        .filter(|&i| users.contains(&state.site.pages[i].template)),
+                        .filter(|&i| theme.renders_with(&state.site.pages[i], &users)),
                 ),
                 None => render.extend(0..state.site.pages.len()),
             }

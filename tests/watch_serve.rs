@@ -655,6 +655,23 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
     let line = server.rebuild();
     assert!(line.contains("re-rendered 1 page, wrote 3 files"), "{line}");
     server.assert_like_clean_build();
+    // The print style sheet's template is rendered for every form page, beside its template.
+    let print = server.site.path("themes/default/templates/form-print.css");
+    let text = std::fs::read_to_string(&print).unwrap();
+    write(&print, &text.replace("@page {", "@page { /* neu */"));
+    let line = server.rebuild();
+    assert!(line.contains("re-rendered 1 page, wrote 2 files"), "{line}");
+    assert!(
+        std::fs::read_to_string(
+            server
+                .site
+                .out()
+                .join("antraege/alle-felder/alle_felder.print.css")
+        )
+        .unwrap()
+        .contains("/* neu */")
+    );
+    server.assert_like_clean_build();
     // base.html is under every page.
     let base = server.site.path("themes/default/templates/base.html");
     let text = std::fs::read_to_string(&base).unwrap();

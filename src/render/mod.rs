@@ -189,6 +189,14 @@ impl Theme {
         }
     }
 
+    /// Whether rendering `page` uses one of `templates`: its own template (with what that
+    /// extends and includes, as [`Theme::users_of`] gives them) or, for a form, the print
+    /// style sheet's.
+    pub fn renders_with(&self, page: &Page, templates: &BTreeSet<String>) -> bool {
+        templates.contains(&page.template)
+            || (page.form.is_some() && templates.contains(FORM_PRINT_CSS))
+    }
+
     /// A hash of everything of the theme a page's output depends on: templates (the site's
     /// own included), strings, the inlined CSS and script, the assets' hashed names.
     pub fn fingerprint(&self) -> u64 {
