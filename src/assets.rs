@@ -86,6 +86,32 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
 }
 
 impl StaticFiles {
+    /// The first `href` or `src` of `html` that names a file with a hashed output name by its
+    /// name in static/ (a link that would lead nowhere), as (name, output name).
+    pub fn unhashed_reference(&self, html: &str) -> Option<(&str, &str)> {
+        let hashed: Vec<(&String, &String)> = self
+            .names
+            .iter()
+            .filter(|(name, out)| name != out)
+            .collect();
+        let mut rest = html;
+        while let Some(start) = [" href=\"", " src=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| i + attr.len()))
+            .min()
+        {
+            rest = &rest[start..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            let path = value.split(['?', '#']).next().unwrap_or(value);
+            for (name, out) in &hashed {
+                if path == name.as_str() || path.ends_with(&format!("/{name}")) {
+                    return Some((name.as_str(), out.as_str()));
+                }
+            }
+        }
+        None
+    }
+
     /// The output name of a static file referred to by its name in static/.
     pub fn output_name<'a>(&'a self, rel: &'a str) -> &'a str {
         self.names.get(rel).map_or(rel, String::as_str)
@@ -107,5 +133,23 @@ mod tests {
         );
         assert!(hashed_name("js/x.min.js", b"").starts_with("js/x.min."));
         assert!(is_hashed("a.css") && is_hashed("b/c.js") && !is_hashed("favicon.svg"));
+    }
+
+    #[test]
+    fn finds_links_to_an_asset_by_its_unhashed_name() {
+        let mut files = StaticFiles::default();
+        files
+            .names
+            .insert("formwerk.css".into(), "formwerk.0123abcd.css".into());
+        files
+            .names
+            .insert("favicon.svg".into(), "favicon.svg".into());
+        let good = r#"<link href="../formwerk.0123abcd.css"><link href="../favicon.svg"><img src="x.png">"#;
+        assert_eq!(files.unhashed_reference(good), None);
+        let bad = r#"<img src="a.png"><link rel="stylesheet" href="../../formwerk.css?v=1">"#;
+        assert_eq!(
+            files.unhashed_reference(bad),
+            Some(("formwerk.css", "formwerk.0123abcd.css"))
+        );
     }
 }

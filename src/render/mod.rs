@@ -238,9 +238,7 @@ impl Theme {
                 format!("cannot prepare the sitemap: {e}"),
             )
         })?;
-        let html = self
-            .render_html(name, &context)
-            .map_err(|e| template_error(&self.sources, &e, None))?;
+        let html = self.render_html(name, &context, None)?;
         Ok((context::SITEMAP.to_string(), html))
     }
 
@@ -359,13 +357,39 @@ impl Theme {
 
     fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
         let context = self.render_context(page, context)?;
-        self.render_html(&page.template, &context)
-            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+        self.render_html(&page.template, &context, Some(page))
     }
 
-    /// Renders an HTML document and writes its Content Security Policy into it.
-    fn render_html(&self, template: &str, context: &Context) -> Result<String, tera::Error> {
-        let html = self.tera.render(template, context)?;
+    /// Renders an HTML document and writes its Content Security Policy into it. A link to a
+    /// style sheet or script by its unhashed name (which the output does not have) is an
+    /// error.
+    fn render_html(
+        &self,
+        template: &str,
+        context: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| template_error(&self.sources, &e, page))?;
+        if let Some((name, output)) = self.statics.unhashed_reference(&html) {
+            let shown = self
+                .sources
+                .get(template)
+                .map_or_else(|| PathBuf::from(template), |s| s.shown.clone());
+            let d = Diagnostic::file(
+                shown,
+                format!("links `{name}`, which the output has as `{output}` (named by its content)"),
+            )
+            .with_help(format!(
+                "write {{{{ root }}}}{{{{ assets[\"{name}\"] }}}} in this template or one it extends"
+            ));
+            return Err(match page {
+                Some(p) => d.with_help(format!("while rendering {}", p.source.display())),
+                None => d,
+            });
+        }
         Ok(crate::csp::with_meta(&html))
     }
 

@@ -136,8 +136,8 @@ impl Theme {
         })?;
         context.insert("chapters", &chapters);
         let html = self
-            .render_html(name, &context)
-            .map_err(|e| Diagnostics(vec![template_error(&self.sources, &e, None)]))?;
+            .render_html(name, &context, None)
+            .map_err(|d| Diagnostics(vec![d]))?;
         Ok(Some((PRINT_ALL.to_string(), html)))
     }
 }
