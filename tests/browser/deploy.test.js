@@ -187,10 +187,20 @@ describe("layout stability", () => {
     assert.equal(await page.isVisible("#formwerk-search-input"), true);
     // The HTML as delivered: visible tools, their buttons waiting for the script.
     const source = await (await fetch(`${base}/formulare/projektbeschreibung/index.html`)).text();
-    assert.match(source, /id="form-tools" role="region"[^>]*>(?![^<]*hidden)/);
+    assert.match(source, /<div class="form-tools" id="form-tools"[^>]*>/);
+    assert.doesNotMatch(source, /<div[^>]* id="form-tools"[^>]* hidden[ >]/);
     assert.match(source, /data-action="check" disabled/);
     assert.doesNotMatch(source, /id="formwerk-search"[^>]* hidden/);
     await page.context().close();
+    // Without JavaScript noscript.css hides what only a script can make work.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const still = await context.newPage();
+    await still.goto(`${base}/formulare/projektbeschreibung/index.html`);
+    assert.equal(await still.isVisible("#form-tools"), false);
+    assert.equal(await still.isVisible("#formwerk-search"), false);
+    await still.goto(`${base}/formulare/gesamtdokument.html`);
+    assert.equal(await still.isVisible("[data-print-page]"), false);
+    await context.close();
   });
 });
 
