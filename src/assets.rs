@@ -104,7 +104,8 @@ impl StaticFiles {
             let value = &rest[..rest.find('"').unwrap_or(rest.len())];
             let path = value.split(['?', '#']).next().unwrap_or(value);
             for (name, out) in &hashed {
-                if path == name.as_str() || path.ends_with(&format!("/{name}")) {
+                let before = path.strip_suffix(name.as_str());
+                if before.is_some_and(|b| b.is_empty() || b.ends_with('/')) {
                     return Some((name.as_str(), out.as_str()));
                 }
             }
