@@ -94,14 +94,17 @@ impl StaticFiles {
             .iter()
             .filter(|(name, out)| name != out)
             .collect();
-        let mut rest = html;
-        while let Some(start) = [" href=\"", " src=\""]
-            .iter()
-            .filter_map(|attr| rest.find(attr).map(|i| i + attr.len()))
-            .min()
-        {
-            rest = &rest[start..];
-            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if hashed.is_empty() {
+            return None;
+        }
+        // One pass over the attribute values (`="`), keeping those of `href` and `src`.
+        for (at, _) in html.match_indices("=\"") {
+            let before = &html[..at];
+            if !(before.ends_with(" href") || before.ends_with(" src")) {
+                continue;
+            }
+            let value = &html[at + 2..];
+            let value = &value[..value.find('"').unwrap_or(value.len())];
             let path = value.split(['?', '#']).next().unwrap_or(value);
             for (name, out) in &hashed {
                 let before = path.strip_suffix(name.as_str());
