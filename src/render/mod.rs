@@ -59,6 +59,7 @@ impl Theme {
                     config.theme_span.clone(),
                     format!("the theme `{}` is not installed", config.theme),
                 )
+                .with_code(crate::diagnostics::code::UNKNOWN_THEME)
                 .with_help(format!(
                     "expected the folder themes/{}/ beside formwerk.toml",
                     config.theme
@@ -102,10 +103,10 @@ impl Theme {
         let (statics, unreadable) = assets::collect(&static_dirs);
         for (path, e) in unreadable {
             let shown = path.strip_prefix(&config.root).unwrap_or(&path);
-            errors.push(Diagnostic::file(
-                shown,
-                format!("cannot read this file: {e}"),
-            ));
+            errors.push(
+                Diagnostic::file(shown, format!("cannot read this file: {e}"))
+                    .with_code(crate::diagnostics::code::UNREADABLE_FILE),
+            );
         }
         let mut inline = BTreeMap::new();
         let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
@@ -117,6 +118,7 @@ impl Theme {
             match read_text(path, shown) {
                 Ok(text) if text.contains("</") && name != FAVICON => errors.push(
                     Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                        .with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
                         .with_help("write `<\\/` in strings instead"),
                 ),
                 Ok(text) if name == FAVICON => {
@@ -223,6 +225,7 @@ impl Theme {
                 "templates",
                 "the template `sitemap.html` does not exist",
             )
+            .with_code(crate::diagnostics::code::MISSING_TEMPLATE)
             .with_help("the theme must have templates/sitemap.html"));
         }
         let title = self
@@ -237,6 +240,7 @@ impl Theme {
                 "templates/sitemap.html",
                 format!("cannot prepare the sitemap: {e}"),
             )
+            .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
         let html = self.render_html(name, &context, None)?;
         Ok((context::SITEMAP.to_string(), html))
@@ -352,6 +356,7 @@ impl Theme {
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
+            .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })
     }
 
@@ -382,6 +387,7 @@ impl Theme {
                 shown,
                 format!("links `{name}`, which the output has as `{output}` (named by its content)"),
             )
+            .with_code(crate::diagnostics::code::UNHASHED_ASSET_LINK)
             .with_help(format!(
                 "write {{{{ root }}}}{{{{ assets[\"{name}\"] }}}} in this template or one it extends"
             ));
@@ -404,8 +410,10 @@ impl Theme {
         };
         let message = format!("the template `{}` does not exist", page.template);
         match &page.template_span {
-            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message),
-            None => Diagnostic::file(&page.source, message),
+            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message)
+                .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
+            None => Diagnostic::file(&page.source, message)
+                .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
         }
         .with_help(help)
     }
