@@ -4,10 +4,12 @@
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
 pub mod answers;
+pub mod assets;
 pub mod cache;
 pub mod checks;
 pub mod config;
 pub mod content;
+pub mod csp;
 pub mod diagnostics;
 pub mod form;
 pub mod incremental;

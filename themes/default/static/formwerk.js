@@ -161,6 +161,10 @@
   var growByScript = !(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"));
 
   function grow(area) {
+    // Never smaller than the rows the page was drawn with: starting the script moves nothing.
+    if (!area.style.minHeight && area.offsetHeight) {
+      area.style.minHeight = area.offsetHeight + "px";
+    }
     if (growByScript) {
       area.style.height = "auto";
       area.style.height = area.scrollHeight + 4 + "px";
@@ -580,10 +584,6 @@
     }
   });
 
-  $("form-tools").hidden = false;
-  Array.prototype.forEach.call(document.querySelectorAll(".finish-action"), function (p) {
-    p.hidden = false;
-  });
   /* Whether the deadline has passed is decided here, on the applicant's day, never at build
    * time: a build stays the same whatever the date. */
   Array.prototype.forEach.call(document.querySelectorAll(".deadline-passed[data-deadline]"), function (p) {
@@ -591,4 +591,9 @@
   });
   restoreDraft();
   refresh();
+  // The tools are in the page from the start (hidden by noscript.css without a script), so
+  // nothing moves now: they only become usable.
+  Array.prototype.forEach.call(document.querySelectorAll("#form-tools button[data-action], #abschluss button[data-action]"), function (b) {
+    b.disabled = false;
+  });
 })();
