@@ -379,9 +379,7 @@ impl Theme {
             extras.model_json = json_for_script(&model);
         }
         let context = self.render_context(page, context)?;
-        self.tera
-            .render(INBOX_TEMPLATE, &context)
-            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+        self.render_html(INBOX_TEMPLATE, &context, Some(page))
     }
 
     fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
