@@ -64,10 +64,9 @@ impl Report {
     pub fn css_only(&self) -> bool {
         !self.written.is_empty()
             && self.removed.is_empty()
-            && self
-                .written
-                .iter()
-                .all(|p| p.ends_with(".css") || p.ends_with("-offline.html"))
+            && self.written.iter().all(|p| {
+                p.ends_with(".css") || p.ends_with("-offline.html") || p.ends_with("-offline.js")
+            })
             && self.written.iter().any(|p| p.ends_with(".css"))
     }
 }

@@ -11,6 +11,50 @@ use super::model::*;
 use crate::diagnostics::{closest, quoted_list};
 use crate::slug::slugify;
 
+/// The input purposes of WCAG 2.1 (section 7) that `autocomplete` may name, and `off`.
+const AUTOCOMPLETE: &[&str] = &[
+    "off",
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "organization-title",
+    "username",
+    "organization",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level4",
+    "address-level3",
+    "address-level2",
+    "address-level1",
+    "country",
+    "country-name",
+    "postal-code",
+    "language",
+    "bday",
+    "bday-day",
+    "bday-month",
+    "bday-year",
+    "sex",
+    "url",
+    "photo",
+    "tel",
+    "tel-country-code",
+    "tel-national",
+    "tel-area-code",
+    "tel-local",
+    "tel-local-prefix",
+    "tel-local-suffix",
+    "tel-extension",
+    "email",
+    "impp",
+];
+
 /// An attribute's name, where it was written (if it was), and the kinds it applies to.
 type AttributeRule<'a> = (&'a str, Option<Range<usize>>, &'a [FieldKind]);
 
@@ -18,7 +62,7 @@ impl Checker<'_> {
     /// Each attribute belongs to certain kinds; anything else is a mistake worth naming.
     pub(super) fn check_attributes(&mut self, f: &FieldFile, kind: FieldKind) {
         use FieldKind::*;
-        let attributes: [AttributeRule; 12] = [
+        let attributes: [AttributeRule; 14] = [
             ("text", f.text.as_ref().map(|s| s.span()), &[Info]),
             (
                 "options",
@@ -34,13 +78,23 @@ impl Checker<'_> {
             (
                 "placeholder",
                 f.placeholder.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList, Number],
+                &[Text, Textarea, EntryList, Number, Email, Tel],
             ),
             ("rows", f.rows.as_ref().map(|s| s.span()), &[Textarea]),
             (
                 "max_length",
                 f.max_length.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList],
+                &[Text, Textarea, EntryList, Email, Tel],
+            ),
+            (
+                "autocomplete",
+                f.autocomplete.as_ref().map(|s| s.span()),
+                FieldKind::TEXTUAL,
+            ),
+            (
+                "hint_print",
+                f.hint_print.as_ref().map(|s| s.span()),
+                FieldKind::QUESTIONS,
             ),
             ("min", f.min.as_ref().map(|s| s.span()), &[Number]),
             ("max", f.max.as_ref().map(|s| s.span()), &[Number]),
@@ -81,6 +135,28 @@ impl Checker<'_> {
                 s.span(),
                 "an `info` text cannot be shown conditionally",
                 "remove show_if",
+            );
+        }
+        if let Some(p) = &f.hint_print
+            && f.hint.is_none()
+        {
+            self.error(
+                p.span(),
+                "`hint_print` applies to a hint, and this field has none",
+                "remove hint_print, or add hint = \"…\"",
+            );
+        }
+        if let Some(a) = &f.autocomplete
+            && !AUTOCOMPLETE.contains(&a.get_ref().as_str())
+        {
+            let help = match closest(a.get_ref(), AUTOCOMPLETE.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => "use an input purpose of WCAG 1.3.5, for example \"organization\", \"street-address\", \"name\", \"tel\" or \"email\"".into(),
+            };
+            self.error(
+                a.span(),
+                format!("\"{}\" is not an autocomplete purpose", a.get_ref()),
+                help,
             );
         }
         if f.hint.is_some() && kind == Info {
@@ -248,7 +324,12 @@ impl Checker<'_> {
                 }
             }
             (
-                FieldKind::Text | FieldKind::Textarea | FieldKind::Date | FieldKind::Number,
+                FieldKind::Text
+                | FieldKind::Textarea
+                | FieldKind::Date
+                | FieldKind::Number
+                | FieldKind::Email
+                | FieldKind::Tel,
                 toml::Value::String(s),
             ) => Some(s.clone()),
             (FieldKind::Number, v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {

@@ -53,6 +53,15 @@ pub(super) struct FieldFile {
     pub(super) label: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) hint: Option<Spanned<String>>,
+    /// Ob der Hinweis (`hint`) auch gedruckt wird. Standard: ja. `hint_print = false` für
+    /// Hinweise, die nur am Bildschirm stimmen, etwa „Die Zelle vergrößert sich automatisch.“
+    #[serde(default)]
+    pub(super) hint_print: Option<Spanned<bool>>,
+    /// Wofür das Feld steht, damit der Browser es aus gespeicherten Angaben ausfüllen kann
+    /// (WCAG 1.3.5), bei `text`, `textarea`, `email` und `tel`: zum Beispiel
+    /// `"organization"`, `"street-address"`, `"name"`, `"tel"`, `"email"`.
+    #[serde(default)]
+    pub(super) autocomplete: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) required: Option<Spanned<bool>>,
     #[serde(default)]

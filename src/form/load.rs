@@ -288,6 +288,8 @@ impl Checker<'_> {
         let hint = self.plain_opt(&f.hint);
         Field {
             hint_id: hint.as_ref().map(|_| format!("{id}-hint")),
+            hint_print: f.hint_print.as_ref().is_none_or(|p| *p.get_ref()),
+            autocomplete: f.autocomplete.as_ref().map(|a| a.get_ref().clone()),
             group: kind.is_group(),
             kind,
             label,

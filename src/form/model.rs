@@ -19,6 +19,10 @@ pub enum FieldKind {
     EntryList,
     Date,
     Number,
+    /// An e-mail address (checked for its form, `type=email`).
+    Email,
+    /// A telephone number (checked for its form, `type=tel`).
+    Tel,
     /// Markdown text between fields; asks nothing.
     Info,
 }
@@ -34,6 +38,16 @@ impl FieldKind {
         FieldKind::EntryList,
         FieldKind::Date,
         FieldKind::Number,
+        FieldKind::Email,
+        FieldKind::Tel,
+    ];
+
+    /// Kinds of a single-line or multi-line text the browser may fill in (`autocomplete`).
+    pub const TEXTUAL: &[FieldKind] = &[
+        FieldKind::Text,
+        FieldKind::Textarea,
+        FieldKind::Email,
+        FieldKind::Tel,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +60,8 @@ impl FieldKind {
             FieldKind::EntryList => "entry_list",
             FieldKind::Date => "date",
             FieldKind::Number => "number",
+            FieldKind::Email => "email",
+            FieldKind::Tel => "tel",
             FieldKind::Info => "info",
         }
     }
@@ -134,6 +150,10 @@ pub struct Field {
     pub label: String,
     pub hint: Option<String>,
     pub hint_id: Option<String>,
+    /// Whether the hint is printed; false for hints true only on screen.
+    pub hint_print: bool,
+    /// The input purpose for the browser's autofill (WCAG 1.3.5), e.g. `email`.
+    pub autocomplete: Option<String>,
     pub required: bool,
     pub text: Option<MarkdownText>,
     pub options: Vec<ChoiceOption>,
@@ -189,6 +209,9 @@ impl Form {
             "form-tools",
             "save-status",
             "form-notice",
+            "version-notice",
+            "version-notice-text",
+            "version-notice-list",
             "import-file",
             "error-summary",
             "error-summary-title",

@@ -151,6 +151,8 @@ pub(super) struct FormExtras<'a> {
     /// The form model for formwerk.js, as JSON safe inside `<script>`.
     pub(super) model_json: String,
     pub(super) offline_href: String,
+    /// The offline copy as a script (`window.formwerkOfflineCopy`), to download it from disk.
+    pub(super) offline_script_href: String,
     pub(super) schema_href: String,
     /// Theme CSS and JS (`formwerk_css`, `formwerk_js`) for inlining.
     pub(super) inline: &'a BTreeMap<String, String>,

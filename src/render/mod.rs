@@ -30,7 +30,7 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy.
-const OFFLINE_ASSETS: [&str; 2] = ["formwerk.css", "formwerk.js"];
+const OFFLINE_ASSETS: [&str; 3] = ["formwerk.css", "answers-file.js", "formwerk.js"];
 
 pub struct Theme {
     tera: Tera,
@@ -106,7 +106,7 @@ impl Theme {
                             .with_help("write `<\\/` in strings instead"),
                     ),
                     Ok(text) => {
-                        inline.insert(name.replace('.', "_"), text.to_string());
+                        inline.insert(name.replace(['.', '-'], "_"), text.to_string());
                     }
                     Err(d) => errors.push(d),
                 }
@@ -277,11 +277,12 @@ impl Theme {
                 self.render(page, &context).map_err(one)?,
             )],
             Some(form) => {
-                let [offline_path, schema_path] = form_files(page, form);
+                let [offline_path, schema_path, offline_script_path] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
+                    offline_script_href: name(&offline_script_path),
                     schema_href: name(&schema_path),
                     inline: &self.inline,
                 });
@@ -292,10 +293,12 @@ impl Theme {
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
                         + "\n";
+                let offline_script = offline_script(&name(&offline_path), &offline);
                 vec![
                     (page.output.clone(), online),
                     (offline_path, offline),
                     (schema_path, schema),
+                    (offline_script_path, offline_script),
                 ]
             }
         };
@@ -379,8 +382,19 @@ fn form_text(form: &Form) -> String {
     text
 }
 
-/// Where a form's offline copy and answers schema are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
+/// The offline copy as a script, for pages opened from disk: browsers do not download a
+/// linked `file://` document, so the page's script builds the download from this text.
+fn offline_script(name: &str, html: &str) -> String {
+    let record = serde_json::json!({ "name": name, "html": html });
+    format!(
+        "window.formwerkOfflineCopy = {};\n",
+        json_for_script(&record)
+    )
+}
+
+/// Where a form's offline copy, answers schema and offline copy as a script are written:
+/// beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -392,6 +406,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
     [
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
+        in_dir(format!("{}-offline.js", form.id)),
     ]
 }
 

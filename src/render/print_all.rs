@@ -1,9 +1,10 @@
 //! The print-all document (`gesamtdokument.html`): every page in reading order, forms blank,
 //! with a table of contents and a page break before each chapter, to print the complete
 //! offline copy at once. Each chapter's ids get the prefix `cN-`, so ids stay unique, and
-//! links between pages become links between chapters. Built for sites of up to
-//! `print_all_limit` pages: a printed handbook has its limits, and the document grows with
-//! the whole site.
+//! links between pages become links between chapters; links to a form lead to its page.
+//! Forms are printed as paper forms: ruled lines and empty boxes, every control disabled.
+//! Built for sites of up to `print_all_limit` pages: a printed handbook has its limits, and
+//! the document grows with the whole site.
 
 use std::collections::BTreeMap;
 
@@ -49,9 +50,12 @@ impl Theme {
             return Ok(None);
         }
         let order = reading_order(site);
+        // Links to a form lead to the form page, where it can be filled in; the chapter only
+        // holds the paper form.
         let chapters_of: BTreeMap<&str, usize> = order
             .iter()
             .enumerate()
+            .filter(|&(_, &i)| site.pages[i].form.is_none())
             .map(|(n, &i)| (site.pages[i].output.as_str(), n + 1))
             .collect();
         let mut chapters = Vec::new();
@@ -70,6 +74,7 @@ impl Theme {
                     let mut context = Context::new();
                     context.insert("form", &form);
                     context.insert("t", &self.strings);
+                    context.insert("paper", &true);
                     let intro = form
                         .intro
                         .as_ref()
@@ -82,7 +87,7 @@ impl Theme {
                             Diagnostics(vec![template_error(&self.sources, &e, Some(page))])
                         })?;
                     format!(
-                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form\">{sections}</div>"
+                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form paper\">{sections}</div>"
                     )
                 }
                 None => body.html,
@@ -199,7 +204,8 @@ fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, 
     match chapters.get(decoded.as_str()) {
         Some(n) if fragment.is_empty() => format!("#c{n}"),
         Some(n) => format!("#c{n}-{fragment}"),
-        None => encode(&decoded),
+        None if fragment.is_empty() => encode(&decoded),
+        None => format!("{}#{fragment}", encode(&decoded)),
     }
 }
 
