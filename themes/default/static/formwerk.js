@@ -542,8 +542,10 @@
     try {
       var stored = storedDraft();
       var answers = readAll(false);
-      if (stored && stored.rev !== base.rev) {
-        var merged = merge(stored.answers, base.answers, answers);
+      // What other tabs left: their draft, or nothing if one cleared everything since.
+      var theirs = stored ? stored.answers : base.rev > 0 ? {} : null;
+      if (theirs && (!stored || stored.rev !== base.rev)) {
+        var merged = merge(theirs, base.answers, answers);
         if (!same(merged, answers)) {
           apply(place(merged).placed);
           answers = readAll(false);
