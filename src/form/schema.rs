@@ -28,8 +28,11 @@ fn option_values(field: &Field) -> Vec<Value> {
 
 fn answer_schema(field: &Field) -> Value {
     let mut s = match field.kind {
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Tel => json!({ "type": "string" }),
-        FieldKind::Email => json!({ "type": "string", "format": "email" }),
+        // E-mail and telephone answers are checked by "Eingaben prüfen", not by the schema:
+        // a file saved before the check still loads.
+        FieldKind::Text | FieldKind::Textarea | FieldKind::Email | FieldKind::Tel => {
+            json!({ "type": "string" })
+        }
         FieldKind::Date => {
             json!({ "type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" })
         }

@@ -698,7 +698,7 @@
     if (e.key === null || e.key === DRAFT_KEY) {
       follow();
     }
-    if (e.key === null || (e.key.indexOf(DRAFT_PREFIX) === 0 && e.key !== DRAFT_KEY) || e.key === DRAFT_KEY) {
+    if (e.key === null || e.key.indexOf(DRAFT_PREFIX) === 0) {
       offerOlder();
     }
   });
