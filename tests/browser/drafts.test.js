@@ -3,6 +3,7 @@
 // version offered, taken or discarded; "Alles löschen" leaving nothing; answers files with a
 // wrong checksum refused.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as h from "./helpers.js";
 
@@ -59,6 +60,7 @@ describe("two tabs of the same form", () => {
       assert.deepEqual(await h.formState(again.page), newest);
       assert.equal(await again.page.inputValue("#ansprechperson"), "Frau Neu");
       await quit(again.run);
+      fs.rmSync(profile, { recursive: true, force: true });
     });
   }
 
@@ -90,6 +92,7 @@ describe("two tabs of the same form", () => {
     assert.equal(await again.page.inputValue("#name"), "Stadt Nachher");
     assert.equal(await again.page.inputValue("#anschrift"), "Getippt in B");
     await quit(again.run);
+    fs.rmSync(profile, { recursive: true, force: true });
   });
 
   it("keep the caret where the person types when the other tab's answers arrive", async () => {
