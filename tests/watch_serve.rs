@@ -661,7 +661,8 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
     let text = std::fs::read_to_string(&print).unwrap();
     write(&print, &text.replace("@page {", "@page { /* neu */"));
     let line = server.rebuild();
-    assert!(line.contains("re-rendered 1 page, wrote 2 files"), "{line}");
+    // The sheet itself and the offline copy that inlines it, as a page and as a script.
+    assert!(line.contains("re-rendered 1 page, wrote 3 files"), "{line}");
     assert!(
         std::fs::read_to_string(
             server
