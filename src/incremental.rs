@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use crate::config::CONFIG_FILE;
 use crate::content::{Reload, Site, is_editor_temp_file};
 use crate::diagnostics::hash_text;
-use crate::output::Writer;
+use crate::output::{Lock, Writer};
 use crate::pipeline::{
-    BuildError, absolute, check_output_location, prepare, render_pages, render_site,
+    BuildError, absolute, catching, check_output_location, prepare, render_pages, render_site,
 };
 use crate::render::{SiteWide, Theme};
 
@@ -96,17 +96,18 @@ impl Builder {
     /// ones write only what changed.
     pub fn full(&mut self) -> Result<Report, BuildError> {
         let started = Instant::now();
-        let result = self.full_inner(started);
+        let result = catching(|| self.full_inner(started));
         self.failed = result.is_err();
         result
     }
 
     fn full_inner(&mut self, started: Instant) -> Result<Report, BuildError> {
         let (mut site, theme, errors) = prepare(&self.root).map_err(BuildError::Content)?;
-        let writer = self.writer()?;
+        let lock = self.lock()?;
+        let writer = Writer::begin(&self.output, &lock)?;
         match render_site(&mut site, &theme, &writer, errors, None) {
             Ok(summary) => {
-                let changes = writer.commit(true).map_err(|e| self.write_error(e))?;
+                let changes = writer.commit(true)?;
                 self.state = Some(self.index(site, theme));
                 Ok(Report {
                     scope: Scope::Full,
@@ -123,8 +124,9 @@ impl Builder {
         }
     }
 
-    fn writer(&self) -> Result<Writer, BuildError> {
-        Writer::begin(&self.output).map_err(|e| self.write_error(e))
+    /// One rebuild at a time writes the output, whether from here or from a `build`.
+    fn lock(&self) -> Result<Lock, BuildError> {
+        Ok(Lock::acquire(&self.root, &self.output)?)
     }
 
     fn index(&self, site: Site, theme: Theme) -> State {
@@ -148,10 +150,6 @@ impl Builder {
         }
     }
 
-    fn write_error(&self, e: std::io::Error) -> BuildError {
-        BuildError::Write(self.output.clone(), e)
-    }
-
     /// Rebuilds after the given paths changed (as a file watcher reports them). Returns
     /// `Ok(None)` when none of them matters to the output.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Result<Option<Report>, BuildError> {
@@ -161,17 +159,20 @@ impl Builder {
             _ if paths.iter().any(|p| self.relevant(p)) => Plan::Full,
             _ => Plan::Nothing,
         };
-        let result = match plan {
-            Plan::Nothing => return Ok(None),
-            Plan::Full => self.full_inner(started),
+        // A bug met while rebuilding fails this rebuild; the next one starts from scratch.
+        let result = catching(|| match plan {
+            Plan::Nothing => Ok(None),
+            Plan::Full => self.full_inner(started).map(Some),
             Plan::Pages {
                 pages,
                 assets,
                 templates,
-            } => self.pages(pages, assets, templates, started),
-        };
-        self.failed = result.is_err();
-        result.map(Some)
+            } => self.pages(pages, assets, templates, started).map(Some),
+        });
+        if !matches!(result, Ok(None)) {
+            self.failed = result.is_err();
+        }
+        result
     }
 
     /// Whether a changed path can affect the output at all.
@@ -259,7 +260,9 @@ impl Builder {
         templates: bool,
         started: Instant,
     ) -> Result<Report, BuildError> {
-        let state = self.state.as_mut().expect("planned from a good state");
+        let Some(state) = self.state.as_mut() else {
+            return self.full_inner(started);
+        };
         let mut render = BTreeSet::new();
         // The sitemap shows every page's title and is rendered from templates.
         let mut sitemap = templates;
@@ -295,9 +298,11 @@ impl Builder {
             render.extend(0..state.site.pages.len());
         }
         let indices: Vec<usize> = render.into_iter().collect();
-        let writer =
-            Writer::begin(&self.output).map_err(|e| BuildError::Write(self.output.clone(), e))?;
-        let state = self.state.as_mut().expect("planned from a good state");
+        let lock = self.lock()?;
+        let writer = Writer::begin(&self.output, &lock)?;
+        let Some(state) = self.state.as_mut() else {
+            return Err(BuildError::Internal("no previous build to update".into()));
+        };
         let mut errors = render_pages(
             &mut state.site,
             &state.theme,
@@ -348,7 +353,7 @@ impl Builder {
             writer.abort();
             return Err(BuildError::Content(errors));
         }
-        let changes = writer.commit(false).map_err(|e| self.write_error(e))?;
+        let changes = writer.commit(false)?;
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fault;
 pub mod form;
 pub mod incremental;
 pub mod init;

@@ -90,7 +90,7 @@ fn main() -> ExitCode {
                 formwerk::timing::enable();
             }
             let output = output.unwrap_or_else(|| root.join("site"));
-            match pipeline::build(&root, &output) {
+            match pipeline::catching(|| pipeline::build(&root, &output)) {
                 Ok(s) => {
                     println!(
                         "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, read_text};
 use crate::form::Form;
-use crate::parallel::par_map;
+use crate::parallel::par_map_caught;
 
 pub use discover::{FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file};
 pub use markdown::{AnchorCheck, Heading, PageRender};
@@ -123,9 +123,15 @@ impl Site {
         let mut drafts = Vec::new();
         let mut failed = Vec::new();
         let loaded = crate::timing::phase("load", || {
-            par_map(&files, |file| load_source(&config, file))
+            par_map_caught(&files, |file| load_source(&config, file))
         });
         for (file, result) in files.iter().zip(loaded) {
+            let result = result.unwrap_or_else(|panic| {
+                Err(Diagnostics(vec![crate::diagnostics::internal_error(
+                    &file.shown,
+                    &panic,
+                )]))
+            });
             match result {
                 Ok(Loaded::Page(page)) => pages.push(*page),
                 Ok(Loaded::Draft) => drafts.push(file.content_path.clone()),
