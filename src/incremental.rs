@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::CONFIG_FILE;
-use crate::content::{Reload, Site, is_editor_temp_file};
+use crate::content::{Reload, Site, is_editor_temp_file, is_vim_probe};
 use crate::diagnostics::hash_text;
 use crate::output::{Lock, Writer};
 use crate::pipeline::{
@@ -186,6 +186,15 @@ impl Builder {
         if rel
             .components()
             .any(|c| is_editor_temp_file(&c.as_os_str().to_string_lossy()))
+        {
+            return false;
+        }
+        // vim's probe file; a folder of that name (a year) is content, and so is one that
+        // is gone (it may have been a folder).
+        if rel
+            .file_name()
+            .is_some_and(|n| is_vim_probe(&n.to_string_lossy()))
+            && path.is_file()
         {
             return false;
         }

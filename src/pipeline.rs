@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::cache::{Cache, Fingerprints};
 use crate::config::Config;
-use crate::content::{Site, is_editor_temp_file};
+use crate::content::{Site, is_skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Changes, Lock, Writer};
 use crate::parallel::{par_map, par_map_caught};
@@ -59,9 +59,7 @@ fn static_files(theme: &Theme) -> BTreeMap<String, PathBuf> {
         for entry in WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy())
-            })
+            .filter_entry(|e| !is_skipped(e))
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
@@ -125,6 +123,49 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         }
     }
     errors
+        .0
+        .extend(file_where_folder_needed(site, &taken, statics));
+    errors
+}
+
+/// Output files where another output needs a folder of the same name: a file
+/// `content/projektbeschreibung` (no extension) beside the form that writes
+/// `projektbeschreibung/index.html`.
+fn file_where_folder_needed(
+    site: &Site,
+    taken: &BTreeMap<String, PathBuf>,
+    statics: &BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let all = || taken.iter().chain(statics.iter());
+    let mut blocked = BTreeMap::new();
+    for (rel, source) in all() {
+        let mut dir = rel.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if taken.contains_key(parent) || statics.contains_key(parent) {
+                blocked.entry(parent).or_insert((rel, source));
+            }
+            dir = parent;
+        }
+    }
+    let shown = |p: &Path| p.strip_prefix(&site.config.root).unwrap_or(p).to_path_buf();
+    blocked
+        .into_iter()
+        .filter_map(|(file, (inside, needing))| {
+            let source = taken.get(file).or_else(|| statics.get(file))?;
+            Some(
+                Diagnostic::file(
+                    shown(source),
+                    format!(
+                        "this file is written to `{file}`, but {} is written into a folder of that name (`{inside}`)",
+                        shown(needing).display()
+                    ),
+                )
+                .with_help(format!(
+                    "give the file an extension (`{file}.pdf`, say) or another name"
+                )),
+            )
+        })
+        .collect()
 }
 
 fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {

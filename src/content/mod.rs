@@ -21,7 +21,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, read_text};
 use crate::form::Form;
 use crate::parallel::par_map_caught;
 
-pub use discover::{FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file};
+pub use discover::{
+    FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file, is_skipped, is_vim_probe,
+};
 pub use markdown::{AnchorCheck, Heading, PageRender};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
