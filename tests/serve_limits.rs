@@ -282,3 +282,23 @@ fn a_panic_while_rebuilding_shows_in_the_overlay_and_serve_goes_on() {
     assert_eq!(status, 200);
     assert!(!body.contains("id=\"formwerk-problem\""));
 }
+
+#[test]
+fn serve_notices_changes_in_a_linked_theme_folder() {
+    let site = Site::bundled();
+    let shared = tempfile::tempdir().unwrap();
+    let theme = shared.path().join("behoerde");
+    std::fs::rename(site.path("themes/default"), &theme).unwrap();
+    std::os::unix::fs::symlink(&theme, site.path("themes/default")).unwrap();
+    let serve = Serve::start(&site, None);
+    serve.line(|l| l.starts_with("start: rebuilt all"));
+    let page_html = theme.join("templates/page.html");
+    let original = std::fs::read_to_string(&page_html).unwrap();
+    std::fs::write(&page_html, format!("{original}\n{{% if %}}\n")).unwrap();
+    serve.line(|l| l.contains(": failed"));
+    let marked = original.replacen("<article", "<article data-theme-mark=\"1\"", 1);
+    std::fs::write(&page_html, marked).unwrap();
+    serve.line(|l| l.contains(": re-rendered") || l.contains(": rebuilt all"));
+    let (_, body) = get(serve.port, "/hinweise/bestandsaufnahme/");
+    assert!(body.contains("data-theme-mark"));
+}
