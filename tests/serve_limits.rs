@@ -4,13 +4,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::Child;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use common::{Site, serving};
 
 /// Generous: the idle connections must be closed by the server's own timeouts (10 s).
 const WAIT: Duration = Duration::from_secs(90);
@@ -22,63 +22,20 @@ struct Serve {
     events_port: u16,
 }
 
-fn number_after(line: &str, after: &str) -> u16 {
-    let at = line
-        .find(after)
-        .unwrap_or_else(|| panic!("{after} in {line}"))
-        + after.len();
-    line[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
-}
-
 impl Serve {
     fn start(site: &Site, fault: Option<&str>) -> Serve {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_formwerk"));
-        command
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if let Some(fault) = fault {
-            command.env("FORMWERK_FAULT", fault);
+        let env: Vec<(&str, &str)> = fault.map(|f| ("FORMWERK_FAULT", f)).into_iter().collect();
+        let s = serving::start(site.root(), &[], &env);
+        Serve {
+            child: s.child,
+            lines: s.lines,
+            port: s.port,
+            events_port: s.events_port,
         }
-        let mut child = command.spawn().unwrap();
-        let (tx, lines) = channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut serve = Serve {
-            child,
-            lines,
-            port: 0,
-            events_port: 0,
-        };
-        let serving = serve.line(|l| l.starts_with("Serving "));
-        serve.port = number_after(&serving, "http://127.0.0.1:");
-        serve.events_port = number_after(&serving, "live reload on port ");
-        serve
     }
 
     fn line(&self, wanted: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(l) if wanted(&l) => return l,
-                Ok(l) => seen.push(l),
-                Err(_) => break,
-            }
-        }
-        panic!("expected line not printed; got:\n{}", seen.join("\n"));
+        serving::wait_line(&self.lines, WAIT, wanted)
     }
 
     fn threads(&self) -> usize {
@@ -121,19 +78,8 @@ impl Drop for Serve {
 
 /// One GET on a new connection; the status and body.
 fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
-    (status, body.to_string())
+    let (status, _, body) = serving::raw_get(port, path, WAIT);
+    (status, body)
 }
 
 /// Sends a request line of `size` bytes that never ends; returns the status the server
