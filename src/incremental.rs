@@ -124,9 +124,10 @@ impl Builder {
         }
     }
 
-    /// One rebuild at a time writes the output, whether from here or from a `build`.
+    /// One rebuild at a time writes the output, whether from here or from a `build`; a
+    /// rebuild waits for an editor's `build` to finish.
     fn lock(&self) -> Result<Lock, BuildError> {
-        Ok(Lock::acquire(&self.root, &self.output)?)
+        Ok(Lock::wait_for(&self.root, &self.output)?)
     }
 
     fn index(&self, site: Site, theme: Theme) -> State {

@@ -248,3 +248,32 @@ fn serve_notices_changes_in_a_linked_theme_folder() {
     let (_, body) = get(serve.port, "/hinweise/bestandsaufnahme/");
     assert!(body.contains("data-theme-mark"));
 }
+
+#[test]
+fn a_rebuild_waits_for_an_editors_build_instead_of_failing() {
+    let site = Site::bundled();
+    let serve = Serve::start(&site, None);
+    serve.line(|l| l.starts_with("start: rebuilt all"));
+    // An editor's `build` holds the lock.
+    let mut lock = std::fs::File::create(site.path(".site.formwerk-lock")).unwrap();
+    lock.lock().unwrap();
+    write!(lock, "4242\n/anderswo\n").unwrap();
+    site.write(
+        "content/hinweise/bestandsaufnahme.md",
+        "+++\ntitle = \"Bestandsaufnahme neu\"\n+++\n\nNeu.\n",
+    );
+    // The rebuild waits for it (the kernel lists the waiting lock in /proc/locks) ...
+    let pid = serve.child.id().to_string();
+    serve.wait_until("serve waits for the lock", |_| {
+        std::fs::read_to_string("/proc/locks")
+            .unwrap_or_default()
+            .lines()
+            .any(|l| l.contains("->") && l.split_whitespace().any(|w| w == pid))
+    });
+    // ... and runs once it is free.
+    drop(lock);
+    let line = serve.line(|l| l.contains(": re-rendered") || l.contains(": failed"));
+    assert!(line.contains("re-rendered"), "{line}");
+    let (_, body) = get(serve.port, "/hinweise/bestandsaufnahme/");
+    assert!(body.contains("Bestandsaufnahme neu"));
+}

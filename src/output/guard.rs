@@ -52,6 +52,16 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock of `output` for the site at `root`, or says who holds it.
     pub fn acquire(root: &Path, output: &Path) -> Result<Lock, Diagnostic> {
+        Lock::take(root, output, false)
+    }
+
+    /// Takes the lock, waiting while another build holds it: `watch` and `serve` rebuild
+    /// once an editor's `build` is done, rather than fail.
+    pub fn wait_for(root: &Path, output: &Path) -> Result<Lock, Diagnostic> {
+        Lock::take(root, output, true)
+    }
+
+    fn take(root: &Path, output: &Path, wait: bool) -> Result<Lock, Diagnostic> {
         fs::create_dir_all(parent_of(output))
             .map_err(|e| cannot(output, "create the folder the output goes into", &e))?;
         let path = beside(output, "lock");
@@ -63,7 +73,12 @@ impl Lock {
                 .truncate(false)
                 .open(&path)
                 .map_err(|e| cannot(&path, "create the build lock", &e))?;
-            match file.try_lock() {
+            let locked = if wait {
+                file.lock().map_err(fs::TryLockError::Error)
+            } else {
+                file.try_lock()
+            };
+            match locked {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     let mut holder = String::new();

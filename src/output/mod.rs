@@ -57,7 +57,8 @@ fn lock_state(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
 
 impl Writer {
     /// Starts writing `output`, whose lock the caller holds: refuses an output path that is
-    /// a file or a folder Formwerk did not make, clears left-over staging folders.
+    /// a file and clears left-over staging folders. (A folder Formwerk did not make is
+    /// refused at [`Writer::commit`], so that the content's own errors come first.)
     pub fn begin(output: &Path, lock: &Lock) -> Result<Writer, Diagnostic> {
         let exists = guard::prepare(output, lock)?;
         let staging = guard::beside(output, &format!("new-{}", std::process::id()));
@@ -197,7 +198,8 @@ impl Writer {
         // After success it holds the replaced and removed files, after a failure the build.
         let _ = fs::remove_dir_all(&self.staging);
         result?;
-        guard::record(&self.output).map_err(|e| failed(e, false))?;
+        // Without the record the render cache beside it still marks the folder as ours.
+        let _ = guard::record(&self.output);
         Ok(changes)
     }
 
