@@ -384,3 +384,22 @@ enum Plan {
         templates: bool,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_folder_matters_vims_probe_file_does_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = absolute(tmp.path());
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        std::fs::write(root.join("content/4913"), "").unwrap();
+        let builder = Builder::new(&root, &root.join("site")).unwrap();
+        assert!(builder.relevant(&root.join("content/2026")));
+        assert!(builder.relevant(&root.join("content/2026/bericht.md")));
+        // Gone: it may have been a folder of pages; the plan finds out.
+        assert!(builder.relevant(&root.join("content/2025")));
+        assert!(!builder.relevant(&root.join("content/4913")));
+    }
+}

@@ -221,3 +221,46 @@ fn remove_stale_staging(output: &Path) {
 fn process_alive(pid: &str) -> bool {
     Path::new("/proc").join(pid).exists()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_folders_of_ended_builds_go_those_of_running_ones_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        // Process ids above the kernel's maximum (4194304) never run.
+        let dead = beside(&out, "new-4999999");
+        let own = beside(&out, &format!("new-{}", std::process::id()));
+        let running = beside(&out, "new-1");
+        for dir in [&dead, &own, &running] {
+            fs::create_dir_all(dir.join("sub")).unwrap();
+        }
+        let lock = Lock::acquire(tmp.path(), &out).unwrap();
+        assert!(!prepare(&out, &lock).unwrap());
+        assert!(!dead.exists() && !own.exists());
+        assert!(running.exists(), "pid 1 is running");
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_with_the_holder_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let first = Lock::acquire(Path::new("/srv/website"), &out).unwrap();
+        let Err(busy) = Lock::acquire(tmp.path(), &out) else {
+            panic!("locked twice");
+        };
+        let text = busy.render();
+        let pid = std::process::id();
+        assert!(
+            text.contains(&format!(
+                "another build is running in /srv/website, pid {pid}"
+            )),
+            "{text}"
+        );
+        drop(first);
+        assert!(!beside(&out, "lock").exists());
+        let _again = Lock::acquire(tmp.path(), &out).unwrap();
+    }
+}
