@@ -197,3 +197,27 @@ fn a_panic_while_rendering_a_page_is_a_build_error_naming_it() {
     assert!(snapshot(&site.out()) == before);
     site.build_ok();
 }
+
+#[test]
+fn a_page_caught_halfway_through_being_saved_renders_without_a_panic() {
+    let site = Site::bundled();
+    let config = formwerk::config::Config::load(site.root()).unwrap();
+    let (loaded, errors) = formwerk::content::Site::load(config).unwrap();
+    assert!(errors.is_empty());
+    let index = loaded
+        .pages
+        .iter()
+        .position(|p| p.source.ends_with("bestandsaufnahme.md"))
+        .unwrap();
+    // An editor's program has truncated the file and not yet written it again.
+    std::fs::write(site.path("content/hinweise/bestandsaufnahme.md"), "").unwrap();
+    let body = loaded.render_body(index, &toml::Table::new());
+    assert!(body.html.is_empty());
+    std::fs::write(
+        site.path("content/hinweise/bestandsaufnahme.md"),
+        "+++\ntitle = \"T",
+    )
+    .unwrap();
+    let body = loaded.render_body(index, &toml::Table::new());
+    assert!(body.html.is_empty());
+}

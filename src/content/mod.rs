@@ -189,9 +189,10 @@ impl Site {
         }
         match read_text(&self.config.root.join(&page.source), &page.source) {
             Ok(text) => {
-                // The file may have been edited since it was loaded: find its body again.
-                let body =
-                    frontmatter::split_front_matter(&text).map_or(page.body_offset, |(_, _, b)| b);
+                // The file may have been edited since it was loaded: find its body again. Caught
+                // halfway through being saved (no front matter yet), it has no body to show;
+                // the watcher's next rebuild, or the next build, reads it whole.
+                let body = frontmatter::split_front_matter(&text).map_or(text.len(), |(_, _, b)| b);
                 markdown::render_page(&self.config, page, &text, body, &self.resolver, strings)
             }
             Err(d) => markdown::PageRender {
