@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, code};
 use crate::slug::slugify;
 
 pub const FORM_SUFFIX: &str = ".form.toml";
@@ -64,6 +64,7 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
     if !content_dir.is_dir() {
         errors.push(
             Diagnostic::file("content", "the content folder is missing")
+                .with_code(crate::diagnostics::code::MISSING_CONTENT)
                 .with_help("create content/ with at least content/_index.md"),
         );
         return Err(errors);
@@ -127,6 +128,7 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
                     target.display()
                 ),
             )
+            .with_code(code::SYMLINK_OUTSIDE_SITE)
             .with_help("copy the file or folder into content/ instead of linking to it"),
         );
     }
@@ -141,7 +143,8 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
 /// A file or folder of content/ that cannot be read, said plainly for the usual causes.
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let Some(path) = e.path() else {
-        return Diagnostic::file("content", format!("cannot read: {e}"));
+        return Diagnostic::file("content", format!("cannot read: {e}"))
+            .with_code(code::UNREADABLE_FILE);
     };
     let shown = shown_path(root, path);
     if e.loop_ancestor().is_some() {
@@ -160,9 +163,10 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
                 target.display()
             ),
         )
+        .with_code(code::BROKEN_SYMLINK)
         .with_help("remove the link, or put the file it names back");
     }
-    Diagnostic::file(shown, format!("cannot read: {e}"))
+    Diagnostic::file(shown, format!("cannot read: {e}")).with_code(code::UNREADABLE_FILE)
 }
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {
@@ -217,6 +221,7 @@ fn classify(content_path: &Path) -> Result<(SourceKind, String), Problem> {
                 shown,
                 "a TOML file in content/ must be a form, named `NAME.form.toml`",
             )
+            .with_code(crate::diagnostics::code::STRAY_TOML)
             .with_help(format!(
                 "rename it to `{}` if it is a form; other data belongs outside content/",
                 name.trim_end_matches(".toml").to_string() + FORM_SUFFIX

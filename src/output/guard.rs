@@ -18,7 +18,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 
 /// `.<name>.formwerk-<what>` beside `output`.
 pub fn beside(output: &Path, what: &str) -> PathBuf {
@@ -37,7 +37,7 @@ pub fn parent_of(output: &Path) -> &Path {
 }
 
 fn cannot(output: &Path, what: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::file(output, format!("cannot {what}: {e}"))
+    Diagnostic::file(output, format!("cannot {what}: {e}")).with_code(code::WRITE_FAILED)
 }
 
 /// The right to write one output folder, held from before the render cache is read until
@@ -128,6 +128,7 @@ fn busy(output: &Path, holder: &str) -> Diagnostic {
         output,
         format!("another build is running in {site}, pid {pid}; it is writing this output folder"),
     )
+    .with_code(code::BUILD_RUNNING)
     .with_help(
         "wait until it has finished (`formwerk serve` and `watch` build after every change), then build again",
     )
@@ -144,6 +145,7 @@ pub fn prepare(output: &Path, _lock: &Lock) -> Result<bool, Diagnostic> {
                 output,
                 "the output path is a file, not a folder; a site is a folder of files",
             )
+            .with_code(code::OUTPUT_NOT_FOLDER)
             .with_help("choose another --output, or move the file away"));
         }
         Err(_) => false,
@@ -179,6 +181,7 @@ pub fn check_owned(output: &Path) -> Result<(), Diagnostic> {
             entries.join(", ")
         ),
     )
+    .with_code(code::OUTPUT_NOT_OURS)
     .with_help(format!(
         "choose a new or empty folder with --output; if this folder is an older Formwerk build, delete it first (Formwerk records its own output folders in {} beside them)",
         record.file_name().unwrap_or_default().to_string_lossy()

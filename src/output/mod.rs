@@ -64,6 +64,7 @@ impl Writer {
         let staging = guard::beside(output, &format!("new-{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| {
             Diagnostic::file(&staging, format!("cannot create the staging folder: {e}"))
+                .with_code(crate::diagnostics::code::WRITE_FAILED)
         })?;
         let existing = exists.then(|| {
             let dir = output.to_path_buf();
@@ -167,7 +168,9 @@ impl Writer {
             return Ok(changes);
         }
         let failed = |e: io::Error, undone: bool| {
-            Diagnostic::file(&self.output, format!("cannot write the output folder: {e}")).with_help(
+            Diagnostic::file(&self.output, format!("cannot write the output folder: {e}"))
+                .with_code(crate::diagnostics::code::WRITE_FAILED)
+                .with_help(
                 if undone {
                     "nothing of this build was kept: the output folder is as it was before"
                 } else {
