@@ -56,19 +56,16 @@ pub struct Report {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub took: Duration,
+    /// Only style sheets of the site's sources changed (their output names change with them,
+    /// and with them the pages that link them).
+    pub styles_only: bool,
 }
 
 impl Report {
-    /// True when nothing but style sheets changed (offline copies inline them), so a browser
-    /// can restyle without reloading.
+    /// True when nothing but style sheets changed, so a browser can restyle without
+    /// reloading (taking the sheets' new hashed names from the rebuilt page).
     pub fn css_only(&self) -> bool {
-        !self.written.is_empty()
-            && self.removed.is_empty()
-            && self
-                .written
-                .iter()
-                .all(|p| p.ends_with(".css") || p.ends_with("-offline.html"))
-            && self.written.iter().any(|p| p.ends_with(".css"))
+        self.styles_only && self.written.iter().any(|p| p.ends_with(".css"))
     }
 }
 
@@ -115,6 +112,7 @@ impl Builder {
                     written: changes.written,
                     removed: changes.removed,
                     took: started.elapsed(),
+                    styles_only: false,
                 })
             }
             Err(e) => {
@@ -170,10 +168,20 @@ impl Builder {
                 templates,
             } => self.pages(pages, assets, templates, started).map(Some),
         });
-        if !matches!(result, Ok(None)) {
-            self.failed = result.is_err();
+        if matches!(result, Ok(None)) {
+            return Ok(None);
         }
-        result
+        self.failed = result.is_err();
+        let styles_only = paths
+            .iter()
+            .filter(|p| self.relevant(p))
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        result.map(|report| {
+            report.map(|report| Report {
+                styles_only,
+                ..report
+            })
+        })
     }
 
     /// Whether a changed path can affect the output at all.
@@ -283,7 +291,7 @@ impl Builder {
             match theme.users_of(&changed_templates, &state.theme) {
                 Some(users) => render.extend(
                     (0..state.site.pages.len())
-                        .filter(|&i| users.contains(&state.site.pages[i].template)),
+                        .filter(|&i| theme.renders_with(&state.site.pages[i], &users)),
                 ),
                 None => render.extend(0..state.site.pages.len()),
             }
@@ -382,6 +390,7 @@ impl Builder {
             written: changes.written,
             removed: Vec::new(),
             took: started.elapsed(),
+            styles_only: false,
         })
     }
 }

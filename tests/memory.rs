@@ -1,5 +1,6 @@
-//! A large download among the content costs no memory: files are compared and copied in
-//! pieces. Peak memory is read from the kernel's accounting of the build process (wait4).
+//! A large download among the content (and a large script in static/, whose name carries a
+//! hash of its content) costs no memory: files are hashed, compared and copied in pieces.
+//! Peak memory is read from the kernel's accounting of the build process (wait4).
 
 mod common;
 
@@ -7,7 +8,7 @@ use std::path::Path;
 
 use common::Site;
 
-const SIZE: u64 = 200 * 1024 * 1024;
+const SIZE: u64 = 128 * 1024 * 1024;
 
 /// Runs `formwerk build` and returns its exit status and peak resident memory in bytes.
 // The child is reaped by wait4, which also reports its peak memory.
@@ -45,6 +46,12 @@ fn a_large_download_is_copied_and_compared_without_reading_it_whole() {
         "content/hinweise/daten.md",
         "+++\ntitle = \"Daten\"\n+++\n\n[Förderdaten](foerderdaten.zip)\n",
     );
+    // A large script in static/ gets a name with a hash of its content: hashed in pieces too.
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    let script = std::fs::File::create(site.path("static/bibliothek.js")).unwrap();
+    script.set_len(SIZE).unwrap();
+    script.write_all_at(b"/* Bibliothek */", 0).unwrap();
+    drop(script);
 
     // First build: copied. Second (the page changed, so it is not skipped): compared.
     let (status, first) = build_peak(site.root());
@@ -69,6 +76,16 @@ fn a_large_download_is_copied_and_compared_without_reading_it_whole() {
             SIZE >> 20
         );
     }
+    let hashed = std::fs::read_dir(site.out())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| {
+            n.starts_with("bibliothek.")
+                && n.ends_with(".js")
+                && n.len() == "bibliothek.12345678.js".len()
+        });
+    assert!(hashed.is_some(), "the script has a hashed name");
     let copied = std::fs::read(site.out().join("hinweise/foerderdaten.zip")).unwrap();
     assert!(copied.starts_with(b"PK start") && copied.ends_with(b"end"));
 }
