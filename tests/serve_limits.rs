@@ -130,11 +130,12 @@ fn closed_by_server(streams: Vec<TcpStream>) {
     }
 }
 
-const PAGES: [&str; 4] = [
+const PAGES: [&str; 5] = [
     "/",
     "/hinweise/",
     "/hinweise/bestandsaufnahme/",
-    "/formwerk.css",
+    "/favicon.svg",
+    "/projektbeschreibung/projektbeschreibung.schema.json",
 ];
 
 #[test]
