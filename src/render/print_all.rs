@@ -208,21 +208,17 @@ fn rewrite(
     out
 }
 
-/// Adds "(Kapitel N)" to the text of every link to another chapter: a page's links to the
-/// same page from different chapters become links to different places in this document, and
-/// on paper the number is what the reader can follow.
-fn name_chapters(html: &str, own: usize, word: &str) -> String {
+/// Adds " (note)" to the text of every link for which `note` gives one, by its `href`.
+fn note_links(html: &str, note: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(at) = rest.find("<a href=\"#c") {
-        let after = &rest[at + "<a href=\"#c".len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let target = after[..digits].parse::<usize>().ok();
-        let ends_id = after[digits..].starts_with(['"', '-']);
-        match (target, ends_id, rest[at..].find("</a>")) {
-            (Some(n), true, Some(close)) if n != own => {
+    while let Some(at) = rest.find("<a href=\"") {
+        let after = &rest[at + "<a href=\"".len()..];
+        let href = &after[..after.find('"').unwrap_or(0)];
+        match (note(href), rest[at..].find("</a>")) {
+            (Some(text), Some(close)) => {
                 out.push_str(&rest[..at + close]);
-                out.push_str(&format!(" ({word} {n})"));
+                out.push_str(&format!(" ({text})"));
                 rest = &rest[at + close..];
             }
             _ => {
@@ -235,31 +231,28 @@ fn name_chapters(html: &str, own: usize, word: &str) -> String {
     out
 }
 
+/// Adds "(Kapitel N)" to the text of every link to another chapter: a page's links to the
+/// same page from different chapters become links to different places in this document, and
+/// on paper the number is what the reader can follow.
+fn name_chapters(html: &str, own: usize, word: &str) -> String {
+    note_links(html, |href| {
+        let after = href.strip_prefix("#c")?;
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = after[..digits].parse::<usize>().ok()?;
+        let ends_id = after[digits..].is_empty() || after[digits..].starts_with('-');
+        (ends_id && n != own).then(|| format!("{word} {n}"))
+    })
+}
+
 /// Adds "(Formularseite)" to the text of every link to a form page: the paper form in this
 /// document is not where the form is filled in, and the link text says where it leads.
 fn name_form_pages(html: &str, pages: &[String], word: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = rest.find("<a href=\"") {
-        let after = &rest[at + "<a href=\"".len()..];
-        let href = &after[..after.find('"').unwrap_or(0)];
-        let to_form = pages
+    note_links(html, |href| {
+        pages
             .iter()
-            .any(|p| href == p || href.starts_with(&format!("{p}#")));
-        match (to_form, rest[at..].find("</a>")) {
-            (true, Some(close)) => {
-                out.push_str(&rest[..at + close]);
-                out.push_str(&format!(" ({word})"));
-                rest = &rest[at + close..];
-            }
-            _ => {
-                out.push_str(&rest[..at + 1]);
-                rest = &rest[at + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+            .any(|p| href == p || href.starts_with(&format!("{p}#")))
+            .then(|| word.to_string())
+    })
 }
 
 fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, usize>) -> String {
