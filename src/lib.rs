@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod config;
 pub mod content;
+pub mod control;
 pub mod diagnostics;
 pub mod form;
 pub mod incremental;
@@ -20,3 +21,4 @@ pub mod slug;
 pub mod timing;
 pub mod vars;
 pub mod watch;
+pub mod work;

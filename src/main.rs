@@ -150,9 +150,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn exit(result: anyhow::Result<()>) -> ExitCode {
+/// `Ok(false)`: the errors were printed already (each report begins with "error:" itself).
+fn exit(result: anyhow::Result<bool>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -161,14 +163,18 @@ fn exit(result: anyhow::Result<()>) -> ExitCode {
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.
-fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<()> {
+fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<bool> {
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("site"));
     let mut builder = match Builder::new(&args.root, &output) {
         Ok(b) => b,
-        Err(e) => anyhow::bail!("{}", e.to_string().trim_end()),
+        Err(BuildError::Content(d)) => {
+            eprint!("{d}");
+            return Ok(false);
+        }
+        Err(e) => anyhow::bail!("{e}"),
     };
     let stop = serve::stop_flag()?;
     let shared = serve::Shared::new(builder.output());
@@ -206,5 +212,5 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
         server.unblock();
     }
     println!("Stopped; {} holds the last good build.", output.display());
-    Ok(())
+    Ok(true)
 }
