@@ -271,11 +271,35 @@ pub fn from_toml_error(
         .span()
         .map(|r| r.start + offset..r.end + offset)
         .unwrap_or(offset..offset);
-    let mut d = Diagnostic::at(file, source, range, message.clone());
-    if let Some(help) = suggestion_for_serde_message(&message) {
-        d = d.with_help(help);
+    let help = suggestion_for_serde_message(&message).unwrap_or_else(|| toml_hint(&message));
+    Diagnostic::at(file, source, range, message).with_help(help)
+}
+
+/// How to fix the other things TOML and serde report: a missing key, a value of the wrong
+/// type, broken syntax.
+fn toml_hint(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return format!("`{key}` is required here: add a line `{key} = …`");
     }
-    d
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message.rsplit("expected ").next().unwrap_or("");
+        return match expected {
+            "a boolean" => "write true or false, without quotes".into(),
+            "a string" => "write the text in quotes, for example \"Beratung\"".into(),
+            e if e.starts_with('i') || e.starts_with('u') => {
+                "write a whole number without quotes, for example 3".into()
+            }
+            e if e.starts_with('f') => "write a number without quotes, for example 2.5".into(),
+            "a sequence" => "write a list in brackets, for example [\"a\", \"b\"]".into(),
+            _ => format!("write {expected} here"),
+        };
+    }
+    if message.contains("basic string") || message.contains("literal string") {
+        return "close the text with its quote on the same line, or write text of several lines between \"\"\" and \"\"\"".into();
+    }
+    "check the TOML syntax here: one `key = value` per line, text in quotes, tables in [brackets]"
+        .into()
 }
 
 /// serde reports unknown keys and enum values as

@@ -1,6 +1,8 @@
-//! One invalid fixture per error class under tests/fixtures/invalid/<case>/, each with an
-//! expect.toml naming the file, line, column, message and help the editor must see. Every
-//! failed build must exit 1 and leave the previous site/ byte for byte as it was.
+//! A catalogue of bad inputs under tests/fixtures/invalid/<case>/ (config, front matter,
+//! forms, Markdown, links, templates), each with an expect.toml naming the file, line,
+//! column, message and hint the editor must see. For every case `build` and `check` must
+//! exit 1 with exactly those errors, the previous site/ must stay byte for byte as it was,
+//! and no staging folder (`.site.formwerk-new-*`) may be left behind.
 
 mod common;
 
@@ -19,8 +21,12 @@ struct Expected {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
-    message: Option<String>,
-    help: Option<String>,
+    /// The problem is a file's name or absence, with no place inside it (said explicitly, so
+    /// that a case cannot lose its line and column by accident).
+    #[serde(default)]
+    whole_file: bool,
+    message: String,
+    help: String,
 }
 
 fn cases() -> Vec<std::path::PathBuf> {
@@ -44,6 +50,14 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
     site.write("site/alt/seite.html", "<p>old page</p>");
     let before = snapshot(&site.out());
     let mut problems = Vec::new();
+    for e in &expect.error {
+        if e.whole_file != (e.line.is_none() || e.column.is_none()) {
+            problems.push(format!(
+                "{name}: expect.toml must give line and column for {} (or whole_file = true when there is no place in the file)",
+                e.file
+            ));
+        }
+    }
 
     for command in ["build", "check"] {
         let out = site.run(&[command]);
@@ -58,13 +72,9 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
         for e in &expect.error {
             let place = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file),
-                (Some(l), None) => format!("{}:{l}:", e.file),
-                _ => e.file.clone(),
+                _ => format!("--> {}\n", e.file),
             };
-            for wanted in [Some(&place), e.message.as_ref(), e.help.as_ref()]
-                .into_iter()
-                .flatten()
-            {
+            for wanted in [&place, &e.message, &e.help] {
                 if !stderr.contains(wanted.as_str()) {
                     problems.push(format!(
                         "{name}: `{command}` output lacks {wanted:?}:\n{stderr}"
@@ -79,6 +89,14 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
                 expect.error.len()
             ));
         }
+        // Whatever the expectations say: every report has a place and a hint.
+        let placed = stderr.matches("┌─ ").count() + stderr.matches("  --> ").count();
+        let hints = stderr.matches("= help: ").count();
+        if placed < reported || hints < reported {
+            problems.push(format!(
+                "{name}: `{command}`: {reported} errors, {placed} with a place, {hints} hints:\n{stderr}"
+            ));
+        }
         if !stderr.contains("nothing was written") {
             problems.push(format!("{name}: no closing line:\n{stderr}"));
         }
@@ -90,7 +108,7 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("formwerk-"))
+        .filter(|n| n.contains(".formwerk-new-"))
         .collect();
     if !leftovers.is_empty() {
         problems.push(format!(
@@ -103,7 +121,10 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
 #[test]
 fn every_invalid_fixture_fails_with_file_line_and_message_and_keeps_site() {
     let cases = cases();
-    assert!(cases.len() >= 20, "expected one fixture per error class");
+    assert!(
+        cases.len() >= 60,
+        "expected a catalogue of at least 60 bad inputs"
+    );
     let problems: Vec<String> = cases.iter().flat_map(|c| check_case(c)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
