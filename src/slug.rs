@@ -9,7 +9,8 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// macOS writes file names, and text copied from some PDFs) becomes the one character "Ü",
 /// so that both spellings give the same id, output path and link target.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Every character below U+0300 (where the combining marks begin) is already composed.
+    if text.chars().all(|c| c < '\u{300}') || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
@@ -92,7 +93,10 @@ impl UniqueIds {
             };
             n += 1;
             if self.taken.insert(candidate.clone()) {
-                self.next.insert(base.to_string(), n);
+                // Only an id wanted more than once needs to remember where to go on.
+                if n > 1 {
+                    self.next.insert(base.to_string(), n);
+                }
                 return candidate;
             }
         }

@@ -129,7 +129,10 @@ impl Resolver {
         }
         let decoded = percent_decode(path_part);
         // Links and file names may spell "Ü" composed or decomposed; compare in NFC.
-        let decoded = crate::slug::nfc(&decoded).into_owned();
+        let decoded = match crate::slug::nfc(&decoded) {
+            std::borrow::Cow::Owned(composed) => composed,
+            std::borrow::Cow::Borrowed(_) => decoded,
+        };
         let joined = match decoded.strip_prefix("@/") {
             Some(rest) => PathBuf::from(rest),
             None => from
@@ -144,7 +147,11 @@ impl Resolver {
                 help: "links can reach only files under content/".into(),
             });
         };
-        let normal = nfc_path(&normal).into_owned();
+        let composed = match nfc_path(&normal) {
+            std::borrow::Cow::Owned(p) => Some(p),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        let normal = composed.unwrap_or(normal);
         let target = self
             .targets
             .get(&normal)

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::Page;
 use super::links::Resolver;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::slug::{UniqueIds, slugify};
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +69,7 @@ struct Renderer<'a> {
     /// The id each heading without `{#id}` would get from its title, with where it starts.
     automatic: HashMap<String, usize>,
     /// Where each line of `text` starts, made when an error first needs it.
-    lines: Option<Vec<usize>>,
+    lines: Option<LineIndex<'a>>,
     /// "Did you mean" suggestions left for this page (see [`crate::diagnostics::SUGGESTIONS`]).
     suggestions: usize,
     out: PageRender,
@@ -114,11 +114,13 @@ pub fn render_page(
     r.explicit_ids_against_automatic();
     // Same-page fragments can be checked right away.
     let mut remaining = Vec::new();
-    let anchors: HashSet<&str> = r.out.anchors.iter().map(String::as_str).collect();
+    let mut anchors: Option<HashSet<&str>> = None;
     let mut errors = Vec::new();
     for check in std::mem::take(&mut r.out.anchor_checks) {
         if resolver.is_same_page(page, check.target) {
             crate::work::add(1);
+            let anchors =
+                anchors.get_or_insert_with(|| r.out.anchors.iter().map(String::as_str).collect());
             if !anchors.contains(check.fragment.as_str()) {
                 let mut d = Diagnostic::at(
                     &check.file,
@@ -149,22 +151,13 @@ pub fn render_page(
     r.out
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// 1-based line and column of a byte offset in the page's file.
     fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let text = self.text;
-        let starts = self.lines.get_or_insert_with(|| {
-            crate::work::add(text.len());
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = starts.partition_point(|&s| s <= offset);
-        let start = starts[line - 1];
-        (
-            line,
-            text.get(start..offset).map_or(1, |t| t.chars().count() + 1),
-        )
+        let text: &'a str = self.text;
+        self.lines
+            .get_or_insert_with(|| LineIndex::new(text))
+            .line_col(offset)
     }
 
     fn error(&mut self, range: Range<usize>, message: String, help: String) {

@@ -13,7 +13,7 @@ use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
 use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, from_toml_error, read_text};
 use crate::slug::slugify;
 use crate::vars::expand_located;
 
@@ -39,6 +39,7 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         config,
         file: shown,
         text: &text,
+        lines: None,
         errors: crate::control::control_escapes(shown, &text, &text, 0),
     };
     let (form, description, template, weight) = cx.form(parsed, &stem);
@@ -78,10 +79,12 @@ pub(super) struct Checker<'a> {
     config: &'a Config,
     file: &'a Path,
     text: &'a Arc<str>,
+    /// Where the file's lines start, made when an error first needs it.
+    lines: Option<LineIndex<'a>>,
     errors: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     pub(super) fn error(
         &mut self,
         range: Range<usize>,
@@ -207,7 +210,11 @@ impl Checker<'_> {
 
     fn claim_id(&mut self, id: &Spanned<String>, ids: &mut BTreeMap<String, Range<usize>>) {
         if let Some(first) = ids.get(id.get_ref()) {
-            let (line, col) = crate::diagnostics::line_col(self.text, first.start);
+            let text: &'a str = self.text;
+            let (line, col) = self
+                .lines
+                .get_or_insert_with(|| LineIndex::new(text))
+                .line_col(first.start);
             self.error(
                 id.span(),
                 format!("the id `{}` is used twice in this form", id.get_ref()),

@@ -88,25 +88,9 @@ pub(super) fn template_error(
 ) -> Diagnostic {
     let while_rendering = page.map(|p| format!("while rendering {}", p.source.display()));
     let d = match err.kind() {
-        ErrorKind::RenderingError(report) => match sources.get(report.filename()) {
-            Some(src) => Diagnostic::at(
-                &src.shown,
-                &src.text,
-                report.span().range.clone(),
-                report.message(),
-            ),
-            None => Diagnostic::file(report.filename(), report.message()),
-        },
+        ErrorKind::RenderingError(report) => at_report(sources, report),
         ErrorKind::SyntaxError(report) => {
-            let d = match sources.get(report.filename()) {
-                Some(src) => Diagnostic::at(
-                    &src.shown,
-                    &src.text,
-                    report.span().range.clone(),
-                    report.message(),
-                ),
-                None => Diagnostic::file(report.filename(), report.message()),
-            };
+            let d = at_report(sources, report);
             d.with_help(if report.message().starts_with("Unknown tag") {
                 "check the tag's spelling: Tera's tags are if, for, block, extends, include, import, set, filter, macro, raw and their end… tags"
             } else {
@@ -147,6 +131,19 @@ pub(super) fn template_error(
     match while_rendering {
         Some(w) => d.with_help(w),
         None => d,
+    }
+}
+
+/// A diagnostic at the place a Tera report points to.
+fn at_report(sources: &BTreeMap<String, TemplateSource>, report: &tera::ReportError) -> Diagnostic {
+    match sources.get(report.filename()) {
+        Some(src) => Diagnostic::at(
+            &src.shown,
+            &src.text,
+            report.span().range.clone(),
+            report.message(),
+        ),
+        None => Diagnostic::file(report.filename(), report.message()),
     }
 }
 
