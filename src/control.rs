@@ -58,6 +58,7 @@ pub fn control_escapes(
                                             c as u32
                                         ),
                                     )
+                                    .with_code(crate::diagnostics::code::CONTROL_CHARACTER)
                                     .with_help("a web page cannot show control characters; remove the escape (for line breaks, write the text as a \"\"\"…\"\"\" string)"),
                                 );
                             }

@@ -19,6 +19,7 @@ pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod timing;
+pub mod toml_schema;
 pub mod vars;
 pub mod watch;
 pub mod work;

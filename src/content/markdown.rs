@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::Page;
 use super::links::Resolver;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, LineIndex, code};
 use crate::slug::{UniqueIds, slugify};
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,7 +127,8 @@ pub fn render_page(
                     &check.source,
                     check.range,
                     format!("there is no `#{}` on this page", check.fragment),
-                );
+                )
+                .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
                 let names = r.out.anchors.iter().map(String::as_str);
                 if r.suggestions > 0 {
                     r.suggestions -= 1;
@@ -160,10 +161,18 @@ impl<'a> Renderer<'a> {
             .line_col(offset)
     }
 
-    fn error(&mut self, range: Range<usize>, message: String, help: String) {
-        self.out
-            .errors
-            .push(Diagnostic::at(&self.page.source, self.text, range, message).with_help(help));
+    fn error(
+        &mut self,
+        code: crate::diagnostics::code::Code,
+        range: Range<usize>,
+        message: String,
+        help: String,
+    ) {
+        self.out.errors.push(
+            Diagnostic::at(&self.page.source, self.text, range, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     /// Renders one Markdown text found at byte `offset` of the page's file.
@@ -242,7 +251,7 @@ impl<'a> Renderer<'a> {
                     if let Some((start, at)) = images.pop() {
                         let alt = plain_text(&events[start + 1..]);
                         if alt.trim().is_empty() {
-                            self.error(
+                            self.error(code::IMAGE_WITHOUT_ALT,
                                 at,
                                 "this image has no alternative text".into(),
                                 "describe the image between the brackets, for example ![Organigramm der Koordinierungsstelle](organigramm.png)".into(),
@@ -304,7 +313,12 @@ impl<'a> Renderer<'a> {
                     let at = written
                         .find(token)
                         .map_or(r.start..r.end, |i| r.start + i..r.start + i + token.len());
-                    self.error(offset + at.start..offset + at.end, e.message, e.help);
+                    self.error(
+                        e.code,
+                        offset + at.start..offset + at.end,
+                        e.message,
+                        e.help,
+                    );
                 }
                 collected
             }
@@ -373,7 +387,7 @@ impl<'a> Renderer<'a> {
                 "choose another id in {#…}, for example one starting with `abschnitt-`".to_string(),
             ),
         };
-        self.error(written, message, help);
+        self.error(code::DUPLICATE_HEADING_ID, written, message, help);
     }
 
     /// An id written as `{#id}` may not be the id another heading gets from its title: a
@@ -386,6 +400,7 @@ impl<'a> Renderer<'a> {
             };
             let (line, col) = self.line_col(other);
             self.error(
+                code::HEADING_ID_COLLISION,
                 written,
                 format!("the id `{id}` is also the id the heading at line {line}, column {col} gets from its title"),
                 "choose another id in {#…}, or give that heading an id of its own".to_string(),
@@ -414,7 +429,7 @@ impl<'a> Renderer<'a> {
             }
             Err(e) => {
                 self.suggestions = self.suggestions.saturating_sub(1);
-                self.error(range, e.message, e.help);
+                self.error(e.code, range, e.message, e.help);
                 (dest, None)
             }
         }

@@ -6,6 +6,7 @@
 
 mod discover;
 mod frontmatter;
+pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
 pub mod links;
 pub mod markdown;
 
@@ -146,6 +147,7 @@ impl Site {
             if errors.is_empty() {
                 errors.push(
                     Diagnostic::file("content/_index.md", "the start page is missing")
+                        .with_code(crate::diagnostics::code::MISSING_START_PAGE)
                         .with_help("create content/_index.md with +++ front matter and a title"),
                 );
             }
@@ -230,7 +232,8 @@ impl Site {
                 check.fragment,
                 target.source.display()
             ),
-        );
+        )
+        .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
         let names = target.anchors.iter().map(String::as_str);
         let best = suggest
             .then(|| crate::diagnostics::closest(&check.fragment, names))
@@ -359,6 +362,7 @@ fn check_output_collisions(pages: &[Page], assets: &[Asset], errors: &mut Diagno
                         first.display()
                     ),
                 )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
                 .with_help("rename or move one of them"),
             );
         }
@@ -391,6 +395,7 @@ fn check_form_ids(pages: &[Page], errors: &mut Diagnostics) {
                     first.source.display()
                 ),
             )
+            .with_code(crate::diagnostics::code::DUPLICATE_FORM_ID)
             .with_help("every form needs its own id: drafts and answers files are stored under it; write for example id = \"antrag_2\" at the top of this file"),
         );
     }

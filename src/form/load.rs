@@ -13,7 +13,7 @@ use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
 use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, code, from_toml_error, read_text};
 use crate::slug::slugify;
 use crate::vars::expand_located;
 
@@ -87,12 +87,16 @@ pub(super) struct Checker<'a> {
 impl<'a> Checker<'a> {
     pub(super) fn error(
         &mut self,
+        code: crate::diagnostics::code::Code,
         range: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.errors
-            .push(Diagnostic::at(self.file, self.text, range, message).with_help(help));
+        self.errors.push(
+            Diagnostic::at(self.file, self.text, range, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     /// Plain text with `{{ variables }}` filled in.
@@ -135,16 +139,18 @@ impl<'a> Checker<'a> {
         let title = self.plain(&f.title);
         if title.trim().is_empty() {
             self.error(
+                code::EMPTY_TITLE,
                 f.title.span(),
                 "the form's title is empty",
                 "write the form's name, for example title = \"Projektbeschreibung\"",
             );
         }
         if f.version.get_ref().trim().is_empty() {
-            self.error(f.version.span(), "the form's version is empty", "give the version applicants' answer files are matched against, for example version = \"2026-1\"");
+            self.error(code::EMPTY_VERSION, f.version.span(), "the form's version is empty", "give the version applicants' answer files are matched against, for example version = \"2026-1\"");
         }
         if f.sections.get_ref().is_empty() {
             self.error(
+                code::NO_SECTIONS,
                 f.sections.span(),
                 "the form has no sections",
                 "add at least one [[sections]] table with id, title and fields",
@@ -178,6 +184,7 @@ impl<'a> Checker<'a> {
             && !(1..=max).contains(v.get_ref())
         {
             self.error(
+                code::SIZE_OUT_OF_RANGE,
                 v.span(),
                 format!("`{name}` must lie between 1 and {max}, not {}", v.get_ref()),
                 format!("for example {example}"),
@@ -193,6 +200,7 @@ impl<'a> Checker<'a> {
         if !ok {
             let suggestion = slugify(s).replace('-', "_");
             self.error(
+                code::INVALID_ID,
                 id.span(),
                 format!("`{s}` cannot be used as a {what} id"),
                 format!(
@@ -216,6 +224,7 @@ impl<'a> Checker<'a> {
                 .get_or_insert_with(|| LineIndex::new(text))
                 .line_col(first.start);
             self.error(
+                code::DUPLICATE_ID,
                 id.span(),
                 format!("the id `{}` is used twice in this form", id.get_ref()),
                 format!("it was first used at line {line}, column {col}; every section and field needs its own id"),
@@ -257,7 +266,7 @@ impl<'a> Checker<'a> {
             }
             (None, FieldKind::Info) => String::new(),
             (None, _) => {
-                self.error(kind_span.clone(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
+                self.error(code::MISSING_ID, kind_span.clone(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
                 String::new()
             }
         };
@@ -266,6 +275,7 @@ impl<'a> Checker<'a> {
             (None, FieldKind::Info) => String::new(),
             (None, _) => {
                 self.error(
+                    code::MISSING_LABEL,
                     kind_span.clone(),
                     format!("the field `{id}` has no label"),
                     "add label = \"…\": the question as applicants read it",
@@ -277,6 +287,7 @@ impl<'a> Checker<'a> {
             (Some(t), _) => Some(self.markdown(t)),
             (None, FieldKind::Info) => {
                 self.error(
+                    code::MISSING_TEXT,
                     kind_span.clone(),
                     "an `info` field needs a `text`",
                     "add text = \"\"\"…\"\"\" with the Markdown to show",
@@ -291,6 +302,7 @@ impl<'a> Checker<'a> {
                 let label = self.plain(o);
                 if label.trim().is_empty() {
                     self.error(
+                        code::EMPTY_OTHER_LABEL,
                         o.span(),
                         "the label of the \"other\" option is empty",
                         "write the text shown beside its box, for example other = \"Sonstiges – ggfs. eintragen\", or remove `other`",
@@ -305,6 +317,7 @@ impl<'a> Checker<'a> {
         let line_count = match (&f.lines, kind) {
             (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
                 self.error(
+                    code::LINES_OUT_OF_RANGE,
                     n.span(),
                     format!("an entry list needs between 1 and {MAX_LINES} lines"),
                     "for example lines = 3",
@@ -320,6 +333,7 @@ impl<'a> Checker<'a> {
                 && !b.get_ref().is_finite()
             {
                 self.error(
+                    code::NOT_A_NUMBER,
                     b.span(),
                     format!("`{name}` must be a number, not {}", b.get_ref()),
                     format!("write a finite number, for example {name} = 0, or leave `{name}` out for no limit"),
@@ -332,6 +346,7 @@ impl<'a> Checker<'a> {
             && min.get_ref() > max.get_ref()
         {
             self.error(
+                code::MIN_ABOVE_MAX,
                 min.span().start..max.span().end,
                 "`min` is larger than `max`",
                 "swap the two values",

@@ -70,6 +70,7 @@ pub(super) fn load_strings(config: &Config, theme_dir: &Path) -> Result<toml::Ta
                     config.theme, config.language
                 ),
             )
+            .with_code(crate::diagnostics::code::UNKNOWN_LANGUAGE)
             .with_help(format!("available: {}", available.join(", "))));
     }
     let shown = path
@@ -105,7 +106,8 @@ pub(super) fn template_error(
                     Diagnostic::at(&src.shown, &src.text, at..at + parent.len() + 2, message)
                 }
                 None => Diagnostic::file(current, message),
-            };
+            }
+            .with_code(crate::diagnostics::code::MISSING_TEMPLATE);
             match closest(parent, sources.keys().map(String::as_str)) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help("name a template of the theme or of templates/"),
@@ -122,11 +124,13 @@ pub(super) fn template_error(
         ErrorKind::TemplateNotFound(name) => Diagnostic::file(
             page.map_or_else(|| PathBuf::from("templates"), |p| p.source.clone()),
             format!("the template `{name}` does not exist"),
-        ),
+        )
+        .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
         _ => Diagnostic::file(
             page.map_or_else(|| PathBuf::from("templates"), |p| p.source.clone()),
             err.to_string(),
-        ),
+        )
+        .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
     };
     match while_rendering {
         Some(w) => d.with_help(w),
@@ -145,6 +149,7 @@ fn at_report(sources: &BTreeMap<String, TemplateSource>, report: &tera::ReportEr
         ),
         None => Diagnostic::file(report.filename(), report.message()),
     }
+    .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
 }
 
 /// Every error of a Tera error, one diagnostic each: Tera reports all unknown filters,
@@ -205,6 +210,7 @@ fn reports(sources: &BTreeMap<String, TemplateSource>, text: &str) -> Vec<Diagno
         };
         out.push(
             Diagnostic::at(&src.shown, &src.text, start..start + len.max(1), message)
+                .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
                 .with_help(help),
         );
     }
