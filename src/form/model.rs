@@ -98,6 +98,9 @@ pub struct MarkdownText {
 #[derive(Debug, Clone, Serialize)]
 pub struct Form {
     pub id: String,
+    /// Where `id` is written in the form file; the file's start when it comes from the name.
+    #[serde(skip)]
+    pub id_span: std::ops::Range<usize>,
     pub title: String,
     pub pretitle: Option<String>,
     pub subtitle: Option<String>,

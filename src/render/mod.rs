@@ -22,7 +22,7 @@ use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::PRINT_ALL;
-use templates::{collect_templates, load_strings, template_error};
+use templates::{collect_templates, load_strings, template_error, template_errors};
 
 /// Where a template came from, for error reports.
 struct TemplateSource {
@@ -98,7 +98,7 @@ impl Theme {
                 }
             }
             if errors.is_empty() {
-                errors.push(template_error(&sources, &e, None));
+                errors.0.extend(template_errors(&sources, &e));
             }
         }
         let static_dirs: Vec<PathBuf> = [theme_dir.join("static"), config.root.join("static")]

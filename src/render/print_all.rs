@@ -173,27 +173,32 @@ fn rewrite(
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     let attributes = [
-        " id=\"",
-        " for=\"",
-        " name=\"",
-        " aria-describedby=\"",
-        " aria-labelledby=\"",
-        " aria-controls=\"",
-        " href=\"",
-        " src=\"",
+        " id",
+        " for",
+        " name",
+        " aria-describedby",
+        " aria-labelledby",
+        " aria-controls",
+        " href",
+        " src",
     ];
-    while let Some((at, attr)) = attributes
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, _)| *i)
-    {
-        out.push_str(&rest[..at + attr.len()]);
-        rest = &rest[at + attr.len()..];
+    // One pass: every `="` is looked at once, and rewritten if it ends one of the attributes.
+    let mut searched = 0;
+    while let Some(eq) = rest[searched..].find("=\"").map(|i| searched + i) {
+        crate::work::add(eq + 2 - searched);
+        let Some(attr) = attributes.iter().find(|a| rest[..eq].ends_with(*a)) else {
+            searched = eq + 2;
+            continue;
+        };
+        out.push_str(&rest[..eq + 2]);
+        rest = &rest[eq + 2..];
+        searched = 0;
         let end = rest.find('"').unwrap_or(rest.len());
+        crate::work::add(end);
         let value = &rest[..end];
         rest = &rest[end..];
-        match attr {
-            " href=\"" | " src=\"" => out.push_str(&link(value, prefix, page_output, chapters)),
+        match *attr {
+            " href" | " src" => out.push_str(&link(value, prefix, page_output, chapters)),
             _ => {
                 let prefixed: Vec<String> = value
                     .split(' ')
@@ -307,5 +312,27 @@ mod tests {
             out,
             r##"<h2 id="c3-ziele">Ziele</h2><a href="#c3-ziele">x</a><a href="#c1">s</a><a href="#c2-z">a</a><a href="hilfe/Plan%20A.pdf">p</a><input id="c3-n" aria-describedby="c3-n-hint c3-n-error"><img src="hilfe/b/bild.png" alt="B">"##
         );
+    }
+
+    /// 40,000 links to headings on the page: each byte is looked at a bounded number of
+    /// times (searching every attribute anew after each match looked at all of them again).
+    #[test]
+    fn rewriting_is_linear_in_the_page() {
+        let cost = |n: usize| {
+            let mut html = String::new();
+            for i in 0..n {
+                html.push_str(&format!(
+                    "<h2 id=\"h{i}\">H</h2><p><a href=\"#h{i}\">x</a></p>\n"
+                ));
+            }
+            crate::work::take();
+            let out = rewrite(&html, "c1-", "index.html", &BTreeMap::new());
+            assert!(out.contains(&format!("href=\"#c1-h{}\"", n - 1)));
+            (crate::work::take(), html.len() as u64)
+        };
+        for n in [400, 40_000] {
+            let (work, len) = cost(n);
+            assert!(work <= 2 * len, "{n} links: {work} units for {len} bytes");
+        }
     }
 }
