@@ -133,7 +133,7 @@ fn main() -> ExitCode {
                 formwerk::timing::enable();
             }
             let output = output.unwrap_or_else(|| root.join("site"));
-            match pipeline::build(&root, &output) {
+            match pipeline::catching(|| pipeline::build(&root, &output)) {
                 Ok(s) => {
                     println!(
                         "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",
@@ -226,7 +226,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Schema { out, reference } => exit(write_schemas(&out, reference.as_deref())),
+        Command::Schema { out, reference } => {
+            exit(write_schemas(&out, reference.as_deref()).map(|()| true))
+        }
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -244,9 +246,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn exit(result: anyhow::Result<()>) -> ExitCode {
+/// `Ok(false)`: the errors were printed already (each report begins with "error:" itself).
+fn exit(result: anyhow::Result<bool>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -271,20 +275,23 @@ fn write_schemas(out: &std::path::Path, reference: Option<&std::path::Path>) -> 
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.
-fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<()> {
+fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<bool> {
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("site"));
     let mut builder = match Builder::new(&args.root, &output) {
         Ok(b) => b,
-        Err(e) => anyhow::bail!("{}", e.to_string().trim_end()),
+        Err(BuildError::Content(d)) => {
+            eprint!("{d}");
+            return Ok(false);
+        }
+        Err(e) => anyhow::bail!("{e}"),
     };
     let stop = serve::stop_flag()?;
     let shared = serve::Shared::new(builder.output());
-    let mut server = None;
     if let Some((port, bind, open)) = &serve_at {
-        let (address, events_port, handle) = serve::start(shared.clone(), bind, *port)?;
+        let (address, events_port) = serve::start(shared.clone(), bind, *port)?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (live reload on port {events_port}; Ctrl-C to stop)",
@@ -293,7 +300,6 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
         if *open {
             serve::open_browser(&url);
         }
-        server = Some(handle);
     } else {
         println!("Watching {} (Ctrl-C to stop)", args.root.display());
     }
@@ -312,9 +318,6 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
             let _ = std::io::stdout().flush();
         },
     )?;
-    if let Some(server) = server {
-        server.unblock();
-    }
     println!("Stopped; {} holds the last good build.", output.display());
-    Ok(())
+    Ok(true)
 }

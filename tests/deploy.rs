@@ -60,6 +60,7 @@ fn no_page_refers_to_an_unhashed_style_sheet_or_script() {
         if (file.ends_with(".css") || file.ends_with(".js"))
             && !file.starts_with("search-index-")
             && !file.ends_with(".print.css")
+            && !file.ends_with("-offline.js")
         {
             assert!(is_hashed(&file), "{file} has no hashed name");
         }

@@ -18,7 +18,6 @@ fn every_page_and_file_is_written_where_expected() {
         .into_iter()
         .map(|(p, _)| without_hash(&p))
         .collect();
-    // Sorted without the hashes, which would order `formwerk.#.css` and `.js` by chance.
     files.sort();
     assert_eq!(
         files,
@@ -26,6 +25,7 @@ fn every_page_and_file_is_written_where_expected() {
             "answers-file.#.js",
             "antraege/alle-felder/alle_felder-offline.html",
             "antraege/alle-felder/alle_felder-posteingang.html",
+            "antraege/alle-felder/alle_felder-offline.js",
             "antraege/alle-felder/alle_felder.print.css",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
@@ -368,9 +368,18 @@ fn print_all_holds_every_page_once_with_unique_ids_and_chapter_links() {
         "duplicate ids in the print-all document"
     );
     // A link from one page to another's section now points to that chapter.
-    let deep = doc.select(&sel("#c5 a")).next().unwrap();
-    assert_eq!(deep.value().attr("href"), Some("#c2-auswahl"));
-    assert!(unique.contains("c2-auswahl"));
+    // A link to a form leads to the form page, where it can be filled in.
+    let to_form = doc.select(&sel("#c5 a")).next().unwrap();
+    assert_eq!(
+        to_form.value().attr("href"),
+        Some("antraege/alle-felder/index.html#auswahl")
+    );
+    // The form is paper: no control can be used.
+    assert_eq!(
+        doc.select(&sel(".chapter input:not([disabled]), .chapter textarea:not([disabled]), .chapter select:not([disabled])"))
+            .count(),
+        0
+    );
 }
 
 #[test]

@@ -99,9 +99,8 @@ pub fn checksum(object: &Map<String, Value>) -> String {
 pub fn verify(object: &Map<String, Value>) -> Integrity {
     match object.get("checksum") {
         None => Integrity::Missing,
-        Some(Value::String(claimed)) if claimed.to_ascii_lowercase() == checksum(object) => {
-            Integrity::Valid
-        }
+        // Exactly as written, lowercase hex: answers-file.js compares the same way.
+        Some(Value::String(claimed)) if *claimed == checksum(object) => Integrity::Valid,
         Some(_) => Integrity::Mismatch,
     }
 }

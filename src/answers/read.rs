@@ -93,21 +93,22 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         }
     };
     let text = |k: &str| object.get(k).and_then(Value::as_str);
-    let (Some(form_id), Some(version), Some(Value::Object(_))) =
-        (text("form"), text("version"), object.get("answers"))
-    else {
-        app.problems.push(s.get("reason_malformed"));
-        return app;
-    };
-    app.version = version.to_string();
+    app.version = text("version").unwrap_or_default().to_string();
     app.saved_at = text("saved_at").unwrap_or_default().to_string();
+    // The same rules and order as answers-file.js `open`: a format_version that is not a whole
+    // number from 2 on is malformed, a greater one than 2 unsupported; then the shape.
+    let whole = |n: &serde_json::Number| n.as_f64().filter(|v| v.fract() == 0.0 && *v >= 2.0);
     match object.get("format_version") {
         None => {}
-        Some(Value::Number(n)) if n.as_f64().is_some_and(|v| v <= 2.0) => {}
-        Some(other) => {
-            let shown = other.to_string();
+        Some(Value::Number(n)) if whole(n).is_some_and(|v| v > 2.0) => {
+            let shown = n.to_string();
             app.problems
                 .push(s.fmt("reason_format_version", &[("version", &shown)]));
+            return app;
+        }
+        Some(Value::Number(n)) if whole(n).is_some() => {}
+        Some(_) => {
+            app.problems.push(s.get("reason_malformed"));
             return app;
         }
     }
@@ -118,6 +119,14 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         app.problems.push(s.get("reason_format"));
         return app;
     }
+    let shaped = object.contains_key("format") == object.contains_key("format_version")
+        && object.get("checksum").is_none_or(Value::is_string);
+    let (true, Some(form_id), Some(version), Some(Value::Object(_))) =
+        (shaped, text("form"), text("version"), object.get("answers"))
+    else {
+        app.problems.push(s.get("reason_malformed"));
+        return app;
+    };
     app.integrity = verify(&object);
     if object.get("checksum").is_none() && object.get("format_version").is_some() {
         app.integrity = Integrity::Mismatch;
@@ -215,7 +224,7 @@ fn fits(f: &Field, v: &Value) -> bool {
     let allowed =
         |x: &str| f.options.iter().any(|o| o.value == x) || (f.other.is_some() && x == "other");
     match f.kind {
-        FieldKind::Text | FieldKind::Textarea => v.is_string(),
+        FieldKind::Text | FieldKind::Textarea | FieldKind::Email | FieldKind::Tel => v.is_string(),
         FieldKind::Date => v.as_str().is_some_and(crate::form::is_iso_date_shape),
         FieldKind::Number => v.is_number(),
         FieldKind::YesNo => v.is_boolean(),
@@ -285,6 +294,14 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
         };
         return Some(s.fmt(key, &[("label", label)]));
     };
+    let shape = match (f.kind, v.as_str()) {
+        (FieldKind::Email, Some(t)) if !is_email(t.trim()) => Some("error_email"),
+        (FieldKind::Tel, Some(t)) if !is_tel(t.trim()) => Some("error_tel"),
+        _ => None,
+    };
+    if let Some(key) = shape {
+        return Some(s.fmt(key, &[("label", label)]));
+    }
     if let (FieldKind::Number, Some(n)) = (f.kind, v.as_f64()) {
         if let Some(min) = f.min.filter(|m| n < *m) {
             return Some(s.fmt("error_min", &[("label", label), ("min", &min.to_string())]));
@@ -310,4 +327,54 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
         }
     }
     None
+}
+
+/// An e-mail address as form-rules.js checks it: `^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$`.
+fn is_email(t: &str) -> bool {
+    let plain = |part: &str, dots: bool| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| !c.is_whitespace() && c != '@' && (dots || c != '.'))
+    };
+    let Some((local, domain)) = t.split_once('@') else {
+        return false;
+    };
+    let mut labels = domain.split('.');
+    let first = labels.next().unwrap_or_default();
+    plain(local, true) && plain(first, false) && {
+        let rest: Vec<&str> = labels.collect();
+        !rest.is_empty() && rest.iter().all(|l| plain(l, false))
+    }
+}
+
+/// A telephone number as form-rules.js checks it: `^\+?[0-9 ()\/-]+$`, three digits at least.
+fn is_tel(t: &str) -> bool {
+    let body = t.strip_prefix('+').unwrap_or(t);
+    !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ()/-".contains(c))
+        && t.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::{is_email, is_tel};
+
+    #[test]
+    fn email_and_tel_shapes_match_the_browser_rules() {
+        assert!(is_email("name@beispiel.de"));
+        assert!(is_email("a.b@c.d.e"));
+        assert!(!is_email("name@beispiel"));
+        assert!(!is_email("na me@beispiel.de"));
+        assert!(!is_email("a@b@c.de"));
+        assert!(!is_email("a@.de"));
+        assert!(!is_email("a@b..de"));
+        assert!(is_tel("+49 (0511) 120-0"));
+        assert!(is_tel("0511/1200"));
+        assert!(!is_tel("12"));
+        assert!(!is_tel("0511 x 12"));
+        assert!(!is_tel("++49 511"));
+    }
 }

@@ -159,6 +159,8 @@ pub(super) struct FormExtras<'a> {
     /// The form model for formwerk.js, as JSON safe inside `<script>`.
     pub(super) model_json: String,
     pub(super) offline_href: String,
+    /// The offline copy as a script (`window.formwerkOfflineCopy`), to download it from disk.
+    pub(super) offline_script_href: String,
     pub(super) schema_href: String,
     /// The form's print style sheet: its file beside the page, and its text for the offline
     /// copy.
@@ -311,7 +313,7 @@ impl<'a> SitemapContext<'a> {
                 inbox: p
                     .form
                     .as_ref()
-                    .map(|f| crate::content::links::encode(&super::form_files(p, f)[3])),
+                    .map(|f| crate::content::links::encode(&super::form_files(p, f)[4])),
             });
             previous = depth;
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));

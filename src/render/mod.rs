@@ -22,7 +22,7 @@ use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::PRINT_ALL;
-use templates::{collect_templates, load_strings, template_error};
+use templates::{collect_templates, load_strings, template_error, template_errors};
 
 /// Where a template came from, for error reports.
 struct TemplateSource {
@@ -99,7 +99,7 @@ impl Theme {
                 }
             }
             if errors.is_empty() {
-                errors.push(template_error(&sources, &e, None));
+                errors.0.extend(template_errors(&sources, &e));
             }
         }
         let static_dirs: Vec<PathBuf> = [theme_dir.join("static"), config.root.join("static")]
@@ -316,7 +316,13 @@ impl Theme {
                 self.render(page, &context).map_err(one)?,
             )],
             Some(form) => {
-                let [offline_path, schema_path, print_path, inbox_path] = form_files(page, form);
+                let [
+                    offline_path,
+                    schema_path,
+                    print_path,
+                    offline_script_path,
+                    inbox_path,
+                ] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 let print_css = self
                     .render_context(page, &context)
@@ -329,6 +335,7 @@ impl Theme {
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
+                    offline_script_href: name(&offline_script_path),
                     schema_href: name(&schema_path),
                     print_css_href: name(&print_path),
                     print_css: print_css.clone(),
@@ -343,12 +350,14 @@ impl Theme {
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
                         + "\n";
+                let offline_script = offline_script(&name(&offline_path), &offline);
                 vec![
                     (page.output.clone(), online),
                     (offline_path, offline),
                     (schema_path, schema),
                     (inbox_path, inbox),
                     (print_path, print_css),
+                    (offline_script_path, offline_script),
                 ]
             }
         };
@@ -492,9 +501,19 @@ fn form_text(form: &Form) -> String {
 /// The template of every form's inbox page.
 const INBOX_TEMPLATE: &str = "inbox.html";
 
-/// Where a form's offline copy, answers schema, print style sheet (its page header with title
-/// and version) and inbox are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
+/// The offline copy as a script, for pages opened from disk: browsers do not download a
+/// linked `file://` document, so the page's script builds the download from this text.
+fn offline_script(name: &str, html: &str) -> String {
+    let record = serde_json::json!({ "name": name, "html": html });
+    format!(
+        "window.formwerkOfflineCopy = {};\n",
+        json_for_script(&record)
+    )
+}
+
+/// Where a form's offline copy, answers schema, print style sheet (its page header with
+/// title and version), offline copy as a script and inbox are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -507,6 +526,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
         in_dir(format!("{}.print.css", form.id)),
+        in_dir(format!("{}-offline.js", form.id)),
         in_dir(format!("{}-posteingang.html", form.id)),
     ]
 }

@@ -2,7 +2,8 @@
  * answer fits which question, which questions are shown (show_if), and what is wrong with an
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
- * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered}.
+ * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered};
+ * `controls(form).kinds` is the table of field kinds (read/write/fits/controls/problem).
  * No dependencies; also inlined into offline copies, so it never contains a closing-tag
  * sequence. */
 (function () {
@@ -24,38 +25,191 @@
     return byId;
   }
 
+  function isString(x) {
+    return typeof x === "string";
+  }
+
+  var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+  var TEL = /^\+?[0-9 ()\/-]+$/;
+
+  /** The field kinds, one entry each: `read`, `write` and `controls` work on the controls of a
+   * rendered form inside `form` (partials/form-sections.html); `fits` (whether a value read back
+   * from a file or draft fits) and `problem` (the theme string key of what is wrong with an
+   * answer, `el` the control where there is one) need no page. `choose`: answered by choosing. */
+  function kinds(form) {
+    function $(id) {
+      return document.getElementById(id);
+    }
+
+    function choiceInputs(f) {
+      return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
+    }
+
+    function lineInputs(f) {
+      var list = [];
+      for (var i = 1; i <= f.lines; i++) {
+        list.push($(f.id + "-" + i));
+      }
+      return list;
+    }
+
+    function checked(f) {
+      return choiceInputs(f).filter(function (i) {
+        return i.checked;
+      });
+    }
+
+    /* A single control holding text. `format`, when given, is the shape a filled answer must
+     * have, checked by "Eingaben prüfen" with the message `error`; `strict` when an answer of
+     * another shape cannot be put into the control at all (dates). */
+    function textKind(format, error, strict) {
+      return {
+        read: function (f) {
+          var v = $(f.id).value;
+          return v.trim() === "" ? undefined : v;
+        },
+        write: function (f, v) {
+          $(f.id).value = v === undefined ? "" : v;
+        },
+        fits: function (f, v) {
+          return isString(v) && (!strict || format(v));
+        },
+        controls: function (f) {
+          return [$(f.id)];
+        },
+        problem: function (f, v, el) {
+          if (el && el.validity && el.validity.badInput) {
+            return error;
+          }
+          return format && v !== undefined && !format(v) ? error : null;
+        },
+      };
+    }
+
+    function choiceKind(pick, fits) {
+      return {
+        read: function (f) {
+          var on = checked(f);
+          return on.length ? pick(on) : undefined;
+        },
+        write: function (f, v) {
+          choiceInputs(f).forEach(function (i) {
+            i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : v !== undefined && String(v) === i.value;
+          });
+        },
+        fits: fits,
+        controls: choiceInputs,
+        choose: true,
+      };
+    }
+
+    function allowed(f) {
+      return f.options.concat(f.other ? ["other"] : []);
+    }
+
+    return {
+      text: textKind(),
+      textarea: textKind(),
+      date: textKind(
+        function (v) {
+          return /^\d{4}-\d{2}-\d{2}$/.test(v);
+        },
+        "error_date",
+        true,
+      ),
+      email: textKind(function (v) {
+        return EMAIL.test(v.trim());
+      }, "error_email"),
+      tel: textKind(function (v) {
+        return TEL.test(v.trim()) && v.replace(/\D/g, "").length >= 3;
+      }, "error_tel"),
+      number: {
+        read: function (f) {
+          var el = $(f.id);
+          var n = Number(el.value);
+          return el.value === "" || !isFinite(n) ? undefined : n;
+        },
+        write: function (f, v) {
+          $(f.id).value = v === undefined ? "" : String(v);
+        },
+        fits: function (f, v) {
+          return typeof v === "number" && isFinite(v);
+        },
+        controls: function (f) {
+          return [$(f.id)];
+        },
+        problem: function (f, v, el) {
+          if (el && el.validity && el.validity.badInput) {
+            return "error_number";
+          }
+          if (v !== undefined && f.min !== null && v < f.min) {
+            return "error_min";
+          }
+          return v !== undefined && f.max !== null && v > f.max ? "error_max" : null;
+        },
+      },
+      yes_no: choiceKind(
+        function (on) {
+          return on[0].value === "true";
+        },
+        function (f, v) {
+          return typeof v === "boolean";
+        },
+      ),
+      choice: choiceKind(
+        function (on) {
+          return on[0].value;
+        },
+        function (f, v) {
+          return isString(v) && allowed(f).indexOf(v) >= 0;
+        },
+      ),
+      multi_choice: choiceKind(
+        function (on) {
+          return on.map(function (i) {
+            return i.value;
+          });
+        },
+        function (f, v) {
+          return (
+            Array.isArray(v) &&
+            v.every(function (x, i) {
+              return isString(x) && allowed(f).indexOf(x) >= 0 && v.indexOf(x) === i;
+            })
+          );
+        },
+      ),
+      entry_list: {
+        read: function (f) {
+          var lines = lineInputs(f).map(function (i) {
+            return i.value;
+          });
+          return lines.some(function (l) {
+            return l.trim() !== "";
+          })
+            ? lines
+            : undefined;
+        },
+        write: function (f, v) {
+          lineInputs(f).forEach(function (i, n) {
+            i.value = Array.isArray(v) && isString(v[n]) ? v[n] : "";
+          });
+        },
+        fits: function (f, v) {
+          return Array.isArray(v) && v.length <= f.lines && v.every(isString);
+        },
+        controls: lineInputs,
+      },
+    };
+  }
+
+  /* The kinds' page-free parts (fits, problem, choose), for the inbox and answers files. */
+  var KINDS = kinds(null);
+
   /** Whether a value fits the field, for answers read back from files and drafts. */
   function fits(f, v) {
-    var allowed = f.options.concat(f.other ? ["other"] : []);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-        return typeof v === "string";
-      case "date":
-        return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
-      case "number":
-        return typeof v === "number" && isFinite(v);
-      case "yes_no":
-        return typeof v === "boolean";
-      case "choice":
-        return typeof v === "string" && allowed.indexOf(v) >= 0;
-      case "multi_choice":
-        return (
-          Array.isArray(v) &&
-          v.every(function (x, i) {
-            return typeof x === "string" && allowed.indexOf(x) >= 0 && v.indexOf(x) === i;
-          })
-        );
-      case "entry_list":
-        return (
-          Array.isArray(v) &&
-          v.length <= f.lines &&
-          v.every(function (x) {
-            return typeof x === "string";
-          })
-        );
-    }
-    return false;
+    var kind = KINDS[f.kind];
+    return kind ? kind.fits(f, v) : false;
   }
 
   function describe(byId, key) {
@@ -63,22 +217,47 @@
     return f ? "„" + f.label + "“ (" + key + ")" : key;
   }
 
+  /** A value as the applicant typed or chose it, for naming an answer without a question. */
+  function shown(v, S) {
+    var text = Array.isArray(v)
+      ? v
+          .filter(function (x) {
+            return String(x).trim() !== "";
+          })
+          .join(", ")
+      : typeof v === "boolean"
+        ? v
+          ? S.yes
+          : S.no
+        : String(v);
+    return text.length > 60 ? text.slice(0, 59) + "…" : text;
+  }
+
   /** Sorts answers into those this form can take and reasons for the others
    * (`unplaced`: messages; `keys`: the keys that did not fit, with `unknown` true for keys
-   * the form does not have). */
-  function place(byId, answers, S) {
+   * the form does not have). The inbox names answers by their keys; the form page passes
+   * `applicant` = {known: labels of the version the answers come from, or null} and names
+   * them by question, or by the value where the question is not known. */
+  function place(byId, answers, S, applicant) {
     var placed = Object.create(null);
     var unplaced = [];
     var keys = [];
     Object.keys(answers).forEach(function (key) {
       var v = answers[key];
       var isOther = /\.other$/.test(key);
-      var f = byId[isOther ? key.slice(0, -6) : key];
+      var id = isOther ? key.slice(0, -6) : key;
+      var f = byId[id];
       if (!f || (isOther && !f.other)) {
-        unplaced.push(fmt(S.unplaced_unknown, { field: key }));
+        if (applicant) {
+          var known = applicant.known;
+          var label = known && isString(known[id]) ? known[id] : null;
+          unplaced.push(label ? fmt(S.unplaced_unknown, { field: label }) : fmt(S.unplaced_unnamed, { value: shown(v, S) }));
+        } else {
+          unplaced.push(fmt(S.unplaced_unknown, { field: key }));
+        }
         keys.push({ key: key, unknown: true });
-      } else if (isOther ? typeof v !== "string" : !fits(f, v)) {
-        unplaced.push(fmt(S.unplaced_invalid, { field: describe(byId, key) }));
+      } else if (isOther ? !isString(v) : !fits(f, v)) {
+        unplaced.push(fmt(S.unplaced_invalid, { field: applicant ? f.label : describe(byId, key) }));
         keys.push({ key: key, unknown: false });
       } else {
         placed[key] = v;
@@ -129,24 +308,21 @@
     return String(v) === want;
   }
 
-  var GROUPS = { yes_no: true, choice: true, multi_choice: true };
-
-  /** What is wrong with the answer `v` (undefined: none given), as a message, or null. */
-  function problem(f, v, S) {
+  /** What is wrong with the answer `v` (undefined: none given), as a message, or null;
+   * `el` is the field's control on the form page (its unreadable input), absent elsewhere. */
+  function problem(f, v, S, el) {
+    var kind = KINDS[f.kind];
     var label = { label: f.label, min: f.min, max: f.max };
+    var key = kind.problem ? kind.problem(f, v, el) : null;
+    if (key) {
+      return fmt(S[key], label);
+    }
     if (v === undefined) {
-      return f.required ? fmt(GROUPS[f.kind] ? S.error_required_choice : S.error_required, label) : null;
-    }
-    if (f.kind === "number" && f.min !== null && v < f.min) {
-      return fmt(S.error_min, label);
-    }
-    if (f.kind === "number" && f.max !== null && v > f.max) {
-      return fmt(S.error_max, label);
+      return f.required ? fmt(kind.choose ? S.error_required_choice : S.error_required, label) : null;
     }
     if (f.max_length) {
-      var texts = Array.isArray(v) ? v : [v];
-      var tooLong = texts.some(function (t) {
-        return typeof t === "string" && t.length > f.max_length;
+      var tooLong = (Array.isArray(v) ? v : [v]).some(function (t) {
+        return isString(t) && t.length > f.max_length;
       });
       if (tooLong) {
         return fmt(S.error_length, { label: f.label, max: f.max_length });
@@ -159,54 +335,14 @@
    * them is the form page's business; writing answers into them and filling the print
    * mirrors serves the form page and the inbox's filled view alike. */
   function controls(form) {
-    function $(id) {
-      return document.getElementById(id);
-    }
-
-    function choiceInputs(f) {
-      return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
-    }
-
-    function lineInputs(f) {
-      var list = [];
-      for (var i = 1; i <= f.lines; i++) {
-        list.push($(f.id + "-" + i));
-      }
-      return list;
-    }
+    var table = kinds(form);
 
     function otherText(f) {
-      return $(f.id + "-other-text");
+      return document.getElementById(f.id + "-other-text");
     }
 
     function write(f, value) {
-      var el = $(f.id);
-      switch (f.kind) {
-        case "text":
-        case "textarea":
-        case "date":
-          el.value = value === undefined ? "" : value;
-          break;
-        case "number":
-          el.value = value === undefined ? "" : String(value);
-          break;
-        case "yes_no":
-        case "choice":
-          choiceInputs(f).forEach(function (i) {
-            i.checked = value !== undefined && String(value) === i.value;
-          });
-          break;
-        case "multi_choice":
-          choiceInputs(f).forEach(function (i) {
-            i.checked = Array.isArray(value) && value.indexOf(i.value) >= 0;
-          });
-          break;
-        case "entry_list":
-          lineInputs(f).forEach(function (i, n) {
-            i.value = Array.isArray(value) && typeof value[n] === "string" ? value[n] : "";
-          });
-          break;
-      }
+      table[f.kind].write(f, value);
     }
 
     function printable(control) {
@@ -225,7 +361,7 @@
       });
     }
 
-    return { choiceInputs: choiceInputs, lineInputs: lineInputs, otherText: otherText, write: write, mirrors: mirrors };
+    return { kinds: table, otherText: otherText, write: write, mirrors: mirrors };
   }
 
   /** Offers `text` as a file download named `name` (the answers file, the inbox's CSV). */

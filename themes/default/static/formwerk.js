@@ -1,6 +1,7 @@
 /* Formwerk forms: progressive enhancement of a plain HTML form.
- * Autosave to localStorage, answers file export and import, show_if conditions, "other"
- * texts, growing text areas, print mirrors, and a GOV.UK-style check of the answers.
+ * Autosave to localStorage shared safely by every tab, answers file export and import
+ * (format 2 through answers-file.js), show_if conditions, "other" texts, growing text
+ * areas, print mirrors, and a GOV.UK-style check of the answers that says what is open.
  * The form model comes from <script type="application/json" id="formwerk-model">.
  * No dependencies; this file is also inlined into offline copies, so it never contains
  * a closing-tag sequence. */
@@ -19,13 +20,9 @@
   var byId = R.index(model);
   var fmt = R.fmt;
   var controls = R.controls(form);
-  var choiceInputs = controls.choiceInputs;
-  var lineInputs = controls.lineInputs;
+  var KINDS = controls.kinds;
   var otherText = controls.otherText;
   var write = controls.write;
-  var DRAFT_PREFIX = "formwerk:" + model.id + ":";
-  var DRAFT_KEY = DRAFT_PREFIX + model.version;
-  var GROUPS = { yes_no: true, choice: true, multi_choice: true, entry_list: true };
   document.documentElement.classList.add("js");
 
   function $(id) {
@@ -48,51 +45,11 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
-  /* ---- reading and writing answers ------------------------------------------------ */
+  /* ---- reading and writing answers: one entry per field kind (form-rules.js) ------- */
 
   /** The answer of a field, or undefined when it has none. */
   function read(f) {
-    var el = $(f.id);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-      case "date":
-        return el.value.trim() === "" ? undefined : el.value;
-      case "number":
-        if (el.value === "") {
-          return undefined;
-        }
-        var n = Number(el.value);
-        return isFinite(n) ? n : undefined;
-      case "yes_no":
-      case "choice":
-        var checked = choiceInputs(f).filter(function (i) {
-          return i.checked;
-        })[0];
-        if (!checked) {
-          return undefined;
-        }
-        return f.kind === "yes_no" ? checked.value === "true" : checked.value;
-      case "multi_choice":
-        var values = choiceInputs(f)
-          .filter(function (i) {
-            return i.checked;
-          })
-          .map(function (i) {
-            return i.value;
-          });
-        return values.length ? values : undefined;
-      case "entry_list":
-        var lines = lineInputs(f).map(function (i) {
-          return i.value;
-        });
-        return lines.some(function (l) {
-          return l.trim() !== "";
-        })
-          ? lines
-          : undefined;
-    }
-    return undefined;
+    return KINDS[f.kind].read(f);
   }
 
   function otherSelected(f) {
@@ -134,11 +91,21 @@
     });
   }
 
-  function place(answers) {
-    return R.place(byId, answers, S);
+  /** Sorts answers into those this form can take and, named by question, the others.
+   * `known` holds labels of the version the answers come from, where that is known. */
+  function place(answers, known) {
+    return R.place(byId, answers, S, { known: known || null });
   }
 
+  /** Puts answers into the form; the caret stays where the person types. */
   function apply(placed) {
+    var active = document.activeElement;
+    var caret = null;
+    try {
+      caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    } catch (e) {
+      caret = null;
+    }
     clearAll();
     Object.keys(placed).forEach(function (key) {
       if (/\.other$/.test(key)) {
@@ -147,6 +114,13 @@
         write(byId[key], placed[key]);
       }
     });
+    if (caret) {
+      try {
+        active.setSelectionRange(Math.min(caret[0], active.value.length), Math.min(caret[1], active.value.length));
+      } catch (e) {
+        /* controls without a caret */
+      }
+    }
     refresh();
   }
 
@@ -208,26 +182,55 @@
     status.textContent = text;
   }
 
-  function showNotice(kind, text, items) {
+  /** Fills a list with items: texts, or {text, href} for links to questions. */
+  function fillList(ul, items) {
+    ul.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      if (typeof item === "string") {
+        li.textContent = item;
+      } else {
+        var a = document.createElement("a");
+        a.href = item.href;
+        a.textContent = item.text;
+        li.appendChild(a);
+      }
+      ul.appendChild(li);
+    });
+    ul.hidden = !items.length;
+  }
+
+  function showNotice(kind, text, items, extra) {
     notice.hidden = false;
     notice.className = "notice notice-" + kind;
     notice.textContent = "";
     var p = document.createElement("p");
-    p.textContent = text;
+    p.textContent = extra ? text + " " + extra : text;
     notice.appendChild(p);
     if (items && items.length) {
       var ul = document.createElement("ul");
-      items.forEach(function (item) {
-        var li = document.createElement("li");
-        li.textContent = item;
-        ul.appendChild(li);
-      });
+      fillList(ul, items);
       notice.appendChild(ul);
     }
     notice.focus();
   }
 
-  /* ---- autosave ------------------------------------------------------------------- */
+  function longDay(d) {
+    return fmt(S.date_long, { day: d.getDate(), month: S.months[d.getMonth()], year: d.getFullYear() });
+  }
+
+  /* ---- drafts: autosave, shared by every tab and window -------------------------------
+   * One draft per form version in localStorage: {rev, saved_at, version, answers, labels}.
+   * Each save raises `rev`. A tab remembers the draft it last agreed with (`base`); before
+   * writing it reads the stored draft, and if another tab wrote since, it keeps that tab's
+   * answers and lays only its own changes since `base` over them. Tabs hear each other's
+   * saves through storage events and take them over. Nothing is written on closing, so a
+   * tab that is closed, reloaded or crashes never writes an older state over a newer one.
+   * The offline copy opened from disk shares the same keys and follows the same rules. */
+
+  var DRAFT_PREFIX = "formwerk:" + model.id + ":";
+  var DRAFT_KEY = DRAFT_PREFIX + model.version;
+  var base = { rev: 0, answers: {} };
 
   var storage = (function () {
     try {
@@ -240,69 +243,219 @@
     }
   })();
 
+  function parseDraft(text) {
+    try {
+      var d = JSON.parse(text);
+      if (!d || typeof d.answers !== "object" || d.answers === null || Array.isArray(d.answers)) {
+        return null;
+      }
+      d.rev = typeof d.rev === "number" && isFinite(d.rev) ? d.rev : 0;
+      return d;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storedDraft() {
+    var text = storage.getItem(DRAFT_KEY);
+    return text === null ? null : parseDraft(text);
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  /** Their answers with my changes since `since` laid over them. */
+  function merge(theirs, since, mine) {
+    var out = {};
+    Object.keys(theirs).forEach(function (k) {
+      out[k] = theirs[k];
+    });
+    Object.keys(since)
+      .concat(Object.keys(mine))
+      .forEach(function (k) {
+        if (!same(since[k], mine[k])) {
+          if (mine[k] === undefined) {
+            delete out[k];
+          } else {
+            out[k] = mine[k];
+          }
+        }
+      });
+    return out;
+  }
+
   function saveDraft() {
     if (!storage) {
       setStatus(S.draft_unavailable);
       return;
     }
     try {
+      var stored = storedDraft();
+      var answers = readAll(false);
+      // What other tabs left: their draft, or nothing if one cleared everything since.
+      var theirs = stored ? stored.answers : base.rev > 0 ? {} : null;
+      if (theirs && (!stored || stored.rev !== base.rev)) {
+        var merged = merge(theirs, base.answers, answers);
+        if (!same(merged, answers)) {
+          apply(place(merged).placed);
+          answers = readAll(false);
+        }
+      }
       var now = new Date();
-      storage.setItem(DRAFT_KEY, JSON.stringify({ saved_at: now.toISOString(), answers: readAll(false) }));
+      var rev = Math.max(stored ? stored.rev : 0, base.rev) + 1;
+      storage.setItem(
+        DRAFT_KEY,
+        JSON.stringify({ rev: rev, saved_at: now.toISOString(), version: model.version, answers: answers, labels: labels() }),
+      );
+      base = { rev: rev, answers: answers };
       setStatus(fmt(S.draft_saved, { time: clock(now) }));
     } catch (e) {
       setStatus(S.draft_unavailable);
     }
   }
 
-  function parseDraft(text) {
-    try {
-      var d = JSON.parse(text);
-      return d && typeof d.answers === "object" && d.answers !== null && !Array.isArray(d.answers) ? d : null;
-    } catch (e) {
-      return null;
+  /** Takes over a newer draft another tab or window saved. */
+  function follow() {
+    if (!storage) {
+      return;
+    }
+    var stored = storedDraft();
+    if (!stored) {
+      if (base.rev > 0 && storage.getItem(DRAFT_KEY) === null) {
+        // Another tab cleared everything.
+        clearAll();
+        clearErrors();
+        refresh();
+        base = { rev: 0, answers: {} };
+        setStatus("");
+      }
+      return;
+    }
+    if (stored.rev <= base.rev) {
+      return;
+    }
+    var mine = readAll(false);
+    var merged = merge(stored.answers, base.answers, mine);
+    apply(place(merged).placed);
+    base = { rev: stored.rev, answers: stored.answers };
+    setStatus(fmt(S.draft_synced, { time: clock(new Date()) }));
+    if (!same(merged, stored.answers)) {
+      saveDraft();
     }
   }
 
-  /** Restores this version's draft, or else what fits of the newest older version's. */
+  /** Drafts of other versions of this form, newest first. */
+  function olderDrafts() {
+    var found = [];
+    for (var i = 0; i < storage.length; i++) {
+      var k = storage.key(i);
+      if (k && k.indexOf(DRAFT_PREFIX) === 0 && k !== DRAFT_KEY) {
+        var d = parseDraft(storage.getItem(k));
+        if (d) {
+          found.push({ key: k, version: k.slice(DRAFT_PREFIX.length), draft: d });
+        }
+      }
+    }
+    found.sort(function (a, b) {
+      return String(b.draft.saved_at).localeCompare(String(a.draft.saved_at));
+    });
+    return found;
+  }
+
+  function removeDrafts(all) {
+    var keys = [];
+    for (var i = 0; i < storage.length; i++) {
+      var k = storage.key(i);
+      if (k && k.indexOf(DRAFT_PREFIX) === 0 && (all || k !== DRAFT_KEY)) {
+        keys.push(k);
+      }
+    }
+    keys.forEach(function (k) {
+      storage.removeItem(k);
+    });
+  }
+
+  /* Carrying answers to a new version is the applicant's decision. */
+  var versionNotice = $("version-notice");
+  var offered = null;
+
+  function offerOlder() {
+    var older = olderDrafts();
+    offered = older[0] || null;
+    if (!offered || storedDraft()) {
+      versionNotice.hidden = true;
+      offered = null;
+      return;
+    }
+    var saved = new Date(offered.draft.saved_at);
+    $("version-notice-text").textContent = fmt(S.older_draft_found, {
+      version: offered.version,
+      date: isNaN(saved.getTime()) ? "" : longDay(saved),
+      current: model.version,
+    });
+    fillList($("version-notice-list"), []);
+    versionNotice.hidden = false;
+  }
+
+  function takeOlder() {
+    if (!offered) {
+      return;
+    }
+    var result = place(offered.draft.answers, offered.draft.labels);
+    var answers = readAll(false);
+    Object.keys(result.placed).forEach(function (k) {
+      answers[k] = result.placed[k];
+    });
+    apply(answers);
+    saveDraft();
+    removeDrafts(false);
+    versionNotice.hidden = true;
+    var text = fmt(result.unplaced.length ? S.older_draft_taken_partly : S.older_draft_taken, { version: offered.version });
+    showNotice(result.unplaced.length ? "warning" : "success", text, result.unplaced);
+    offered = null;
+  }
+
+  function dropOlder() {
+    if (!offered) {
+      return;
+    }
+    removeDrafts(false);
+    versionNotice.hidden = true;
+    showNotice("success", fmt(S.older_draft_dropped, { version: offered.version }));
+    offered = null;
+  }
+
   function restoreDraft() {
     if (!storage) {
       setStatus(S.draft_unavailable);
       return;
     }
-    var key = DRAFT_KEY;
-    if (storage.getItem(key) === null) {
-      var older = [];
-      for (var i = 0; i < storage.length; i++) {
-        var k = storage.key(i);
-        if (k && k.indexOf(DRAFT_PREFIX) === 0) {
-          older.push({ key: k, draft: parseDraft(storage.getItem(k)) });
-        }
-      }
-      older = older.filter(function (o) {
-        return o.draft;
-      });
-      older.sort(function (a, b) {
-        return String(b.draft.saved_at).localeCompare(String(a.draft.saved_at));
-      });
-      if (!older.length) {
-        return;
-      }
-      key = older[0].key;
-    }
-    var draft = parseDraft(storage.getItem(key));
-    if (!draft) {
+    var text = storage.getItem(DRAFT_KEY);
+    var draft = text === null ? null : parseDraft(text);
+    if (text !== null && !draft) {
       setStatus(S.draft_damaged);
-      return;
     }
-    var result = place(draft.answers);
-    apply(result.placed);
-    var saved = new Date(draft.saved_at);
-    var when = isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) };
-    setStatus(fmt(S.draft_restored, when));
-    if (key !== DRAFT_KEY) {
-      saveDraft();
+    if (draft) {
+      apply(place(draft.answers).placed);
+      base = { rev: draft.rev, answers: draft.answers };
+      var saved = new Date(draft.saved_at);
+      setStatus(fmt(S.draft_restored, isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) }));
     }
+    offerOlder();
   }
+
+  window.addEventListener("storage", function (e) {
+    if (e.key === null || e.key === DRAFT_KEY) {
+      follow();
+    }
+    if (e.key === null || e.key.indexOf(DRAFT_PREFIX) === 0) {
+      offerOlder();
+    }
+  });
+  // A page back from the back-forward cache, or a window coming to the front, catches up.
+  window.addEventListener("pageshow", follow);
+  window.addEventListener("focus", follow);
 
   /* ---- answers file --------------------------------------------------------------- */
 
@@ -310,55 +463,49 @@
     var now = new Date();
     var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: readAll(true) };
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
-    R.download(name, JSON.stringify(data, null, 2) + "\n", "application/json");
-    showNotice("success", fmt(S.saved_file, { file: name }));
+    return window.FormwerkAnswers.seal(data).then(function (sealed) {
+      R.download(name, JSON.stringify(sealed, null, 2) + "\n", "application/json");
+      showNotice("success", fmt(S.saved_file, { file: name }));
+    });
   }
 
   function importText(name, text) {
-    var data;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      data = null;
-    }
-    var wellFormed =
-      data &&
-      typeof data === "object" &&
-      !Array.isArray(data) &&
-      typeof data.form === "string" &&
-      typeof data.version === "string" &&
-      data.answers &&
-      typeof data.answers === "object" &&
-      !Array.isArray(data.answers);
-    if (!wellFormed) {
-      showNotice("error", fmt(S.load_malformed, { file: name }));
-      return;
-    }
-    if (data.form !== model.id) {
-      showNotice("error", fmt(S.load_foreign, { file: name, form: data.form }));
-      return;
-    }
-    var result = place(data.answers);
-    var sameVersion = data.version === model.version;
-    if (sameVersion && result.unplaced.length) {
-      showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
-      return;
-    }
-    if (!Object.keys(result.placed).length && result.unplaced.length) {
-      showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
-      return;
-    }
-    if (hasAnswers() && !window.confirm(S.load_confirm)) {
-      return;
-    }
-    clearErrors();
-    apply(result.placed);
-    saveDraft();
-    if (result.unplaced.length) {
-      showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced);
-    } else {
-      showNotice("success", fmt(S.loaded, { file: name }));
-    }
+    return window.FormwerkAnswers.open(text).then(function (opened) {
+      var data = opened.data;
+      if (!opened.ok) {
+        var refusal = {
+          unsupported_version: S.load_unsupported,
+          mismatch: S.load_mismatch,
+        };
+        showNotice("error", fmt(refusal[opened.error] || S.load_malformed, { file: name, version: data && data.format_version }));
+        return;
+      }
+      if (data.form !== model.id) {
+        showNotice("error", fmt(S.load_foreign, { file: name, form: data.form }));
+        return;
+      }
+      var unchecked = opened.integrity === "missing" ? S.load_unchecked : "";
+      var result = place(data.answers);
+      if (data.version === model.version && result.unplaced.length) {
+        showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
+        return;
+      }
+      if (!Object.keys(result.placed).length && result.unplaced.length) {
+        showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
+        return;
+      }
+      if (hasAnswers() && !window.confirm(S.load_confirm)) {
+        return;
+      }
+      clearErrors();
+      apply(result.placed);
+      saveDraft();
+      if (result.unplaced.length) {
+        showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced, unchecked);
+      } else {
+        showNotice("success", fmt(S.loaded, { file: name }), null, unchecked);
+      }
+    });
   }
 
   /* ---- checking the answers ------------------------------------------------------- */
@@ -366,25 +513,11 @@
   var summary = $("error-summary");
 
   function firstControl(f) {
-    if (f.kind === "entry_list") {
-      return $(f.id + "-1");
-    }
-    if (GROUPS[f.kind]) {
-      return choiceInputs(f)[0];
-    }
-    return $(f.id);
+    return KINDS[f.kind].controls(f)[0];
   }
 
   function problem(f) {
-    var el = $(f.id);
-    var label = { label: f.label, min: f.min, max: f.max };
-    if (f.kind === "number" && el.validity && el.validity.badInput) {
-      return fmt(S.error_number, label);
-    }
-    if (f.kind === "date" && el.validity && el.validity.badInput) {
-      return fmt(S.error_date, label);
-    }
-    return R.problem(f, read(f), S);
+    return R.problem(f, read(f), S, $(f.id));
   }
 
   /* The element that carries aria-describedby: the control itself, or a group's fieldset;
@@ -431,42 +564,49 @@
     var target = $(f.id);
     var described = (target.getAttribute("aria-describedby") || "").trim();
     target.setAttribute("aria-describedby", (p.id + " " + described).trim());
-    var controls = GROUPS[f.kind] ? (f.kind === "entry_list" ? lineInputs(f) : choiceInputs(f)) : [$(f.id)];
-    controls.forEach(function (c) {
+    KINDS[f.kind].controls(f).forEach(function (c) {
       c.setAttribute("aria-invalid", "true");
     });
   }
 
+  /** Errors as a GOV.UK error summary; otherwise how many questions are still open. */
   function check() {
     clearErrors();
     notice.hidden = true;
     var problems = [];
+    var open = [];
+    var total = 0;
     fields.forEach(function (f) {
       if (!isVisible(f)) {
         return;
       }
+      total++;
       var message = problem(f);
       if (message) {
         problems.push({ field: f, message: message });
+      } else if (read(f) === undefined) {
+        open.push({ text: f.label, href: "#" + firstControl(f).id });
       }
     });
     if (!problems.length) {
-      showNotice("success", S.check_ok);
+      if (open.length) {
+        showNotice("warning", fmt(open.length === 1 ? S.check_open_one : S.check_open, { open: open.length, total: total }), open);
+      } else {
+        showNotice("success", S.check_ok);
+      }
       return true;
     }
     var title = document.createElement("h2");
     title.id = "error-summary-title";
     title.textContent = S.error_summary_title;
     var list = document.createElement("ul");
-    problems.forEach(function (p) {
-      markInvalid(p.field, p.message);
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = "#" + firstControl(p.field).id;
-      a.textContent = p.message;
-      li.appendChild(a);
-      list.appendChild(li);
-    });
+    fillList(
+      list,
+      problems.map(function (p) {
+        markInvalid(p.field, p.message);
+        return { text: p.message, href: "#" + firstControl(p.field).id };
+      }),
+    );
     summary.appendChild(title);
     summary.appendChild(list);
     summary.setAttribute("aria-labelledby", title.id);
@@ -475,19 +615,19 @@
     return false;
   }
 
-  summary.addEventListener("click", function (e) {
+  /* Links to questions move focus to the control, its question in view. */
+  function goToQuestion(e) {
     var a = e.target.closest("a");
-    if (!a) {
-      return;
-    }
-    var control = $(a.getAttribute("href").slice(1));
-    if (control) {
+    var control = a && a.getAttribute("href").charAt(0) === "#" ? $(a.getAttribute("href").slice(1)) : null;
+    if (control && form.contains(control)) {
       e.preventDefault();
       var wrapper = control.closest(".field");
       (wrapper || control).scrollIntoView();
       control.focus({ preventScroll: true });
     }
-  });
+  }
+  summary.addEventListener("click", goToQuestion);
+  notice.addEventListener("click", goToQuestion);
 
   /* ---- printing ------------------------------------------------------------------- */
 
@@ -511,6 +651,31 @@
   });
   window.addEventListener("beforeprint", refresh);
 
+  /* ---- the offline copy from disk ------------------------------------------------- *
+   * Browsers do not download a linked file:// document; there the page loads the copy as a
+   * script (written beside it) and saves it itself. */
+  var offlineLink = document.querySelector("a[data-offline-script]");
+  if (offlineLink && window.location.protocol === "file:") {
+    offlineLink.addEventListener("click", function (e) {
+      e.preventDefault();
+      var saveCopy = function () {
+        var copy = window.formwerkOfflineCopy;
+        R.download(copy.name, copy.html, "text/html");
+      };
+      if (window.formwerkOfflineCopy) {
+        saveCopy();
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = offlineLink.getAttribute("data-offline-script");
+      script.onload = saveCopy;
+      script.onerror = function () {
+        window.location.href = offlineLink.href;
+      };
+      document.body.appendChild(script);
+    });
+  }
+
   /* ---- wiring --------------------------------------------------------------------- */
 
   var fileInput = $("import-file");
@@ -527,6 +692,8 @@
     "print-blank": function () {
       printForm(true);
     },
+    "take-draft": takeOlder,
+    "drop-draft": dropOlder,
     clear: function () {
       if (!window.confirm(S.clear_confirm)) {
         return;
@@ -534,8 +701,11 @@
       clearAll();
       clearErrors();
       if (storage) {
-        storage.removeItem(DRAFT_KEY);
+        removeDrafts(true);
       }
+      base = { rev: 0, answers: {} };
+      versionNotice.hidden = true;
+      offered = null;
       refresh();
       setStatus("");
       showNotice("success", S.cleared);
@@ -577,11 +747,6 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     check();
-  });
-  window.addEventListener("pagehide", function () {
-    if (hasAnswers()) {
-      saveDraft();
-    }
   });
 
   /* Whether the deadline has passed is decided here, on the applicant's day, never at build

@@ -51,13 +51,22 @@
 
   /* ---- reading and checking one file ---------------------------------------------- */
 
-  var REASONS = {
-    malformed: "reason_malformed",
-    format: "reason_format",
-    format_version: "reason_format_version",
-    checksum_mismatch: "reason_checksum_mismatch",
-    checksum_missing: "reason_checksum_missing",
-  };
+  /** The message for a file answers-file.js refused (its codes: malformed,
+   * unsupported_version, mismatch), as specific as `formwerk answers` is. */
+  function reason(result) {
+    var d = result.data;
+    var object = d !== null && typeof d === "object" && !Array.isArray(d);
+    if (result.error === "unsupported_version") {
+      return fmt(S.reason_format_version, { version: String(d.format_version) });
+    }
+    if (result.error === "mismatch") {
+      return object && !("checksum" in d) ? S.reason_checksum_missing : S.reason_checksum_mismatch;
+    }
+    if (object && "format" in d && d.format !== window.FormwerkAnswers.FORMAT) {
+      return S.reason_format;
+    }
+    return S.reason_malformed;
+  }
 
   function refused(app, message) {
     app.status = "invalid";
@@ -84,7 +93,7 @@
       app.saved_at = typeof data.saved_at === "string" ? data.saved_at : "";
     }
     if (!result.ok) {
-      return refused(app, fmt(S[REASONS[result.error] || "reason_malformed"], { version: result.version }));
+      return refused(app, reason(result));
     }
     if (data.form !== model.id) {
       return refused(app, fmt(S.reason_foreign, { form: data.form }));
