@@ -91,6 +91,15 @@
     });
   }
 
+  /** The questions' labels by answer key, kept with drafts to name answers of old versions. */
+  function labels() {
+    var out = {};
+    fields.forEach(function (f) {
+      out[f.id] = f.label;
+    });
+    return out;
+  }
+
   /** Sorts answers into those this form can take and, named by question, the others.
    * `known` holds labels of the version the answers come from, where that is known. */
   function place(answers, known) {
