@@ -142,9 +142,9 @@ pub fn render_pages(
 ) -> Diagnostics {
     let results = par_map(indices, |&i| {
         let out = theme.render_page(site, shared, i)?;
-        for (rel, text) in &out.files {
+        for (rel, bytes) in &out.files {
             writer
-                .put(rel, text.as_bytes())
+                .put(rel, bytes)
                 .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
         }
         Ok::<_, Diagnostics>((out.anchors, out.checks, out.search))

@@ -29,6 +29,10 @@ pub(super) struct FormFile {
     pub(super) draft: bool,
     #[serde(default)]
     pub(super) template: Option<Spanned<String>>,
+    /// Ob neben der Formularseite ein ausfüllbares PDF-Formular (`<id>.pdf`) erzeugt und
+    /// verlinkt wird. Voreinstellung: `true`; `pdf = false` schaltet es für dieses Formular ab.
+    #[serde(default)]
+    pub(super) pdf: Option<bool>,
     pub(super) sections: Spanned<Vec<SectionFile>>,
 }
 

@@ -155,6 +155,7 @@ impl Checker<'_> {
             version: self.plain(&f.version),
             intro: f.intro.as_ref().map(|t| self.markdown(t)),
             sections,
+            pdf: f.pdf.unwrap_or(true),
         };
         self.show_ifs(&sections_in, &mut form, &ids);
         (form, description, f.template, f.weight)

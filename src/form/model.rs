@@ -80,6 +80,8 @@ pub struct Form {
     pub version: String,
     pub intro: Option<MarkdownText>,
     pub sections: Vec<Section>,
+    /// Whether the build writes the form as a fillable PDF too.
+    pub pdf: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

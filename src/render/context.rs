@@ -152,6 +152,9 @@ pub(super) struct FormExtras<'a> {
     pub(super) model_json: String,
     pub(super) offline_href: String,
     pub(super) schema_href: String,
+    /// The form's PDF and what the link says of it ("PDF, 120 KB"), when it has one.
+    pub(super) pdf_href: Option<String>,
+    pub(super) pdf_info: Option<String>,
     /// Theme CSS and JS (`formwerk_css`, `formwerk_js`) for inlining.
     pub(super) inline: &'a BTreeMap<String, String>,
 }

@@ -40,6 +40,12 @@ pub struct Theme {
     pub static_dirs: Vec<PathBuf>,
     /// `formwerk.css` and `formwerk.js` as text, for offline copies.
     inline: BTreeMap<String, String>,
+    /// The theme's `fonts/` folder, for forms' PDFs.
+    fonts_dir: PathBuf,
+    /// Its fonts, subset once, when the first PDF needs them.
+    pdf_fonts: std::sync::OnceLock<Result<crate::pdf::Fonts, String>>,
+    /// A hash of the font files (part of the fingerprint: PDFs depend on them).
+    fonts_hash: u64,
 }
 
 impl Theme {
@@ -112,6 +118,15 @@ impl Theme {
                 }
             }
         }
+        let fonts_dir = theme_dir.join("fonts");
+        let fonts_hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for name in crate::pdf::FONT_FILES {
+                std::fs::read(fonts_dir.join(name)).ok().hash(&mut h);
+            }
+            h.finish()
+        };
         if errors.is_empty() {
             Ok(Theme {
                 tera,
@@ -119,6 +134,9 @@ impl Theme {
                 strings,
                 static_dirs,
                 inline,
+                fonts_dir,
+                pdf_fonts: std::sync::OnceLock::new(),
+                fonts_hash,
             })
         } else {
             Err(errors)
@@ -183,6 +201,7 @@ impl Theme {
         }
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
+        self.fonts_hash.hash(&mut h);
         h.finish()
     }
 
@@ -274,15 +293,23 @@ impl Theme {
         let files = match &form {
             None => vec![(
                 page.output.clone(),
-                self.render(page, &context).map_err(one)?,
+                self.render(page, &context).map_err(one)?.into_bytes(),
             )],
             Some(form) => {
                 let [offline_path, schema_path] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let pdf = match pdf_file(page, form) {
+                    Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
+                    None => None,
+                };
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
                     schema_href: name(&schema_path),
+                    pdf_href: pdf.as_ref().map(|(p, _)| name(p)),
+                    pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
+                        crate::content::links::download_info(p, bytes.len() as u64)
+                    }),
                     inline: &self.inline,
                 });
                 let online = self.render(page, &context).map_err(one)?;
@@ -292,11 +319,13 @@ impl Theme {
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
                         + "\n";
-                vec![
-                    (page.output.clone(), online),
-                    (offline_path, offline),
-                    (schema_path, schema),
-                ]
+                let mut files = vec![
+                    (page.output.clone(), online.into_bytes()),
+                    (offline_path, offline.into_bytes()),
+                    (schema_path, schema.into_bytes()),
+                ];
+                files.extend(pdf);
+                files
             }
         };
         let mut text = html_text(&body.html);
@@ -309,6 +338,28 @@ impl Theme {
             checks: body.anchor_checks,
             search: search::document(&page.title, &text),
         })
+    }
+
+    /// The form's fillable PDF, in the theme's fonts.
+    fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
+        let fonts = self
+            .pdf_fonts
+            .get_or_init(|| crate::pdf::Fonts::load(&self.fonts_dir).map_err(|e| format!("{e:#}")));
+        match fonts {
+            Ok(fonts) => Ok(crate::pdf::form_pdf(
+                form,
+                fonts,
+                &crate::pdf::Strings::from_theme(&self.strings),
+                language,
+            )),
+            Err(e) => Err(Diagnostics(vec![
+                Diagnostic::file(&page.source, format!("cannot make this form's PDF: {e}"))
+                    .with_help(format!(
+                        "the theme needs the fonts {} in its fonts/ folder; or set pdf = false in the form",
+                        crate::pdf::FONT_FILES.join(", ")
+                    )),
+            ])),
+        }
     }
 
     fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
@@ -341,9 +392,9 @@ impl Theme {
     }
 }
 
-/// One rendered page: its output files (path, text) and what the site learns from it.
+/// One rendered page: its output files (path, bytes) and what the site learns from it.
 pub struct PageOutput {
-    pub files: Vec<(String, String)>,
+    pub files: Vec<(String, Vec<u8>)>,
     /// Every id on the page a link may point to.
     pub anchors: Vec<String>,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
@@ -395,11 +446,24 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
     ]
 }
 
+/// Where a form's PDF is written, beside its page; `None` when the form has none.
+pub fn pdf_file(page: &Page, form: &Form) -> Option<String> {
+    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+    form.pdf.then(|| {
+        if dir.is_empty() {
+            format!("{}.pdf", form.id)
+        } else {
+            format!("{dir}/{}.pdf", form.id)
+        }
+    })
+}
+
 /// Every file a page's rendering writes, known before rendering.
 pub fn outputs_of(page: &Page) -> Vec<String> {
     let mut out = vec![page.output.clone()];
     if let Some(form) = &page.form {
         out.extend(form_files(page, form));
+        out.extend(pdf_file(page, form));
     }
     out
 }

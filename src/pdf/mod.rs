@@ -1,0 +1,135 @@
+//! The PDF writer: every form as a fillable, tagged A4 PDF made from the checked form model
+//! alone, and the way back from a filled PDF to answers.
+//!
+//! Library choice: `pdf-writer` (low level, but it has AcroForm fields, widget annotations,
+//! structure elements and marked content), `subsetter` to cut the theme's fonts down and
+//! `ttf-parser` to measure text. krilla would tag and validate PDF/UA for us, but its 0.8
+//! release has no form fields, the point of this writer. Reading filled PDFs uses `lopdf`.
+//!
+//! Field names are the answers file's keys: a question's id; the options of a multiple
+//! choice and the lines of an entry list are kids of a field named by the id, so their full
+//! names are `<id>.<option value>` and `<id>.1`, `<id>.2`, …; a choice's or multiple
+//! choice's "other" text is `<id>.other`. Radio buttons carry their option value (`true` /
+//! `false` for yes/no) as on-state, checkboxes theirs.
+
+mod compose;
+mod document;
+mod fonts;
+mod layout;
+mod markup;
+mod read;
+mod values;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value};
+
+use crate::form::Form;
+pub use layout::Fonts;
+pub use read::{ReadAnswers, ReadError, identity, read_answers};
+
+/// The fonts a theme ships for PDFs, in `fonts/` (DejaVu Sans, Bitstream Vera licence).
+pub const FONT_FILES: [&str; 3] = [
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+];
+
+impl Fonts {
+    /// Loads and subsets the theme's fonts once; every PDF of the build embeds them.
+    pub fn load(dir: &Path) -> Result<Fonts> {
+        let face = |name: &'static str, file: &str| -> Result<fonts::Face> {
+            let path = dir.join(file);
+            let data =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            fonts::Face::parse(name, data)
+        };
+        Ok(Fonts {
+            regular: face("DejaVuSans", FONT_FILES[0])?,
+            bold: face("DejaVuSans-Bold", FONT_FILES[1])?,
+            italic: face("DejaVuSans-Oblique", FONT_FILES[2])?,
+        })
+    }
+}
+
+/// The interface texts the PDF prints, from the theme's strings.
+pub struct Strings {
+    pub required: String,
+    pub yes: String,
+    pub no: String,
+    pub entry: String,
+    pub version: String,
+    pub page: String,
+    pub page_of: String,
+    pub date: String,
+    pub date_format: String,
+}
+
+impl Strings {
+    pub fn from_theme(strings: &toml::Table) -> Strings {
+        let get = |key: &str, default: &str| {
+            strings
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or(default)
+                .to_string()
+        };
+        Strings {
+            required: get("required", "Pflichtfeld"),
+            yes: get("yes", "ja"),
+            no: get("no", "nein"),
+            entry: get("entry", "Eintrag"),
+            version: get("form_version", "Version"),
+            page: get("page", "Seite"),
+            page_of: get("page_of", "von"),
+            date: get("pdf_date", "Datum"),
+            date_format: get("pdf_date_format", "TT.MM.JJJJ"),
+        }
+    }
+}
+
+/// The document language for `/Lang`: a bare `de` is German as written in Germany.
+pub fn document_language(language: &str) -> String {
+    match language {
+        "de" => "de-DE".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The blank, fillable PDF of a form.
+pub fn form_pdf(form: &Form, fonts: &Fonts, strings: &Strings, language: &str) -> Vec<u8> {
+    write(form, fonts, strings, language, None)
+}
+
+/// The PDF of a form with `answers` (the answers file's `answers` object) in its fields.
+pub fn filled_pdf(
+    form: &Form,
+    fonts: &Fonts,
+    strings: &Strings,
+    language: &str,
+    answers: &Map<String, Value>,
+) -> Vec<u8> {
+    write(form, fonts, strings, language, Some(answers))
+}
+
+fn write(
+    form: &Form,
+    fonts: &Fonts,
+    strings: &Strings,
+    language: &str,
+    answers: Option<&Map<String, Value>>,
+) -> Vec<u8> {
+    let composed = compose::compose(form, fonts, strings, answers);
+    let lang = document_language(language);
+    document::write(
+        composed,
+        &document::Meta {
+            id: &form.id,
+            title: &form.title,
+            version: &form.version,
+            lang: &lang,
+            strings,
+        },
+    )
+}
