@@ -94,7 +94,7 @@ pub fn compose<'a>(
             c.markdown(&intro.html, sect, 0.0);
         }
         for field in &section.fields {
-            c.field(field, sect);
+            c.field(field, form, sect);
         }
     }
     Composed {
@@ -244,7 +244,7 @@ impl Composer<'_, '_> {
         }
     }
 
-    fn field(&mut self, field: &Field, parent: usize) {
+    fn field(&mut self, field: &Field, form: &Form, parent: usize) {
         if field.kind == FieldKind::Info {
             if let Some(text) = &field.text {
                 self.markdown(&text.html, parent, 0.0);
@@ -263,6 +263,9 @@ impl Composer<'_, '_> {
         if field.kind == FieldKind::Date {
             let format = format!("{}: {}", self.strings.date, self.strings.date_format);
             hint = Some(hint.map_or(format.clone(), |h| format!("{h} {format}")));
+        }
+        if let Some(condition) = self.condition(field, form) {
+            hint = Some(hint.map_or(condition.clone(), |h| format!("{h} {condition}")));
         }
         let hint_runs = hint.as_deref().map(|h| vec![styled(h, false, true)]);
         let needed = self.l.height(&label, BODY, WIDTH)
@@ -370,7 +373,7 @@ impl Composer<'_, '_> {
                     } else {
                         let check = self.node(
                             value,
-                            &format!("{tooltip}: {text}"),
+                            &format!("{tooltip} – {text}"),
                             NodeKind::Check,
                             Some(node),
                         );
@@ -406,7 +409,7 @@ impl Composer<'_, '_> {
                     // Under a radio group the text field is a kid of the group itself.
                     let text = self.node(
                         "other",
-                        &format!("{tooltip}: {}", other.label),
+                        &format!("{tooltip} – {}", other.label),
                         NodeKind::Text { multiline: false },
                         Some(node),
                     );
@@ -457,6 +460,29 @@ impl Composer<'_, '_> {
             }
             FieldKind::Info => {}
         }
+        self.l.space(6.0);
+    }
+
+    /// "Nur auszufüllen, wenn …" for a field shown only on a certain answer: paper shows
+    /// every field, so the condition is written out.
+    fn condition(&self, field: &Field, form: &Form) -> Option<String> {
+        let show_if = field.show_if.as_ref()?;
+        let other = form.fields().find(|f| f.id == show_if.field)?;
+        let answer = match other.kind {
+            FieldKind::YesNo if show_if.equals == "true" => self.strings.yes.clone(),
+            FieldKind::YesNo if show_if.equals == "false" => self.strings.no.clone(),
+            _ => other
+                .options
+                .iter()
+                .find(|o| o.value == show_if.equals)
+                .map_or(show_if.equals.clone(), |o| o.label.clone()),
+        };
+        Some(
+            self.strings
+                .show_if
+                .replace("{field}", &other.label)
+                .replace("{answer}", &answer),
+        )
     }
 
     /// A box to write in at the cursor, with its text field's widget; moves below it.
@@ -516,7 +542,7 @@ impl Composer<'_, '_> {
             rect: [x0, y0, x0 + BOX, y0 + BOX],
             field: node,
             on: Some(value.to_string()),
-            tooltip: round.then(|| format!("{question}: {text}")),
+            tooltip: round.then(|| format!("{question} – {text}")),
             element,
         });
         self.fields[node].widgets.push(w);

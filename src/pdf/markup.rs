@@ -44,16 +44,17 @@ impl Parser {
         let mut collapsed = String::new();
         for c in text.chars() {
             if c.is_whitespace() && c != '\u{A0}' {
-                let at_start =
-                    self.runs.iter().all(|r| r.text.trim().is_empty()) && collapsed.is_empty();
-                if !collapsed.ends_with(' ')
-                    && !at_start
-                    && !(collapsed.is_empty()
-                        && self
+                // A space only after text, and never two.
+                let after_space = if collapsed.is_empty() {
+                    self.runs.iter().all(|r| r.text.trim().is_empty())
+                        || self
                             .runs
                             .last()
-                            .is_some_and(|r| r.text.ends_with([' ', '\n'])))
-                {
+                            .is_some_and(|r| r.text.ends_with([' ', '\n']))
+                } else {
+                    collapsed.ends_with(' ')
+                };
+                if !after_space {
                     collapsed.push(' ');
                 }
             } else {

@@ -64,6 +64,8 @@ pub struct Strings {
     pub page_of: String,
     pub date: String,
     pub date_format: String,
+    /// "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist."
+    pub show_if: String,
 }
 
 impl Strings {
@@ -85,6 +87,10 @@ impl Strings {
             page_of: get("page_of", "von"),
             date: get("pdf_date", "Datum"),
             date_format: get("pdf_date_format", "TT.MM.JJJJ"),
+            show_if: get(
+                "pdf_show_if",
+                "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist.",
+            ),
         }
     }
 }

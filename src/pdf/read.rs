@@ -144,10 +144,26 @@ fn walk(
     }
     let value = dict.get(b"V").ok().map(|v| resolve(doc, v));
     let raw_value = match (ft.as_deref(), value) {
-        (Some(b"Btn"), Some(Object::Name(n))) => {
-            Some(Raw::State(String::from_utf8_lossy(n).into()))
+        (Some(b"Btn"), v) => {
+            // Some tools write the state as a string ("/true"); some leave /V alone and set
+            // only the widgets' appearance state.
+            let state = v
+                .and_then(text_of)
+                .map(|s| s.trim_start_matches('/').to_string())
+                .filter(|s| s != "Off" && !s.is_empty());
+            let shown = || {
+                let widgets = kids
+                    .iter()
+                    .filter_map(|k| doc.get_dictionary(*k).ok())
+                    .filter(|d| !d.has(b"T"));
+                std::iter::once(dict)
+                    .chain(widgets)
+                    .filter_map(|d| d.get(b"AS").ok().and_then(|a| a.as_name().ok()))
+                    .map(|n| String::from_utf8_lossy(n).to_string())
+                    .find(|n| n != "Off")
+            };
+            state.or_else(shown).map(Raw::State)
         }
-        (Some(b"Btn"), _) => None,
         (_, Some(v)) => text_of(v).map(Raw::Text),
         _ => None,
     };
