@@ -21,6 +21,7 @@ fn every_page_and_file_is_written_where_expected() {
         files,
         [
             "antraege/alle-felder/alle_felder-offline.html",
+            "antraege/alle-felder/alle_felder.pdf",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
             "extra.css",

@@ -442,16 +442,13 @@ impl Composer<'_, '_> {
                     self.fields[kid].value = given.get(i).cloned().filter(|s| !s.is_empty());
                     self.l.keep(LINE_BOX);
                     let top = self.l.y;
-                    let number = self
-                        .l
-                        .wrap(&plain(&format!("{}.", line.number)), BODY.size, 30.0);
+                    // The line's number is decoration: its tooltip names the entry.
+                    let number = super::fonts::encode(&format!("{}.", line.number));
                     self.l.artifact(|c| {
                         c.begin_text();
                         c.set_font(Style::Regular.resource(), BODY.size);
                         c.next_line(LEFT, top - 13.5);
-                        let bytes: Vec<u8> =
-                            number[0].pieces.iter().flat_map(|p| p.1.clone()).collect();
-                        c.show(pdf_writer::Str(&bytes));
+                        c.show(pdf_writer::Str(&number));
                         c.end_text();
                     });
                     self.text_box(kid, parent, 22.0, WIDTH - 22.0, LINE_BOX);

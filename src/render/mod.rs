@@ -143,6 +143,11 @@ impl Theme {
         }
     }
 
+    /// The theme's interface strings (i18n/<language>.toml).
+    pub fn strings(&self) -> &toml::Table {
+        &self.strings
+    }
+
     /// Names of the templates whose text differs in `newer` (added and removed ones too).
     pub fn changed_templates(&self, newer: &Theme) -> BTreeSet<String> {
         let names: BTreeSet<&String> = self.sources.keys().chain(newer.sources.keys()).collect();
