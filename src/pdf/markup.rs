@@ -140,18 +140,7 @@ impl Parser {
             }
             ("ul" | "ol", true) => {
                 self.flush();
-                if let Some(Frame::List {
-                    ordered,
-                    start,
-                    items,
-                }) = self.pop_to_list()
-                {
-                    self.push(Block::List {
-                        ordered,
-                        start,
-                        items,
-                    });
-                }
+                self.close_list();
             }
             ("li", false) => {
                 self.flush();
@@ -173,6 +162,22 @@ impl Parser {
             }
             ("td" | "th", true) => self.text(" "),
             _ => {}
+        }
+    }
+
+    /// Closes the innermost list (and its open items) into a block of its parent.
+    fn close_list(&mut self) {
+        if let Some(Frame::List {
+            ordered,
+            start,
+            items,
+        }) = self.pop_to_list()
+        {
+            self.push(Block::List {
+                ordered,
+                start,
+                items,
+            });
         }
     }
 
@@ -267,18 +272,7 @@ pub fn blocks(html: &str) -> Vec<Block> {
     }
     p.flush();
     while p.stack.len() > 1 {
-        if let Some(Frame::List {
-            ordered,
-            start,
-            items,
-        }) = p.pop_to_list()
-        {
-            p.push(Block::List {
-                ordered,
-                start,
-                items,
-            });
-        }
+        p.close_list();
     }
     match p.stack.pop() {
         Some(Frame::Blocks(blocks)) => blocks,
