@@ -307,9 +307,46 @@ fn answers_written_into_the_pdf_read_back_the_same() {
     let fonts = formwerk::pdf::Fonts::load(&repo().join("themes/default/fonts")).unwrap();
     let strings = formwerk::pdf::Strings::from_theme(&toml::Table::new());
     let (_, answers) = sample(&b.form);
-    let bytes = formwerk::pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers);
+    let bytes = formwerk::pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, false);
     let read = formwerk::pdf::read_answers(&bytes, &b.form).unwrap();
-    assert_eq!(Value::Object(read.answers), Value::Object(answers));
+    assert_eq!(Value::Object(read.answers), Value::Object(answers.clone()));
+    let filled = b.site.root().join("filled-by-formwerk.pdf");
+    std::fs::write(&filled, &bytes).unwrap();
+    qpdf_clean(&filled);
+    page_images(&filled, &format!("{}-answers", b.form.id));
+
+    // Flattened for the archive: the answers are text on the page, no field is left.
+    let flat = b.site.root().join("flat.pdf");
+    std::fs::write(
+        &flat,
+        formwerk::pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, true),
+    )
+    .unwrap();
+    qpdf_clean(&flat);
+    assert_eq!(tool(&["fields", arg(&flat)]), json!([]));
+    let s = tool(&["structure", arg(&flat)]);
+    assert_eq!(s["struct_tree_root"], true);
+    assert_eq!(s["widgets"], 0);
+    let text = pdftotext(&flat);
+    for value in answers.values().filter_map(|v| v.as_str()) {
+        let value = normalize_space(value);
+        let shown = match value.split_once('-') {
+            // Dates are printed the German way.
+            Some((y, rest)) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => {
+                let (m, d) = rest.split_once('-').unwrap();
+                format!("{d}.{m}.{y}")
+            }
+            _ => value,
+        };
+        if b.form
+            .fields()
+            .any(|f| f.options.iter().any(|o| o.value == shown))
+        {
+            continue;
+        }
+        assert!(text.contains(&shown), "the flattened PDF lacks {shown}");
+    }
+    page_images(&flat, &format!("{}-flat", b.form.id));
 }
 
 fn pdftotext(pdf: &Path) -> String {

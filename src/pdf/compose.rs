@@ -47,6 +47,13 @@ const LINE_BOX: f32 = 20.0;
 const GAP: f32 = 4.0;
 const OPTION_INDENT: f32 = 18.0;
 
+/// An answer's text in a field: the size of its default appearance.
+pub const FIELD_TEXT: TextStyle = TextStyle {
+    size: 10.0,
+    leading: 12.0,
+    gray: 0.0,
+};
+
 const HINT: TextStyle = TextStyle {
     size: 9.0,
     leading: 12.5,
@@ -58,6 +65,8 @@ struct Composer<'a, 'b> {
     fields: Vec<FieldNode>,
     strings: &'b Strings,
     answers: Option<&'b Map<String, Value>>,
+    /// Answers printed into the page, no form fields: an archive copy.
+    flatten: bool,
 }
 
 pub fn compose<'a>(
@@ -65,12 +74,14 @@ pub fn compose<'a>(
     fonts: &'a Fonts,
     strings: &Strings,
     answers: Option<&Map<String, Value>>,
+    flatten: bool,
 ) -> Composed<'a> {
     let mut c = Composer {
         l: Layout::new(fonts),
         fields: Vec::new(),
         strings,
         answers,
+        flatten,
     };
     c.title_block(form);
     for section in &form.sections {
@@ -99,7 +110,7 @@ pub fn compose<'a>(
     }
     Composed {
         layout: c.l,
-        fields: c.fields,
+        fields: if flatten { Vec::new() } else { c.fields },
     }
 }
 
@@ -484,6 +495,15 @@ impl Composer<'_, '_> {
 
     /// A box to write in at the cursor, with its text field's widget; moves below it.
     fn text_box(&mut self, node: usize, parent: usize, x: f32, width: f32, height: f32) {
+        // A long answer gets the room it needs (up to a page), so that all of it is seen.
+        let lines = self.fields[node]
+            .value
+            .as_ref()
+            .filter(|_| matches!(self.fields[node].kind, NodeKind::Text { multiline: true }))
+            .map(|v| self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0));
+        let height = lines.as_ref().map_or(height, |l| {
+            (l.len() as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+        });
         self.l.keep(height);
         let top = self.l.y;
         let rect = [LEFT + x, top - height, LEFT + x + width, top];
@@ -493,6 +513,31 @@ impl Composer<'_, '_> {
             c.rect(rect[0], rect[1], width, height);
             c.stroke();
         });
+        if self.flatten {
+            // The answer printed in the box, as text of its own.
+            if let Some(value) = self.fields[node].value.clone() {
+                let element = self.l.element(StructRole::P, parent);
+                let lines = lines.unwrap_or_else(|| {
+                    self.l.wrap(
+                        &plain(&value.replace('\n', " ")),
+                        FIELD_TEXT.size,
+                        f32::INFINITY,
+                    )
+                });
+                let first = if lines.len() == 1 {
+                    top - (height - FIELD_TEXT.leading) / 2.0
+                } else {
+                    top - 4.0
+                };
+                for (i, line) in lines.iter().enumerate() {
+                    let y = first - i as f32 * FIELD_TEXT.leading;
+                    self.l
+                        .draw_line_at(element, rect[0] + 2.0, y, line, FIELD_TEXT);
+                }
+            }
+            self.l.y -= height;
+            return;
+        }
         let element = self.l.element(StructRole::Form, parent);
         let page = self.l.page();
         let w = self.l.widget(Widget {
@@ -532,6 +577,22 @@ impl Composer<'_, '_> {
             }
             c.stroke();
         });
+        if self.flatten {
+            if self.fields[node].value.as_deref() == Some(value) {
+                // The mark, read out as "chosen" before the option's label.
+                let element = self.l.element(StructRole::P, parent);
+                self.l.tagged(element, &self.strings.chosen, |c| {
+                    if round {
+                        c.set_fill_gray(0.0);
+                        circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, 2.8);
+                        c.fill_nonzero();
+                    } else {
+                        super::document::cross(c, x0, y0);
+                    }
+                });
+            }
+            return;
+        }
         let element = self.l.element(StructRole::Form, parent);
         let page = self.l.page();
         let w = self.l.widget(Widget {

@@ -15,7 +15,7 @@ use super::fonts::{Face, encode};
 use super::layout::*;
 
 /// Field text size, for the default appearance and the appearance streams.
-const FIELD_SIZE: f32 = 10.0;
+const FIELD_SIZE: f32 = super::compose::FIELD_TEXT.size;
 
 struct Refs(i32);
 
@@ -95,16 +95,9 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     let radio_on = refs.next();
     let off = refs.next();
     let mark_box = Rect::new(0.0, 0.0, 11.0, 11.0);
-    let mut cross = Content::new();
-    cross
-        .set_stroke_gray(0.0)
-        .set_line_width(1.2)
-        .move_to(2.2, 2.2)
-        .line_to(8.8, 8.8)
-        .move_to(2.2, 8.8)
-        .line_to(8.8, 2.2)
-        .stroke();
-    pdf.form_xobject(check_on, &cross.finish()).bbox(mark_box);
+    let mut mark = Content::new();
+    cross(&mut mark, 0.0, 0.0);
+    pdf.form_xobject(check_on, &mark.finish()).bbox(mark_box);
     let mut dot = Content::new();
     dot.set_fill_gray(0.0);
     circle(&mut dot, 5.5, 5.5, 2.8);
@@ -307,7 +300,7 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     cat.mark_info().marked(true);
     cat.viewer_preferences().display_doc_title(true);
     cat.pair(Name(b"StructTreeRoot"), root);
-    {
+    if !fields.is_empty() {
         let mut form = cat.form();
         form.fields(
             fields
@@ -340,6 +333,17 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     let id = file_id(meta, &contents);
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
+}
+
+/// The cross of a chosen checkbox whose 11 pt box has its corner at (x, y).
+pub fn cross(c: &mut Content, x: f32, y: f32) {
+    c.set_stroke_gray(0.0)
+        .set_line_width(1.2)
+        .move_to(x + 2.2, y + 2.2)
+        .line_to(x + 8.8, y + 8.8)
+        .move_to(x + 2.2, y + 8.8)
+        .line_to(x + 8.8, y + 2.2)
+        .stroke();
 }
 
 /// Annotation keys every widget has.

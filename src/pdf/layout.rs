@@ -322,6 +322,26 @@ impl<'a> Layout<'a> {
         self.wrap(runs, style.size, width).len() as f32 * style.leading
     }
 
+    /// Draws graphics as marked content of `element`, read out as `text`.
+    pub fn tagged(&mut self, element: usize, text: &str, draw: impl FnOnce(&mut Content)) {
+        let page = self.page();
+        let mcid = self.pages[page].mcids.len() as i32;
+        self.pages[page].mcids.push(element);
+        self.elements[element]
+            .kids
+            .push(Kid::Content { page, mcid });
+        let role = self.elements[element].role.to_name();
+        let c = &mut self.pages[page].content;
+        c.begin_marked_content_with_properties(role)
+            .properties()
+            .identify(mcid)
+            .actual_text(pdf_writer::TextStr(text));
+        c.save_state();
+        draw(c);
+        c.restore_state();
+        c.end_marked_content();
+    }
+
     /// Draws decoration (boxes, rules) that carries no content of its own.
     pub fn artifact(&mut self, draw: impl FnOnce(&mut Content)) {
         let page = self.page();

@@ -66,6 +66,8 @@ pub struct Strings {
     pub date_format: String,
     /// "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist."
     pub show_if: String,
+    /// How a chosen box of a flattened PDF is read out: "ausgewählt".
+    pub chosen: String,
 }
 
 impl Strings {
@@ -87,6 +89,7 @@ impl Strings {
             page_of: get("page_of", "von"),
             date: get("pdf_date", "Datum"),
             date_format: get("pdf_date_format", "TT.MM.JJJJ"),
+            chosen: get("pdf_chosen", "ausgewählt"),
             show_if: get(
                 "pdf_show_if",
                 "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist.",
@@ -105,18 +108,21 @@ pub fn document_language(language: &str) -> String {
 
 /// The blank, fillable PDF of a form.
 pub fn form_pdf(form: &Form, fonts: &Fonts, strings: &Strings, language: &str) -> Vec<u8> {
-    write(form, fonts, strings, language, None)
+    write(form, fonts, strings, language, None, false)
 }
 
-/// The PDF of a form with `answers` (the answers file's `answers` object) in its fields.
+/// The PDF of a form with `answers` (the answers file's `answers` object) in its fields;
+/// flattened, the answers are printed into the pages and the PDF has no fields (for the
+/// archive).
 pub fn filled_pdf(
     form: &Form,
     fonts: &Fonts,
     strings: &Strings,
     language: &str,
     answers: &Map<String, Value>,
+    flatten: bool,
 ) -> Vec<u8> {
-    write(form, fonts, strings, language, Some(answers))
+    write(form, fonts, strings, language, Some(answers), flatten)
 }
 
 fn write(
@@ -125,8 +131,9 @@ fn write(
     strings: &Strings,
     language: &str,
     answers: Option<&Map<String, Value>>,
+    flatten: bool,
 ) -> Vec<u8> {
-    let composed = compose::compose(form, fonts, strings, answers);
+    let composed = compose::compose(form, fonts, strings, answers, flatten);
     let lang = document_language(language);
     document::write(
         composed,
