@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Formwerk on a fresh Debian machine with the Rust toolchain and Node.js:
 # installs what the browser tests need (Debian's chromium, pdftotext, fonts, Java for the Nu
-# HTML Checker; npm packages from the lock file, no browser download) and what the PDF tests
-# need (qpdf; pikepdf and pypdf from PyPI, pinned), then runs the Rust tests and the
-# real-browser tests.
+# HTML Checker; npm packages from the lock file, no browser download), Python test helpers
+# (jsonschema; pikepdf and pypdf for the PDF tests, all pinned) and qpdf, then runs the Rust
+# tests and the real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,11 +20,10 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# Independent readers for the PDF tests (tests/pdf/pdf_tool.py).
-if ! python3 -c 'import pikepdf, pypdf, sys; sys.exit(pikepdf.__version__ != "10.17.0" or pypdf.__version__ != "7.1.0")' 2>/dev/null; then
-  python3 -m pip install --quiet --disable-pip-version-check -r tests/pdf/requirements.txt \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/pdf/requirements.txt
-fi
+# The reference JSON Schema validator for tests/toml_schema.rs and the independent PDF
+# readers for tests/pdf_form.rs (tests/pdf/pdf_tool.py), pinned.
+pip_args=(--quiet --disable-pip-version-check -r tests/schema/requirements.txt -r tests/pdf/requirements.txt)
+python3 -m pip install "${pip_args[@]}" || python3 -m pip install --break-system-packages "${pip_args[@]}"
 
 cargo test --locked --all-targets
 cargo build --locked
