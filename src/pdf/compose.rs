@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use super::Strings;
 use super::layout::*;
-use super::markup::{self, Block, Run};
 use super::values;
 use crate::form::{Field, FieldKind, Form};
 
@@ -102,7 +101,7 @@ pub fn compose<'a>(
         c.l.text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
         c.l.space(4.0);
         if let Some(intro) = &section.intro {
-            c.markdown(&intro.html, sect, 0.0);
+            super::prose::markdown(&mut c.l, &intro.html, sect, 0.0);
         }
         for field in &section.fields {
             c.field(field, form, sect);
@@ -148,78 +147,7 @@ impl Composer<'_, '_> {
             .text(StructRole::P, 0, &plain(&version), HINT, 0.0, WIDTH);
         self.l.space(6.0);
         if let Some(intro) = &form.intro {
-            self.markdown(&intro.html, 0, 0.0);
-        }
-    }
-
-    /// Rendered Markdown as paragraphs, headings and lists.
-    fn markdown(&mut self, html: &str, parent: usize, x: f32) {
-        for block in markup::blocks(html) {
-            self.block(&block, parent, x);
-        }
-    }
-
-    fn block(&mut self, block: &Block, parent: usize, x: f32) {
-        match block {
-            Block::Paragraph(runs) => {
-                self.l.text(StructRole::P, parent, runs, BODY, x, WIDTH - x);
-                self.l.space(5.0);
-            }
-            Block::Heading(runs) => {
-                let bold: Vec<Run> = runs
-                    .iter()
-                    .map(|r| Run {
-                        bold: true,
-                        ..r.clone()
-                    })
-                    .collect();
-                self.l.keep(3.0 * BODY.leading);
-                self.l
-                    .text(StructRole::H3, parent, &bold, BODY, x, WIDTH - x);
-                self.l.space(2.0);
-            }
-            Block::List {
-                ordered,
-                start,
-                items,
-            } => {
-                let list = self.l.element(StructRole::L, parent);
-                let indent = 16.0;
-                for (n, item) in items.iter().enumerate() {
-                    let li = self.l.element(StructRole::LI, list);
-                    let label = if *ordered {
-                        format!("{}.", start + n)
-                    } else {
-                        "•".to_string()
-                    };
-                    self.l.keep(BODY.leading);
-                    let lbl = self.l.element(StructRole::Lbl, li);
-                    let line = &self.l.wrap(&plain(&label), BODY.size, indent)[0];
-                    let top = self.l.y;
-                    self.l.draw_line_at(lbl, LEFT + x + 2.0, top, line, BODY);
-                    let body = self.l.element(StructRole::LBody, li);
-                    for (i, b) in item.iter().enumerate() {
-                        match b {
-                            Block::Paragraph(runs) => {
-                                self.l.text(
-                                    StructRole::P,
-                                    body,
-                                    runs,
-                                    BODY,
-                                    x + indent,
-                                    WIDTH - x - indent,
-                                );
-                                if i + 1 < item.len() {
-                                    self.l.space(3.0);
-                                }
-                            }
-                            other => self.block(other, body, x + indent),
-                        }
-                    }
-                    self.l.space(1.5);
-                }
-                self.l.space(4.0);
-            }
+            super::prose::markdown(&mut self.l, &intro.html, 0, 0.0);
         }
     }
 
@@ -258,7 +186,7 @@ impl Composer<'_, '_> {
     fn field(&mut self, field: &Field, form: &Form, parent: usize) {
         if field.kind == FieldKind::Info {
             if let Some(text) = &field.text {
-                self.markdown(&text.html, parent, 0.0);
+                super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
             }
             return;
         }
@@ -587,7 +515,7 @@ impl Composer<'_, '_> {
                         circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, 2.8);
                         c.fill_nonzero();
                     } else {
-                        super::document::cross(c, x0, y0);
+                        cross(c, x0, y0);
                     }
                 });
             }
@@ -609,15 +537,4 @@ impl Composer<'_, '_> {
 
 fn textarea_height(field: &Field) -> f32 {
     field.rows.unwrap_or(5).clamp(3, 30) as f32 * 14.0 + 8.0
-}
-
-/// A circle as four Bézier curves.
-pub fn circle(c: &mut pdf_writer::Content, cx: f32, cy: f32, r: f32) {
-    let k = 0.5523 * r;
-    c.move_to(cx + r, cy);
-    c.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
-    c.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
-    c.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
-    c.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
-    c.close_path();
 }

@@ -10,7 +10,7 @@ use pdf_writer::writers::StructTreeRoot;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::Strings;
-use super::compose::{Composed, FieldNode, NodeKind, circle};
+use super::compose::{Composed, FieldNode, NodeKind};
 use super::fonts::{Face, encode};
 use super::layout::*;
 
@@ -333,17 +333,6 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     let id = file_id(meta, &contents);
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
-}
-
-/// The cross of a chosen checkbox whose 11 pt box has its corner at (x, y).
-pub fn cross(c: &mut Content, x: f32, y: f32) {
-    c.set_stroke_gray(0.0)
-        .set_line_width(1.2)
-        .move_to(x + 2.2, y + 2.2)
-        .line_to(x + 8.8, y + 8.8)
-        .move_to(x + 2.2, y + 8.8)
-        .line_to(x + 8.8, y + 2.2)
-        .stroke();
 }
 
 /// Annotation keys every widget has.

@@ -379,3 +379,25 @@ pub fn styled(text: &str, bold: bool, italic: bool) -> Run {
         italic,
     }
 }
+
+/// A circle as four Bézier curves.
+pub fn circle(c: &mut pdf_writer::Content, cx: f32, cy: f32, r: f32) {
+    let k = 0.5523 * r;
+    c.move_to(cx + r, cy);
+    c.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    c.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    c.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    c.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    c.close_path();
+}
+
+/// The cross of a chosen checkbox whose 11 pt box has its corner at (x, y).
+pub fn cross(c: &mut Content, x: f32, y: f32) {
+    c.set_stroke_gray(0.0)
+        .set_line_width(1.2)
+        .move_to(x + 2.2, y + 2.2)
+        .line_to(x + 8.8, y + 8.8)
+        .move_to(x + 2.2, y + 8.8)
+        .line_to(x + 8.8, y + 2.2)
+        .stroke();
+}

@@ -17,10 +17,12 @@ mod document;
 mod fonts;
 mod layout;
 mod markup;
+mod prose;
 mod read;
 mod values;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
@@ -36,8 +38,37 @@ pub const FONT_FILES: [&str; 3] = [
     "DejaVuSans-Oblique.ttf",
 ];
 
+/// Size and modification time of the font files in `dir`: a change to them changes it.
+pub fn fonts_stamp(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for name in FONT_FILES {
+        let meta = std::fs::metadata(dir.join(name)).ok();
+        meta.as_ref().map(|m| m.len()).hash(&mut h);
+        meta.and_then(|m| m.modified().ok()).hash(&mut h);
+    }
+    h.finish()
+}
+
 impl Fonts {
-    /// Loads and subsets the theme's fonts once; every PDF of the build embeds them.
+    /// The fonts of `dir`, subset once per process while the files stay the same: watch
+    /// and serve load the theme again on many rebuilds, the fonts seldom change.
+    pub fn shared(dir: &Path) -> Result<Arc<Fonts>> {
+        static LAST: Mutex<Option<(PathBuf, u64, Arc<Fonts>)>> = Mutex::new(None);
+        let stamp = fonts_stamp(dir);
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((d, s, fonts)) = &*last
+            && d == dir
+            && *s == stamp
+        {
+            return Ok(fonts.clone());
+        }
+        let fonts = Arc::new(Fonts::load(dir)?);
+        *last = Some((dir.to_path_buf(), stamp, fonts.clone()));
+        Ok(fonts)
+    }
+
+    /// Loads and subsets the theme's fonts; every PDF of a build embeds them.
     pub fn load(dir: &Path) -> Result<Fonts> {
         let face = |name: &'static str, file: &str| -> Result<fonts::Face> {
             let path = dir.join(file);

@@ -42,9 +42,9 @@ pub struct Theme {
     inline: BTreeMap<String, String>,
     /// The theme's `fonts/` folder, for forms' PDFs.
     fonts_dir: PathBuf,
-    /// Its fonts, subset once, when the first PDF needs them.
-    pdf_fonts: std::sync::OnceLock<Result<crate::pdf::Fonts, String>>,
-    /// A hash of the font files (part of the fingerprint: PDFs depend on them).
+    /// Its fonts, subset when the first PDF needs them.
+    pdf_fonts: std::sync::OnceLock<Result<Arc<crate::pdf::Fonts>, String>>,
+    /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
     fonts_hash: u64,
 }
 
@@ -120,14 +120,7 @@ impl Theme {
             }
         }
         let fonts_dir = theme_dir.join("fonts");
-        let fonts_hash = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            for name in crate::pdf::FONT_FILES {
-                std::fs::read(fonts_dir.join(name)).ok().hash(&mut h);
-            }
-            h.finish()
-        };
+        let fonts_hash = crate::pdf::fonts_stamp(&fonts_dir);
         if errors.is_empty() {
             Ok(Theme {
                 tera,
@@ -350,9 +343,9 @@ impl Theme {
 
     /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
-        let fonts = self
-            .pdf_fonts
-            .get_or_init(|| crate::pdf::Fonts::load(&self.fonts_dir).map_err(|e| format!("{e:#}")));
+        let fonts = self.pdf_fonts.get_or_init(|| {
+            crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+        });
         match fonts {
             Ok(fonts) => Ok(crate::pdf::form_pdf(
                 form,
