@@ -277,6 +277,26 @@ impl<'a> Layout<'a> {
         style: TextStyle,
     ) {
         let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+        self.marked(element, None, |c| {
+            c.begin_text();
+            c.set_fill_gray(style.gray);
+            c.next_line(x, baseline);
+            for (s, bytes) in &line.pieces {
+                c.set_font(s.resource(), style.size);
+                c.show(Str(bytes));
+            }
+            c.end_text();
+        });
+    }
+
+    /// Draws content as the next marked-content id of `element` on the current page, read
+    /// out as `actual_text` when given.
+    fn marked(
+        &mut self,
+        element: usize,
+        actual_text: Option<&str>,
+        draw: impl FnOnce(&mut Content),
+    ) {
         let page = self.page();
         let mcid = self.pages[page].mcids.len() as i32;
         self.pages[page].mcids.push(element);
@@ -285,17 +305,15 @@ impl<'a> Layout<'a> {
             .push(Kid::Content { page, mcid });
         let role = self.elements[element].role.to_name();
         let c = &mut self.pages[page].content;
-        c.begin_marked_content_with_properties(role)
-            .properties()
-            .identify(mcid);
-        c.begin_text();
-        c.set_fill_gray(style.gray);
-        c.next_line(x, baseline);
-        for (s, bytes) in &line.pieces {
-            c.set_font(s.resource(), style.size);
-            c.show(Str(bytes));
+        {
+            let mut mark = c.begin_marked_content_with_properties(role);
+            let mut props = mark.properties();
+            props.identify(mcid);
+            if let Some(text) = actual_text {
+                props.actual_text(pdf_writer::TextStr(text));
+            }
         }
-        c.end_text();
+        draw(c);
         c.end_marked_content();
     }
 
@@ -324,22 +342,11 @@ impl<'a> Layout<'a> {
 
     /// Draws graphics as marked content of `element`, read out as `text`.
     pub fn tagged(&mut self, element: usize, text: &str, draw: impl FnOnce(&mut Content)) {
-        let page = self.page();
-        let mcid = self.pages[page].mcids.len() as i32;
-        self.pages[page].mcids.push(element);
-        self.elements[element]
-            .kids
-            .push(Kid::Content { page, mcid });
-        let role = self.elements[element].role.to_name();
-        let c = &mut self.pages[page].content;
-        c.begin_marked_content_with_properties(role)
-            .properties()
-            .identify(mcid)
-            .actual_text(pdf_writer::TextStr(text));
-        c.save_state();
-        draw(c);
-        c.restore_state();
-        c.end_marked_content();
+        self.marked(element, Some(text), |c| {
+            c.save_state();
+            draw(c);
+            c.restore_state();
+        });
     }
 
     /// Draws decoration (boxes, rules) that carries no content of its own.

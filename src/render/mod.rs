@@ -344,15 +344,19 @@ impl Theme {
     /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
         let fonts = self.pdf_fonts.get_or_init(|| {
-            crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+            crate::timing::phase("pdf fonts", || {
+                crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+            })
         });
         match fonts {
-            Ok(fonts) => Ok(crate::pdf::form_pdf(
-                form,
-                fonts,
-                &crate::pdf::Strings::from_theme(&self.strings),
-                language,
-            )),
+            Ok(fonts) => Ok(crate::timing::phase("pdf", || {
+                crate::pdf::form_pdf(
+                    form,
+                    fonts,
+                    &crate::pdf::Strings::from_theme(&self.strings),
+                    language,
+                )
+            })),
             Err(e) => Err(Diagnostics(vec![
                 Diagnostic::file(&page.source, format!("cannot make this form's PDF: {e}"))
                     .with_help(format!(
