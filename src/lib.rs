@@ -3,10 +3,13 @@
 //! Data flows one way: [`config`] → [`content`] (pages, [`form`]s) → [`render`] (Tera) →
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
+pub mod assets;
 pub mod cache;
 pub mod config;
 pub mod content;
+pub mod csp;
 pub mod diagnostics;
+pub mod fault;
 pub mod form;
 pub mod incremental;
 pub mod init;

@@ -6,14 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::cache::{Cache, Fingerprints};
 use crate::config::Config;
-use crate::content::{Site, is_editor_temp_file};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Changes, Writer};
-use crate::parallel::par_map;
+use crate::output::{Changes, Lock, Writer};
+use crate::parallel::{par_map, par_map_caught};
 use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme, outputs_of};
 use crate::timing;
 
@@ -50,29 +48,6 @@ pub fn prepare(root: &Path) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
             Err(errors)
         }
     }
-}
-
-/// The files of the theme's and the site's static/ folders (the site's win), by output path.
-fn static_files(theme: &Theme) -> BTreeMap<String, PathBuf> {
-    let mut files = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        for entry in WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy())
-            })
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
-            );
-        }
-    }
-    files
 }
 
 /// Static files that would overwrite a page's or a content file's output.
@@ -127,6 +102,50 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         }
     }
     errors
+        .0
+        .extend(file_where_folder_needed(site, &taken, statics));
+    errors
+}
+
+/// Output files where another output needs a folder of the same name: a file
+/// `content/projektbeschreibung` (no extension) beside the form that writes
+/// `projektbeschreibung/index.html`.
+fn file_where_folder_needed(
+    site: &Site,
+    taken: &BTreeMap<String, PathBuf>,
+    statics: &BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let all = || taken.iter().chain(statics.iter());
+    let mut blocked = BTreeMap::new();
+    for (rel, source) in all() {
+        let mut dir = rel.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if taken.contains_key(parent) || statics.contains_key(parent) {
+                blocked.entry(parent).or_insert((rel, source));
+            }
+            dir = parent;
+        }
+    }
+    let shown = |p: &Path| p.strip_prefix(&site.config.root).unwrap_or(p).to_path_buf();
+    blocked
+        .into_iter()
+        .filter_map(|(file, (inside, needing))| {
+            let source = taken.get(file).or_else(|| statics.get(file))?;
+            Some(
+                Diagnostic::file(
+                    shown(source),
+                    format!(
+                        "this file is written to `{file}`, but {} is written into a folder of that name (`{inside}`)",
+                        shown(needing).display()
+                    ),
+                )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
+                .with_help(format!(
+                    "give the file an extension (`{file}.pdf`, say) or another name"
+                )),
+            )
+        })
+        .collect()
 }
 
 fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
@@ -143,7 +162,8 @@ pub fn render_pages(
     indices: &[usize],
     writer: &Writer,
 ) -> Diagnostics {
-    let results = par_map(indices, |&i| {
+    let results = par_map_caught(indices, |&i| {
+        crate::fault::panic_point(&site.pages[i].source);
         let out = theme.render_page(site, shared, i)?;
         for (rel, bytes) in &out.files {
             writer
@@ -156,6 +176,12 @@ pub fn render_pages(
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
     for (&i, result) in indices.iter().zip(results) {
+        let result = result.unwrap_or_else(|panic| {
+            Err(Diagnostics(vec![crate::diagnostics::internal_error(
+                &site.pages[i].source,
+                &panic,
+            )]))
+        });
         match result {
             Ok((anchors, page_checks, search)) => {
                 site.pages[i].anchors = anchors;
@@ -190,8 +216,8 @@ pub fn render_site(
     mut errors: Diagnostics,
     cache: Option<(&Cache, &Fingerprints, &Path)>,
 ) -> Result<Summary, Diagnostics> {
-    let statics = static_files(theme);
-    errors.extend(collisions(site, &statics));
+    let statics = &theme.statics.files;
+    errors.extend(collisions(site, statics));
     let shared = SiteWide::new(site);
     let mut indices = Vec::new();
     let mut reused_checks = Vec::new();
@@ -291,6 +317,8 @@ pub fn render_site(
 /// succeeded, and then only in the files whose bytes changed.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     check_output_location(root, output).map_err(BuildError::Content)?;
+    // Held until the cache is saved: one build at a time per output folder.
+    let lock = Lock::acquire(root, output).map_err(BuildError::from)?;
     let (cache, unchanged, stamps) =
         timing::phase("unchanged?", || Cache::load_and_compare(root, output));
     if let Some((pages, forms, files)) = unchanged {
@@ -307,7 +335,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         let more = render_site(&mut site, &theme, &Writer::dry_run(), errors, None);
         return Err(BuildError::Content(more.err().unwrap_or_default()));
     }
-    let writer = Writer::begin(output).map_err(|e| BuildError::Write(output.to_path_buf(), e))?;
+    let writer = Writer::begin(output, &lock)?;
     let prints = timing::phase("fingerprint", || {
         Fingerprints::new(&site, &theme, &SiteWide::new(&site))
     });
@@ -320,13 +348,15 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         Some((&cache, &prints, output)),
     ) {
         Ok(mut summary) => {
-            // The cache describes the output; drop it first, so a crash cannot leave it wrong.
-            Cache::remove(output);
-            summary.changes = timing::phase("commit", || writer.commit(true)).map_err(written)?;
+            // A commit that fails is undone, and the cache then still describes the output.
+            // After a crash halfway it is not deleted either: a page is taken from it only
+            // while its output files have the size and time the cache recorded.
+            summary.changes = timing::phase("commit", || writer.commit(true))?;
             timing::phase("cache save", || {
                 Cache::save(&site, &prints, output, summary.files, stamps)
             })
             .map_err(written)?;
+            drop(lock);
             Ok(summary)
         }
         Err(e) => {
@@ -348,6 +378,23 @@ pub enum BuildError {
     Content(Diagnostics),
     #[error("cannot write the output folder {path}: {source}", path = .0.display(), source = .1)]
     Write(PathBuf, std::io::Error),
+    /// A bug in Formwerk (a panic) outside the work on a single file.
+    #[error(
+        "Formwerk failed (internal error: {0}); this is a bug, please report it. The output keeps the last good build."
+    )]
+    Internal(String),
+}
+
+/// Runs one build step with a panic turned into [`BuildError::Internal`].
+pub fn catching<T>(step: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step))
+        .unwrap_or_else(|payload| Err(BuildError::Internal(crate::fault::panic_message(&*payload))))
+}
+
+impl From<Diagnostic> for BuildError {
+    fn from(d: Diagnostic) -> Self {
+        BuildError::Content(Diagnostics(vec![d]))
+    }
 }
 
 /// The output folder is replaced wholesale, so it must never be, contain or lie inside the

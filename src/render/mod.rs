@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
+use crate::assets::{self, StaticFiles};
 use crate::config::Config;
 use crate::content::{AnchorCheck, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
@@ -29,16 +30,22 @@ struct TemplateSource {
     text: Arc<str>,
 }
 
-/// Theme files inlined into a form's offline copy.
-const OFFLINE_ASSETS: [&str; 2] = ["formwerk.css", "formwerk.js"];
+/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
+const OFFLINE_ASSETS: [&str; 3] = ["formwerk.css", "formwerk.js", "noscript.css"];
+
+/// The template of a form's print style sheet.
+const FORM_PRINT_CSS: &str = "form-print.css";
+
+/// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
+const FAVICON: &str = "favicon.svg";
 
 pub struct Theme {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
     strings: toml::Table,
-    /// Folders copied to the output root, theme first, so the site's files win.
-    pub static_dirs: Vec<PathBuf>,
-    /// `formwerk.css` and `formwerk.js` as text, for offline copies.
+    /// The theme's and the site's static files (the site's win), with their output names.
+    pub statics: StaticFiles,
+    /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
     /// The theme's `fonts/` folder, for forms' PDFs.
     fonts_dir: PathBuf,
@@ -99,24 +106,34 @@ impl Theme {
             .into_iter()
             .filter(|d| d.is_dir())
             .collect();
+        let (statics, unreadable) = assets::collect(&static_dirs);
+        for (path, e) in unreadable {
+            let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+            errors.push(
+                Diagnostic::file(shown, format!("cannot read this file: {e}"))
+                    .with_code(crate::diagnostics::code::UNREADABLE_FILE),
+            );
+        }
         let mut inline = BTreeMap::new();
-        for dir in &static_dirs {
-            for name in OFFLINE_ASSETS {
-                let path = dir.join(name);
-                if !path.is_file() {
-                    continue;
+        let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
+        for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
+            let Some(path) = source(name) else {
+                continue;
+            };
+            let shown = path.strip_prefix(&config.root).unwrap_or(path);
+            match read_text(path, shown) {
+                Ok(text) if text.contains("</") && name != FAVICON => errors.push(
+                    Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                        .with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
+                        .with_help("write `<\\/` in strings instead"),
+                ),
+                Ok(text) if name == FAVICON => {
+                    inline.insert("favicon".to_string(), svg_data_uri(&text));
                 }
-                let shown = path.strip_prefix(&config.root).unwrap_or(&path);
-                match read_text(&path, shown) {
-                    Ok(text) if text.contains("</") => errors.push(
-                        Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies").with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
-                            .with_help("write `<\\/` in strings instead"),
-                    ),
-                    Ok(text) => {
-                        inline.insert(name.replace('.', "_"), text.to_string());
-                    }
-                    Err(d) => errors.push(d),
+                Ok(text) => {
+                    inline.insert(name.replace('.', "_"), text.to_string());
                 }
+                Err(d) => errors.push(d),
             }
         }
         let fonts_dir = theme_dir.join("fonts");
@@ -126,7 +143,7 @@ impl Theme {
                 tera,
                 sources,
                 strings,
-                static_dirs,
+                statics,
                 inline,
                 fonts_dir,
                 pdf_fonts: std::sync::OnceLock::new(),
@@ -190,8 +207,16 @@ impl Theme {
         }
     }
 
+    /// Whether rendering `page` uses one of `templates`: its own template (with what that
+    /// extends and includes, as [`Theme::users_of`] gives them) or, for a form, the print
+    /// style sheet's.
+    pub fn renders_with(&self, page: &Page, templates: &BTreeSet<String>) -> bool {
+        templates.contains(&page.template)
+            || (page.form.is_some() && templates.contains(FORM_PRINT_CSS))
+    }
+
     /// A hash of everything of the theme a page's output depends on: templates (the site's
-    /// own included), strings, the inlined CSS and script.
+    /// own included), strings, the inlined CSS and script, the assets' hashed names.
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
@@ -201,6 +226,7 @@ impl Theme {
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
         self.fonts_hash.hash(&mut h);
+        self.statics.names.hash(&mut h);
         h.finish()
     }
 
@@ -224,7 +250,8 @@ impl Theme {
             .get("sitemap")
             .and_then(|v| v.as_str())
             .unwrap_or("Sitemap");
-        let context = context::SitemapContext::new(site, shared, &self.strings, title);
+        let context =
+            context::SitemapContext::new(site, shared, &self.strings, title, &self.statics.names);
         let context = Context::from_serialize(&context).map_err(|e| {
             Diagnostic::file(
                 "templates/sitemap.html",
@@ -232,10 +259,7 @@ impl Theme {
             )
             .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
-        let html = self
-            .tera
-            .render(name, &context)
-            .map_err(|e| template_error(&self.sources, &e, None))?;
+        let html = self.render_html(name, &context, None)?;
         Ok((context::SITEMAP.to_string(), html))
     }
 
@@ -290,6 +314,7 @@ impl Theme {
             &body.toc,
             form.as_ref(),
         );
+        context.assets = &self.statics.names;
         let one = |d: Diagnostic| Diagnostics(vec![d]);
         let files = match &form {
             None => vec![(
@@ -297,12 +322,20 @@ impl Theme {
                 self.render(page, &context).map_err(one)?.into_bytes(),
             )],
             Some(form) => {
-                let [offline_path, schema_path] = form_files(page, form);
+                let [offline_path, schema_path, print_path] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 let pdf = match pdf_file(page, form) {
                     Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
                     None => None,
                 };
+                let print_css = self
+                    .render_context(page, &context)
+                    .and_then(|c| {
+                        self.tera
+                            .render(FORM_PRINT_CSS, &c)
+                            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+                    })
+                    .map_err(one)?;
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
@@ -311,6 +344,8 @@ impl Theme {
                     pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
                         crate::content::links::download_info(p, bytes.len() as u64)
                     }),
+                    print_css_href: name(&print_path),
+                    print_css: print_css.clone(),
                     inline: &self.inline,
                 });
                 let online = self.render(page, &context).map_err(one)?;
@@ -324,6 +359,7 @@ impl Theme {
                     (page.output.clone(), online.into_bytes()),
                     (offline_path, offline.into_bytes()),
                     (schema_path, schema.into_bytes()),
+                    (print_path, print_css.into_bytes()),
                 ];
                 files.extend(pdf);
                 files
@@ -367,17 +403,53 @@ impl Theme {
         }
     }
 
-    fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|e| {
+    fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
+        Context::from_serialize(context).map_err(|e| {
             Diagnostic::file(
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
             .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
-        })?;
-        self.tera
-            .render(&page.template, &context)
-            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+        })
+    }
+
+    fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
+        let context = self.render_context(page, context)?;
+        self.render_html(&page.template, &context, Some(page))
+    }
+
+    /// Renders an HTML document and writes its Content Security Policy into it. A link to a
+    /// style sheet or script by its unhashed name (which the output does not have) is an
+    /// error.
+    fn render_html(
+        &self,
+        template: &str,
+        context: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| template_error(&self.sources, &e, page))?;
+        if let Some((name, output)) = self.statics.unhashed_reference(&html) {
+            let shown = self
+                .sources
+                .get(template)
+                .map_or_else(|| PathBuf::from(template), |s| s.shown.clone());
+            let d = Diagnostic::file(
+                shown,
+                format!("links `{name}`, which the output has as `{output}` (named by its content)"),
+            )
+            .with_code(crate::diagnostics::code::UNHASHED_ASSET_LINK)
+            .with_help(format!(
+                "write {{{{ root }}}}{{{{ assets[\"{name}\"] }}}} in this template or one it extends"
+            ));
+            return Err(match page {
+                Some(p) => d.with_help(format!("while rendering {}", p.source.display())),
+                None => d,
+            });
+        }
+        Ok(crate::csp::with_meta(&html))
     }
 
     fn missing_template(&self, page: &Page) -> Diagnostic {
@@ -438,8 +510,9 @@ fn form_text(form: &Form) -> String {
     text
 }
 
-/// Where a form's offline copy and answers schema are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
+/// Where a form's offline copy, answers schema and print style sheet (its page header with
+/// title and version) are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -451,6 +524,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
     [
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
+        in_dir(format!("{}.print.css", form.id)),
     ]
 }
 
@@ -493,4 +567,21 @@ fn css_string(val: std::borrow::Cow<'_, str>, _: Kwargs, _: &State) -> tera::Val
         }
     }
     tera::Value::safe_string(&out)
+}
+
+/// An SVG image as a `data:` URI (percent-encoding what a URL or an attribute may not hold).
+fn svg_data_uri(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '"' | '<' | '>' | '&' | '\'' | ' ' | '\n' | '\r' | '\t' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

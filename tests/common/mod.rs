@@ -2,6 +2,8 @@
 //! read and parse what it wrote.
 #![allow(dead_code)]
 
+pub mod serving;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -121,6 +123,29 @@ impl Site {
     pub fn html(&self, rel: &str) -> Html {
         Html::parse_document(&std::fs::read_to_string(self.out().join(rel)).unwrap())
     }
+}
+
+/// The output name of a static file with a content-hashed name (`formwerk.css` →
+/// `formwerk.3f9a2c1d.css`), found in the output folder `out`.
+pub fn hashed(out: &Path, name: &str) -> String {
+    let (stem, ext) = name.rsplit_once('.').unwrap();
+    let found: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .is_some_and(|hash| hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one hashed {name} in {}: {found:?}",
+        out.display()
+    );
+    found[0].clone()
 }
 
 pub fn formwerk() -> Command {
