@@ -185,3 +185,44 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     other.build_ok();
     assert_eq!(a, snapshot(&other.out()));
 }
+
+#[test]
+fn contact_fields_say_what_they_are_and_screen_hints_stay_on_screen() {
+    let site = Site::bundled();
+    site.build_ok();
+    let doc = site.html(FORM);
+    let control = |id: &str| {
+        let el = doc.select(&sel(&format!("#{id}"))).next().unwrap();
+        (
+            el.value().attr("type").map(String::from),
+            el.value().attr("autocomplete").map(String::from),
+        )
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(control("name"), (some("text"), some("organization")));
+    assert_eq!(control("anschrift"), (None, some("street-address")));
+    assert_eq!(control("ansprechperson"), (some("text"), some("name")));
+    assert_eq!(control("telefon"), (some("tel"), some("tel")));
+    assert_eq!(control("e_mail"), (some("email"), some("email")));
+    // "Die Zelle vergrößert sich automatisch." is true on screen only.
+    let hints: Vec<String> = doc
+        .select(&sel(".hint.screen-only"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(hints.len(), 3);
+    assert!(
+        hints
+            .iter()
+            .all(|h| h == "Die Zelle vergrößert sich automatisch.")
+    );
+    // The offline copy also comes as a script, for saving it from a page opened from disk.
+    let script = site.read("site/projektbeschreibung/projektbeschreibung-offline.js");
+    let offline = site.read("site/projektbeschreibung/projektbeschreibung-offline.html");
+    let json = script
+        .strip_prefix("window.formwerkOfflineCopy = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let record: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(record["name"], "projektbeschreibung-offline.html");
+    assert_eq!(record["html"], offline.as_str());
+}

@@ -79,9 +79,11 @@ fn expected_fields(form: &Form) -> Vec<(String, &'static str, bool, bool, Vec<St
         let id = f.id.clone();
         let text = |name: String, multiline, required| (name, "text", multiline, required, vec![]);
         match f.kind {
-            FieldKind::Text | FieldKind::Date | FieldKind::Number => {
-                out.push(text(id, false, f.required))
-            }
+            FieldKind::Text
+            | FieldKind::Email
+            | FieldKind::Tel
+            | FieldKind::Date
+            | FieldKind::Number => out.push(text(id, false, f.required)),
             FieldKind::Textarea => out.push(text(id, true, f.required)),
             FieldKind::YesNo => out.push((
                 id,
@@ -199,6 +201,16 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
         match f.kind {
             FieldKind::Text => {
                 let v = format!("Größe „{n}“ – Äußerung über Öl");
+                fill.insert(id.clone(), json!(v));
+                answers.insert(id, json!(v));
+            }
+            FieldKind::Email => {
+                let v = format!("stelle-{n}@landkreis-göttingen.example");
+                fill.insert(id.clone(), json!(v));
+                answers.insert(id, json!(v));
+            }
+            FieldKind::Tel => {
+                let v = format!("+49 (0)551 {n}-0");
                 fill.insert(id.clone(), json!(v));
                 answers.insert(id, json!(v));
             }
@@ -388,7 +400,7 @@ fn pdf_text_has_every_label_and_every_line_of_the_outline() {
         for label in std::iter::once(&f.label)
             .chain(f.options.iter().map(|o| &o.label))
             .chain(f.other.iter().map(|o| &o.label))
-            .chain(f.hint.iter())
+            .chain(f.hint.iter().filter(|_| f.hint_print))
         {
             assert!(
                 text.contains(label.as_str()),
@@ -396,10 +408,32 @@ fn pdf_text_has_every_label_and_every_line_of_the_outline() {
             );
         }
     }
+    // Hints marked screen-only ("Die Zelle vergrößert sich automatisch.") are false on paper.
+    let screen_only: Vec<&String> = b
+        .form
+        .fields()
+        .filter(|f| !f.hint_print)
+        .filter_map(|f| f.hint.as_ref())
+        .collect();
+    assert!(
+        !screen_only.is_empty(),
+        "the bundled form has screen-only hints"
+    );
+    for hint in &screen_only {
+        assert!(!text.contains(hint.as_str()), "printed: {hint}");
+    }
     // The outline's answer boxes are fields; their placeholder words are not printed.
     let missing: Vec<String> = outline_lines_missing(&text)
         .into_iter()
         .filter(|l| l != "hier eintragen")
+        .filter(|l| {
+            // An outline line that ends in a screen-only hint counts when the rest is printed.
+            let rest = screen_only
+                .iter()
+                .fold(l.clone(), |acc, h| acc.replace(h.as_str(), ""));
+            let rest = rest.trim();
+            rest == l.as_str() || !normalize_space(&text).contains(rest)
+        })
         .collect();
     assert!(
         missing.is_empty(),

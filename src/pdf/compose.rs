@@ -198,7 +198,8 @@ impl Composer<'_, '_> {
                 false,
             ));
         }
-        let mut hint = field.hint.clone();
+        // A screen-only hint ("Die Zelle vergrößert sich automatisch.") is false on paper.
+        let mut hint = field.hint.clone().filter(|_| field.hint_print);
         if field.kind == FieldKind::Date {
             let format = format!("{}: {}", self.strings.date, self.strings.date_format);
             hint = Some(hint.map_or(format.clone(), |h| format!("{h} {format}")));
@@ -222,7 +223,12 @@ impl Composer<'_, '_> {
         self.l.space(GAP);
         let tooltip = field.label.as_str();
         match field.kind {
-            FieldKind::Text | FieldKind::Date | FieldKind::Number | FieldKind::Textarea => {
+            FieldKind::Text
+            | FieldKind::Email
+            | FieldKind::Tel
+            | FieldKind::Date
+            | FieldKind::Number
+            | FieldKind::Textarea => {
                 let node = self.node(
                     &field.id,
                     tooltip,

@@ -231,15 +231,18 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
     let other = field.other.as_ref().and_then(|_| text(raw, &other_key));
     let value = match field.kind {
         FieldKind::Info => None,
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Date | FieldKind::Number => {
-            text(raw, id).and_then(|t| match from_text(field.kind, &t) {
-                Ok(v) => Some(v),
-                Err(problem) => {
-                    out.problems.push((id.clone(), problem));
-                    None
-                }
-            })
-        }
+        FieldKind::Text
+        | FieldKind::Email
+        | FieldKind::Tel
+        | FieldKind::Textarea
+        | FieldKind::Date
+        | FieldKind::Number => text(raw, id).and_then(|t| match from_text(field.kind, &t) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                out.problems.push((id.clone(), problem));
+                None
+            }
+        }),
         FieldKind::YesNo => on(raw, id).and_then(|s| match s.as_str() {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),

@@ -22,7 +22,7 @@ use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::PRINT_ALL;
-use templates::{collect_templates, load_strings, template_error};
+use templates::{collect_templates, load_strings, template_error, template_errors};
 
 /// Where a template came from, for error reports.
 struct TemplateSource {
@@ -31,7 +31,12 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 3] = ["formwerk.css", "formwerk.js", "noscript.css"];
+const OFFLINE_ASSETS: [&str; 4] = [
+    "formwerk.css",
+    "answers-file.js",
+    "formwerk.js",
+    "noscript.css",
+];
 
 /// The template of a form's print style sheet.
 const FORM_PRINT_CSS: &str = "form-print.css";
@@ -99,7 +104,7 @@ impl Theme {
                 }
             }
             if errors.is_empty() {
-                errors.push(template_error(&sources, &e, None));
+                errors.0.extend(template_errors(&sources, &e));
             }
         }
         let static_dirs: Vec<PathBuf> = [theme_dir.join("static"), config.root.join("static")]
@@ -131,7 +136,7 @@ impl Theme {
                     inline.insert("favicon".to_string(), svg_data_uri(&text));
                 }
                 Ok(text) => {
-                    inline.insert(name.replace('.', "_"), text.to_string());
+                    inline.insert(name.replace(['.', '-'], "_"), text.to_string());
                 }
                 Err(d) => errors.push(d),
             }
@@ -322,7 +327,8 @@ impl Theme {
                 self.render(page, &context).map_err(one)?.into_bytes(),
             )],
             Some(form) => {
-                let [offline_path, schema_path, print_path] = form_files(page, form);
+                let [offline_path, schema_path, print_path, offline_script_path] =
+                    form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 let pdf = match pdf_file(page, form) {
                     Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
@@ -339,6 +345,7 @@ impl Theme {
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
+                    offline_script_href: name(&offline_script_path),
                     schema_href: name(&schema_path),
                     pdf_href: pdf.as_ref().map(|(p, _)| name(p)),
                     pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
@@ -355,11 +362,13 @@ impl Theme {
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
                         + "\n";
+                let offline_script = offline_script(&name(&offline_path), &offline);
                 let mut files = vec![
                     (page.output.clone(), online.into_bytes()),
                     (offline_path, offline.into_bytes()),
                     (schema_path, schema.into_bytes()),
                     (print_path, print_css.into_bytes()),
+                    (offline_script_path, offline_script.into_bytes()),
                 ];
                 files.extend(pdf);
                 files
@@ -510,9 +519,19 @@ fn form_text(form: &Form) -> String {
     text
 }
 
-/// Where a form's offline copy, answers schema and print style sheet (its page header with
-/// title and version) are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
+/// The offline copy as a script, for pages opened from disk: browsers do not download a
+/// linked `file://` document, so the page's script builds the download from this text.
+fn offline_script(name: &str, html: &str) -> String {
+    let record = serde_json::json!({ "name": name, "html": html });
+    format!(
+        "window.formwerkOfflineCopy = {};\n",
+        json_for_script(&record)
+    )
+}
+
+/// Where a form's offline copy, answers schema, print style sheet (its page header with
+/// title and version) and offline copy as a script are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -525,6 +544,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
         in_dir(format!("{}.print.css", form.id)),
+        in_dir(format!("{}-offline.js", form.id)),
     ]
 }
 
