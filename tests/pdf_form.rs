@@ -199,23 +199,14 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
     for (n, f) in questions(form).enumerate() {
         let id = f.id.clone();
         match f.kind {
-            FieldKind::Text => {
-                let v = format!("Größe „{n}“ – Äußerung über Öl");
-                fill.insert(id.clone(), json!(v));
-                answers.insert(id, json!(v));
-            }
-            FieldKind::Email => {
-                let v = format!("stelle-{n}@landkreis-göttingen.example");
-                fill.insert(id.clone(), json!(v));
-                answers.insert(id, json!(v));
-            }
-            FieldKind::Tel => {
-                let v = format!("+49 (0)551 {n}-0");
-                fill.insert(id.clone(), json!(v));
-                answers.insert(id, json!(v));
-            }
-            FieldKind::Textarea => {
-                let v = format!("Erste Zeile {n} mit ß\nZweite Zeile: „Übersicht“ – fertig.");
+            FieldKind::Text | FieldKind::Email | FieldKind::Tel | FieldKind::Textarea => {
+                // Text is filled and read back as it is typed.
+                let v = match f.kind {
+                    FieldKind::Text => format!("Größe „{n}“ – Äußerung über Öl"),
+                    FieldKind::Email => format!("stelle-{n}@landkreis-göttingen.example"),
+                    FieldKind::Tel => format!("+49 (0)551 {n}-0"),
+                    _ => format!("Erste Zeile {n} mit ß\nZweite Zeile: „Übersicht“ – fertig."),
+                };
                 fill.insert(id.clone(), json!(v));
                 answers.insert(id, json!(v));
             }
