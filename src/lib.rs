@@ -18,6 +18,7 @@ pub mod incremental;
 pub mod init;
 pub mod output;
 pub mod parallel;
+pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod search;

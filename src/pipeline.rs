@@ -167,9 +167,9 @@ pub fn render_pages(
     let results = par_map_caught(indices, |&i| {
         crate::fault::panic_point(&site.pages[i].source);
         let out = theme.render_page(site, shared, i)?;
-        for (rel, text) in &out.files {
+        for (rel, bytes) in &out.files {
             writer
-                .put(rel, text.as_bytes())
+                .put(rel, bytes)
                 .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
         }
         Ok::<_, Diagnostics>((out.anchors, out.checks, out.search))

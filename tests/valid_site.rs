@@ -26,6 +26,7 @@ fn every_page_and_file_is_written_where_expected() {
             "antraege/alle-felder/alle_felder-offline.html",
             "antraege/alle-felder/alle_felder-offline.js",
             "antraege/alle-felder/alle_felder-posteingang.html",
+            "antraege/alle-felder/alle_felder.pdf",
             "antraege/alle-felder/alle_felder.print.css",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",

@@ -214,7 +214,7 @@ impl Resolver {
 }
 
 /// "PDF, 1,2 MB" for a document offered for download; nothing for images and the like.
-fn download_info(output: &str, size: u64) -> Option<String> {
+pub fn download_info(output: &str, size: u64) -> Option<String> {
     let extension = output.rsplit_once('.')?.1.to_ascii_lowercase();
     let kind = match extension.as_str() {
         "pdf" | "docx" | "doc" | "odt" | "xlsx" | "xls" | "ods" | "pptx" | "zip" | "csv"

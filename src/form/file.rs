@@ -56,6 +56,10 @@ pub(super) struct FormFile {
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) template: Option<Spanned<String>>,
+    /// Ob neben der Formularseite ein ausfüllbares PDF-Formular (`<id>.pdf`) erzeugt und
+    /// verlinkt wird. Voreinstellung: `true`; `pdf = false` schaltet es für dieses Formular ab.
+    #[serde(default)]
+    pub(super) pdf: Option<bool>,
     /// Die Abschnitte des Formulars (`[[sections]]`), in dieser Reihenfolge als 1., 2., 3. …
     /// nummeriert. Mindestens einer.
     #[schemars(with = "Vec<SectionFile>", length(min = 1))]

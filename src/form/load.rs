@@ -174,6 +174,7 @@ impl<'a> Checker<'a> {
             sections,
             submission: None,
             identify: None,
+            pdf: f.pdf.unwrap_or(true),
         };
         self.show_ifs(&sections_in, &mut form, &ids);
         form.submission = f

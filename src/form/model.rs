@@ -111,6 +111,8 @@ pub struct Form {
     pub submission: Option<Submission>,
     /// The id of the field that names an answers file (e.g. the municipality's name).
     pub identify: Option<String>,
+    /// Whether the build writes the form as a fillable PDF too.
+    pub pdf: bool,
 }
 
 /// The `[submission]` block: every part optional, its texts the ministry's.

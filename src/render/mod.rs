@@ -53,6 +53,12 @@ pub struct Theme {
     pub statics: StaticFiles,
     /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
+    /// The theme's `fonts/` folder, for forms' PDFs.
+    fonts_dir: PathBuf,
+    /// Its fonts, subset when the first PDF needs them.
+    pdf_fonts: std::sync::OnceLock<Result<Arc<crate::pdf::Fonts>, String>>,
+    /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
+    fonts_hash: u64,
 }
 
 impl Theme {
@@ -136,6 +142,8 @@ impl Theme {
                 Err(d) => errors.push(d),
             }
         }
+        let fonts_dir = theme_dir.join("fonts");
+        let fonts_hash = crate::pdf::fonts_stamp(&fonts_dir);
         if errors.is_empty() {
             Ok(Theme {
                 tera,
@@ -143,6 +151,9 @@ impl Theme {
                 strings,
                 statics,
                 inline,
+                fonts_dir,
+                pdf_fonts: std::sync::OnceLock::new(),
+                fonts_hash,
             })
         } else {
             Err(errors)
@@ -220,6 +231,7 @@ impl Theme {
         }
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
+        self.fonts_hash.hash(&mut h);
         self.statics.names.hash(&mut h);
         h.finish()
     }
@@ -313,7 +325,7 @@ impl Theme {
         let files = match &form {
             None => vec![(
                 page.output.clone(),
-                self.render(page, &context).map_err(one)?,
+                self.render(page, &context).map_err(one)?.into_bytes(),
             )],
             Some(form) => {
                 let [
@@ -324,6 +336,10 @@ impl Theme {
                     inbox_path,
                 ] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let pdf = match pdf_file(page, form) {
+                    Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
+                    None => None,
+                };
                 let print_css = self
                     .render_context(page, &context)
                     .and_then(|c| {
@@ -337,6 +353,10 @@ impl Theme {
                     offline_href: name(&offline_path),
                     offline_script_href: name(&offline_script_path),
                     schema_href: name(&schema_path),
+                    pdf_href: pdf.as_ref().map(|(p, _)| name(p)),
+                    pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
+                        crate::content::links::download_info(p, bytes.len() as u64)
+                    }),
                     print_css_href: name(&print_path),
                     print_css: print_css.clone(),
                     inline: &self.inline,
@@ -351,14 +371,16 @@ impl Theme {
                         .expect("JSON values serialise")
                         + "\n";
                 let offline_script = offline_script(&name(&offline_path), &offline);
-                vec![
-                    (page.output.clone(), online),
-                    (offline_path, offline),
-                    (schema_path, schema),
-                    (inbox_path, inbox),
-                    (print_path, print_css),
-                    (offline_script_path, offline_script),
-                ]
+                let mut files = vec![
+                    (page.output.clone(), online.into_bytes()),
+                    (offline_path, offline.into_bytes()),
+                    (schema_path, schema.into_bytes()),
+                    (inbox_path, inbox.into_bytes()),
+                    (print_path, print_css.into_bytes()),
+                    (offline_script_path, offline_script.into_bytes()),
+                ];
+                files.extend(pdf);
+                files
             }
         };
         let mut text = html_text(&body.html);
@@ -389,6 +411,32 @@ impl Theme {
         }
         let context = self.render_context(page, context)?;
         self.render_html(INBOX_TEMPLATE, &context, Some(page))
+    }
+
+/// The form's fillable PDF, in the theme's fonts.
+    fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
+        let fonts = self.pdf_fonts.get_or_init(|| {
+            crate::timing::phase("pdf fonts", || {
+                crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+            })
+        });
+        match fonts {
+            Ok(fonts) => Ok(crate::timing::phase("pdf", || {
+                crate::pdf::form_pdf(
+                    form,
+                    fonts,
+                    &crate::pdf::Strings::from_theme(&self.strings),
+                    language,
+                )
+            })),
+            Err(e) => Err(Diagnostics(vec![
+                Diagnostic::file(&page.source, format!("cannot make this form's PDF: {e}"))
+                    .with_help(format!(
+                        "the theme needs the fonts {} in its fonts/ folder; or set pdf = false in the form",
+                        crate::pdf::FONT_FILES.join(", ")
+                    )),
+            ])),
+        }
     }
 
     fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
@@ -460,9 +508,9 @@ impl Theme {
     }
 }
 
-/// One rendered page: its output files (path, text) and what the site learns from it.
+/// One rendered page: its output files (path, bytes) and what the site learns from it.
 pub struct PageOutput {
-    pub files: Vec<(String, String)>,
+    pub files: Vec<(String, Vec<u8>)>,
     /// Every id on the page a link may point to.
     pub anchors: Vec<String>,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
@@ -531,11 +579,24 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
     ]
 }
 
+/// Where a form's PDF is written, beside its page; `None` when the form has none.
+pub fn pdf_file(page: &Page, form: &Form) -> Option<String> {
+    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+    form.pdf.then(|| {
+        if dir.is_empty() {
+            format!("{}.pdf", form.id)
+        } else {
+            format!("{dir}/{}.pdf", form.id)
+        }
+    })
+}
+
 /// Every file a page's rendering writes, known before rendering.
 pub fn outputs_of(page: &Page) -> Vec<String> {
     let mut out = vec![page.output.clone()];
     if let Some(form) = &page.form {
         out.extend(form_files(page, form));
+        out.extend(pdf_file(page, form));
     }
     out
 }

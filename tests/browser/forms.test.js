@@ -308,7 +308,7 @@ describe("offline copy", () => {
 
   it("is linked from the online page for download", async () => {
     const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
-    const link = page.locator("a[download]");
+    const link = page.locator("a[download][href$=\"-offline.html\"]");
     assert.equal((await link.textContent()).trim(), "Offline-Version herunterladen");
     assert.equal(await link.getAttribute("href"), "alle_felder-offline.html");
     await page.context().close();
