@@ -4,24 +4,22 @@
 //! page whose fingerprint matches and whose output files are as written is not rendered
 //! again, so a rebuild in which nothing changed only loads, compares and checks.
 //!
-//! The fingerprint covers the page's file, its template context's data from other pages
-//! (navigation, breadcrumbs, its section's list of pages), and, for every page alike, the
-//! configuration, templates, theme strings and assets, the set of pages and files (links
-//! resolve against it) and the formwerk binary itself.
+//! The fingerprints are [`crate::inputs`]'s, the same that `watch` compares; the cache also
+//! keeps what a fingerprint needs from the last rendering (the files each page links) and the
+//! fingerprints of the site-wide outputs (sitemap, print-all document).
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{AnchorCheck, Site};
+use crate::content::{AnchorCheck, Learned, Site};
 use crate::diagnostics::read_text;
-use crate::render::{SiteWide, Theme, outputs_of};
+use crate::inputs::{Fingerprints, Whole, hex};
 use crate::search::SearchDoc;
 
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize, Default)]
 pub struct Cache {
@@ -32,6 +30,8 @@ pub struct Cache {
     stamps: Stamps,
     /// Pages, forms and files of that build.
     counts: (usize, usize, usize),
+    /// Site-wide output file → its fingerprint and its size and time as written.
+    wholes: BTreeMap<String, (String, (u64, u128))>,
 }
 
 #[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
@@ -94,6 +94,8 @@ struct Entry {
     anchors: Vec<String>,
     search: SearchDoc,
     checks: Vec<Check>,
+    /// The content files the page links (part of its fingerprint).
+    linked_files: Vec<String>,
     /// Output file → (length, modification time in nanoseconds).
     outputs: BTreeMap<String, (u64, u128)>,
 }
@@ -108,13 +110,8 @@ struct Check {
 
 /// What a page reuses from the cache.
 pub struct Reused {
-    pub anchors: Vec<String>,
-    pub search: SearchDoc,
+    pub learned: Learned,
     pub checks: Vec<AnchorCheck>,
-}
-
-fn hasher() -> std::hash::DefaultHasher {
-    std::hash::DefaultHasher::new()
 }
 
 fn stamp(path: &Path) -> Option<(u64, u128)> {
@@ -132,67 +129,6 @@ pub fn path_for(output: &Path) -> PathBuf {
         .parent()
         .unwrap_or(Path::new("."))
         .join(format!(".{name}.formwerk-cache"))
-}
-
-/// Fingerprints of every page, for one state of the site.
-pub struct Fingerprints(Vec<String>);
-
-impl Fingerprints {
-    pub fn new(site: &Site, theme: &Theme, shared: &SiteWide) -> Fingerprints {
-        let mut global = hasher();
-        FORMAT.hash(&mut global);
-        if let Some(stamp) = std::env::current_exe().ok().as_deref().and_then(stamp) {
-            stamp.hash(&mut global);
-        }
-        site.config.source.hash(&mut global);
-        theme.fingerprint().hash(&mut global);
-        for page in &site.pages {
-            (&page.content_path, &page.output, page.form.is_some()).hash(&mut global);
-        }
-        for asset in &site.assets {
-            (&asset.path, &asset.output).hash(&mut global);
-        }
-        let global = global.finish();
-        let link = |h: &mut std::hash::DefaultHasher, i: usize| {
-            let p = &site.pages[i];
-            (&p.title, &p.description, p.kind as u8, &p.output).hash(h);
-        };
-        let mut nav = hasher();
-        for &i in shared.top() {
-            link(&mut nav, i);
-        }
-        shared.more().hash(&mut nav);
-        let nav = nav.finish();
-        let prints = (0..site.pages.len())
-            .map(|i| {
-                let page = &site.pages[i];
-                let mut h = hasher();
-                (global, nav, page.hash, &page.template, &page.output).hash(&mut h);
-                // Which navigation entry is marked current: the page or the section it is in.
-                let mut cursor = Some(i);
-                while let Some(c) = cursor {
-                    link(&mut h, c);
-                    shared.in_navigation(c).hash(&mut h);
-                    cursor = site.pages[c].parent;
-                }
-                for &c in &page.children {
-                    link(&mut h, c);
-                }
-                // Its neighbours in its section (previous and next links).
-                if let Some(parent) = page.parent {
-                    let list = &site.pages[parent].children;
-                    if let Some(at) = list.iter().position(|&c| c == i) {
-                        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                            list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
-                            n.hash(&mut h);
-                        }
-                    }
-                }
-                format!("{:016x}", h.finish())
-            })
-            .collect();
-        Fingerprints(prints)
-    }
 }
 
 impl Cache {
@@ -222,22 +158,35 @@ impl Cache {
         })
     }
 
-    /// What page `index` can reuse: only if its fingerprint matches and every output file is
-    /// still as this cache wrote it.
+    /// The content files page `content_path` linked when it was last rendered.
+    pub fn linked_files(&self, content_path: &Path) -> &[String] {
+        self.pages
+            .get(content_path)
+            .map_or(&[], |e| e.linked_files.as_slice())
+    }
+
+    /// Whether the site-wide output `rel` is still as this cache wrote it for `print`.
+    pub fn has_whole(&self, rel: &str, print: u64, output: &Path) -> bool {
+        self.wholes
+            .get(rel)
+            .is_some_and(|(p, s)| *p == hex(print) && stamp(&output.join(rel)) == Some(*s))
+    }
+
+    /// What page `index` can reuse: only if its fingerprint matches and every output file
+    /// (`files`) is still as this cache wrote it.
     pub fn reuse(
         &self,
         site: &Site,
         by_path: &BTreeMap<&Path, usize>,
-        prints: &Fingerprints,
+        (print, files): (u64, &[String]),
         index: usize,
         output: &Path,
     ) -> Option<Reused> {
         let page = &site.pages[index];
         let entry = self.pages.get(&page.content_path)?;
-        if entry.fingerprint != prints.0[index] {
+        if entry.fingerprint != hex(print) {
             return None;
         }
-        let files = outputs_of(page);
         if files.len() != entry.outputs.len()
             || files
                 .iter()
@@ -260,17 +209,23 @@ impl Cache {
             }
         }
         Some(Reused {
-            anchors: entry.anchors.clone(),
-            search: entry.search.clone(),
+            learned: Learned {
+                anchors: entry.anchors.clone(),
+                search: entry.search.clone(),
+                linked_files: entry.linked_files.clone(),
+            },
             checks,
         })
     }
 
-    /// Records the state of a successful build.
+    /// Records the state of a successful build: `outputs_of(i)` are page `i`'s output files,
+    /// `wholes` the site-wide outputs written.
     /// `started` are the stamps taken when the build began; only the output's are new.
     pub fn save(
         site: &Site,
         prints: &Fingerprints,
+        outputs_of: impl Fn(usize) -> Vec<String>,
+        wholes: &[(String, Whole)],
         output: &Path,
         files: usize,
         started: Stamps,
@@ -293,19 +248,28 @@ impl Cache {
                 ..started
             },
             counts: (site.pages.len(), forms, files),
+            wholes: wholes
+                .iter()
+                .filter_map(|(rel, which)| {
+                    let s = stamp(&output.join(rel))?;
+                    Some((rel.clone(), (hex(prints.whole(*which)), s)))
+                })
+                .collect(),
         };
         for (i, page) in site.pages.iter().enumerate() {
-            let outputs = outputs_of(page)
+            let learned = &site.learned[i];
+            let outputs = outputs_of(i)
                 .into_iter()
                 .filter_map(|f| stamp(&output.join(&f)).map(|s| (f, s)))
                 .collect();
             cache.pages.insert(
                 page.content_path.clone(),
                 Entry {
-                    fingerprint: prints.0[i].clone(),
-                    anchors: page.anchors.clone(),
-                    search: page.search.clone(),
+                    fingerprint: hex(prints.page(i)),
+                    anchors: learned.anchors.clone(),
+                    search: learned.search.clone(),
                     checks: checks.remove(page.source.as_path()).unwrap_or_default(),
+                    linked_files: learned.linked_files.clone(),
                     outputs,
                 },
             );

@@ -1,10 +1,12 @@
 //! Rebuilding after changes, for `watch` and `serve`. The builder keeps the last good site in
-//! memory and the hash of every output file. A change to existing pages re-renders those
-//! pages and only the pages whose context shows them (their section, the pages below a
-//! section, every page when the top navigation changes); anything else (files added or
-//! removed, templates, theme, configuration) rebuilds all in memory. Either way only files
-//! whose bytes changed are written and files no longer produced are removed, so the output
-//! always equals what a clean `build` writes. A failed rebuild writes nothing.
+//! memory with the fingerprints of its outputs ([`crate::inputs`], the same `build`'s cache
+//! compares). A change to existing pages, templates or content files reloads what changed
+//! and re-renders exactly the outputs whose fingerprint changed (the pages showing a changed
+//! title, linking a changed download, using a changed template; the sitemap and print-all
+//! document only when what they show changed); anything else (files added or removed, the
+//! theme's strings and static files, configuration) rebuilds all in memory. Either way only
+//! files whose bytes changed are written and files no longer produced are removed, so the
+//! output always equals what a clean `build` writes. A failed rebuild writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,17 +15,21 @@ use std::time::{Duration, Instant};
 use crate::config::CONFIG_FILE;
 use crate::content::{Reload, Site, is_editor_temp_file, is_vim_probe};
 use crate::diagnostics::hash_text;
+use crate::inputs::Fingerprints;
 use crate::output::{Lock, Writer};
 use crate::pipeline::{
     BuildError, absolute, catching, check_output_location, prepare, render_pages, render_site,
 };
 use crate::render::{SiteWide, Theme};
+use crate::sitewide;
 
 /// The last good build.
 struct State {
     site: Site,
     theme: Theme,
     shared: SiteWide,
+    /// The fingerprints of the outputs as written.
+    prints: Fingerprints,
     /// Source file (as the watcher names it) → page index.
     pages: BTreeMap<PathBuf, usize>,
     /// Content file copied unchanged → its output path.
@@ -140,8 +146,11 @@ impl Builder {
             .iter()
             .map(|a| (a.path.clone(), a.output.clone()))
             .collect();
+        let shared = SiteWide::new(&site);
+        let prints = fingerprints(&site, &theme, &shared);
         State {
-            shared: SiteWide::new(&site),
+            shared,
+            prints,
             site,
             theme,
             pages,
@@ -281,40 +290,22 @@ impl Builder {
         let Some(state) = self.state.as_mut() else {
             return self.full_inner(started);
         };
-        let mut render = BTreeSet::new();
-        // The sitemap shows every page's title and is rendered from templates.
-        let mut sitemap = templates;
         if templates {
-            // Templates changed: load them again and re-render the pages that use them.
-            let theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
-            let changed_templates = state.theme.changed_templates(&theme);
-            match theme.users_of(&changed_templates, &state.theme) {
-                Some(users) => render.extend(
-                    (0..state.site.pages.len())
-                        .filter(|&i| theme.renders_with(&state.site.pages[i], &users)),
-                ),
-                None => render.extend(0..state.site.pages.len()),
-            }
-            state.theme = theme;
+            state.theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
         }
-        let mut navigation_changed = false;
         for &i in &changed {
             match state.site.reload_page(i).map_err(BuildError::Content)? {
                 Reload::Structural => return self.full_inner(started),
-                Reload::Updated { shown_elsewhere } => {
-                    render.insert(i);
-                    sitemap |= shown_elsewhere;
-                    if shown_elsewhere {
-                        navigation_changed |= state.shared.in_navigation(i);
-                        render.extend(state.site.showing(i));
-                    }
-                }
+                Reload::Updated => {}
             }
         }
-        if navigation_changed {
-            state.shared = SiteWide::new(&state.site);
-            render.extend(0..state.site.pages.len());
+        for (path, _) in &assets {
+            state.site.refresh_asset(path);
         }
+        state.shared = SiteWide::new(&state.site);
+        let prints = fingerprints(&state.site, &state.theme, &state.shared);
+        let mut render: BTreeSet<usize> = prints.changed_since(&state.prints).into_iter().collect();
+        render.extend(&changed);
         let indices: Vec<usize> = render.into_iter().collect();
         let lock = self.lock()?;
         let writer = Writer::begin(&self.output, &lock)?;
@@ -334,56 +325,30 @@ impl Builder {
             .iter()
             .map(|&i| crate::search::shard_of(&state.site.pages[i].output, shards))
             .collect();
-        for (rel, index) in state.theme.search_index(&state.site, Some(&touched)) {
-            if let Err(e) = writer.put(&rel, index.as_bytes()) {
-                errors.push(
-                    crate::diagnostics::Diagnostic::file(&rel, e.to_string())
-                        .with_code(crate::diagnostics::code::WRITE_FAILED),
-                );
-            }
-        }
-        // The print-all document holds every page's text (for sites small enough to have one).
-        match state.theme.render_print_all(&state.site, &state.shared) {
-            Ok(Some((rel, html))) => {
-                if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                    errors.push(
-                        crate::diagnostics::Diagnostic::file(&rel, e.to_string())
-                            .with_code(crate::diagnostics::code::WRITE_FAILED),
-                    );
-                }
-            }
-            Ok(None) => {}
-            Err(e) => errors.extend(e),
-        }
-        if sitemap {
-            match state.theme.render_sitemap(&state.site, &state.shared) {
-                Ok((rel, html)) => {
-                    if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                        errors.push(
-                            crate::diagnostics::Diagnostic::file(&rel, e.to_string())
-                                .with_code(crate::diagnostics::code::WRITE_FAILED),
-                        );
-                    }
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-        for (path, output) in &assets {
-            if let Err(e) = writer.copy(output, path) {
-                errors.push(
-                    crate::diagnostics::Diagnostic::file(
-                        output,
-                        format!("cannot write this output file: {e}"),
-                    )
-                    .with_code(crate::diagnostics::code::WRITE_FAILED),
-                );
-            }
-        }
+        let written = &state.prints;
+        let up_to_date = |_: &str, which| written.whole(which) == prints.whole(which);
+        let wanted = sitewide::Wanted {
+            up_to_date: &up_to_date,
+            shards: Some(&touched),
+            copies: assets
+                .iter()
+                .map(|(path, output)| (output.as_str(), path.as_path()))
+                .collect(),
+        };
+        errors.extend(sitewide::write(
+            &state.site,
+            &state.theme,
+            &state.shared,
+            wanted,
+            &writer,
+        ));
         if !errors.is_empty() {
             writer.abort();
             return Err(BuildError::Content(errors));
         }
         let changes = writer.commit(false)?;
+        // The rendered pages' links are known now.
+        state.prints = fingerprints(&state.site, &state.theme, &state.shared);
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),
@@ -393,6 +358,11 @@ impl Builder {
             styles_only: false,
         })
     }
+}
+
+/// The fingerprints of the site as it stands, with the links each page had when last rendered.
+fn fingerprints(site: &Site, theme: &Theme, shared: &SiteWide) -> Fingerprints {
+    Fingerprints::new(site, theme, shared, |i| &site.learned[i].linked_files)
 }
 
 enum Plan {

@@ -6,13 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::cache::{Cache, Fingerprints};
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::inputs::Fingerprints;
 use crate::output::{Changes, Lock, Writer};
 use crate::parallel::{par_map, par_map_caught};
 use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme, outputs_of};
+use crate::sitewide::{self, write_failed};
 use crate::timing;
 
 /// What a successful build produced.
@@ -150,11 +152,6 @@ fn file_where_folder_needed(
         .collect()
 }
 
-fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::file(rel, format!("cannot write this output file: {e}"))
-        .with_code(crate::diagnostics::code::WRITE_FAILED)
-}
-
 /// Renders the pages `indices` and hands their files to `writer`; records each page's
 /// anchors in the site and checks every link to a `#fragment` once all are rendered.
 pub fn render_pages(
@@ -172,7 +169,7 @@ pub fn render_pages(
                 .put(rel, bytes)
                 .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
         }
-        Ok::<_, Diagnostics>((out.anchors, out.checks, out.search))
+        Ok::<_, Diagnostics>((out.learned, out.checks))
     });
     let mut errors = Diagnostics::default();
     let mut failed = BTreeSet::new();
@@ -185,9 +182,8 @@ pub fn render_pages(
             )]))
         });
         match result {
-            Ok((anchors, page_checks, search)) => {
-                site.pages[i].anchors = anchors;
-                site.pages[i].search = search;
+            Ok((learned, page_checks)) => {
+                site.learned[i] = learned;
                 checks.extend(page_checks);
             }
             Err(e) => {
@@ -208,9 +204,10 @@ pub fn render_pages(
     errors
 }
 
-/// Renders the whole site through `writer`: every page, the content files and the static
-/// files. Nothing reaches the output unless the caller commits after success. With a cache,
-/// pages whose output is known to be up to date are not rendered again.
+/// Renders the whole site through `writer`: every page, the site-wide files, the content
+/// files and the static files. Nothing reaches the output unless the caller commits after
+/// success. With a cache and the site's fingerprints, outputs known to be up to date are not
+/// rendered again.
 pub fn render_site(
     site: &mut Site,
     theme: &Theme,
@@ -229,7 +226,10 @@ pub fn render_site(
     let reusable = match cache {
         Some((cache, prints, output)) => {
             let by_path = site.page_by_content_path();
-            par_map(&all, |&i| cache.reuse(site, &by_path, prints, i, output))
+            par_map(&all, |&i| {
+                let files = outputs_of(&site.pages[i]);
+                cache.reuse(site, &by_path, (prints.page(i), &files), i, output)
+            })
         }
         None => all.iter().map(|_| None).collect(),
     };
@@ -239,8 +239,7 @@ pub fn render_site(
                 for rel in outputs_of(&site.pages[i]) {
                     writer.keep(&rel);
                 }
-                site.pages[i].anchors = reused.anchors;
-                site.pages[i].search = reused.search;
+                site.learned[i] = reused.learned;
                 reused_checks.extend(reused.checks);
             }
             None => indices.push(i),
@@ -250,33 +249,14 @@ pub fn render_site(
     errors.extend(timing::phase("render", || {
         render_pages(site, theme, &shared, &indices, writer)
     }));
-    match theme.render_sitemap(site, &shared) {
-        Ok((rel, html)) => {
-            if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                errors.push(write_failed(&rel, e));
-            }
-        }
-        Err(d) => errors.push(d),
-    }
-    let mut extra_files = 0;
-    match theme.render_print_all(site, &shared) {
-        Ok(Some((rel, html))) => {
-            extra_files += 1;
-            if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                errors.push(write_failed(&rel, e));
-            }
-        }
-        Ok(None) => {}
-        Err(e) => errors.extend(e),
-    }
-    for (rel, index) in theme.search_index(site, None) {
-        if let Err(e) = writer.put(&rel, index.as_bytes()) {
-            errors.push(write_failed(&rel, e));
-        }
-    }
     // Links from pages not rendered again must still find their anchors.
     errors.0.extend(site.check_anchors(&reused_checks));
     site.anchor_checks.extend(reused_checks);
+    let up_to_date = |rel: &str, which| {
+        cache.is_some_and(|(cache, prints, output)| {
+            cache.has_whole(rel, prints.whole(which), output)
+        })
+    };
     let copies = site
         .assets
         .iter()
@@ -285,24 +265,23 @@ pub fn render_site(
             statics
                 .iter()
                 .map(|(rel, path)| (rel.as_str(), path.as_path())),
-        );
-    // Every page's files, the sitemap and the search index, then the copied files.
-    let mut files = extra_files
-        + 1
+        )
+        .collect::<Vec<_>>();
+    // Every page's files, the site-wide files and the search index, then the copied files.
+    let files = sitewide::wholes(site).len()
         + crate::search::shard_count(site.pages.len())
+        + copies.len()
         + site
             .pages
             .iter()
             .map(|p| outputs_of(p).len())
             .sum::<usize>();
-    let copy_started = std::time::Instant::now();
-    for (rel, path) in copies {
-        files += 1;
-        if let Err(e) = writer.copy(rel, path) {
-            errors.push(write_failed(rel, e));
-        }
-    }
-    timing::record("copy", copy_started.elapsed());
+    let wanted = sitewide::Wanted {
+        up_to_date: &up_to_date,
+        shards: None,
+        copies,
+    };
+    errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
     if !errors.is_empty() {
         errors.sort();
         return Err(errors);
@@ -341,7 +320,9 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     }
     let writer = Writer::begin(output, &lock)?;
     let prints = timing::phase("fingerprint", || {
-        Fingerprints::new(&site, &theme, &SiteWide::new(&site))
+        Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
+            cache.linked_files(&site.pages[i].content_path)
+        })
     });
     let written = |e| BuildError::Write(output.to_path_buf(), e);
     match render_site(
@@ -357,7 +338,21 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             // while its output files have the size and time the cache recorded.
             summary.changes = timing::phase("commit", || writer.commit(true))?;
             timing::phase("cache save", || {
-                Cache::save(&site, &prints, output, summary.files, stamps)
+                // Rendered pages may link other files now.
+                let prints = Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
+                    &site.learned[i].linked_files
+                });
+                let outputs_of = |i: usize| outputs_of(&site.pages[i]);
+                let wholes = sitewide::wholes(&site);
+                Cache::save(
+                    &site,
+                    &prints,
+                    outputs_of,
+                    &wholes,
+                    output,
+                    summary.files,
+                    stamps,
+                )
             })
             .map_err(written)?;
             drop(lock);

@@ -198,3 +198,43 @@ fn a_link_to_an_anchor_that_disappears_fails_even_from_a_page_not_rendered_again
         "{stderr}"
     );
 }
+
+#[test]
+fn a_linked_download_edited_grown_renamed_and_deleted_shows_its_label_and_link() {
+    use common::downloads::{Expect, assert_shown, site, steps};
+    let site = site();
+    build(&site);
+    assert_shown(
+        &site.out(),
+        "the first build",
+        Some(("PDF, 2 KB", "plan.pdf")),
+    );
+    for step in steps() {
+        let before = snapshot(&site.out());
+        (step.run)(site.root());
+        let out = site.build();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match step.expect {
+            Expect::Shown(shown) => {
+                assert!(out.status.success(), "after {}: {stderr}", step.what);
+                assert_shown(&site.out(), step.what, shown);
+                assert!(
+                    snapshot(&site.out()) == clean_build(&site),
+                    "after {}: the output differs from a clean build",
+                    step.what
+                );
+            }
+            Expect::Fails(files) => {
+                assert_eq!(out.status.code(), Some(1), "after {}", step.what);
+                for file in files {
+                    assert!(
+                        stderr.contains(&format!("{file}:")) && stderr.contains("does not exist"),
+                        "after {}: {file} not named:\n{stderr}",
+                        step.what
+                    );
+                }
+                assert!(snapshot(&site.out()) == before, "after {}", step.what);
+            }
+        }
+    }
+}

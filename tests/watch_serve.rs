@@ -647,3 +647,64 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
     server.assert_like_clean_build();
     server.stop();
 }
+
+#[test]
+fn a_linked_download_edited_grown_renamed_and_deleted_shows_its_label_and_link() {
+    use common::downloads::{Expect, assert_shown, site, steps};
+    let server = Server::start(site());
+    assert_shown(
+        &server.site.out(),
+        "the first build",
+        Some(("PDF, 2 KB", "plan.pdf")),
+    );
+    for step in steps() {
+        let before = snapshot(&server.site.out());
+        (step.run)(server.site.root());
+        // Every rebuild this step causes, up to the one that names the step's file.
+        let mut lines = vec![server.rebuild()];
+        while !lines.last().unwrap().starts_with(step.names) {
+            lines.push(server.rebuild());
+        }
+        let failed = lines.iter().filter(|l| l.contains(": failed")).count();
+        match step.expect {
+            Expect::Shown(shown) => {
+                assert_eq!(failed, 0, "after {}: {lines:?}", step.what);
+                let last = lines.last().unwrap();
+                if let Some(n) = step.watch_renders {
+                    let pages = if n == 1 { "page" } else { "pages" };
+                    assert!(
+                        last.contains(&format!(": re-rendered {n} {pages}, wrote ")),
+                        "after {}: {last}",
+                        step.what
+                    );
+                }
+                assert_shown(&server.site.out(), step.what, shown);
+                server.assert_like_clean_build();
+            }
+            Expect::Fails(files) => {
+                assert_eq!(failed, lines.len(), "after {}: {lines:?}", step.what);
+                // The error report follows the line: a broken link on each linking page.
+                let mut report: Vec<String> = Vec::new();
+                while !files
+                    .iter()
+                    .all(|f| report.iter().any(|l| l.contains(&format!("─ {f}:"))))
+                {
+                    report.push(server.line(|_| true));
+                }
+                let broken = report.iter().filter(|l| l.contains("does not exist"));
+                assert_eq!(
+                    broken.count(),
+                    files.len(),
+                    "after {}: {report:?}",
+                    step.what
+                );
+                assert!(
+                    snapshot(&server.site.out()) == before,
+                    "after {}",
+                    step.what
+                );
+            }
+        }
+    }
+    server.stop();
+}

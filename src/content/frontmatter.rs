@@ -165,8 +165,6 @@ pub fn load_markdown(
         form: None,
         parent: None,
         children: Vec::new(),
-        anchors: Vec::new(),
-        search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text[..body_offset].into(),
     }))

@@ -27,6 +27,8 @@ pub struct Resolved {
     pub download: Option<String>,
     /// The page and id the link's `#fragment` must exist on.
     pub anchor: Option<(usize, String)>,
+    /// The output path of the content file it links (a download, an image).
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,10 +69,9 @@ impl Resolver {
                 .strip_prefix(site.config.content_dir())
                 .unwrap_or(&asset.path)
                 .to_path_buf();
-            let size = std::fs::metadata(&asset.path).map_or(0, |m| m.len());
             targets.insert(
                 nfc_path(&content_path).into_owned(),
-                Target::Asset(asset.output.clone(), size),
+                Target::Asset(asset.output.clone(), asset.size),
             );
         }
         Resolver {
@@ -78,6 +79,17 @@ impl Resolver {
             folders,
             outputs: site.pages.iter().map(|p| p.output.clone()).collect(),
             drafts: drafts.iter().map(|d| nfc_path(d).into_owned()).collect(),
+        }
+    }
+
+    /// Takes the new size of the content file written to `output`.
+    pub fn set_size(&mut self, output: &str, new_size: u64) {
+        for target in self.targets.values_mut() {
+            if let Target::Asset(o, size) = target
+                && o == output
+            {
+                *size = new_size;
+            }
         }
     }
 
@@ -121,6 +133,7 @@ impl Resolver {
                 href: dest.to_string(),
                 download: None,
                 anchor: from_index.map(|i| (i, fragment)),
+                file: None,
             }));
         }
         if path_part.starts_with('/') {
@@ -163,11 +176,14 @@ impl Resolver {
             .or_else(|| self.folders.get(&normal).map(|&i| Target::Page(i)));
         let prefix = root_prefix(&from.output);
         let mut download = None;
+        let mut file = None;
         let (href, anchor_page) = match target {
             Some(Target::Page(i)) => (format!("{prefix}{}", encode(&self.outputs[i])), Some(i)),
             Some(Target::Asset(output, size)) => {
                 download = download_info(&output, size);
-                (format!("{prefix}{}", encode(&output)), None)
+                let href = format!("{prefix}{}", encode(&output));
+                file = Some(output);
+                (href, None)
             }
             Some(Target::Failed(output)) => (format!("{prefix}{}", encode(&output)), None),
             None => return Err(self.not_found(dest, &normal, suggest)),
@@ -181,6 +197,7 @@ impl Resolver {
             href,
             download,
             anchor,
+            file,
         }))
     }
 

@@ -42,6 +42,9 @@ pub struct PageRender {
     pub form_html: Vec<String>,
     pub errors: Vec<Diagnostic>,
     pub anchor_checks: Vec<AnchorCheck>,
+    /// Output paths of the content files the page links (its downloads, images): their
+    /// sizes are inputs of the page (a download's label, "PDF, 1,2 MB").
+    pub linked_files: Vec<String>,
 }
 
 fn options() -> Options {
@@ -424,6 +427,11 @@ impl<'a> Renderer<'a> {
                         source: self.text.clone(),
                         range,
                     });
+                }
+                if let Some(file) = resolved.file
+                    && !self.out.linked_files.contains(&file)
+                {
+                    self.out.linked_files.push(file);
                 }
                 (CowStr::from(resolved.href), resolved.download)
             }

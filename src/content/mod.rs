@@ -67,10 +67,18 @@ pub struct Page {
     pub parent: Option<usize>,
     /// Pages of a section, ordered by weight, then title.
     pub children: Vec<usize>,
-    /// Every id in the page's content that a link may point to; known once it is rendered.
+}
+
+/// What rendering a page found out, kept in [`Site::learned`] beside the page (the page
+/// itself is what its source says): the pages not rendered again keep theirs.
+#[derive(Debug, Default, Clone)]
+pub struct Learned {
+    /// Every id in the page's content that a link may point to.
     pub anchors: Vec<String>,
-    /// What the offline search knows of the page; known once it is rendered.
+    /// What the offline search knows of the page.
     pub search: crate::search::SearchDoc,
+    /// Output paths of the content files it links (their sizes are shown beside the links).
+    pub linked_files: Vec<String>,
 }
 
 /// A file under content/ copied to the output unchanged.
@@ -78,6 +86,8 @@ pub struct Page {
 pub struct Asset {
     pub path: PathBuf,
     pub output: String,
+    /// Its size in bytes when last looked at: shown beside links to it ("PDF, 1,2 MB").
+    pub size: u64,
 }
 
 /// Everything the renderer needs: checked configuration, pages in a stable order, assets.
@@ -91,14 +101,15 @@ pub struct Site {
     /// Links between pages that name a `#fragment`, from the last rendering; checked again
     /// when their target changes.
     pub anchor_checks: Vec<markdown::AnchorCheck>,
+    /// Per page, what its last rendering found out (empty until it is rendered).
+    pub learned: Vec<Learned>,
     resolver: links::Resolver,
 }
 
 /// What reloading one page from disk found.
 pub enum Reload {
-    /// The page was re-rendered in place; `shown_elsewhere` if its title, description or
-    /// weight changed, which its section, the pages below it and the navigation show.
-    Updated { shown_elsewhere: bool },
+    /// The page was checked and replaced in place (its section's order updated).
+    Updated,
     /// The change touches the site's structure (a draft now, a different kind): rebuild all.
     Structural,
 }
@@ -165,6 +176,7 @@ impl Site {
 
         let mut site = Site {
             config,
+            learned: vec![Learned::default(); pages.len()],
             pages,
             assets,
             root,
@@ -216,7 +228,7 @@ impl Site {
         let mut errors = Vec::new();
         for check in checks {
             let anchors = sets.entry(check.target).or_insert_with(|| {
-                let anchors = &self.pages[check.target].anchors;
+                let anchors = &self.learned[check.target].anchors;
                 crate::work::add(anchors.len());
                 anchors.iter().map(String::as_str).collect()
             });
@@ -243,7 +255,10 @@ impl Site {
             ),
         )
         .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
-        let names = target.anchors.iter().map(String::as_str);
+        let names = self.learned[check.target]
+            .anchors
+            .iter()
+            .map(String::as_str);
         let best = suggest
             .then(|| crate::diagnostics::closest(&check.fragment, names))
             .flatten();
@@ -285,7 +300,7 @@ impl Site {
         // Only checked here, not shown: theme strings do not matter.
         let body = self.render_body(index, &toml::Table::new());
         let own: Vec<markdown::AnchorCheck> = body.anchor_checks;
-        self.pages[index].anchors = body.anchors;
+        let previous_anchors = std::mem::replace(&mut self.learned[index].anchors, body.anchors);
         let source = self.pages[index].source.clone();
         let mut errors = Diagnostics(body.errors);
         let others = self.anchor_checks.iter().filter(|c| c.file != source);
@@ -294,6 +309,7 @@ impl Site {
             .extend(self.check_anchors(own.iter().chain(others)));
         if !errors.is_empty() {
             self.pages[index] = previous;
+            self.learned[index].anchors = previous_anchors;
             return Err(errors);
         }
         let page = &self.pages[index];
@@ -304,23 +320,16 @@ impl Site {
         if shown_elsewhere && let Some(parent) = self.pages[index].parent {
             sort_children(&mut self.pages, parent);
         }
-        Ok(Reload::Updated { shown_elsewhere })
+        Ok(Reload::Updated)
     }
 
-    /// The pages whose templates show page `index` by its title: its section (in the list of
-    /// the section's pages), the other pages of the section (previous and next links, whose
-    /// order the weight changes) and every page below it (in their breadcrumbs).
-    pub fn showing(&self, index: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self.pages[index].parent.into_iter().collect();
-        if let Some(parent) = self.pages[index].parent {
-            out.extend(&self.pages[parent].children);
+    /// Looks at the size of the content file `path` again (after it changed).
+    pub fn refresh_asset(&mut self, path: &Path) {
+        let size = file_size(path);
+        for asset in self.assets.iter_mut().filter(|a| a.path == path) {
+            asset.size = size;
+            self.resolver.set_size(&asset.output, size);
         }
-        let mut stack = self.pages[index].children.clone();
-        while let Some(i) = stack.pop() {
-            out.push(i);
-            stack.extend(&self.pages[i].children);
-        }
-        out
     }
 
     pub fn page_by_content_path(&self) -> BTreeMap<&Path, usize> {
@@ -330,6 +339,10 @@ impl Site {
             .map(|(i, p)| (p.content_path.as_path(), i))
             .collect()
     }
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 enum Loaded {
@@ -343,6 +356,7 @@ fn load_source(config: &Config, file: &SourceFile) -> Result<Loaded, Diagnostics
         SourceKind::Asset => Ok(Loaded::Asset(Asset {
             path: file.path.clone(),
             output: file.output.clone(),
+            size: file_size(&file.path),
         })),
         SourceKind::Markdown { section } => {
             let page = frontmatter::load_markdown(config, file, section)?;

@@ -61,8 +61,6 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         form: Some(form),
         parent: None,
         children: Vec::new(),
-        anchors: Vec::new(),
-        search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text,
     }))

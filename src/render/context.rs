@@ -71,6 +71,11 @@ impl SiteWide {
         self.more
     }
 
+    /// The `[legal]` pages, linked in every page's footer.
+    pub fn legal(&self) -> &[usize] {
+        &self.legal
+    }
+
     /// Whether page `index` appears in the top navigation shown on every page.
     pub fn in_navigation(&self, index: usize) -> bool {
         self.top.contains(&index)

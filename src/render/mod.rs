@@ -14,14 +14,14 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::assets::{self, StaticFiles};
 use crate::config::Config;
-use crate::content::{AnchorCheck, Page, Site};
+use crate::content::{AnchorCheck, Learned, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
 use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
-pub use print_all::PRINT_ALL;
+pub use print_all::{PRINT_ALL, PRINT_ALL_TEMPLATE};
 use templates::{collect_templates, load_strings, template_error, template_errors};
 
 /// Where a template came from, for error reports.
@@ -59,6 +59,8 @@ pub struct Theme {
     pdf_fonts: std::sync::OnceLock<Result<Arc<crate::pdf::Fonts>, String>>,
     /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
     fonts_hash: u64,
+    /// Per template, a hash of it and the templates it uses (`templates::chain_hashes`).
+    chains: BTreeMap<String, u64>,
 }
 
 impl Theme {
@@ -147,13 +149,14 @@ impl Theme {
         if errors.is_empty() {
             Ok(Theme {
                 tera,
-                sources,
                 strings,
                 statics,
                 inline,
                 fonts_dir,
                 pdf_fonts: std::sync::OnceLock::new(),
                 fonts_hash,
+                chains: templates::chain_hashes(&sources),
+                sources,
             })
         } else {
             Err(errors)
@@ -165,75 +168,37 @@ impl Theme {
         &self.strings
     }
 
-    /// Names of the templates whose text differs in `newer` (added and removed ones too).
-    pub fn changed_templates(&self, newer: &Theme) -> BTreeSet<String> {
-        let names: BTreeSet<&String> = self.sources.keys().chain(newer.sources.keys()).collect();
-        names
-            .into_iter()
-            .filter(|n| {
-                self.sources.get(*n).map(|s| &s.text) != newer.sources.get(*n).map(|s| &s.text)
-            })
-            .cloned()
-            .collect()
-    }
-
-    /// The templates that are one of `changed` or extend or include one of them, directly or
-    /// through others; `None` when that cannot be told (a changed template defines
-    /// components, which any template may use).
-    pub fn users_of(&self, changed: &BTreeSet<String>, older: &Theme) -> Option<BTreeSet<String>> {
-        let defines_components = |theme: &Theme, name: &str| {
-            theme.sources.get(name).is_some_and(|s| {
-                s.text.contains("{% component") || s.text.contains("{%- component")
-            })
-        };
-        if changed
-            .iter()
-            .any(|n| defines_components(self, n) || defines_components(older, n))
-        {
-            return None;
-        }
-        let uses: BTreeMap<&str, Vec<String>> = self
-            .sources
-            .iter()
-            .map(|(name, s)| (name.as_str(), templates::references(&s.text)))
-            .collect();
-        let mut affected = changed.clone();
-        loop {
-            let more: Vec<String> = uses
-                .iter()
-                .filter(|(name, refs)| {
-                    !affected.contains(**name) && refs.iter().any(|r| affected.contains(r))
-                })
-                .map(|(name, _)| name.to_string())
-                .collect();
-            if more.is_empty() {
-                return Some(affected);
-            }
-            affected.extend(more);
-        }
-    }
-
-    /// Whether rendering `page` uses one of `templates`: its own template (with what that
-    /// extends and includes, as [`Theme::users_of`] gives them) or, for a form, the print
-    /// style sheet's.
-    pub fn renders_with(&self, page: &Page, templates: &BTreeSet<String>) -> bool {
-        templates.contains(&page.template)
-            || (page.form.is_some() && templates.contains(FORM_PRINT_CSS))
-    }
-
-    /// A hash of everything of the theme a page's output depends on: templates (the site's
-    /// own included), strings, the inlined CSS and script, the assets' hashed names.
-    pub fn fingerprint(&self) -> u64 {
+    /// A hash of what every output depends on alike: the theme's strings, the inlined CSS
+    /// and script, the fonts, the assets' hashed names.
+    pub fn shared_fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        for (name, source) in &self.sources {
-            (name, &*source.text).hash(&mut h);
-        }
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
         self.fonts_hash.hash(&mut h);
         self.statics.names.hash(&mut h);
         h.finish()
+    }
+
+    /// A hash of the templates `page` renders with: its own (with what that extends and
+    /// includes) and, for a form, its print style sheet's and its inbox page's.
+    pub fn templates_fingerprint(&self, page: &Page) -> u64 {
+        let chain = |name: &str| self.chains.get(name).copied().unwrap_or_default();
+        let own = chain(&page.template);
+        match page.form {
+            Some(_) => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                (own, chain(FORM_PRINT_CSS), chain(INBOX_TEMPLATE)).hash(&mut h);
+                h.finish()
+            }
+            None => own,
+        }
+    }
+
+    /// A hash of the template `name` and those it uses (see [`Theme::templates_fingerprint`]).
+    pub fn template_fingerprint(&self, name: &str) -> u64 {
+        self.chains.get(name).copied().unwrap_or_default()
     }
 
     /// Renders the sitemap (`sitemap.html`): every page of the site, as a tree, on one page.
@@ -242,7 +207,7 @@ impl Theme {
         site: &Site,
         shared: &SiteWide,
     ) -> Result<(String, String), Diagnostic> {
-        let name = "sitemap.html";
+        let name = context::SITEMAP;
         if !self.sources.contains_key(name) {
             return Err(Diagnostic::file(
                 "templates",
@@ -277,11 +242,11 @@ impl Theme {
     ) -> Vec<(String, String)> {
         let shards = search::shard_count(site.pages.len());
         let mut docs: Vec<Vec<(&str, &str, &SearchDoc)>> = vec![Vec::new(); shards];
-        for p in &site.pages {
+        for (p, learned) in site.pages.iter().zip(&site.learned) {
             docs[search::shard_of(&p.output, shards)].push((
                 p.title.as_str(),
                 p.output.as_str(),
-                &p.search,
+                &learned.search,
             ));
         }
         docs.iter()
@@ -389,9 +354,12 @@ impl Theme {
         }
         Ok(PageOutput {
             files,
-            anchors: body.anchors,
+            learned: Learned {
+                anchors: body.anchors,
+                search: search::document(&page.title, &text),
+                linked_files: body.linked_files,
+            },
             checks: body.anchor_checks,
-            search: search::document(&page.title, &text),
         })
     }
 
@@ -413,7 +381,7 @@ impl Theme {
         self.render_html(INBOX_TEMPLATE, &context, Some(page))
     }
 
-/// The form's fillable PDF, in the theme's fonts.
+    /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
         let fonts = self.pdf_fonts.get_or_init(|| {
             crate::timing::phase("pdf fonts", || {
@@ -511,12 +479,10 @@ impl Theme {
 /// One rendered page: its output files (path, bytes) and what the site learns from it.
 pub struct PageOutput {
     pub files: Vec<(String, Vec<u8>)>,
-    /// Every id on the page a link may point to.
-    pub anchors: Vec<String>,
+    /// Its ids, its words for the search, the files it links.
+    pub learned: Learned,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
     pub checks: Vec<AnchorCheck>,
-    /// Its words for the offline search.
-    pub search: SearchDoc,
 }
 
 /// A form's words for the search: intros, section titles, questions, hints, options.

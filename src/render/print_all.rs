@@ -20,6 +20,9 @@ use crate::render::SiteWide;
 /// Where the print-all document is written.
 pub const PRINT_ALL: &str = "gesamtdokument.html";
 
+/// The print-all document's template.
+pub const PRINT_ALL_TEMPLATE: &str = "print-all.html";
+
 #[derive(Serialize)]
 struct Chapter {
     id: String,
@@ -126,7 +129,7 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let name = "print-all.html";
+        let name = PRINT_ALL_TEMPLATE;
         if !self.sources.contains_key(name) {
             return Err(Diagnostics(vec![
                 Diagnostic::file("templates", "the template `print-all.html` does not exist")

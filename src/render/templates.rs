@@ -1,6 +1,6 @@
 //! Reading templates and theme strings, and turning Tera's errors into diagnostics.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::ErrorKind;
@@ -238,6 +238,47 @@ pub(super) fn references(source: &str) -> Vec<String> {
         rest = &tag_start[end + 2..];
     }
     out
+}
+
+/// For every template, a hash of its text and of every template it extends, includes or
+/// imports, directly or through others: what a page rendered with it depends on. When a
+/// template defines components (which any template may use), every template's hash covers
+/// all of them.
+pub(super) fn chain_hashes(sources: &BTreeMap<String, TemplateSource>) -> BTreeMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    let all = |h: &mut std::hash::DefaultHasher| {
+        for (name, s) in sources {
+            (name, &*s.text).hash(h);
+        }
+    };
+    let components = sources
+        .values()
+        .any(|s| s.text.contains("{% component") || s.text.contains("{%- component"));
+    let uses: BTreeMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(name, s)| (name.as_str(), references(&s.text)))
+        .collect();
+    sources
+        .keys()
+        .map(|name| {
+            let mut h = std::hash::DefaultHasher::new();
+            if components {
+                all(&mut h);
+            } else {
+                let mut seen = BTreeSet::new();
+                let mut stack = vec![name.as_str()];
+                while let Some(n) = stack.pop() {
+                    if !seen.insert(n) {
+                        continue;
+                    }
+                    // A missing one counts too: it is an error now, and may come back.
+                    (n, sources.get(n).map(|s| &*s.text)).hash(&mut h);
+                    stack.extend(uses.get(n).into_iter().flatten().map(String::as_str));
+                }
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! read and parse what it wrote.
 #![allow(dead_code)]
 
+pub mod downloads;
 pub mod serving;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +64,13 @@ impl Site {
             dir.path().join("formwerk.toml"),
         )
         .unwrap();
+        Site { dir }
+    }
+
+    /// An empty site folder with the repository's themes.
+    pub fn empty() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
         Site { dir }
     }
 

@@ -1,0 +1,165 @@
+//! What every output depends on, computed once for one state of the site and used by both
+//! `build` (its render cache, [`crate::cache`]) and `watch` ([`crate::incremental`]): an output
+//! is rendered again exactly when its fingerprint changed, so the two cannot disagree.
+//!
+//! A page's fingerprint covers its source file; the templates it renders with (its own and
+//! what that extends and includes; a form's print style sheet and inbox page too); the
+//! theme's strings, inlined files, fonts and assets' names; the configuration (variables,
+//! limits); the pages it shows by title, description, kind and place (the navigation, the
+//! footer's legal pages, its breadcrumbs, its section's pages, previous and next); the size
+//! of every content file it links (the label "PDF, 1,2 MB" beside the link); the set of pages
+//! and files (links resolve against it); and the formwerk binary. The sitemap's covers every
+//! page's title and place; the print-all document's every page's fingerprint.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::content::Site;
+use crate::render::{SiteWide, Theme};
+
+/// Raise when the fingerprints change meaning, so old caches are not trusted.
+const FORMAT: u32 = 3;
+
+/// The fingerprints of one state of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprints {
+    pages: Vec<u64>,
+    sitemap: u64,
+    print_all: u64,
+}
+
+/// A site-wide output whose inputs are fingerprinted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whole {
+    Sitemap,
+    PrintAll,
+}
+
+impl Fingerprints {
+    /// `linked(i)` names the content files page `i` linked when it was last rendered (its
+    /// links can change only with its source, which the fingerprint covers too).
+    pub fn new<'a>(
+        site: &Site,
+        theme: &Theme,
+        shared: &SiteWide,
+        linked: impl Fn(usize) -> &'a [String],
+    ) -> Fingerprints {
+        let mut global = DefaultHasher::new();
+        FORMAT.hash(&mut global);
+        if let Some(stamp) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| (m.len(), m.modified().ok()))
+        {
+            stamp.hash(&mut global);
+        }
+        site.config.source.hash(&mut global);
+        theme.shared_fingerprint().hash(&mut global);
+        for page in &site.pages {
+            (&page.content_path, &page.output, page.form.is_some()).hash(&mut global);
+        }
+        for asset in &site.assets {
+            (&asset.path, &asset.output).hash(&mut global);
+        }
+        let global = global.finish();
+        let link = |h: &mut DefaultHasher, i: usize| {
+            let p = &site.pages[i];
+            (&p.title, &p.description, p.kind as u8, &p.output).hash(h);
+        };
+        // Shown on every page: the navigation and the footer's legal pages.
+        let mut nav = DefaultHasher::new();
+        for &i in shared.top() {
+            link(&mut nav, i);
+        }
+        shared.more().hash(&mut nav);
+        for &i in shared.legal() {
+            (i, site.pages[i].parent).hash(&mut nav);
+            link(&mut nav, i);
+        }
+        let nav = nav.finish();
+        let sizes: BTreeMap<&str, u64> = site
+            .assets
+            .iter()
+            .map(|a| (a.output.as_str(), a.size))
+            .collect();
+        let pages: Vec<u64> = (0..site.pages.len())
+            .map(|i| {
+                let page = &site.pages[i];
+                let mut h = DefaultHasher::new();
+                (global, nav, page.hash, &page.output).hash(&mut h);
+                theme.templates_fingerprint(page).hash(&mut h);
+                // Which navigation entry is marked current: the page or the section it is in.
+                let mut cursor = Some(i);
+                while let Some(c) = cursor {
+                    link(&mut h, c);
+                    shared.in_navigation(c).hash(&mut h);
+                    cursor = site.pages[c].parent;
+                }
+                for &c in &page.children {
+                    link(&mut h, c);
+                }
+                // Its neighbours in its section (previous and next links).
+                if let Some(parent) = page.parent {
+                    let list = &site.pages[parent].children;
+                    if let Some(at) = list.iter().position(|&c| c == i) {
+                        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                            list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
+                            n.hash(&mut h);
+                        }
+                    }
+                }
+                for file in linked(i) {
+                    (file, sizes.get(file.as_str())).hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let mut sitemap = DefaultHasher::new();
+        (
+            global,
+            nav,
+            theme.template_fingerprint(crate::render::SITEMAP),
+        )
+            .hash(&mut sitemap);
+        for (i, page) in site.pages.iter().enumerate() {
+            link(&mut sitemap, i);
+            (&page.children, page.form.as_ref().map(|_| page.hash)).hash(&mut sitemap);
+        }
+        let mut print_all = DefaultHasher::new();
+        (
+            global,
+            nav,
+            theme.template_fingerprint(crate::render::PRINT_ALL_TEMPLATE),
+        )
+            .hash(&mut print_all);
+        pages.hash(&mut print_all);
+        Fingerprints {
+            pages,
+            sitemap: sitemap.finish(),
+            print_all: print_all.finish(),
+        }
+    }
+
+    pub fn page(&self, index: usize) -> u64 {
+        self.pages[index]
+    }
+
+    pub fn whole(&self, which: Whole) -> u64 {
+        match which {
+            Whole::Sitemap => self.sitemap,
+            Whole::PrintAll => self.print_all,
+        }
+    }
+
+    /// The pages whose fingerprint differs from `older`'s (of the same pages).
+    pub fn changed_since(&self, older: &Fingerprints) -> Vec<usize> {
+        (0..self.pages.len())
+            .filter(|&i| older.pages.get(i) != Some(&self.pages[i]))
+            .collect()
+    }
+}
+
+/// A fingerprint as the cache stores it.
+pub fn hex(print: u64) -> String {
+    format!("{print:016x}")
+}
