@@ -26,6 +26,12 @@ pip_args=(--quiet --disable-pip-version-check -r tests/schema/requirements.txt -
 python3 -m pip install "${pip_args[@]}" || python3 -m pip install --break-system-packages "${pip_args[@]}"
 
 cargo test --locked --all-targets
+# The committed seed copy against the ministry's original, where it lies beside the repository.
+if [ -f ../shared/seed/projektbeschreibung-gliederung.txt ]; then
+  cargo test --locked --test bundled_site -- --ignored committed_seed_copy_matches_shared_seed
+else
+  echo "NOT RUN: committed_seed_copy_matches_shared_seed (no ../shared/seed beside the repository)"
+fi
 cargo build --locked
 
 cd tests/browser
