@@ -4,7 +4,7 @@
 //! page whose fingerprint matches and whose output files are as written is not rendered
 //! again, so a rebuild in which nothing changed only loads, compares and checks.
 //!
-//! The fingerprints are [`crate::inputs`]'s, the same that `watch` compares; the cache also
+//! The fingerprints come from `inputs`, the same that `watch` compares; the cache also
 //! keeps what a fingerprint needs from the last rendering (the files each page links) and the
 //! fingerprints of the site-wide outputs (sitemap, print-all document).
 
@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{AnchorCheck, Learned, Site};
 use crate::diagnostics::read_text;
-use crate::inputs::{Fingerprints, Whole, hex};
 use crate::search::SearchDoc;
 
 const FORMAT: u32 = 3;
@@ -76,7 +75,7 @@ fn current_stamps(root: &Path, output: &Path) -> Stamps {
         if let Some(s) = stamp(&root.join(crate::config::CONFIG_FILE)) {
             sources.insert(crate::config::CONFIG_FILE.to_string(), s);
         }
-        for dir in ["content", "templates", "themes", "static"] {
+        for dir in crate::config::SOURCE_DIRS {
             stamps_below(root, &root.join(dir), &mut sources);
         }
         (sources, outputs.join().unwrap_or_default())
@@ -112,6 +111,11 @@ struct Check {
 pub struct Reused {
     pub learned: Learned,
     pub checks: Vec<AnchorCheck>,
+}
+
+/// A fingerprint as the cache stores it.
+fn hex(print: u64) -> String {
+    format!("{print:016x}")
 }
 
 fn stamp(path: &Path) -> Option<(u64, u128)> {
@@ -218,14 +222,14 @@ impl Cache {
         })
     }
 
-    /// Records the state of a successful build: `outputs_of(i)` are page `i`'s output files,
-    /// `wholes` the site-wide outputs written.
+    /// Records the state of a successful build: `print_of(i)` and `outputs_of(i)` are page
+    /// `i`'s fingerprint and output files, `wholes` the site-wide outputs with theirs.
     /// `started` are the stamps taken when the build began; only the output's are new.
     pub fn save(
         site: &Site,
-        prints: &Fingerprints,
+        print_of: impl Fn(usize) -> u64,
         outputs_of: impl Fn(usize) -> Vec<String>,
-        wholes: &[(String, Whole)],
+        wholes: &[(String, u64)],
         output: &Path,
         files: usize,
         started: Stamps,
@@ -250,9 +254,9 @@ impl Cache {
             counts: (site.pages.len(), forms, files),
             wholes: wholes
                 .iter()
-                .filter_map(|(rel, which)| {
+                .filter_map(|(rel, print)| {
                     let s = stamp(&output.join(rel))?;
-                    Some((rel.clone(), (hex(prints.whole(*which)), s)))
+                    Some((rel.clone(), (hex(*print), s)))
                 })
                 .collect(),
         };
@@ -265,7 +269,7 @@ impl Cache {
             cache.pages.insert(
                 page.content_path.clone(),
                 Entry {
-                    fingerprint: hex(prints.page(i)),
+                    fingerprint: hex(print_of(i)),
                     anchors: learned.anchors.clone(),
                     search: learned.search.clone(),
                     checks: checks.remove(page.source.as_path()).unwrap_or_default(),

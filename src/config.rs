@@ -12,6 +12,15 @@ use crate::vars::{Variables, is_valid_name};
 
 pub const CONFIG_FILE: &str = "formwerk.toml";
 
+/// The site's source folders beside [`CONFIG_FILE`] (a theme has `templates/` and `static/`
+/// of its own too): what a build reads, the build cache stamps, watch watches and the output
+/// folder must stay out of.
+pub const CONTENT_DIR: &str = "content";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const THEMES_DIR: &str = "themes";
+pub const STATIC_DIR: &str = "static";
+pub const SOURCE_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR];
+
 // The doc comments of these types are the editors' descriptions of the keys (German), in the
 // JSON Schema and the key reference (docs/einstellungen.md).
 
@@ -253,15 +262,15 @@ impl Config {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(CONTENT_DIR)
     }
 
     pub fn site_templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+        self.root.join(TEMPLATES_DIR)
     }
 
     pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.theme)
+        self.root.join(THEMES_DIR).join(&self.theme)
     }
 
     /// A diagnostic pointing at a value in formwerk.toml.

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, CONTENT_DIR, SOURCE_DIRS, TEMPLATES_DIR};
 use crate::content::{Reload, Site, is_editor_temp_file, is_vim_probe};
 use crate::diagnostics::hash_text;
 use crate::inputs::Fingerprints;
@@ -216,20 +216,17 @@ impl Builder {
         {
             return false;
         }
-        rel == Path::new(CONFIG_FILE)
-            || ["content", "templates", "themes", "static"]
-                .iter()
-                .any(|dir| rel.starts_with(dir))
+        rel == Path::new(CONFIG_FILE) || SOURCE_DIRS.iter().any(|dir| rel.starts_with(dir))
     }
 
     fn plan(&self, state: &State, paths: &[PathBuf]) -> Plan {
         let mut pages = BTreeSet::new();
         let mut assets = BTreeSet::new();
         let mut templates = false;
-        let content = self.root.join("content");
+        let content = self.root.join(CONTENT_DIR);
         let template_dirs = [
-            self.root.join("templates"),
-            state.site.config.theme_dir().join("templates"),
+            self.root.join(TEMPLATES_DIR),
+            state.site.config.theme_dir().join(TEMPLATES_DIR),
         ];
         for path in paths.iter().filter(|p| self.relevant(p)) {
             if template_dirs.iter().any(|d| path.starts_with(d)) {

@@ -118,7 +118,7 @@ impl Fingerprints {
         (
             global,
             nav,
-            theme.template_fingerprint(crate::render::SITEMAP),
+            theme.template_fingerprint(crate::names::SITEMAP),
         )
             .hash(&mut sitemap);
         for (i, page) in site.pages.iter().enumerate() {
@@ -157,9 +157,4 @@ impl Fingerprints {
             .filter(|&i| older.pages.get(i) != Some(&self.pages[i]))
             .collect()
     }
-}
-
-/// A fingerprint as the cache stores it.
-pub fn hex(print: u64) -> String {
-    format!("{print:016x}")
 }

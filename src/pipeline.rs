@@ -11,9 +11,11 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::inputs::Fingerprints;
+use crate::names::SITEMAP;
+pub use crate::output::absolute;
 use crate::output::{Changes, Lock, Writer};
 use crate::parallel::{par_map, par_map_caught};
-use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme, outputs_of};
+use crate::render::{SiteWide, Theme, outputs_of};
 use crate::sitewide::{self, write_failed};
 use crate::timing;
 
@@ -65,10 +67,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
     }
     let mut errors = Diagnostics::default();
     for asset in &site.assets {
-        if asset.output == SITEMAP
-            || asset.output == PRINT_ALL
-            || crate::search::is_shard_file(&asset.output)
-        {
+        if crate::names::is_reserved(&asset.output) {
             errors.push(
                 Diagnostic::file(
                     asset
@@ -87,10 +86,10 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         taken.insert(asset.output.clone(), asset.path.clone());
     }
     for (rel, path) in statics {
-        let other = taken.get(rel).cloned().or_else(|| {
-            (rel == SITEMAP || crate::search::is_shard_file(rel))
-                .then(|| PathBuf::from("the build's own"))
-        });
+        let other = taken
+            .get(rel)
+            .cloned()
+            .or_else(|| crate::names::is_reserved(rel).then(|| PathBuf::from("the build's own")));
         if let Some(other) = other {
             errors.push(
                 Diagnostic::file(
@@ -343,10 +342,13 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
                     &site.learned[i].linked_files
                 });
                 let outputs_of = |i: usize| outputs_of(&site.pages[i]);
-                let wholes = sitewide::wholes(&site);
+                let wholes: Vec<(String, u64)> = sitewide::wholes(&site)
+                    .into_iter()
+                    .map(|(rel, which)| (rel, prints.whole(which)))
+                    .collect();
                 Cache::save(
                     &site,
-                    &prints,
+                    |i| prints.page(i),
                     outputs_of,
                     &wholes,
                     output,
@@ -404,7 +406,7 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnosti
     let output_abs = absolute(output);
     let root_abs = absolute(root);
     let protected = std::iter::once(root_abs.clone()).chain(
-        ["content", "themes", "templates", "static"]
+        crate::config::SOURCE_DIRS
             .into_iter()
             .map(|d| root_abs.join(d)),
     );
@@ -436,35 +438,4 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnosti
         }
     }
     Ok(())
-}
-
-/// An absolute, `..`-free path without requiring it to exist (symlinks of existing parts
-/// resolved).
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // Resolve the longest existing prefix, then append the rest lexically.
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
-    }
-    out
 }

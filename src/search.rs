@@ -20,16 +20,7 @@ pub fn shard_of(output: &str, shards: usize) -> usize {
     (h % shards as u64) as usize
 }
 
-pub fn shard_file(n: usize) -> String {
-    format!("search-index-{n}.js")
-}
-
-/// Whether an output path is one of the index's shards (which content may not overwrite).
-pub fn is_shard_file(rel: &str) -> bool {
-    rel.strip_prefix("search-index-")
-        .and_then(|r| r.strip_suffix(".js"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
+pub use crate::names::{is_shard_file, shard_file};
 
 /// What the search knows of one page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -40,8 +31,8 @@ pub struct SearchDoc {
     pub terms: String,
 }
 
-/// Lowercase, umlauts and ß spelled out ("Bevölkerung" and "Bevoelkerung" become the same),
-/// other accents dropped.
+/// Lowercase, letters folded the German way ([`crate::slug::GERMAN_FOLDING`]: "Bevölkerung"
+/// and "Bevoelkerung" become the same).
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
@@ -59,30 +50,25 @@ fn fold_into(word: &str, out: &mut String) {
         return;
     }
     for c in crate::slug::nfc(word).chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            'à' | 'á' | 'â' => out.push('a'),
-            'è' | 'é' | 'ê' => out.push('e'),
-            'ì' | 'í' | 'î' => out.push('i'),
-            'ò' | 'ó' | 'ô' => out.push('o'),
-            'ù' | 'ú' | 'û' => out.push('u'),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {}
+        match crate::slug::fold_char(c) {
+            Some(folded) => out.push_str(folded),
+            None if c.is_alphanumeric() => out.push(c),
+            None => {}
         }
     }
 }
 
 /// A light German stemmer: common inflection endings go, so that "Maßnahmen" finds
-/// "Maßnahme" and "Handlungsfeldern" finds "Handlungsfelder". Must match `stem` in search.js.
+/// "Maßnahme" and "Handlungsfeldern" finds "Handlungsfelder". search.js does the same with
+/// [`ENDINGS`] (tests/search_parity.rs).
 pub fn stem(folded: &str) -> String {
     stem_str(folded).to_string()
 }
 
+/// The endings [`stem`] removes, the first that fits (handed to search.js with the index).
+pub const ENDINGS: [&str; 7] = ["ern", "em", "en", "er", "es", "e", "s"];
+
 fn stem_str(folded: &str) -> &str {
-    const ENDINGS: [&str; 7] = ["ern", "em", "en", "er", "es", "e", "s"];
     let n = folded.chars().count();
     for ending in ENDINGS {
         if n > ending.len() + 3 && folded.ends_with(ending) {
@@ -218,8 +204,6 @@ mod tests {
         assert_eq!(shard_count(6), 1);
         assert_eq!(shard_count(10_101), 11);
         assert_eq!(shard_of("a/index.html", 7), shard_of("a/index.html", 7));
-        assert!(is_shard_file("search-index-12.js"));
-        assert!(!is_shard_file("search-index-.js") && !is_shard_file("search.js"));
     }
 
     #[test]

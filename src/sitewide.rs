@@ -10,8 +10,9 @@ use std::path::Path;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::inputs::Whole;
+use crate::names::{PRINT_ALL, SITEMAP};
 use crate::output::Writer;
-use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme};
+use crate::render::{SiteWide, Theme};
 
 /// What to write besides the pages.
 pub struct Wanted<'a> {

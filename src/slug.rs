@@ -25,27 +25,73 @@ pub fn nfc_path(path: &Path) -> Cow<'_, Path> {
     }
 }
 
-/// Lowercase ASCII slug: umlauts and ß transliterated the German way, other accents dropped,
-/// everything that is not a letter or digit folded into single hyphens.
+/// The German way of writing letters without their marks, in slugs (heading ids, output
+/// paths) and in the search (the index, and through it search.js, which gets this table with
+/// the index): umlauts and ß spelled out, other accents dropped. Lowercase letters only; text
+/// is lowercased first.
+pub const GERMAN_FOLDING: &[(char, &str)] = &[
+    ('ä', "ae"),
+    ('ö', "oe"),
+    ('ü', "ue"),
+    ('ß', "ss"),
+    ('à', "a"),
+    ('á', "a"),
+    ('â', "a"),
+    ('ã', "a"),
+    ('å', "a"),
+    ('ç', "c"),
+    ('è', "e"),
+    ('é', "e"),
+    ('ê', "e"),
+    ('ë', "e"),
+    ('ì', "i"),
+    ('í', "i"),
+    ('î', "i"),
+    ('ï', "i"),
+    ('ñ', "n"),
+    ('ò', "o"),
+    ('ó', "o"),
+    ('ô', "o"),
+    ('õ', "o"),
+    ('ø', "o"),
+    ('ù', "u"),
+    ('ú', "u"),
+    ('û', "u"),
+    ('ý', "y"),
+    ('ÿ', "y"),
+];
+
+/// How [`GERMAN_FOLDING`] writes the lowercase letter `c`, if it is one of its letters.
+pub fn fold_char(c: char) -> Option<&'static str> {
+    // Every letter of the table is at or above 'ß'.
+    if c < 'ß' {
+        return None;
+    }
+    GERMAN_FOLDING
+        .iter()
+        .find(|(from, _)| *from == c)
+        .map(|(_, to)| *to)
+}
+
+/// [`GERMAN_FOLDING`] as a JSON object, for scripts.
+pub fn folding_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = GERMAN_FOLDING
+        .iter()
+        .map(|(from, to)| (from.to_string(), serde_json::Value::from(*to)))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Lowercase ASCII slug: letters folded the German way ([`GERMAN_FOLDING`]), everything that
+/// is not an ASCII letter or digit folded into single hyphens.
 pub fn slugify(text: &str) -> String {
     let text = nfc(text);
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped: &str = match c {
-            'ä' => "ae",
-            'ö' => "oe",
-            'ü' => "ue",
-            'ß' => "ss",
-            'à' | 'á' | 'â' | 'ã' | 'å' => "a",
-            'ç' => "c",
-            'è' | 'é' | 'ê' | 'ë' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
-            'ù' | 'ú' | 'û' => "u",
-            'ý' | 'ÿ' => "y",
-            c if c.is_ascii_alphanumeric() => {
+        let mapped: &str = match fold_char(c) {
+            Some(mapped) => mapped,
+            None if c.is_ascii_alphanumeric() => {
                 if pending_hyphen && !out.is_empty() {
                     out.push('-');
                 }
@@ -53,7 +99,7 @@ pub fn slugify(text: &str) -> String {
                 out.push(c);
                 continue;
             }
-            _ => {
+            None => {
                 pending_hyphen = true;
                 continue;
             }

@@ -266,7 +266,7 @@ impl<'a> Renderer<'a> {
                 Event::End(TagEnd::Link) => {
                     events.push(Event::End(TagEnd::Link));
                     if let Some(Some(info)) = downloads.pop() {
-                        let info = pulldown_cmark_escape_text(&info);
+                        let info = crate::html::escape(&info);
                         events.push(Event::InlineHtml(CowStr::from(format!(
                             " <span class=\"file-info\">({info})</span>"
                         ))));
@@ -282,7 +282,7 @@ impl<'a> Renderer<'a> {
                         .unwrap_or(key);
                     Event::Html(CowStr::from(format!(
                         "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
-                        pulldown_cmark_escape_text(title)
+                        crate::html::escape(title)
                     )))
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
@@ -465,20 +465,6 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "callout_warning"),
         BlockQuoteKind::Caution => ("caution", "callout_caution"),
     }
-}
-
-fn pulldown_cmark_escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Table cells aligned by classes instead of the `style` attributes pulldown-cmark writes: the

@@ -94,7 +94,7 @@ impl Lock {
             if !same_file(&file, &path) {
                 continue;
             }
-            let site = crate::pipeline::absolute(root);
+            let site = super::absolute(root);
             let _ = file
                 .set_len(0)
                 .and_then(|()| file.rewind())

@@ -30,13 +30,6 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Everything a document needs besides the composed pages.
 pub struct Meta<'a> {
     pub id: &'a str,
@@ -470,8 +463,8 @@ fn write_font(pdf: &mut Pdf, refs: &mut Refs, id: Ref, face: &Face) {
 }
 
 fn xmp(meta: &Meta) -> String {
-    let title = xml_escape(meta.title);
-    let lang = xml_escape(meta.lang);
+    let title = crate::html::escape(meta.title);
+    let lang = crate::html::escape(meta.lang);
     let bom = '\u{FEFF}';
     format!(
         r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>

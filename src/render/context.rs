@@ -139,6 +139,8 @@ pub(super) struct PageContext<'a> {
     nav_more: bool,
     /// How many shards the search index has (`search-index-0.js` …).
     search_shards: usize,
+    /// The names of the site-wide files (sitemap, print-all document, search shards).
+    names: &'static crate::names::Names,
     /// Output names of the static files by their names in static/ (`formwerk.js` →
     /// `formwerk.3f9a2c1d.js`).
     pub(super) assets: &'a BTreeMap<String, String>,
@@ -232,6 +234,7 @@ impl<'a> PageContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            names: &crate::names::NAMES,
             assets: &NO_ASSETS,
             print_all: site.pages.len() <= site.config.print_all_limit,
             legal: nav.legal.iter().map(|&i| link(i)).collect(),
@@ -269,6 +272,7 @@ pub(super) struct SitemapContext<'a> {
     nav: Vec<LinkContext>,
     nav_more: bool,
     search_shards: usize,
+    names: &'static crate::names::Names,
     pub(super) assets: &'a BTreeMap<String, String>,
     print_all: bool,
     legal: Vec<LinkContext>,
@@ -342,6 +346,7 @@ impl<'a> SitemapContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            names: &crate::names::NAMES,
             assets,
             print_all: site.pages.len() <= site.config.print_all_limit,
             legal: nav.legal.iter().map(|&i| link(i)).collect(),
@@ -356,5 +361,4 @@ impl<'a> SitemapContext<'a> {
 /// Until [`Theme`](super::Theme) hands over its static files' names.
 static NO_ASSETS: BTreeMap<String, String> = BTreeMap::new();
 
-/// Where the sitemap is written.
-pub const SITEMAP: &str = "sitemap.html";
+pub use crate::names::SITEMAP;

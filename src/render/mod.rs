@@ -13,11 +13,12 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::assets::{self, StaticFiles};
-use crate::config::Config;
+use crate::config::{Config, STATIC_DIR, TEMPLATES_DIR};
 use crate::content::{AnchorCheck, Learned, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
+use crate::names;
 use crate::search::{self, SearchDoc, html_text};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
@@ -81,7 +82,7 @@ impl Theme {
             return Err(Diagnostics(vec![d]));
         }
         let mut sources = BTreeMap::new();
-        for dir in [theme_dir.join("templates"), config.site_templates_dir()] {
+        for dir in [theme_dir.join(TEMPLATES_DIR), config.site_templates_dir()] {
             collect_templates(&config.root, &dir, &mut sources, &mut errors);
         }
         let strings = match load_strings(config, &theme_dir) {
@@ -110,7 +111,7 @@ impl Theme {
                 errors.0.extend(template_errors(&sources, &e));
             }
         }
-        let static_dirs: Vec<PathBuf> = [theme_dir.join("static"), config.root.join("static")]
+        let static_dirs: Vec<PathBuf> = [theme_dir.join(STATIC_DIR), config.root.join(STATIC_DIR)]
             .into_iter()
             .filter(|d| d.is_dir())
             .collect();
@@ -252,7 +253,14 @@ impl Theme {
         docs.iter()
             .enumerate()
             .filter(|(n, _)| only.is_none_or(|o| o.contains(n)))
-            .map(|(n, d)| (search::shard_file(n), search::index_script(d)))
+            .map(|(n, d)| {
+                let script = search::index_script(d);
+                match n {
+                    // The first shard also hands search.js the folding and stemming rules.
+                    0 => (search::shard_file(n), folding_script() + &script),
+                    _ => (search::shard_file(n), script),
+                }
+            })
             .collect()
     }
 
@@ -525,6 +533,16 @@ fn offline_script(name: &str, html: &str) -> String {
     )
 }
 
+/// The search's folding table and stemming endings for search.js, which folds queries as the
+/// index was folded: `window.FORMWERK_FOLD = {"map": {"ä": "ae", …}, "endings": […]}`.
+pub fn folding_script() -> String {
+    let endings = serde_json::to_string(&search::ENDINGS).unwrap_or_else(|_| "[]".into());
+    format!(
+        "window.FORMWERK_FOLD = {{\"map\": {}, \"endings\": {endings}}};\n",
+        crate::slug::folding_json()
+    )
+}
+
 /// Where a form's offline copy, answers schema, print style sheet (its page header with
 /// title and version), offline copy as a script and inbox are written: beside its page.
 pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
@@ -537,12 +555,13 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
         }
     };
     [
-        in_dir(format!("{}-offline.html", form.id)),
-        in_dir(format!("{}.schema.json", form.id)),
-        in_dir(format!("{}.print.css", form.id)),
-        in_dir(format!("{}-offline.js", form.id)),
-        in_dir(format!("{}-posteingang.html", form.id)),
+        names::FORM_OFFLINE,
+        names::FORM_SCHEMA,
+        names::FORM_PRINT_CSS,
+        names::FORM_OFFLINE_SCRIPT,
+        names::FORM_INBOX,
     ]
+    .map(|suffix| in_dir(format!("{}{suffix}", form.id)))
 }
 
 /// Where a form's PDF is written, beside its page; `None` when the form has none.
@@ -550,9 +569,9 @@ pub fn pdf_file(page: &Page, form: &Form) -> Option<String> {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     form.pdf.then(|| {
         if dir.is_empty() {
-            format!("{}.pdf", form.id)
+            format!("{}{}", form.id, names::FORM_PDF)
         } else {
-            format!("{dir}/{}.pdf", form.id)
+            format!("{dir}/{}{}", form.id, names::FORM_PDF)
         }
     })
 }

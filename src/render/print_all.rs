@@ -17,8 +17,7 @@ use crate::content::{PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::SiteWide;
 
-/// Where the print-all document is written.
-pub const PRINT_ALL: &str = "gesamtdokument.html";
+pub use crate::names::PRINT_ALL;
 
 /// The print-all document's template.
 pub const PRINT_ALL_TEMPLATE: &str = "print-all.html";

@@ -1,5 +1,5 @@
 /* Formwerk offline search: searches window.FORMWERK_SEARCH, which the index's shards
- * (search-index-0.js …, scripts because pages opened from disk may not fetch JSON) fill when
+ * (named by the build in the form's data-shard-name; scripts because pages opened from disk may not fetch JSON) fill when
  * they are loaded, on the first use of the search box. Queries are folded and stemmed
  * exactly like the index (src/search.rs): "Bevoelkerung" finds "Bevölkerung", "Maßnahmen"
  * finds "Maßnahme". Every query word must begin a word of the page. */
@@ -13,6 +13,8 @@
       window.print();
     });
   }
+  // For tests/search_parity.rs, which folds a word list here and in Rust.
+  window.FormwerkSearchText = { fold: fold, stem: stem, words: words };
   var form = document.getElementById("formwerk-search");
   if (!form) {
     return;
@@ -27,17 +29,19 @@
   var root = form.getAttribute("data-root") || "";
   var hitsText = form.getAttribute("data-hits") || "{n} Treffer";
   var noneText = form.getAttribute("data-none") || "Keine Treffer für „{q}“";
-  var MAP = { "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a", "è": "e", "é": "e", "ê": "e",
-    "ì": "i", "í": "i", "î": "i", "ò": "o", "ó": "o", "ô": "o", "ù": "u", "ú": "u", "û": "u" };
-  var ENDINGS = ["ern", "em", "en", "er", "es", "e", "s"];
+  /* Folding and stemming as the index was made: the table and endings come with the
+   * index's first shard (window.FORMWERK_FOLD, written by the build from src/slug.rs and
+   * src/search.rs), so there is no second copy of them here. */
+  function rules() {
+    return window.FORMWERK_FOLD || { map: {}, endings: [] };
+  }
 
   function fold(word) {
+    var map = rules().map;
     var out = "";
-    var lower = word.toLowerCase();
-    for (var i = 0; i < lower.length; i++) {
-      var c = lower[i];
-      if (MAP[c]) {
-        out += MAP[c];
+    for (var c of word.normalize("NFC").toLowerCase()) {
+      if (Object.prototype.hasOwnProperty.call(map, c)) {
+        out += map[c];
       } else if (/[\p{L}\p{N}]/u.test(c)) {
         out += c;
       }
@@ -46,13 +50,15 @@
   }
 
   function stem(w) {
-    for (var i = 0; i < ENDINGS.length; i++) {
-      var e = ENDINGS[i];
-      if (w.length > e.length + 3 && w.slice(-e.length) === e) {
+    var endings = rules().endings;
+    var n = Array.from(w).length;
+    for (var i = 0; i < endings.length; i++) {
+      var e = endings[i];
+      if (n > e.length + 3 && w.slice(-e.length) === e) {
         return w.slice(0, -e.length);
       }
     }
-    if (w.length > 4 && w.slice(-1) === "n") {
+    if (n > 4 && w.slice(-1) === "n") {
       return w.slice(0, -1);
     }
     return w;
@@ -78,6 +84,8 @@
     }
     state = "loading";
     var shards = parseInt(form.getAttribute("data-shards"), 10) || 1;
+    // The build names the shards (src/names.rs), as "search-index-{n}.js".
+    var shardName = form.getAttribute("data-shard-name");
     var pending = shards;
     window.FORMWERK_SEARCH = window.FORMWERK_SEARCH || [];
     function done() {
@@ -93,7 +101,7 @@
     }
     for (var n = 0; n < shards; n++) {
       var script = document.createElement("script");
-      script.src = root + "search-index-" + n + ".js";
+      script.src = root + shardName.replace("{n}", String(n));
       script.onload = done;
       script.onerror = done;
       document.head.appendChild(script);
