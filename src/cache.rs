@@ -31,6 +31,10 @@ pub struct Cache {
     counts: (usize, usize, usize),
     /// Site-wide output file → its fingerprint and its size and time as written.
     wholes: BTreeMap<String, (String, (u64, u128))>,
+    /// The pages that link content files, and those files (from `pages`, after loading):
+    /// looked up for every page, and most pages link none.
+    #[serde(skip)]
+    linking: BTreeMap<PathBuf, Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
@@ -141,6 +145,15 @@ impl Cache {
             .ok()
             .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
             .filter(|c| c.format == FORMAT)
+            .map(|mut c| {
+                c.linking = c
+                    .pages
+                    .iter()
+                    .filter(|(_, e)| !e.linked_files.is_empty())
+                    .map(|(path, e)| (path.clone(), e.linked_files.clone()))
+                    .collect();
+                c
+            })
             .unwrap_or_default()
     }
 
@@ -164,9 +177,10 @@ impl Cache {
 
     /// The content files page `content_path` linked when it was last rendered.
     pub fn linked_files(&self, content_path: &Path) -> &[String] {
-        self.pages
-            .get(content_path)
-            .map_or(&[], |e| e.linked_files.as_slice())
+        if self.linking.is_empty() {
+            return &[];
+        }
+        self.linking.get(content_path).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the site-wide output `rel` is still as this cache wrote it for `print`.
@@ -252,6 +266,7 @@ impl Cache {
                 ..started
             },
             counts: (site.pages.len(), forms, files),
+            linking: BTreeMap::new(),
             wholes: wholes
                 .iter()
                 .filter_map(|(rel, print)| {

@@ -337,10 +337,16 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             // while its output files have the size and time the cache recorded.
             summary.changes = timing::phase("commit", || writer.commit(true))?;
             timing::phase("cache save", || {
-                // Rendered pages may link other files now.
-                let prints = Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
-                    &site.learned[i].linked_files
+                // Rendered pages may link other files now: then their fingerprints change.
+                let relinked = site.pages.iter().zip(&site.learned).any(|(page, learned)| {
+                    learned.linked_files != cache.linked_files(&page.content_path)
                 });
+                let prints = match relinked {
+                    true => Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
+                        &site.learned[i].linked_files
+                    }),
+                    false => prints,
+                };
                 let outputs_of = |i: usize| outputs_of(&site.pages[i]);
                 let wholes: Vec<(String, u64)> = sitewide::wholes(&site)
                     .into_iter()

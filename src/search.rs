@@ -49,11 +49,13 @@ fn fold_into(word: &str, out: &mut String) {
         );
         return;
     }
-    for c in crate::slug::nfc(word).chars().flat_map(char::to_lowercase) {
-        match crate::slug::fold_char(c) {
-            Some(folded) => out.push_str(folded),
-            None if c.is_alphanumeric() => out.push(c),
-            None => {}
+    for upper in crate::slug::nfc(word).chars() {
+        for c in upper.to_lowercase() {
+            match crate::slug::fold_char(c) {
+                Some(folded) => out.push_str(folded),
+                None if c.is_alphanumeric() => out.push(c),
+                None => {}
+            }
         }
     }
 }

@@ -61,16 +61,32 @@ pub const GERMAN_FOLDING: &[(char, &str)] = &[
     ('ÿ', "y"),
 ];
 
-/// How [`GERMAN_FOLDING`] writes the lowercase letter `c`, if it is one of its letters.
-pub fn fold_char(c: char) -> Option<&'static str> {
-    // Every letter of the table is at or above 'ß'.
-    if c < 'ß' {
-        return None;
+/// The first letter [`GERMAN_FOLDING`] may hold ('ß', U+00DF) and how many follow it.
+const FOLDING_FIRST: u32 = 0xDF;
+const FOLDING_SPAN: usize = 0x21;
+
+/// [`GERMAN_FOLDING`] by letter, from 'ß' to 'ÿ': 1 + its place in the table, or 0. A letter
+/// of the table outside that range stops the build (a compile-time error).
+const FOLDING_INDEX: [u8; FOLDING_SPAN] = {
+    let mut index = [0u8; FOLDING_SPAN];
+    let mut i = 0;
+    while i < GERMAN_FOLDING.len() {
+        let at = GERMAN_FOLDING[i].0 as u32;
+        assert!(at >= FOLDING_FIRST && ((at - FOLDING_FIRST) as usize) < FOLDING_SPAN);
+        index[(at - FOLDING_FIRST) as usize] = (i + 1) as u8;
+        i += 1;
     }
-    GERMAN_FOLDING
-        .iter()
-        .find(|(from, _)| *from == c)
-        .map(|(_, to)| *to)
+    index
+};
+
+/// How [`GERMAN_FOLDING`] writes the lowercase letter `c`, if it is one of its letters.
+#[inline]
+pub fn fold_char(c: char) -> Option<&'static str> {
+    let at = (c as u32).checked_sub(FOLDING_FIRST)? as usize;
+    match FOLDING_INDEX.get(at) {
+        Some(&n) if n > 0 => Some(GERMAN_FOLDING[n as usize - 1].1),
+        _ => None,
+    }
 }
 
 /// [`GERMAN_FOLDING`] as a JSON object, for scripts.
