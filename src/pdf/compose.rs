@@ -107,6 +107,7 @@ pub fn compose<'a>(
             c.field(field, form, sect);
         }
     }
+    super::submission::submission(&mut c.l, form, strings);
     Composed {
         layout: c.l,
         fields: if flatten { Vec::new() } else { c.fields },
