@@ -5,6 +5,7 @@
 
 mod checksum;
 pub mod columns;
+mod filled;
 mod read;
 mod table;
 mod xlsx;
@@ -29,6 +30,10 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     pub xlsx: Option<PathBuf>,
     pub csv: Option<PathBuf>,
+    /// Write one filled PDF per application into this folder.
+    pub pdf: Option<PathBuf>,
+    /// Print the answers into the PDFs' pages instead of their fields (for the archive).
+    pub flatten: bool,
 }
 
 /// The merged table: the form's columns, then extra columns for answers it has no column for.
@@ -143,7 +148,8 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     }
 }
 
-/// The answers files named: files as given, folders searched for `*.json`.
+/// The answers files named: files as given, folders searched for answers files (`*.json`)
+/// and filled PDF forms (`*.pdf`).
 pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for p in paths {
@@ -155,8 +161,9 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
                 .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                    p.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("pdf")
+                    })
                 })
                 .collect();
             files.append(&mut found);
@@ -210,6 +217,20 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     }
     if let Some(path) = &req.xlsx {
         xlsx::write(&merged, path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(dir) = &req.pdf {
+        let fonts = theme
+            .pdf_fonts()
+            .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
+        let language = &site.config.language;
+        let n = filled::write_all(&merged, fonts, language, dir, &files, req.flatten)?;
+        println!(
+            "{}",
+            merged.strings.fmt(
+                "answers_pdfs_written",
+                &[("n", &n.to_string()), ("dir", &dir.display().to_string())]
+            )
+        );
     }
     let s = &merged.strings;
     let mut bad = 0;

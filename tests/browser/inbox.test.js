@@ -192,6 +192,18 @@ describe("inbox", () => {
     await page.context().close();
   });
 
+  it("names a filled PDF form and the command that reads it", async () => {
+    const page = await openInbox();
+    await pick(page, [path.join(env.bundled, "projektbeschreibung", "projektbeschreibung.pdf"), files[0]]);
+    assert.match(await page.textContent("#inbox-status"), /^2 Dateien:.* 1 ungültig/);
+    const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const row = rows.find((r) => r[0] === "projektbeschreibung.pdf");
+    assert.ok(row, JSON.stringify(rows));
+    assert.match(row[6], /ausgefülltes PDF-Formular: .*„formwerk answers“/);
+    assert.doesNotMatch(row[6], /kein lesbares JSON/);
+    await page.context().close();
+  });
+
   it("opens an application as a read-only filled form and prints it", async () => {
     const page = await openInbox();
     const m = manifest.find((x) => x.status === "complete" && x.identify === "Stadt Osnabrück");
