@@ -176,14 +176,19 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn find_form<'a>(site: &'a crate::content::Site, wanted: &str) -> Option<&'a Form> {
+/// The form named by id or file, with its Markdown texts (intros, info texts) rendered as
+/// the build renders them, for the PDFs.
+fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -> Option<Form> {
     let as_path = Path::new(wanted);
     let in_content = as_path.strip_prefix("content").unwrap_or(as_path);
-    site.pages
-        .iter()
-        .filter_map(|p| p.form.as_ref().map(|f| (p, f)))
-        .find(|(p, f)| f.id == wanted || p.content_path == in_content || p.source == as_path)
-        .map(|(_, f)| f)
+    let index = site.pages.iter().position(|p| {
+        p.form
+            .as_ref()
+            .is_some_and(|f| f.id == wanted || p.content_path == in_content || p.source == as_path)
+    })?;
+    let mut form = site.pages[index].form.clone()?;
+    form.apply_rendered(site.render_body(index, strings).form_html);
+    Some(form)
 }
 
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
@@ -196,7 +201,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     if !errors.is_empty() {
         bail!("the site does not load:\n{errors}");
     }
-    let Some(form) = find_form(&site, &req.form) else {
+    let Some(form) = find_form(&site, theme.strings(), &req.form) else {
         let ids: Vec<&str> = site
             .pages
             .iter()
@@ -209,7 +214,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
         );
     };
     let files = expand(&req.paths)?;
-    let merged = merge(form, theme.strings(), &files);
+    let merged = merge(&form, theme.strings(), &files);
     if let Some(path) = &req.csv {
         std::fs::File::create(path)
             .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
