@@ -114,8 +114,8 @@ describe("inbox", () => {
     const incomplete = manifest.find((m) => m.status === "incomplete");
     assert.match(byFile[incomplete.file][6], /Bitte füllen Sie „.+“ aus\./);
     const hostile = byFile["<img src=x onerror=alert(4)>.json"];
-    assert.match(hostile[6], /__proto__: gibt es in diesem Formular nicht/);
-    assert.match(hostile[6], /<img src=x onerror=alert\(2\)>: gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /„__proto__“: diese Frage gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /„<img src=x onerror=alert\(2\)>“: diese Frage gibt es in diesem Formular nicht/);
     assert.equal(await page.evaluate(() => ({}).polluted), undefined, "no prototype polluted");
     assert.equal(await page.locator("#inbox-file-list img, #inbox-answers img, #inbox-answers b").count(), 0, "markup stays text");
     assert.deepEqual(page.dialogs, [], "nothing executed");
