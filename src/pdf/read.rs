@@ -66,7 +66,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         // Only zlib data (a deflate stream's header) can inflate.
         let zlib = data.len() > 2
             && data[0] & 0x0f == 8
-            && u16::from_be_bytes([data[0], data[1]]) % 31 == 0;
+            && u16::from_be_bytes([data[0], data[1]]).is_multiple_of(31);
         if !zlib {
             continue;
         }
