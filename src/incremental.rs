@@ -304,6 +304,10 @@ impl Builder {
         let mut render: BTreeSet<usize> = prints.changed_since(&state.prints).into_iter().collect();
         render.extend(&changed);
         let indices: Vec<usize> = render.into_iter().collect();
+        let linked_before: Vec<Vec<String>> = indices
+            .iter()
+            .map(|&i| state.site.learned[i].linked_files.clone())
+            .collect();
         let lock = self.lock()?;
         let writer = Writer::begin(&self.output, &lock)?;
         let Some(state) = self.state.as_mut() else {
@@ -344,8 +348,16 @@ impl Builder {
             return Err(BuildError::Content(errors));
         }
         let changes = writer.commit(false)?;
-        // The rendered pages' links are known now.
-        state.prints = fingerprints(&state.site, &state.theme, &state.shared);
+        // The rendered pages' links are known now; when they link other files than before,
+        // their fingerprints change.
+        let relinked = indices
+            .iter()
+            .zip(&linked_before)
+            .any(|(&i, before)| state.site.learned[i].linked_files != *before);
+        state.prints = match relinked {
+            true => fingerprints(&state.site, &state.theme, &state.shared),
+            false => prints,
+        };
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),

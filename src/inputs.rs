@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::content::Site;
+use crate::parallel::par_map;
 use crate::render::{SiteWide, Theme};
 
 /// Raise when the fingerprints change meaning, so old caches are not trusted.
@@ -42,7 +43,7 @@ impl Fingerprints {
         site: &Site,
         theme: &Theme,
         shared: &SiteWide,
-        linked: impl Fn(usize) -> &'a [String],
+        linked: impl Fn(usize) -> &'a [String] + Sync,
     ) -> Fingerprints {
         let mut global = DefaultHasher::new();
         FORMAT.hash(&mut global);
@@ -62,10 +63,14 @@ impl Fingerprints {
             (&asset.path, &asset.output).hash(&mut global);
         }
         let global = global.finish();
-        let link = |h: &mut DefaultHasher, i: usize| {
-            let p = &site.pages[i];
-            (&p.title, &p.description, p.kind as u8, &p.output).hash(h);
-        };
+        // What a link to each page shows, hashed once: a page's fingerprint takes it for every
+        // page it links to.
+        let links: Vec<u64> = par_map(&site.pages, |p| {
+            let mut h = DefaultHasher::new();
+            (&p.title, &p.description, p.kind as u8, &p.output).hash(&mut h);
+            h.finish()
+        });
+        let link = |h: &mut DefaultHasher, i: usize| links[i].hash(h);
         // Shown on every page: the navigation and the footer's legal pages.
         let mut nav = DefaultHasher::new();
         for &i in shared.top() {
@@ -82,38 +87,37 @@ impl Fingerprints {
             .iter()
             .map(|a| (a.output.as_str(), a.size))
             .collect();
-        let pages: Vec<u64> = (0..site.pages.len())
-            .map(|i| {
-                let page = &site.pages[i];
-                let mut h = DefaultHasher::new();
-                (global, nav, page.hash, &page.output).hash(&mut h);
-                theme.templates_fingerprint(page).hash(&mut h);
-                // Which navigation entry is marked current: the page or the section it is in.
-                let mut cursor = Some(i);
-                while let Some(c) = cursor {
-                    link(&mut h, c);
-                    shared.in_navigation(c).hash(&mut h);
-                    cursor = site.pages[c].parent;
-                }
-                for &c in &page.children {
-                    link(&mut h, c);
-                }
-                // Its neighbours in its section (previous and next links).
-                if let Some(parent) = page.parent {
-                    let list = &site.pages[parent].children;
-                    if let Some(at) = list.iter().position(|&c| c == i) {
-                        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                            list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
-                            n.hash(&mut h);
-                        }
+        let all: Vec<usize> = (0..site.pages.len()).collect();
+        let pages: Vec<u64> = par_map(&all, |&i| {
+            let page = &site.pages[i];
+            let mut h = DefaultHasher::new();
+            (global, nav, page.hash, &page.output).hash(&mut h);
+            theme.templates_fingerprint(page).hash(&mut h);
+            // Which navigation entry is marked current: the page or the section it is in.
+            let mut cursor = Some(i);
+            while let Some(c) = cursor {
+                link(&mut h, c);
+                shared.in_navigation(c).hash(&mut h);
+                cursor = site.pages[c].parent;
+            }
+            for &c in &page.children {
+                link(&mut h, c);
+            }
+            // Its neighbours in its section (previous and next links).
+            if let Some(parent) = page.parent {
+                let list = &site.pages[parent].children;
+                if let Some(at) = list.iter().position(|&c| c == i) {
+                    for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                        list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
+                        n.hash(&mut h);
                     }
                 }
-                for file in linked(i) {
-                    (file, sizes.get(file.as_str())).hash(&mut h);
-                }
-                h.finish()
-            })
-            .collect();
+            }
+            for file in linked(i) {
+                (file, sizes.get(file.as_str())).hash(&mut h);
+            }
+            h.finish()
+        });
         let mut sitemap = DefaultHasher::new();
         (
             global,
