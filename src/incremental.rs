@@ -300,7 +300,20 @@ impl Builder {
             state.site.refresh_asset(path);
         }
         state.shared = SiteWide::new(&state.site);
-        let prints = fingerprints(&state.site, &state.theme, &state.shared);
+        let reloaded: Vec<usize> = changed.iter().copied().collect();
+        let prints = match templates || !assets.is_empty() {
+            true => fingerprints(&state.site, &state.theme, &state.shared),
+            // Only pages changed: only theirs need computing again (and, when one is shown
+            // differently elsewhere, all).
+            false => {
+                let site = &state.site;
+                let linked = |i: usize| site.learned[i].linked_files.as_slice();
+                let shared = &state.shared;
+                state
+                    .prints
+                    .after_edits(site, &state.theme, shared, &reloaded, linked)
+            }
+        };
         let mut render: BTreeSet<usize> = prints.changed_since(&state.prints).into_iter().collect();
         render.extend(&changed);
         let indices: Vec<usize> = render.into_iter().collect();
@@ -355,7 +368,11 @@ impl Builder {
             .zip(&linked_before)
             .any(|(&i, before)| state.site.learned[i].linked_files != *before);
         state.prints = match relinked {
-            true => fingerprints(&state.site, &state.theme, &state.shared),
+            true => {
+                let site = &state.site;
+                let linked = |i: usize| site.learned[i].linked_files.as_slice();
+                prints.after_edits(site, &state.theme, &state.shared, &indices, linked)
+            }
             false => prints,
         };
         Ok(Report {

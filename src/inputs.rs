@@ -27,6 +27,67 @@ pub struct Fingerprints {
     pages: Vec<u64>,
     sitemap: u64,
     print_all: u64,
+    /// What every output depends on alike, the navigation, and what a link to each page shows.
+    global: u64,
+    nav: u64,
+    links: Vec<u64>,
+}
+
+/// What a link to a page shows (and its weight, which orders the links of its section).
+fn link_hash(p: &crate::content::Page) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&p.title, &p.description, p.kind as u8, &p.output, p.weight).hash(&mut h);
+    h.finish()
+}
+
+fn sizes(site: &Site) -> BTreeMap<&str, u64> {
+    site.assets
+        .iter()
+        .map(|a| (a.output.as_str(), a.size))
+        .collect()
+}
+
+/// Everything a page's fingerprint is made of besides its own page.
+struct Shown<'s> {
+    site: &'s Site,
+    theme: &'s Theme,
+    shared: &'s SiteWide,
+    links: &'s [u64],
+    global: u64,
+    nav: u64,
+    sizes: &'s BTreeMap<&'s str, u64>,
+}
+
+impl Shown<'_> {
+    fn page(&self, i: usize, linked: &[String]) -> u64 {
+        let site = self.site;
+        let page = &site.pages[i];
+        let mut h = DefaultHasher::new();
+        (self.global, self.nav, page.hash, &page.output).hash(&mut h);
+        self.theme.templates_fingerprint(page).hash(&mut h);
+        // Which navigation entry is marked current: the page or the section it is in.
+        let mut cursor = Some(i);
+        while let Some(c) = cursor {
+            (self.links[c], self.shared.in_navigation(c)).hash(&mut h);
+            cursor = site.pages[c].parent;
+        }
+        for &c in &page.children {
+            self.links[c].hash(&mut h);
+        }
+        // Its neighbours in its section (previous and next links).
+        if let Some(parent) = page.parent {
+            let list = &site.pages[parent].children;
+            if let Some(at) = list.iter().position(|&c| c == i) {
+                for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                    (list.get(n).map(|&n| self.links[n]), n).hash(&mut h);
+                }
+            }
+        }
+        for file in linked {
+            (file, self.sizes.get(file.as_str())).hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 /// A site-wide output whose inputs are fingerprinted.
@@ -65,59 +126,77 @@ impl Fingerprints {
         let global = global.finish();
         // What a link to each page shows, hashed once: a page's fingerprint takes it for every
         // page it links to.
-        let links: Vec<u64> = par_map(&site.pages, |p| {
-            let mut h = DefaultHasher::new();
-            (&p.title, &p.description, p.kind as u8, &p.output).hash(&mut h);
-            h.finish()
-        });
-        let link = |h: &mut DefaultHasher, i: usize| links[i].hash(h);
+        let links: Vec<u64> = par_map(&site.pages, link_hash);
         // Shown on every page: the navigation and the footer's legal pages.
         let mut nav = DefaultHasher::new();
         for &i in shared.top() {
-            link(&mut nav, i);
+            links[i].hash(&mut nav);
         }
         shared.more().hash(&mut nav);
         for &i in shared.legal() {
-            (i, site.pages[i].parent).hash(&mut nav);
-            link(&mut nav, i);
+            (i, site.pages[i].parent, links[i]).hash(&mut nav);
         }
         let nav = nav.finish();
-        let sizes: BTreeMap<&str, u64> = site
-            .assets
-            .iter()
-            .map(|a| (a.output.as_str(), a.size))
-            .collect();
+        let sizes = sizes(site);
         let all: Vec<usize> = (0..site.pages.len()).collect();
-        let pages: Vec<u64> = par_map(&all, |&i| {
-            let page = &site.pages[i];
-            let mut h = DefaultHasher::new();
-            (global, nav, page.hash, &page.output).hash(&mut h);
-            theme.templates_fingerprint(page).hash(&mut h);
-            // Which navigation entry is marked current: the page or the section it is in.
-            let mut cursor = Some(i);
-            while let Some(c) = cursor {
-                link(&mut h, c);
-                shared.in_navigation(c).hash(&mut h);
-                cursor = site.pages[c].parent;
-            }
-            for &c in &page.children {
-                link(&mut h, c);
-            }
-            // Its neighbours in its section (previous and next links).
-            if let Some(parent) = page.parent {
-                let list = &site.pages[parent].children;
-                if let Some(at) = list.iter().position(|&c| c == i) {
-                    for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                        list.get(n).map(|&n| link(&mut h, n)).unwrap_or(());
-                        n.hash(&mut h);
-                    }
-                }
-            }
-            for file in linked(i) {
-                (file, sizes.get(file.as_str())).hash(&mut h);
-            }
-            h.finish()
-        });
+        let shown = Shown {
+            site,
+            theme,
+            shared,
+            links: &links,
+            global,
+            nav,
+            sizes: &sizes,
+        };
+        let pages = par_map(&all, |&i| shown.page(i, linked(i)));
+        Fingerprints::with_wholes(site, theme, global, nav, links, pages)
+    }
+
+    /// The fingerprints after the pages `changed` were loaded again and nothing else changed
+    /// (no template, file, configuration): only theirs are computed again, unless one of them
+    /// is shown differently on other pages (its title, description or weight changed), which
+    /// changes those pages' too.
+    pub fn after_edits<'a>(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        shared: &SiteWide,
+        changed: &[usize],
+        linked: impl Fn(usize) -> &'a [String] + Sync,
+    ) -> Fingerprints {
+        let same_links = self.links.len() == site.pages.len()
+            && changed
+                .iter()
+                .all(|&i| self.links[i] == link_hash(&site.pages[i]));
+        if !same_links {
+            return Fingerprints::new(site, theme, shared, linked);
+        }
+        let sizes = sizes(site);
+        let shown = Shown {
+            site,
+            theme,
+            shared,
+            links: &self.links,
+            global: self.global,
+            nav: self.nav,
+            sizes: &sizes,
+        };
+        let mut pages = self.pages.clone();
+        for &i in changed {
+            pages[i] = shown.page(i, linked(i));
+        }
+        let links = self.links.clone();
+        Fingerprints::with_wholes(site, theme, self.global, self.nav, links, pages)
+    }
+
+    fn with_wholes(
+        site: &Site,
+        theme: &Theme,
+        global: u64,
+        nav: u64,
+        links: Vec<u64>,
+        pages: Vec<u64>,
+    ) -> Fingerprints {
         let mut sitemap = DefaultHasher::new();
         (
             global,
@@ -126,7 +205,7 @@ impl Fingerprints {
         )
             .hash(&mut sitemap);
         for (i, page) in site.pages.iter().enumerate() {
-            link(&mut sitemap, i);
+            links[i].hash(&mut sitemap);
             (&page.children, page.form.as_ref().map(|_| page.hash)).hash(&mut sitemap);
         }
         let mut print_all = DefaultHasher::new();
@@ -141,6 +220,9 @@ impl Fingerprints {
             pages,
             sitemap: sitemap.finish(),
             print_all: print_all.finish(),
+            global,
+            nav,
+            links,
         }
     }
 
