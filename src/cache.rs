@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{AnchorCheck, Site};
 use crate::diagnostics::read_text;
+use crate::output::{Changes, Stamp};
 use crate::render::{SiteWide, Theme, outputs_of};
 use crate::search::SearchDoc;
 
@@ -87,6 +88,25 @@ struct Entry {
     checks: Vec<Check>,
     /// Output file → (length, modification time in nanoseconds).
     outputs: BTreeMap<String, (u64, u128)>,
+}
+
+/// [`Cache`] as saved, borrowing from the site.
+#[derive(Serialize)]
+struct CacheRef<'a> {
+    format: u32,
+    pages: BTreeMap<&'a Path, EntryRef<'a>>,
+    stamps: &'a Stamps,
+    counts: (usize, usize, usize),
+}
+
+/// [`Entry`] as saved.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    fingerprint: &'a str,
+    anchors: &'a [String],
+    search: &'a SearchDoc,
+    checks: Vec<Check>,
+    outputs: BTreeMap<String, Stamp>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -214,14 +234,14 @@ impl Cache {
     }
 
     /// What page `index` can reuse: only if its fingerprint matches and every output file is
-    /// still as this cache wrote it.
+    /// still as this cache wrote it (`started`: the stamps taken when this build began).
     pub fn reuse(
         &self,
         site: &Site,
         by_path: &BTreeMap<&Path, usize>,
         prints: &Fingerprints,
         index: usize,
-        output: &Path,
+        started: &Stamps,
     ) -> Option<Reused> {
         let page = &site.pages[index];
         let entry = self.pages.get(&page.content_path)?;
@@ -232,7 +252,7 @@ impl Cache {
         if files.len() != entry.outputs.len()
             || files
                 .iter()
-                .any(|f| entry.outputs.get(f).copied() != stamp(&output.join(f)))
+                .any(|f| entry.outputs.get(f) != started.outputs.get(f))
         {
             return None;
         }
@@ -257,15 +277,24 @@ impl Cache {
         })
     }
 
-    /// Records the state of a successful build.
-    /// `started` are the stamps taken when the build began; only the output's are new.
+    /// Records the state of a successful build. `started` are the stamps taken when the
+    /// build began; of the output, the files `changes` wrote have new ones, and the files it
+    /// removed have none: the output folder is not walked again.
     pub fn save(
         site: &Site,
         prints: &Fingerprints,
         output: &Path,
         files: usize,
         started: Stamps,
+        changes: &Changes,
     ) -> std::io::Result<()> {
+        let mut stamps = started;
+        for rel in &changes.removed {
+            stamps.outputs.remove(rel);
+        }
+        stamps
+            .outputs
+            .extend(changes.stamps.iter().map(|(k, v)| (k.clone(), *v)));
         let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
         for c in &site.anchor_checks {
             checks.entry(c.file.as_path()).or_default().push(Check {
@@ -276,31 +305,31 @@ impl Cache {
             });
         }
         let forms = site.pages.iter().filter(|p| p.form.is_some()).count();
-        let mut cache = Cache {
-            format: FORMAT,
-            pages: BTreeMap::new(),
-            stamps: Stamps {
-                outputs: output_stamps(output),
-                ..started
-            },
-            counts: (site.pages.len(), forms, files),
-        };
+        // Borrowed, not copied: the same JSON as `Cache`, without a second copy of every
+        // page's search words in memory.
+        let mut pages = BTreeMap::new();
         for (i, page) in site.pages.iter().enumerate() {
             let outputs = outputs_of(page)
                 .into_iter()
-                .filter_map(|f| stamp(&output.join(&f)).map(|s| (f, s)))
+                .filter_map(|f| stamps.outputs.get(&f).map(|&s| (f, s)))
                 .collect();
-            cache.pages.insert(
-                page.content_path.clone(),
-                Entry {
-                    fingerprint: prints.0[i].clone(),
-                    anchors: page.anchors.clone(),
-                    search: page.search.clone(),
+            pages.insert(
+                page.content_path.as_path(),
+                EntryRef {
+                    fingerprint: &prints.0[i],
+                    anchors: &page.anchors,
+                    search: &page.search,
                     checks: checks.remove(page.source.as_path()).unwrap_or_default(),
                     outputs,
                 },
             );
         }
+        let cache = CacheRef {
+            format: FORMAT,
+            pages,
+            stamps: &stamps,
+            counts: (site.pages.len(), forms, files),
+        };
         let path = path_for(output);
         let temp = path.with_extension("tmp");
         let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);

@@ -4,7 +4,7 @@
 //! file by file) and files no longer produced removed. A failed build aborts and leaves the
 //! output folder byte for byte as it was; a build that changes nothing writes nothing.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,13 +27,29 @@ struct State {
     produced: BTreeSet<String>,
     staged: Vec<String>,
     made_dirs: HashSet<PathBuf>,
+    stamps: BTreeMap<String, Stamp>,
 }
+
+/// Size and modification time (nanoseconds) of a file, as the render cache records them.
+pub type Stamp = (u64, u128);
 
 /// What a committed build changed in the output folder.
 #[derive(Debug, Default, Clone)]
 pub struct Changes {
     pub written: Vec<String>,
     pub removed: Vec<String>,
+    /// The stamps of the files written, taken as they were written (a move keeps them), so
+    /// that nobody needs to walk the output folder again to learn them.
+    pub stamps: BTreeMap<String, Stamp>,
+}
+
+/// Writes a file and returns its stamp, from the open file.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    let mut file = fs::File::create(path)?;
+    io::Write::write_all(&mut file, bytes)?;
+    let meta = file.metadata()?;
+    let time = meta.modified()?.duration_since(std::time::UNIX_EPOCH);
+    Ok((meta.len(), time.map_err(io::Error::other)?.as_nanos()))
 }
 
 impl Writer {
@@ -101,12 +117,10 @@ impl Writer {
         }
         let path = self.staging.join(rel);
         self.make_parent(&path)?;
-        fs::write(&path, bytes)?;
-        self.state
-            .lock()
-            .expect("writer")
-            .staged
-            .push(rel.to_string());
+        let stamp = write_file(&path, bytes)?;
+        let mut state = self.state.lock().expect("writer");
+        state.staged.push(rel.to_string());
+        state.stamps.insert(rel.to_string(), stamp);
         Ok(())
     }
 
@@ -147,6 +161,7 @@ impl Writer {
         let mut changes = Changes {
             written: state.staged,
             removed: Vec::new(),
+            stamps: state.stamps,
         };
         changes.written.sort();
         if self.dry {

@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use walkdir::WalkDir;
 
-use crate::cache::{Cache, Fingerprints};
+use crate::cache::{Cache, Fingerprints, Stamps};
 use crate::config::Config;
 use crate::content::{Site, is_editor_temp_file};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -140,15 +141,26 @@ pub fn render_pages(
     indices: &[usize],
     writer: &Writer,
 ) -> Diagnostics {
-    let results = par_map(indices, |&i| {
-        let out = theme.render_page(site, shared, i)?;
-        for (rel, text) in &out.files {
-            writer
-                .put(rel, text.as_bytes())
-                .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
-        }
+    // Each page's file as loaded goes to its rendering and is dropped after it; a site small
+    // enough for the print-all document keeps them for that.
+    let keep = site.pages.len() <= site.config.print_all_limit;
+    let texts: Vec<(usize, Mutex<Option<Arc<str>>>)> = indices
+        .iter()
+        .map(|&i| {
+            let text = &mut site.pages[i].text;
+            (i, Mutex::new(if keep { text.clone() } else { text.take() }))
+        })
+        .collect();
+    let loaded = &*site;
+    let results = par_map(&texts, |(i, text)| {
+        let i = *i;
+        let text = text.lock().expect("page text").take();
+        let put =
+            |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
+        let out = theme.render_page(loaded, shared, i, text, &put)?;
         Ok::<_, Diagnostics>((out.anchors, out.checks, out.search))
     });
+    drop(texts);
     let mut errors = Diagnostics::default();
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
@@ -185,7 +197,7 @@ pub fn render_site(
     theme: &Theme,
     writer: &Writer,
     mut errors: Diagnostics,
-    cache: Option<(&Cache, &Fingerprints, &Path)>,
+    cache: Option<(&Cache, &Fingerprints, &Stamps)>,
 ) -> Result<Summary, Diagnostics> {
     let statics = static_files(theme);
     errors.extend(collisions(site, &statics));
@@ -195,15 +207,16 @@ pub fn render_site(
     let reuse_started = std::time::Instant::now();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let reusable = match cache {
-        Some((cache, prints, output)) => {
+        Some((cache, prints, started)) => {
             let by_path = site.page_by_content_path();
-            par_map(&all, |&i| cache.reuse(site, &by_path, prints, i, output))
+            par_map(&all, |&i| cache.reuse(site, &by_path, prints, i, started))
         }
         None => all.iter().map(|_| None).collect(),
     };
     for (i, reused) in reusable.into_iter().enumerate() {
         match reused {
             Some(reused) => {
+                site.pages[i].text = None;
                 for rel in outputs_of(&site.pages[i]) {
                     writer.keep(&rel);
                 }
@@ -236,6 +249,9 @@ pub fn render_site(
         }
         Ok(None) => {}
         Err(e) => errors.extend(e),
+    }
+    for page in &mut site.pages {
+        page.text = None;
     }
     for (rel, index) in theme.search_index(site, None) {
         if let Err(e) = writer.put(&rel, index.as_bytes()) {
@@ -314,14 +330,21 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         &theme,
         &writer,
         errors,
-        Some((&cache, &prints, output)),
+        Some((&cache, &prints, &stamps)),
     ) {
         Ok(mut summary) => {
             // The cache describes the output; drop it first, so a crash cannot leave it wrong.
             Cache::remove(output);
             summary.changes = timing::phase("commit", || writer.commit(true)).map_err(written)?;
             timing::phase("cache save", || {
-                Cache::save(&site, &prints, output, summary.files, stamps)
+                Cache::save(
+                    &site,
+                    &prints,
+                    output,
+                    summary.files,
+                    stamps,
+                    &summary.changes,
+                )
             })
             .map_err(written)?;
             Ok(summary)

@@ -135,6 +135,7 @@ pub fn load_markdown(
         search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text[..body_offset].into(),
+        text: Some(text),
     }))
 }
 

@@ -64,6 +64,7 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         search: Default::default(),
         hash: crate::diagnostics::hash_text(&text),
         head: text,
+        text: None,
     }))
 }
 

@@ -17,7 +17,7 @@ use crate::content::{AnchorCheck, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
-use crate::search::{self, SearchDoc, html_text};
+use crate::search::{self, Indexer, SearchDoc};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::PRINT_ALL;
@@ -36,6 +36,8 @@ pub struct Theme {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
     strings: toml::Table,
+    /// `strings` as a template value, `t` in every page's context.
+    strings_value: tera::Value,
     /// Folders copied to the output root, theme first, so the site's files win.
     pub static_dirs: Vec<PathBuf>,
     /// `formwerk.css` and `formwerk.js` as text, for offline copies.
@@ -116,6 +118,7 @@ impl Theme {
             Ok(Theme {
                 tera,
                 sources,
+                strings_value: tera::Value::from_serializable(&strings),
                 strings,
                 static_dirs,
                 inline,
@@ -242,18 +245,23 @@ impl Theme {
     }
 
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
-    /// and answers schema. The unit that builds run in parallel and rebuilds re-run.
+    /// and answers schema. The unit that builds run in parallel and rebuilds re-run. `text`
+    /// is the page's file as loaded, if the caller holds it (else it is read again). Each
+    /// output file goes to `put` (path, bytes) as soon as it is rendered, from a buffer that
+    /// the thread reuses page after page.
     pub fn render_page(
         &self,
         site: &Site,
         shared: &SiteWide,
         index: usize,
+        text: Option<Arc<str>>,
+        put: &Put,
     ) -> Result<PageOutput, Diagnostics> {
         let page = &site.pages[index];
         if !self.sources.contains_key(&page.template) {
             return Err(Diagnostics(vec![self.missing_template(page)]));
         }
-        let body = site.render_body(index, &self.strings);
+        let body = site.render_body_of(index, text, &self.strings);
         if !body.errors.is_empty() {
             return Err(Diagnostics(body.errors));
         }
@@ -261,65 +269,66 @@ impl Theme {
             f.apply_rendered(body.form_html);
             f
         });
-        let mut context = PageContext::new(
-            site,
-            shared,
-            index,
-            &self.strings,
-            &body.html,
-            &body.toc,
-            form.as_ref(),
-        );
+        let mut context =
+            PageContext::new(site, shared, index, &body.html, &body.toc, form.as_ref());
         let one = |d: Diagnostic| Diagnostics(vec![d]);
-        let files = match &form {
-            None => vec![(
-                page.output.clone(),
-                self.render(page, &context).map_err(one)?,
-            )],
-            Some(form) => {
-                let [offline_path, schema_path] = form_files(page, form);
-                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-                context.form_page = Some(FormExtras {
-                    model_json: json_for_script(&client_model(form, &self.strings)),
-                    offline_href: name(&offline_path),
-                    schema_href: name(&schema_path),
-                    inline: &self.inline,
-                });
-                let online = self.render(page, &context).map_err(one)?;
-                context.offline = true;
-                let offline = self.render(page, &context).map_err(one)?;
-                let schema =
-                    serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
-                        .expect("JSON values serialise")
-                        + "\n";
-                vec![
-                    (page.output.clone(), online),
-                    (offline_path, offline),
-                    (schema_path, schema),
-                ]
-            }
+        let render_to = |rel: &str, context: &PageContext| {
+            OUTPUT.with(|buffer| {
+                let mut buffer = buffer.borrow_mut();
+                buffer.clear();
+                self.render(page, context, &mut buffer)?;
+                put(rel, &buffer)
+            })
         };
-        let mut text = html_text(&body.html);
         if let Some(form) = &form {
-            text.push_str(&form_text(form));
+            let [offline_path, schema_path] = form_files(page, form);
+            let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+            context.form_page = Some(FormExtras {
+                model_json: json_for_script(&client_model(form, &self.strings)),
+                offline_href: name(&offline_path),
+                schema_href: name(&schema_path),
+                inline: &self.inline,
+            });
+            render_to(&page.output, &context).map_err(one)?;
+            context.offline = true;
+            render_to(&offline_path, &context).map_err(one)?;
+            let schema = serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
+                .expect("JSON values serialise")
+                + "\n";
+            put(&schema_path, schema.as_bytes()).map_err(one)?;
+        } else {
+            render_to(&page.output, &context).map_err(one)?;
         }
+        let search = Indexer::with(|index| {
+            index.html(&body.html);
+            if let Some(form) = &form {
+                form_text(form, index);
+            }
+            index.finish(&page.title)
+        });
         Ok(PageOutput {
-            files,
             anchors: body.anchors,
             checks: body.anchor_checks,
-            search: search::document(&page.title, &text),
+            search,
         })
     }
 
-    fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|e| {
+    fn render(
+        &self,
+        page: &Page,
+        context: &PageContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let mut context = Context::from_serialize(context).map_err(|e| {
             Diagnostic::file(
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
         })?;
+        // The same strings for every page: converted once, shared by reference count.
+        context.insert_value("t", self.strings_value.clone());
         self.tera
-            .render(&page.template, &context)
+            .render_to(&page.template, &context, out)
             .map_err(|e| template_error(&self.sources, &e, Some(page)))
     }
 
@@ -341,9 +350,16 @@ impl Theme {
     }
 }
 
-/// One rendered page: its output files (path, text) and what the site learns from it.
+/// Takes a rendered output file: its path below the output folder and its bytes.
+pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + 'a;
+
+thread_local! {
+    /// The buffer each rendering thread renders its pages' templates into.
+    static OUTPUT: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
+}
+
+/// What the site learns from one rendered page.
 pub struct PageOutput {
-    pub files: Vec<(String, String)>,
     /// Every id on the page a link may point to.
     pub anchors: Vec<String>,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
@@ -352,31 +368,34 @@ pub struct PageOutput {
     pub search: SearchDoc,
 }
 
-/// A form's words for the search: intros, section titles, questions, hints, options.
-fn form_text(form: &Form) -> String {
-    let mut text = String::new();
-    let mut add = |s: &str| {
-        text.push(' ');
-        text.push_str(s);
+/// A form's words for the search: intros, section titles, questions, hints, options, each
+/// after a space.
+fn form_text(form: &Form, index: &mut Indexer) {
+    let html = |index: &mut Indexer, s: &str| {
+        index.text(" ");
+        index.html(s);
+    };
+    let text = |index: &mut Indexer, s: &str| {
+        index.text(" ");
+        index.text(s);
     };
     for intro in form.intro.iter() {
-        add(&html_text(&intro.html));
+        html(index, &intro.html);
     }
     for section in &form.sections {
-        add(&section.title);
+        text(index, &section.title);
         if let Some(intro) = &section.intro {
-            add(&html_text(&intro.html));
+            html(index, &intro.html);
         }
         for field in &section.fields {
-            add(&field.label);
-            field.hint.iter().for_each(|h| add(h));
-            field.options.iter().for_each(|o| add(&o.label));
+            text(index, &field.label);
+            field.hint.iter().for_each(|h| text(index, h));
+            field.options.iter().for_each(|o| text(index, &o.label));
             if let Some(t) = &field.text {
-                add(&html_text(&t.html));
+                html(index, &t.html);
             }
         }
     }
-    text
 }
 
 /// Where a form's offline copy and answers schema are written: beside its page.
