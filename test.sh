@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Formwerk on a fresh Debian machine with the Rust toolchain and Node.js:
 # installs what the browser tests need (Debian's chromium, pdftotext, fonts, Java for the Nu
-# HTML Checker; npm packages from the lock file, no browser download), then runs the Rust
-# tests and the real-browser tests.
+# HTML Checker; npm packages from the lock file, no browser download; Python's jsonschema,
+# pinned), then runs the Rust tests and the real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +18,9 @@ if ((${#need[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# The reference JSON Schema validator for tests/toml_schema.rs, pinned.
+python3 -m pip install --quiet --disable-pip-version-check -r tests/schema/requirements.txt
 
 cargo test --locked --all-targets
 cargo build --locked

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, from_toml_error, read_text};
@@ -11,32 +12,67 @@ use crate::vars::{Variables, is_valid_name};
 
 pub const CONFIG_FILE: &str = "formwerk.toml";
 
-#[derive(Debug, Deserialize)]
+// The doc comments of these types are the editors' descriptions of the keys (German), in the
+// JSON Schema and the key reference (docs/einstellungen.md).
+
+/// Die Einstellungen der Website (`formwerk.toml` im Ordner der Website).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    /// Name der Website: im Kopf jeder Seite und im Browser-Tab.
     title: String,
+    /// Kurzbeschreibung der Website, in der Fußzeile.
     #[serde(default)]
     description: Option<String>,
+    /// Sprache der Website und ihrer Bedienelemente, z. B. `"de"` oder `"en"`; wählt die Datei
+    /// `themes/<theme>/i18n/<language>.toml` (Standard `"de"`).
     #[serde(default = "default_language")]
+    #[schemars(with = "String")]
     language: toml::Spanned<String>,
+    /// Das Erscheinungsbild: ein Ordner unter `themes/` (Standard `"default"`).
     #[serde(default = "default_theme")]
+    #[schemars(with = "String")]
     theme: toml::Spanned<String>,
+    /// Höchstens so viele Einträge zeigt die Navigation auf jeder Seite; die Startseite listet
+    /// alle Abschnitte (Standard 12).
     #[serde(default = "default_nav_limit")]
     nav_limit: usize,
+    /// Websites mit bis zu so vielen Seiten erhalten das Gesamtdokument zum Drucken
+    /// (`gesamtdokument.html`; Standard 500).
     #[serde(default = "default_print_all_limit")]
     print_all_limit: usize,
+    /// Variablen, in Markdown, Titelei und Formularen als `{{ name }}` und in Vorlagen als
+    /// `{{ variables.name }}` nutzbar, z. B. `jahr = 2026`. Namen aus Buchstaben, Ziffern und
+    /// `_`, beginnend mit einem Buchstaben; Werte sind Text, Zahl, Datum oder `true`/`false`.
     #[serde(default)]
+    #[schemars(schema_with = "variables_schema")]
     variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+    /// Einstellungen für Markdown-Texte.
     #[serde(default)]
     markdown: MarkdownSettings,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// Einstellungen für Markdown-Texte (`[markdown]`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MarkdownSettings {
-    /// HTML written into Markdown is shown as text unless this is true.
+    /// `true`: HTML in Markdown-Texten wird übernommen; sonst (Standard) wird es als Text
+    /// angezeigt. Nur einschalten, wenn allen Schreibenden vertraut wird.
     #[serde(default)]
     raw_html: bool,
+}
+
+fn variables_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+        "additionalProperties": { "type": ["string", "number", "boolean"] }
+    })
+}
+
+/// The JSON Schema of formwerk.toml, from the types that load it.
+pub fn file_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<ConfigFile>()
 }
 
 fn default_language() -> toml::Spanned<String> {
@@ -83,7 +119,7 @@ impl Config {
         let shown = PathBuf::from(CONFIG_FILE);
         if !path.is_file() {
             return Err(vec![
-                Diagnostic::file(&shown, format!("no {CONFIG_FILE} in {}", root.display()))
+                Diagnostic::file(&shown, format!("no {CONFIG_FILE} in {}", root.display())).with_code(crate::diagnostics::code::MISSING_CONFIG)
                     .with_help(
                         "run formwerk in the site's folder, pass --root DIR, or create a site with `formwerk init DIR`",
                     ),
@@ -100,7 +136,7 @@ impl Config {
             let name = name.into_inner();
             if !is_valid_name(&name) {
                 errors.push(
-                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name"))
+                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name")).with_code(crate::diagnostics::code::INVALID_VARIABLE_NAME)
                         .with_help("use letters, digits and underscores, starting with a letter, for example `jahr`"),
                 );
                 continue;
@@ -115,6 +151,7 @@ impl Config {
                         span,
                         format!("variable `{name}` must be a single value"),
                     )
+                    .with_code(crate::diagnostics::code::INVALID_VARIABLE_VALUE)
                     .with_help(
                         "use text, a number, a date or true/false, for example `jahr = 2026`",
                     ),

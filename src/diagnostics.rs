@@ -1,6 +1,9 @@
 //! Build errors for editors: every problem names its file and, where known, line and column,
 //! shows the offending line with a marker and says how to fix it. A build collects all of them
-//! before it gives up, so an editor sees every mistake at once.
+//! before it gives up, so an editor sees every mistake at once. Each problem has a stable
+//! [`code`]; `formwerk check --message-format json` writes them one JSON object per line.
+
+pub mod code;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -10,9 +13,28 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 
+/// How bad a problem is: errors stop the build, warnings are reported and let it go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One problem in the site's input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable name of the kind of problem, one of [`code`]'s constants.
+    pub code: code::Code,
     /// The file at fault, relative to the site root where possible.
     pub file: PathBuf,
     /// The file's text, when the problem can be pointed at inside it.
@@ -28,6 +50,8 @@ impl Diagnostic {
     /// A problem with a whole file (missing, unreadable, misplaced).
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
+            code: code::UNCLASSIFIED,
             file: file.into(),
             source: None,
             range: None,
@@ -47,12 +71,24 @@ impl Diagnostic {
         let start = range.start.min(len);
         let end = range.end.clamp(start, len);
         Diagnostic {
+            severity: Severity::Error,
+            code: code::UNCLASSIFIED,
             file: file.into(),
             source: Some(source.clone()),
             range: Some(start..end),
             message: message.into(),
             help: Vec::new(),
         }
+    }
+
+    pub fn with_code(mut self, code: code::Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -66,24 +102,81 @@ impl Diagnostic {
         Some(line_col(source, range.start))
     }
 
-    /// The report as plain text: `error: …`, `--> file:line:col`, the line with a marker, help.
+    /// 1-based line and column of the end of the range (the first character after it).
+    pub fn end_line_col(&self) -> Option<(usize, usize)> {
+        let (source, range) = (self.source.as_ref()?, self.range.as_ref()?);
+        Some(line_col(source, range.end))
+    }
+
+    /// The report as plain text: `error[code]: …`, `--> file:line:col`, the line with a
+    /// marker, help.
     pub fn render(&self) -> String {
         let name = self.file.display().to_string();
         let (Some(source), Some(range)) = (&self.source, &self.range) else {
-            let mut out = format!("error: {}\n  --> {name}\n", self.message);
+            let mut out = format!(
+                "{}[{}]: {}\n  --> {name}\n",
+                self.severity.name(),
+                self.code.as_str(),
+                self.message
+            );
             for help in &self.help {
                 out.push_str(&format!("  = help: {help}\n"));
             }
             return out;
         };
         let file = SimpleFile::new(name, source.as_ref());
-        let mut report = Report::error()
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut report = report
+            .with_code(self.code.as_str())
             .with_message(&self.message)
             .with_labels(vec![Label::primary((), range.clone())]);
         report = report.with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
         term::emit_into_string(&Config::default(), &file, &report)
             .unwrap_or_else(|_| format!("error: {}\n  --> {}\n", self.message, self.file.display()))
     }
+}
+
+impl Diagnostic {
+    /// The diagnostic as one line of JSON, the convention of `cargo --message-format=json`:
+    /// `{"file", "line", "column", "end_line", "end_column", "severity", "code", "message",
+    /// "hint"}`. Line and column are 1-based, columns count characters, the end is the first
+    /// character after the marked text; all four are null for a problem with a whole file.
+    /// `hint` is null or the help lines joined by newlines.
+    pub fn to_json(&self) -> String {
+        let (line, column) = self.line_col().unzip();
+        let (end_line, end_column) = self.end_line_col().unzip();
+        let hint = (!self.help.is_empty()).then(|| self.help.join("\n"));
+        let file = self.file.to_string_lossy().replace('\\', "/");
+        serde_json::to_string(&JsonDiagnostic {
+            file: &file,
+            line,
+            column,
+            end_line,
+            end_column,
+            severity: self.severity.name(),
+            code: self.code.as_str(),
+            message: &self.message,
+            hint: hint.as_deref(),
+        })
+        .expect("plain data serialises")
+    }
+}
+
+/// A diagnostic's JSON line, its keys in this order.
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    severity: &'static str,
+    code: &'static str,
+    message: &'a str,
+    hint: Option<&'a str>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -143,6 +236,11 @@ impl Diagnostics {
             .dedup_by(|a, b| a.file == b.file && a.range == b.range && a.message == b.message);
     }
 
+    /// One line of JSON per diagnostic ([`Diagnostic::to_json`]).
+    pub fn to_json_lines(&self) -> String {
+        self.0.iter().map(|d| d.to_json() + "\n").collect()
+    }
+
     pub fn render(&self) -> String {
         let mut out: String = self.0.iter().map(|d| d.render() + "\n").collect();
         let n = self.0.len();
@@ -173,8 +271,10 @@ pub fn hash_text(text: &str) -> u64 {
 
 /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
 pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(shown, format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::file(shown, format!("cannot read this file: {e}"))
+            .with_code(crate::diagnostics::code::UNREADABLE_FILE)
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.into()),
         Err(e) => {
@@ -188,7 +288,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
                     "this file is not UTF-8 text (invalid byte 0x{:02X} at line {line}, column {col})",
                     bytes[valid]
                 ),
-            );
+            ).with_code(crate::diagnostics::code::NOT_UTF8);
             // Point at the place in the valid part, so the report shows the line.
             let mut text = prefix.to_string();
             text.push('\u{FFFD}');
@@ -213,11 +313,52 @@ pub fn from_toml_error(
         .span()
         .map(|r| r.start + offset..r.end + offset)
         .unwrap_or(offset..offset);
-    let mut d = Diagnostic::at(file, source, range, message.clone());
-    if let Some(help) = suggestion_for_serde_message(&message) {
+    let mut d =
+        Diagnostic::at(file, source, range, message.clone()).with_code(code_of_toml_error(err));
+    if let Some(help) = suggestion_for_serde_message(&message).or_else(|| type_hint(&message)) {
         d = d.with_help(help);
     }
     d
+}
+
+/// The code of a TOML error: the parser's syntax errors, or what serde found wrong with the
+/// parsed value.
+fn code_of_toml_error(err: &toml::de::Error) -> code::Code {
+    let message = err.message().trim();
+    let starts = |p: &str| message.starts_with(p);
+    if starts("unknown field") {
+        code::UNKNOWN_KEY
+    } else if starts("unknown variant") {
+        code::UNKNOWN_VALUE
+    } else if starts("missing field") {
+        code::MISSING_KEY
+    } else if starts("invalid type") || starts("invalid value") || starts("invalid length") {
+        code::WRONG_TYPE
+    } else {
+        code::TOML_SYNTAX
+    }
+}
+
+/// How to write a value of the type serde expected: "invalid type: string \"ja\", expected a
+/// boolean".
+fn type_hint(message: &str) -> Option<String> {
+    let expected = message
+        .strip_prefix("invalid type: ")?
+        .rsplit(", expected ")
+        .next()?;
+    let hint = match expected {
+        "a boolean" => "write `true` or `false`, without quotes",
+        "a string" => "put the text in quotes, for example \"…\"",
+        e if e.starts_with('u') || e.starts_with('i') || e.contains("integer") => {
+            "write a whole number without quotes, for example 3"
+        }
+        e if e.starts_with('f') || e.contains("number") => {
+            "write a number without quotes, for example 2.5"
+        }
+        e if e.contains("sequence") => "write a list in brackets, for example [\"…\", \"…\"]",
+        _ => return None,
+    };
+    Some(hint.to_string())
 }
 
 /// serde reports unknown keys and enum values as

@@ -313,14 +313,20 @@ impl Builder {
             .collect();
         for (rel, index) in state.theme.search_index(&state.site, Some(&touched)) {
             if let Err(e) = writer.put(&rel, index.as_bytes()) {
-                errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+                errors.push(
+                    crate::diagnostics::Diagnostic::file(&rel, e.to_string())
+                        .with_code(crate::diagnostics::code::WRITE_FAILED),
+                );
             }
         }
         // The print-all document holds every page's text (for sites small enough to have one).
         match state.theme.render_print_all(&state.site, &state.shared) {
             Ok(Some((rel, html))) => {
                 if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                    errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+                    errors.push(
+                        crate::diagnostics::Diagnostic::file(&rel, e.to_string())
+                            .with_code(crate::diagnostics::code::WRITE_FAILED),
+                    );
                 }
             }
             Ok(None) => {}
@@ -330,7 +336,10 @@ impl Builder {
             match state.theme.render_sitemap(&state.site, &state.shared) {
                 Ok((rel, html)) => {
                     if let Err(e) = writer.put(&rel, html.as_bytes()) {
-                        errors.push(crate::diagnostics::Diagnostic::file(&rel, e.to_string()));
+                        errors.push(
+                            crate::diagnostics::Diagnostic::file(&rel, e.to_string())
+                                .with_code(crate::diagnostics::code::WRITE_FAILED),
+                        );
                     }
                 }
                 Err(d) => errors.push(d),
@@ -338,10 +347,13 @@ impl Builder {
         }
         for (path, output) in &assets {
             if let Err(e) = writer.copy(output, path) {
-                errors.push(crate::diagnostics::Diagnostic::file(
-                    output,
-                    format!("cannot write this output file: {e}"),
-                ));
+                errors.push(
+                    crate::diagnostics::Diagnostic::file(
+                        output,
+                        format!("cannot write this output file: {e}"),
+                    )
+                    .with_code(crate::diagnostics::code::WRITE_FAILED),
+                );
             }
         }
         if !errors.is_empty() {

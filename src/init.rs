@@ -1,10 +1,13 @@
 //! `formwerk init DIR`: a new site with one page, one small form and a copy of the default
-//! theme, which builds as it is.
+//! theme, which builds as it is; with the JSON Schemas of its TOML files in schemas/ and a
+//! `.taplo.toml` pointing editors at them.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+
+use crate::toml_schema;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -63,16 +66,30 @@ pub fn init(dir: &Path) -> anyhow::Result<()> {
             dir.display()
         );
     }
-    let files = [
-        ("formwerk.toml", CONFIG.as_bytes()),
-        ("content/_index.md", START_PAGE.as_bytes()),
-        ("content/beispiel.form.toml", FORM.as_bytes()),
-        (".gitignore", b"/site/\n/.site.formwerk-*\n".as_slice()),
-    ];
-    let theme = DEFAULT_THEME
-        .iter()
-        .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes));
-    for (rel, bytes) in files.iter().map(|(r, b)| (r.to_string(), *b)).chain(theme) {
+    let mut files: Vec<(String, Vec<u8>)> = [
+        ("formwerk.toml", CONFIG),
+        ("content/_index.md", START_PAGE),
+        ("content/beispiel.form.toml", FORM),
+        (".gitignore", "/site/\n/.site.formwerk-*\n"),
+    ]
+    .into_iter()
+    .map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec()))
+    .collect();
+    // What editors need for completion: the schemas and Taplo's association of them.
+    files.push((
+        ".taplo.toml".into(),
+        toml_schema::taplo_config().into_bytes(),
+    ));
+    files.extend(toml_schema::SCHEMAS.iter().map(|s| {
+        let rel = format!("{}/{}", toml_schema::SCHEMA_DIR, s.file_name);
+        (rel, s.text().into_bytes())
+    }));
+    files.extend(
+        DEFAULT_THEME
+            .iter()
+            .map(|(rel, bytes)| (format!("themes/default/{rel}"), bytes.to_vec())),
+    );
+    for (rel, bytes) in files {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)

@@ -18,5 +18,6 @@ pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod timing;
+pub mod toml_schema;
 pub mod vars;
 pub mod watch;

@@ -31,6 +31,12 @@ struct SiteArgs {
     debounce_ms: u64,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build content/ with the configured theme into the output folder.
@@ -50,6 +56,10 @@ enum Command {
         /// The site's folder (holding formwerk.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to report problems: `human` (on stderr, with the offending line) or `json` (on
+        /// stdout, one JSON object per problem and line, for CI systems and editors).
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build, then rebuild on every change under content/, templates/, themes/, static/ and
     /// formwerk.toml.
@@ -70,6 +80,16 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
+    /// completion (Taplo, VS Code "Even Better TOML").
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+        /// Also write the key reference for editors (Markdown) to this file.
+        #[arg(long)]
+        reference: Option<PathBuf>,
     },
     /// Create a new site (one page, one small form, the default theme) that builds as it is.
     Init {
@@ -116,13 +136,24 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match pipeline::check(&root) {
+        Command::Check {
+            root,
+            message_format,
+        } => match pipeline::check(&root) {
             Ok(s) => {
-                println!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                let summary = format!("No problems found: {} pages ({} forms).", s.pages, s.forms);
+                match message_format {
+                    MessageFormat::Human => println!("{summary}"),
+                    // stdout holds diagnostics only
+                    MessageFormat::Json => eprintln!("{summary}"),
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                eprint!("{d}");
+                match message_format {
+                    MessageFormat::Human => eprint!("{d}"),
+                    MessageFormat::Json => print!("{}", d.to_json_lines()),
+                }
                 ExitCode::from(1)
             }
         },
@@ -133,6 +164,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
+        Command::Schema { out, reference } => exit(write_schemas(&out, reference.as_deref())),
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -158,6 +190,22 @@ fn exit(result: anyhow::Result<()>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `formwerk schema`: the schemas into `out`, and the key reference if asked for.
+fn write_schemas(out: &std::path::Path, reference: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    for path in formwerk::toml_schema::write_all(out)
+        .with_context(|| format!("cannot write the schemas into {}", out.display()))?
+    {
+        println!("Wrote {}", path.display());
+    }
+    if let Some(path) = reference {
+        std::fs::write(path, formwerk::toml_schema::reference::markdown())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.

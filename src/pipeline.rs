@@ -102,6 +102,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
                         asset.output
                     ),
                 )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
                 .with_help("rename it"),
             );
         }
@@ -121,6 +122,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
                         other.display()
                     ),
                 )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
                 .with_help("rename one of them"),
             );
         }
@@ -130,6 +132,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
 
 fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::file(rel, format!("cannot write this output file: {e}"))
+        .with_code(crate::diagnostics::code::WRITE_FAILED)
 }
 
 /// Renders the pages `indices` and hands their files to `writer`; records each page's
@@ -402,7 +405,7 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnosti
                 },
             );
             return Err(Diagnostics(vec![
-                Diagnostic::file(output, format!("the output folder {how} {what}; building there would replace the site's own files"))
+                Diagnostic::file(output, format!("the output folder {how} {what}; building there would replace the site's own files")).with_code(crate::diagnostics::code::OUTPUT_IN_SOURCES)
                     .with_help("choose an output folder of its own, for example --output site"),
             ]));
         }

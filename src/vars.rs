@@ -17,6 +17,7 @@ pub struct Variables {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VarError {
     pub range: Range<usize>,
+    pub code: crate::diagnostics::code::Code,
     pub message: String,
     pub help: String,
 }
@@ -64,12 +65,14 @@ impl Variables {
                 };
                 errors.push(VarError {
                     range,
+                    code: crate::diagnostics::code::UNKNOWN_VARIABLE,
                     message: format!("unknown variable `{name}`"),
                     help,
                 });
             } else {
                 errors.push(VarError {
                     range,
+                    code: crate::diagnostics::code::INVALID_PLACEHOLDER,
                     message: format!("`{{{{{inner}}}}}` is not a variable placeholder"),
                     help: "write a variable name between double braces, for example `{{ jahr }}`"
                         .to_string(),
@@ -135,6 +138,7 @@ pub fn expand_located(
                 });
                 errors.push(
                     crate::diagnostics::Diagnostic::at(file, source, range, e.message)
+                        .with_code(e.code)
                         .with_help(e.help),
                 );
             }

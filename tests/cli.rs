@@ -17,29 +17,21 @@ fn build_to(site: &Site, output: &std::path::Path) -> assert_cmd::assert::Assert
 
 #[test]
 fn help_on_every_command() {
-    formwerk()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(contains("build"))
-        .stdout(contains("check"))
-        .stdout(contains("init"));
-    formwerk()
-        .args(["build", "--help"])
-        .assert()
-        .success()
-        .stdout(contains("--root"))
-        .stdout(contains("--output"));
-    formwerk()
-        .args(["check", "--help"])
-        .assert()
-        .success()
-        .stdout(contains("--root"));
-    formwerk()
-        .args(["init", "--help"])
-        .assert()
-        .success()
-        .stdout(contains("<DIR>"));
+    let cases: [(&[&str], &[&str]); 5] = [
+        (&["--help"], &["build", "check", "init", "schema"]),
+        (&["build", "--help"], &["--root", "--output"]),
+        (&["check", "--help"], &["--root", "--message-format"]),
+        (&["init", "--help"], &["<DIR>"]),
+        (&["schema", "--help"], &["--out", "--reference"]),
+    ];
+    for (args, wanted) in cases {
+        let out = formwerk().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for w in wanted {
+            assert!(stdout.contains(w), "{args:?} lacks {w}:\n{stdout}");
+        }
+    }
 }
 
 #[test]
@@ -97,6 +89,40 @@ fn check_writes_nothing_and_reports_success() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("No problems found"));
     assert!(!site.out().exists());
+    // With JSON diagnostics stdout holds diagnostics only: none for a clean site.
+    let json = site.run(&["check", "--message-format", "json"]);
+    assert!(json.status.success());
+    assert!(
+        json.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&json.stdout)
+    );
+    assert!(String::from_utf8_lossy(&json.stderr).contains("No problems found"));
+    let unknown = site.run(&["check", "--message-format", "xml"]);
+    assert_eq!(
+        unknown.status.code(),
+        Some(2),
+        "an unknown format is a usage error"
+    );
+}
+
+#[test]
+fn a_problem_with_a_whole_file_has_no_position_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = formwerk()
+        .args(["check", "--message-format", "json", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["file"], "formwerk.toml");
+    assert_eq!(v["code"], "missing-config");
+    assert_eq!(v["severity"], "error");
+    for key in ["line", "column", "end_line", "end_column"] {
+        assert!(v[key].is_null(), "{key}: {v}");
+    }
+    assert!(v["hint"].as_str().unwrap().contains("formwerk init"));
 }
 
 #[test]

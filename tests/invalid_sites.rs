@@ -1,16 +1,22 @@
 //! One invalid fixture per error class under tests/fixtures/invalid/<case>/, each with an
 //! expect.toml naming the file, line, column, message and help the editor must see. Every
 //! failed build must exit 1 and leave the previous site/ byte for byte as it was.
+//! `check --message-format json` must report the same problems at the same places, one JSON
+//! object per line.
 
 mod common;
 
-use common::{Site, repo, snapshot};
+use common::{Site, invalid_cases, snapshot};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
     error: Vec<Expected>,
+    /// The files the editors' JSON Schema rejects too (checked by tests/toml_schema.rs).
+    #[serde(default)]
+    #[allow(dead_code)]
+    schema_rejects: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -21,17 +27,8 @@ struct Expected {
     column: Option<usize>,
     message: Option<String>,
     help: Option<String>,
-}
-
-fn cases() -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures/invalid"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
+    /// The diagnostic's stable code.
+    code: Option<String>,
 }
 
 /// Problems with one case, empty if it behaves.
@@ -61,9 +58,15 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
                 (Some(l), None) => format!("{}:{l}:", e.file),
                 _ => e.file.clone(),
             };
-            for wanted in [Some(&place), e.message.as_ref(), e.help.as_ref()]
-                .into_iter()
-                .flatten()
+            let code = e.code.as_ref().map(|c| format!("error[{c}]"));
+            for wanted in [
+                Some(&place),
+                e.message.as_ref(),
+                e.help.as_ref(),
+                code.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
             {
                 if !stderr.contains(wanted.as_str()) {
                     problems.push(format!(
@@ -83,6 +86,7 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
             problems.push(format!("{name}: no closing line:\n{stderr}"));
         }
     }
+    problems.extend(check_json(&name, &site, &expect, &human_places(&site)));
     if snapshot(&site.out()) != before {
         problems.push(format!("{name}: the failed build changed site/"));
     }
@@ -102,7 +106,7 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn every_invalid_fixture_fails_with_file_line_and_message_and_keeps_site() {
-    let cases = cases();
+    let cases = invalid_cases();
     assert!(cases.len() >= 20, "expected one fixture per error class");
     let problems: Vec<String> = cases.iter().flat_map(|c| check_case(c)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
@@ -115,4 +119,111 @@ fn errors_show_the_offending_line_with_a_marker() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("kind = \"textare\""), "{stderr}");
     assert!(stderr.contains("^^^^^^^^^"), "{stderr}");
+}
+
+/// Where the human report of `check` places each problem: `file:line:col`, or `file` for a
+/// problem with a whole file.
+fn human_places(site: &Site) -> Vec<String> {
+    let out = site.run(&["check"]);
+    let mut places: Vec<String> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("┌─ ")
+                .or_else(|| l.strip_prefix("--> "))
+                .map(|p| p.trim().to_string())
+        })
+        .collect();
+    places.sort();
+    places
+}
+
+/// `check --message-format json`: exit 1, nothing on stderr, one complete JSON object per
+/// line at the human report's places, each with a known code, the expected errors among them.
+fn check_json(name: &str, site: &Site, expect: &Expect, human: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let out = site.run(&["check", "--message-format", "json"]);
+    if out.status.code() != Some(1) || !out.stderr.is_empty() {
+        problems.push(format!(
+            "{name}: json check exited {:?} with stderr {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut places = Vec::new();
+    let mut objects = Vec::new();
+    for line in stdout.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            problems.push(format!("{name}: not a JSON line: {line}"));
+            continue;
+        };
+        let keys = [
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "severity",
+            "code",
+            "message",
+            "hint",
+        ];
+        let complete = v
+            .as_object()
+            .is_some_and(|o| o.len() == keys.len() && keys.iter().all(|k| o.contains_key(*k)));
+        let code = v["code"].as_str().unwrap_or("");
+        if !complete
+            || v["severity"] != "error"
+            || code == formwerk::diagnostics::code::UNCLASSIFIED.as_str()
+            || !formwerk::diagnostics::code::ALL
+                .iter()
+                .any(|c| c.as_str() == code)
+        {
+            problems.push(format!(
+                "{name}: incomplete or unclassified diagnostic: {line}"
+            ));
+        }
+        let (start, end) = (
+            (v["line"].as_u64(), v["column"].as_u64()),
+            (v["end_line"].as_u64(), v["end_column"].as_u64()),
+        );
+        if start > end {
+            problems.push(format!("{name}: the end lies before the start: {line}"));
+        }
+        places.push(match start {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", v["file"].as_str().unwrap_or("")),
+            _ => v["file"].as_str().unwrap_or("").to_string(),
+        });
+        objects.push(v);
+    }
+    places.sort();
+    if human.is_empty() || places != human {
+        problems.push(format!(
+            "{name}: JSON places {places:?} differ from the human report's {human:?}"
+        ));
+    }
+    for e in &expect.error {
+        let found = objects.iter().any(|v| {
+            v["file"] == e.file.as_str()
+                && e.line.is_none_or(|l| v["line"] == l)
+                && e.column.is_none_or(|c| v["column"] == c)
+                && e.message.as_ref().is_none_or(|m| {
+                    v["message"]
+                        .as_str()
+                        .is_some_and(|s| s.contains(m.as_str()))
+                })
+                && e.help
+                    .as_ref()
+                    .is_none_or(|h| v["hint"].as_str().is_some_and(|s| s.contains(h.as_str())))
+                && e.code.as_ref().is_none_or(|c| v["code"] == c.as_str())
+        });
+        if !found {
+            problems.push(format!(
+                "{name}: no JSON diagnostic matches {}:{:?}:{:?} {:?}\n{stdout}",
+                e.file, e.line, e.column, e.message
+            ));
+        }
+    }
+    problems
 }

@@ -53,6 +53,7 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
     if !content_dir.is_dir() {
         errors.push(
             Diagnostic::file("content", "the content folder is missing")
+                .with_code(crate::diagnostics::code::MISSING_CONTENT)
                 .with_help("create content/ with at least content/_index.md"),
         );
         return Err(errors);
@@ -69,7 +70,10 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
                 let shown = e
                     .path()
                     .map_or_else(|| PathBuf::from("content"), |p| shown_path(root, p));
-                errors.push(Diagnostic::file(shown, format!("cannot read: {e}")));
+                errors.push(
+                    Diagnostic::file(shown, format!("cannot read: {e}"))
+                        .with_code(crate::diagnostics::code::UNREADABLE_FILE),
+                );
                 continue;
             }
         };
@@ -152,6 +156,7 @@ fn classify(content_path: &Path) -> Result<(SourceKind, String), Problem> {
                 shown,
                 "a TOML file in content/ must be a form, named `NAME.form.toml`",
             )
+            .with_code(crate::diagnostics::code::STRAY_TOML)
             .with_help(format!(
                 "rename it to `{}` if it is a form; other data belongs outside content/",
                 name.trim_end_matches(".toml").to_string() + FORM_SUFFIX

@@ -1,5 +1,6 @@
 //! Markdown pages: `+++` TOML front matter, then the Markdown body.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Page, PageKind, SourceFile};
@@ -7,21 +8,42 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
 use crate::vars::expand_located;
 
-/// The keys a page's front matter may have; a subset of Zola's, so content builds there too.
-#[derive(Debug, Deserialize)]
+// The keys are a subset of Zola's, so content builds there too. The doc comments are the
+// editors' descriptions of the keys (German), in the JSON Schema and the key reference.
+
+/// Die Titelei einer Markdown-Seite: TOML zwischen zwei Zeilen `+++` am Anfang der Datei.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
+    /// Titel der Seite: Überschrift, Eintrag in der Navigation und im Browser-Tab.
+    /// `{{ variablen }}` sind erlaubt.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     title: toml::Spanned<String>,
+    /// Kurzbeschreibung für Suchmaschinen und Übersichtslisten.
     #[serde(default)]
+    #[schemars(with = "String")]
     description: Option<toml::Spanned<String>>,
+    /// Reihenfolge im Abschnitt: kleinere Zahlen stehen weiter oben (Standard 0, dann nach
+    /// Titel).
     #[serde(default)]
     weight: i64,
+    /// `true`: Entwurf, wird nicht veröffentlicht.
     #[serde(default)]
     draft: bool,
+    /// Andere Vorlage als die übliche (`page.html`, für `_index.md` `section.html`, für die
+    /// Startseite `index.html`).
     #[serde(default)]
+    #[schemars(with = "String")]
     template: Option<toml::Spanned<String>>,
+    /// Freie Werte für eigene Vorlagen, dort als `{{ page.extra.name }}`.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: toml::Table,
+}
+
+/// The JSON Schema of a page's front matter, from the type that loads it.
+pub fn file_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<FrontMatter>()
 }
 
 /// Splits `+++\n…\n+++\n` from the body: (front matter, its offset, body offset).
@@ -54,7 +76,7 @@ pub fn load_markdown(
     let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
         let first_line_end = text.find('\n').unwrap_or(text.len());
         return Err(one(
-            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`")
+            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`").with_code(crate::diagnostics::code::MISSING_FRONT_MATTER)
                 .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line"),
         ));
     };
@@ -82,6 +104,7 @@ pub fn load_markdown(
                 shift(front.title.span()),
                 "the title is empty",
             )
+            .with_code(crate::diagnostics::code::EMPTY_TITLE)
             .with_help(
                 "every page needs a title; it is shown in the navigation and the browser tab",
             ),

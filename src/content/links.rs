@@ -30,6 +30,7 @@ pub struct Resolved {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkError {
+    pub code: crate::diagnostics::code::Code,
     pub message: String,
     pub help: String,
 }
@@ -95,6 +96,7 @@ impl Resolver {
     pub fn resolve(&self, from: &Page, dest: &str) -> Result<Option<Resolved>, LinkError> {
         if dest.is_empty() {
             return Err(LinkError {
+                code: crate::diagnostics::code::EMPTY_LINK,
                 message: "the link has no target".into(),
                 help: "write the path of a page, for example `[Hinweise](hinweise.md)`".into(),
             });
@@ -117,6 +119,7 @@ impl Resolver {
         }
         if path_part.starts_with('/') {
             return Err(LinkError {
+                code: crate::diagnostics::code::ABSOLUTE_LINK,
                 message: format!("`{dest}` is an absolute link, which breaks when the site is opened from disk or under a subpath"),
                 help: "write the path relative to this file (`../hilfe.md`) or from content/ as `@/hilfe.md`".into(),
             });
@@ -132,6 +135,7 @@ impl Resolver {
         };
         let Some(normal) = normalize(&joined) else {
             return Err(LinkError {
+                code: crate::diagnostics::code::LINK_OUTSIDE_CONTENT,
                 message: format!("`{dest}` points outside the content folder"),
                 help: "links can reach only files under content/".into(),
             });
@@ -167,6 +171,7 @@ impl Resolver {
     fn not_found(&self, dest: &str, normal: &Path) -> LinkError {
         if self.drafts.iter().any(|d| d == normal) {
             return LinkError {
+                code: crate::diagnostics::code::LINK_TO_DRAFT,
                 message: format!("`{dest}` links to a draft, which is not published"),
                 help: "remove `draft = true` from that page, or remove the link".into(),
             };
@@ -182,6 +187,7 @@ impl Resolver {
             None => "link to a .md page, a .form.toml form or a file under content/, with a path relative to this file".into(),
         };
         LinkError {
+            code: crate::diagnostics::code::BROKEN_LINK,
             message: format!("`{dest}` does not exist (looked for content/{wanted})"),
             help,
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::Page;
 use super::links::Resolver;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::slug::{UniqueIds, slugify};
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +105,8 @@ pub fn render_page(
                     &check.source,
                     check.range,
                     format!("there is no `#{}` on this page", check.fragment),
-                );
+                )
+                .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
                 let names = r.out.anchors.iter().map(String::as_str);
                 if let Some(best) = crate::diagnostics::closest(&check.fragment, names) {
                     d = d.with_help(format!("did you mean `#{best}`?"));
@@ -121,10 +122,18 @@ pub fn render_page(
 }
 
 impl Renderer<'_> {
-    fn error(&mut self, range: Range<usize>, message: String, help: String) {
-        self.out
-            .errors
-            .push(Diagnostic::at(&self.page.source, self.text, range, message).with_help(help));
+    fn error(
+        &mut self,
+        code: crate::diagnostics::code::Code,
+        range: Range<usize>,
+        message: String,
+        help: String,
+    ) {
+        self.out.errors.push(
+            Diagnostic::at(&self.page.source, self.text, range, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     /// Renders one Markdown text found at byte `offset` of the page's file.
@@ -201,7 +210,7 @@ impl Renderer<'_> {
                     if let Some((start, at)) = images.pop() {
                         let alt = plain_text(&events[start + 1..]);
                         if alt.trim().is_empty() {
-                            self.error(
+                            self.error(code::IMAGE_WITHOUT_ALT,
                                 at,
                                 "this image has no alternative text".into(),
                                 "describe the image between the brackets, for example ![Organigramm der Koordinierungsstelle](organigramm.png)".into(),
@@ -263,7 +272,12 @@ impl Renderer<'_> {
                     let at = written
                         .find(token)
                         .map_or(r.start..r.end, |i| r.start + i..r.start + i + token.len());
-                    self.error(offset + at.start..offset + at.end, e.message, e.help);
+                    self.error(
+                        e.code,
+                        offset + at.start..offset + at.end,
+                        e.message,
+                        e.help,
+                    );
                 }
                 collected
             }
@@ -310,7 +324,7 @@ impl Renderer<'_> {
                 (CowStr::from(resolved.href), resolved.download)
             }
             Err(e) => {
-                self.error(range, e.message, e.help);
+                self.error(e.code, range, e.message, e.help);
                 (dest, None)
             }
         }

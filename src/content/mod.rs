@@ -6,6 +6,7 @@
 
 mod discover;
 mod frontmatter;
+pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
 pub mod links;
 pub mod markdown;
 
@@ -156,6 +157,7 @@ impl Site {
             if errors.is_empty() {
                 errors.push(
                     Diagnostic::file("content/_index.md", "the start page is missing")
+                        .with_code(crate::diagnostics::code::MISSING_START_PAGE)
                         .with_help("create content/_index.md with +++ front matter and a title"),
                 );
             }
@@ -250,7 +252,8 @@ impl Site {
                 check.fragment,
                 target.source.display()
             ),
-        );
+        )
+        .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
         let names = target.anchors.iter().map(String::as_str);
         Some(match crate::diagnostics::closest(&check.fragment, names) {
             Some(best) => d.with_help(format!("did you mean `#{best}`?")),
@@ -392,6 +395,7 @@ fn check_output_collisions(pages: &[Page], assets: &[Asset], errors: &mut Diagno
                         first.display()
                     ),
                 )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
                 .with_help("rename or move one of them"),
             );
         }

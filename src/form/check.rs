@@ -5,90 +5,38 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::file::{FieldFile, SectionFile};
+use super::file::{FieldFile, KIND_SPECIFIC_KEYS, SectionFile};
 use super::load::Checker;
 use super::model::*;
-use crate::diagnostics::{closest, quoted_list};
+use crate::diagnostics::{closest, code, quoted_list};
 use crate::slug::slugify;
 
-/// An attribute's name, where it was written (if it was), and the kinds it applies to.
-type AttributeRule<'a> = (&'a str, Option<Range<usize>>, &'a [FieldKind]);
-
 impl Checker<'_> {
-    /// Each attribute belongs to certain kinds; anything else is a mistake worth naming.
+    /// Each attribute belongs to certain kinds ([`KIND_SPECIFIC_KEYS`]); anything else is a
+    /// mistake worth naming.
     pub(super) fn check_attributes(&mut self, f: &FieldFile, kind: FieldKind) {
-        use FieldKind::*;
-        let attributes: [AttributeRule; 12] = [
-            ("text", f.text.as_ref().map(|s| s.span()), &[Info]),
-            (
-                "options",
-                f.options.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            (
-                "other",
-                f.other.as_ref().map(|s| s.span()),
-                &[Choice, MultiChoice],
-            ),
-            ("lines", f.lines.as_ref().map(|s| s.span()), &[EntryList]),
-            (
-                "placeholder",
-                f.placeholder.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList, Number],
-            ),
-            ("rows", f.rows.as_ref().map(|s| s.span()), &[Textarea]),
-            (
-                "max_length",
-                f.max_length.as_ref().map(|s| s.span()),
-                &[Text, Textarea, EntryList],
-            ),
-            ("min", f.min.as_ref().map(|s| s.span()), &[Number]),
-            ("max", f.max.as_ref().map(|s| s.span()), &[Number]),
-            ("unit", f.unit.as_ref().map(|s| s.span()), &[Number]),
-            (
-                "label",
-                f.label.as_ref().map(|s| s.span()),
-                FieldKind::QUESTIONS,
-            ),
-            (
-                "required",
-                f.required.as_ref().map(|s| s.span()),
-                FieldKind::QUESTIONS,
-            ),
-        ];
-        for (name, present, allowed) in attributes {
-            if let Some(range) = present
+        for (name, allowed) in KIND_SPECIFIC_KEYS {
+            if let Some(range) = f.key_span(name)
                 && !allowed.contains(&kind)
             {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+                let help = match *name {
+                    "hint" if kind == FieldKind::Info => "write it into the text itself".into(),
+                    _ => format!(
+                        "remove `{name}`, or use it with kind {}",
+                        quoted_list(&kinds)
+                    ),
+                };
                 self.error(
+                    code::KEY_NOT_FOR_KIND,
                     range,
                     format!(
                         "`{name}` does not apply to a field of kind `{}`",
                         kind.name()
                     ),
-                    format!(
-                        "remove `{name}`, or use it with kind {}",
-                        quoted_list(&kinds)
-                    ),
+                    help,
                 );
             }
-        }
-        if kind == Info
-            && let Some(s) = &f.show_if
-        {
-            self.error(
-                s.span(),
-                "an `info` text cannot be shown conditionally",
-                "remove show_if",
-            );
-        }
-        if f.hint.is_some() && kind == Info {
-            self.error(
-                f.hint.as_ref().map(|h| h.span()).unwrap_or_default(),
-                "`hint` does not apply to an `info` text",
-                "write it into the text itself",
-            );
         }
     }
 
@@ -103,6 +51,7 @@ impl Checker<'_> {
         }
         let Some(list) = &f.options else {
             self.error(
+                code::MISSING_OPTIONS,
                 f.kind.span(),
                 format!("the `{}` field `{id}` has no options", kind.name()),
                 "add options = [\"…\", \"…\"]",
@@ -111,6 +60,7 @@ impl Checker<'_> {
         };
         if list.get_ref().is_empty() {
             self.error(
+                code::EMPTY_OPTIONS,
                 list.span(),
                 format!("the option list of `{id}` is empty"),
                 "give at least one option, for example options = [\"Bevölkerung\", \"Soziales\"]",
@@ -129,6 +79,7 @@ impl Checker<'_> {
                 .unwrap_or_else(|| slugify(&label));
             if label.trim().is_empty() {
                 self.error(
+                    code::EMPTY_OPTION_LABEL,
                     at.clone(),
                     "an option's label is empty",
                     "write the option's text",
@@ -138,15 +89,17 @@ impl Checker<'_> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
-                self.error(at, format!("`{value_text}` cannot be used as an option value"), "give the option a value of letters, digits, `-` and `_`: { value = \"…\", label = \"…\" }");
+                self.error(code::INVALID_OPTION_VALUE, at, format!("`{value_text}` cannot be used as an option value"), "give the option a value of letters, digits, `-` and `_`: { value = \"…\", label = \"…\" }");
             } else if value_text == "other" && f.other.is_some() {
                 self.error(
+                    code::RESERVED_OPTION_VALUE,
                     at,
                     "the value `other` is taken by the field's `other` option",
                     "give this option another value",
                 );
             } else if !seen.insert(value_text.clone()) {
                 self.error(
+                    code::DUPLICATE_OPTION,
                     at,
                     format!("the option `{value_text}` appears twice in `{id}`"),
                     "every option needs its own label or value",
@@ -184,6 +137,7 @@ impl Checker<'_> {
                         None => "name the id of another field of this form".to_string(),
                     };
                     self.error(
+                        code::SHOW_IF_UNKNOWN_FIELD,
                         cond.field.span(),
                         format!("show_if names `{name}`, but this form has no field with that id"),
                         help,
@@ -192,6 +146,7 @@ impl Checker<'_> {
                 };
                 if target.id == f_out.id {
                     self.error(
+                        code::SHOW_IF_SELF,
                         cond.field.span(),
                         "a field cannot depend on itself",
                         "name another field in show_if",
@@ -214,6 +169,7 @@ impl Checker<'_> {
             (FieldKind::YesNo, toml::Value::Boolean(b)) => Some(b.to_string()),
             (FieldKind::YesNo, _) => {
                 self.error(
+                    code::SHOW_IF_VALUE,
                     span,
                     format!(
                         "`{}` is a yes/no field: compare it with true (ja) or false (nein)",
@@ -239,6 +195,7 @@ impl Checker<'_> {
                             None => format!("the options are: {}", quoted_list(&labels)),
                         };
                         self.error(
+                            code::SHOW_IF_VALUE,
                             span,
                             format!("\"{s}\" is not an option of `{}`", target.id),
                             help,
@@ -256,6 +213,7 @@ impl Checker<'_> {
             }
             (FieldKind::EntryList | FieldKind::Info, _) => {
                 self.error(
+                    code::SHOW_IF_TARGET_KIND,
                     span,
                     format!(
                         "show_if cannot depend on the `{}` field `{}`",
@@ -268,6 +226,7 @@ impl Checker<'_> {
             }
             _ => {
                 self.error(
+                    code::SHOW_IF_VALUE,
                     span,
                     "the value to compare with must be text",
                     "write equals = \"…\"",

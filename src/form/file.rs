@@ -1,82 +1,249 @@
 //! The form file as written: serde types that reject unknown keys and keep every value's
-//! span, so that the checker can point at it.
+//! span, so that the checker can point at it. The same types give the JSON Schema editors
+//! use for completion (`formwerk schema`) and the key reference in docs/: their doc comments
+//! are the editors' descriptions of the keys, in German.
 
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::FieldKind;
 
-#[derive(Debug, Deserialize)]
+/// What the checker accepts as a form, section or field id (`Checker::check_id`).
+const ID_PATTERN: &str = r"^[a-z][a-z0-9_]*$";
+
+/// Ein Formular (`*.form.toml` unter `content/`): Titel, Fassung und Abschnitte mit Feldern.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FormFile {
+    /// Feste Kennung des Formulars (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem
+    /// Buchstaben). Antwortdateien tragen sie. Ohne Angabe wird sie aus dem Dateinamen gebildet.
     #[serde(default)]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Option<Spanned<String>>,
+    /// Name des Formulars, als Überschrift und im Browser-Tab. `{{ variablen }}` sind erlaubt.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub(super) title: Spanned<String>,
+    /// Zeile über dem Namen, z. B. „Gliederung für die“.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) pretitle: Option<Spanned<String>>,
+    /// Zeile unter dem Namen, z. B. „zum Antrag auf …“.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) subtitle: Option<Spanned<String>>,
+    /// Fassung des Formulars, z. B. `"2026-1"`. Gespeicherte Antworten werden ihr zugeordnet:
+    /// bei jeder inhaltlichen Änderung erhöhen.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub(super) version: Spanned<String>,
+    /// Kurzbeschreibung für Suchmaschinen und Übersichtslisten (einfacher Text).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) description: Option<Spanned<String>>,
+    /// Einleitender Text über dem ersten Abschnitt, in Markdown.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) intro: Option<Spanned<String>>,
+    /// Reihenfolge in Listen und Navigation: kleinere Zahlen stehen weiter oben (Standard 0).
     #[serde(default)]
     pub(super) weight: i64,
+    /// `true`: Entwurf, wird nicht veröffentlicht.
     #[serde(default)]
     pub(super) draft: bool,
+    /// Andere Vorlage als `form.html` aus `templates/` oder dem Theme.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) template: Option<Spanned<String>>,
+    /// Die Abschnitte des Formulars (`[[sections]]`), in dieser Reihenfolge als 1., 2., 3. …
+    /// nummeriert. Mindestens einer.
+    #[schemars(with = "Vec<SectionFile>", length(min = 1))]
     pub(super) sections: Spanned<Vec<SectionFile>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The JSON Schema of a form file, from the types that load it.
+pub fn file_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<FormFile>()
+}
+
+/// Ein Abschnitt des Formulars (`[[sections]]`) mit Überschrift und Feldern.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SectionFile {
+    /// Feste Kennung des Abschnitts (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem
+    /// Buchstaben); Sprungziel `#kennung`. Im Formular nur einmal (auch nicht als Feld-`id`).
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Spanned<String>,
+    /// Überschrift des Abschnitts (ohne Nummer; die wird vorangestellt).
+    #[schemars(with = "String")]
     pub(super) title: Spanned<String>,
+    /// Text vor den Fragen des Abschnitts, in Markdown.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) intro: Option<Spanned<String>>,
+    /// Die Felder des Abschnitts (`[[sections.fields]]`), in dieser Reihenfolge.
     #[serde(default)]
     pub(super) fields: Vec<FieldFile>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Ein Feld (`[[sections.fields]]`): eine Frage oder, mit `kind = "info"`, ein Text zwischen
+/// den Fragen.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = kind_rules)]
 pub(super) struct FieldFile {
+    /// Feste Kennung (Kleinbuchstaben, Ziffern, `_`; beginnt mit einem Buchstaben), z. B.
+    /// `name_der_kommune`. Unter ihr werden die Antworten gespeichert: nach der
+    /// Veröffentlichung nicht mehr ändern. Pflicht außer bei `info`; im Formular nur einmal.
     #[serde(default)]
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) id: Option<Spanned<String>>,
+    /// Die Feldart: bestimmt, was Antragstellende sehen und welche weiteren Schlüssel passen.
+    #[schemars(with = "FieldKind")]
     pub(super) kind: Spanned<FieldKind>,
+    /// Die Frage, wie Antragstellende sie lesen. Pflicht außer bei `info`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) label: Option<Spanned<String>>,
+    /// Erläuterung unter der Frage (einfacher Text). Nicht bei `info`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) hint: Option<Spanned<String>>,
+    /// `true`: Pflichtfeld, angezeigt als „(Pflichtfeld)“ und beim Prüfen der Eingaben verlangt.
     #[serde(default)]
+    #[schemars(with = "bool")]
     pub(super) required: Option<Spanned<bool>>,
+    /// Nur bei `info` und dort Pflicht: der anzuzeigende Text, in Markdown.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) text: Option<Spanned<String>>,
+    /// Nur bei `choice` und `multi_choice` und dort Pflicht: die Antwortmöglichkeiten, als
+    /// Texte (`["Bevölkerung", "Soziales"]`; die Kennung wird aus dem Text gebildet) oder als
+    /// Tabellen mit fester Kennung (`{ value = "soziales", label = "Soziales" }`).
     #[serde(default)]
+    #[schemars(with = "Vec<OptionFile>", length(min = 1))]
     pub(super) options: Option<Spanned<Vec<Spanned<OptionFile>>>>,
+    /// Nur bei `choice` und `multi_choice`: fügt eine Antwort „Sonstiges“ mit diesem Text und
+    /// einem Eintragsfeld hinzu; ihre Kennung ist `other`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) other: Option<Spanned<String>>,
+    /// Nur bei `entry_list`: Anzahl der Eintragszeilen, 1 bis 50 (Standard 3).
     #[serde(default)]
+    #[schemars(with = "u32", range(min = 1, max = 50))]
     pub(super) lines: Option<Spanned<u32>>,
+    /// Nur bei `text`, `textarea`, `entry_list` und `number`: grauer Beispieltext im leeren
+    /// Feld, z. B. „hier eintragen“.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) placeholder: Option<Spanned<String>>,
+    /// Nur bei `textarea`: Anfangshöhe in Zeilen (Standard 5); das Feld wächst beim Schreiben.
     #[serde(default)]
+    #[schemars(with = "u32")]
     pub(super) rows: Option<Spanned<u32>>,
+    /// Nur bei `text`, `textarea` und `entry_list`: höchstens so viele Zeichen.
     #[serde(default)]
+    #[schemars(with = "u32")]
     pub(super) max_length: Option<Spanned<u32>>,
+    /// Nur bei `number`: kleinster erlaubter Wert.
     #[serde(default)]
+    #[schemars(with = "f64")]
     pub(super) min: Option<Spanned<f64>>,
+    /// Nur bei `number`: größter erlaubter Wert.
     #[serde(default)]
+    #[schemars(with = "f64")]
     pub(super) max: Option<Spanned<f64>>,
+    /// Nur bei `number`: Einheit hinter dem Feld, z. B. `"EUR"` oder `"Personen"`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub(super) unit: Option<Spanned<String>>,
+    /// Das Feld nur zeigen, wenn ein anderes Feld eine bestimmte Antwort hat, z. B.
+    /// `{ field = "teilnahme", equals = true }`. Nicht bei `info`.
     #[serde(default)]
+    #[schemars(with = "ShowIfFile")]
     pub(super) show_if: Option<Spanned<ShowIfFile>>,
+}
+
+/// The keys of a field that apply to some kinds only, with those kinds. The checker reports
+/// any other use, the schema forbids it, the key reference lists the kinds.
+pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
+    use FieldKind::*;
+    &[
+        ("label", FieldKind::QUESTIONS),
+        ("hint", FieldKind::QUESTIONS),
+        ("required", FieldKind::QUESTIONS),
+        ("show_if", FieldKind::QUESTIONS),
+        ("text", &[Info]),
+        ("options", &[Choice, MultiChoice]),
+        ("other", &[Choice, MultiChoice]),
+        ("lines", &[EntryList]),
+        ("placeholder", &[Text, Textarea, EntryList, Number]),
+        ("rows", &[Textarea]),
+        ("max_length", &[Text, Textarea, EntryList]),
+        ("min", &[Number]),
+        ("max", &[Number]),
+        ("unit", &[Number]),
+    ]
+};
+
+/// The keys a field of some kinds must have, with those kinds (the checker's rules, which
+/// the schema and the key reference repeat; a test holds them together).
+pub(super) const KIND_REQUIRED_KEYS: &[(&str, &[FieldKind])] = &[
+    ("id", FieldKind::QUESTIONS),
+    ("label", FieldKind::QUESTIONS),
+    ("text", &[FieldKind::Info]),
+    ("options", &[FieldKind::Choice, FieldKind::MultiChoice]),
+];
+
+impl FieldFile {
+    /// Where a kind-specific key was written, if it was.
+    pub(super) fn key_span(&self, name: &str) -> Option<Range<usize>> {
+        fn at<T>(v: &Option<Spanned<T>>) -> Option<Range<usize>> {
+            v.as_ref().map(Spanned::span)
+        }
+        match name {
+            "id" => at(&self.id),
+            "label" => at(&self.label),
+            "hint" => at(&self.hint),
+            "required" => at(&self.required),
+            "show_if" => at(&self.show_if),
+            "text" => at(&self.text),
+            "options" => at(&self.options),
+            "other" => at(&self.other),
+            "lines" => at(&self.lines),
+            "placeholder" => at(&self.placeholder),
+            "rows" => at(&self.rows),
+            "max_length" => at(&self.max_length),
+            "min" => at(&self.min),
+            "max" => at(&self.max),
+            "unit" => at(&self.unit),
+            _ => None,
+        }
+    }
+}
+
+/// The rules of [`KIND_SPECIFIC_KEYS`] and [`KIND_REQUIRED_KEYS`] as JSON Schema conditions
+/// on a field: "if the key is there, `kind` is one of …" and "if `kind` is one of …, the key
+/// is there".
+fn kind_rules(schema: &mut schemars::Schema) {
+    let names = |kinds: &[FieldKind]| kinds.iter().map(|k| k.name()).collect::<Vec<_>>();
+    let mut rules: Vec<serde_json::Value> = KIND_SPECIFIC_KEYS
+        .iter()
+        .map(|(key, kinds)| {
+            serde_json::json!({
+                "if": { "required": [key] },
+                "then": { "properties": { "kind": { "enum": names(kinds) } } }
+            })
+        })
+        .collect();
+    rules.extend(KIND_REQUIRED_KEYS.iter().map(|(key, kinds)| {
+        serde_json::json!({
+            "if": { "properties": { "kind": { "enum": names(kinds) } }, "required": ["kind"] },
+            "then": { "required": [key] }
+        })
+    }));
+    schema.insert("allOf".into(), rules.into());
 }
 
 /// An option: either its label as text, or a table `{ value = "…", label = "…" }`.
@@ -86,15 +253,38 @@ pub(super) struct OptionFile {
     pub(super) label: String,
 }
 
+/// Eine Antwortmöglichkeit mit fester Kennung.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct OptionTable {
+    /// Feste Kennung der Antwort (Buchstaben, Ziffern, `-`, `_`), unter der sie gespeichert
+    /// wird. Ohne Angabe wird sie aus dem Text gebildet („Bevölkerung“ → `bevoelkerung`).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
+    value: Option<String>,
+    /// Der Text der Antwort, wie Antragstellende ihn lesen.
+    label: String,
+}
+
+impl JsonSchema for OptionFile {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OptionFile".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let table = generator.subschema_for::<OptionTable>();
+        schemars::json_schema!({
+            "description": "Eine Antwortmöglichkeit: ihr Text, oder eine Tabelle mit `label` und fester Kennung `value`.",
+            "anyOf": [
+                { "type": "string", "description": "Der Text der Antwort; die Kennung wird aus ihm gebildet." },
+                table,
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for OptionFile {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Table {
-            #[serde(default)]
-            value: Option<String>,
-            label: String,
-        }
         pub(super) struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = OptionFile;
@@ -111,7 +301,8 @@ impl<'de> Deserialize<'de> for OptionFile {
                 self,
                 map: A,
             ) -> Result<OptionFile, A::Error> {
-                let t = Table::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let t =
+                    OptionTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(OptionFile {
                     value: t.value,
                     label: t.label,
@@ -122,11 +313,23 @@ impl<'de> Deserialize<'de> for OptionFile {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// Bedingung: das Feld wird nur gezeigt, solange das genannte Feld diese Antwort hat.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ShowIfFile {
+    /// Die `id` des Feldes, von dessen Antwort es abhängt (auch weiter unten im Formular;
+    /// nicht `info` oder `entry_list`).
+    #[schemars(with = "String", regex(pattern = ID_PATTERN))]
     pub(super) field: Spanned<String>,
+    /// Die Antwort, bei der das Feld erscheint: bei `yes_no` `true` (ja) oder `false` (nein);
+    /// bei `choice` und `multi_choice` Text oder Kennung einer Antwort (oder `"other"`); bei
+    /// `text`, `textarea`, `date` und `number` der genaue Wert.
+    #[schemars(schema_with = "condition_value_schema")]
     pub(super) equals: Spanned<toml::Value>,
+}
+
+fn condition_value_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "boolean", "number"] })
 }
 
 /// Where a TOML string's value begins: after its opening quotes and, for a multi-line string,
@@ -147,4 +350,39 @@ pub(super) fn value_start(text: &str, span: Range<usize>) -> usize {
         0
     };
     span.start + quote + newline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_rule_names_a_key_of_a_field() {
+        let field: FieldFile = toml::from_str(
+            r#"id = "a"
+kind = "text"
+label = "A"
+hint = "B"
+required = true
+show_if = { field = "b", equals = true }
+text = "C"
+options = ["D"]
+other = "E"
+lines = 2
+placeholder = "F"
+rows = 3
+max_length = 4
+min = 5
+max = 6
+unit = "G"
+"#,
+        )
+        .unwrap();
+        for (name, _) in KIND_SPECIFIC_KEYS.iter().chain(KIND_REQUIRED_KEYS) {
+            assert!(
+                field.key_span(name).is_some(),
+                "key_span does not know `{name}`"
+            );
+        }
+    }
 }

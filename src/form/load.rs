@@ -13,7 +13,7 @@ use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
 use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, code, from_toml_error, read_text};
 use crate::slug::slugify;
 use crate::vars::expand_located;
 
@@ -78,12 +78,16 @@ pub(super) struct Checker<'a> {
 impl Checker<'_> {
     pub(super) fn error(
         &mut self,
+        code: crate::diagnostics::code::Code,
         range: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.errors
-            .push(Diagnostic::at(self.file, self.text, range, message).with_help(help));
+        self.errors.push(
+            Diagnostic::at(self.file, self.text, range, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     /// Plain text with `{{ variables }}` filled in.
@@ -126,16 +130,18 @@ impl Checker<'_> {
         let title = self.plain(&f.title);
         if title.trim().is_empty() {
             self.error(
+                code::EMPTY_TITLE,
                 f.title.span(),
                 "the form's title is empty",
                 "write the form's name, for example title = \"Projektbeschreibung\"",
             );
         }
         if f.version.get_ref().trim().is_empty() {
-            self.error(f.version.span(), "the form's version is empty", "give the version applicants' answer files are matched against, for example version = \"2026-1\"");
+            self.error(code::EMPTY_VERSION, f.version.span(), "the form's version is empty", "give the version applicants' answer files are matched against, for example version = \"2026-1\"");
         }
         if f.sections.get_ref().is_empty() {
             self.error(
+                code::NO_SECTIONS,
                 f.sections.span(),
                 "the form has no sections",
                 "add at least one [[sections]] table with id, title and fields",
@@ -169,6 +175,7 @@ impl Checker<'_> {
         if !ok {
             let suggestion = slugify(s).replace('-', "_");
             self.error(
+                code::INVALID_ID,
                 id.span(),
                 format!("`{s}` cannot be used as a {what} id"),
                 format!(
@@ -187,7 +194,7 @@ impl Checker<'_> {
     fn claim_id(&mut self, id: &Spanned<String>, ids: &mut BTreeMap<String, Range<usize>>) {
         if let Some(first) = ids.get(id.get_ref()) {
             let (line, col) = crate::diagnostics::line_col(self.text, first.start);
-            self.error(
+            self.error(code::DUPLICATE_ID,
                 id.span(),
                 format!("the id `{}` is used twice in this form", id.get_ref()),
                 format!("it was first used at line {line}, column {col}; every section and field needs its own id"),
@@ -229,7 +236,7 @@ impl Checker<'_> {
             }
             (None, FieldKind::Info) => String::new(),
             (None, _) => {
-                self.error(kind_span.clone(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
+                self.error(code::MISSING_ID, kind_span.clone(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
                 String::new()
             }
         };
@@ -238,6 +245,7 @@ impl Checker<'_> {
             (None, FieldKind::Info) => String::new(),
             (None, _) => {
                 self.error(
+                    code::MISSING_LABEL,
                     kind_span.clone(),
                     format!("the field `{id}` has no label"),
                     "add label = \"…\": the question as applicants read it",
@@ -249,6 +257,7 @@ impl Checker<'_> {
             (Some(t), _) => Some(self.markdown(t)),
             (None, FieldKind::Info) => {
                 self.error(
+                    code::MISSING_TEXT,
                     kind_span.clone(),
                     "an `info` field needs a `text`",
                     "add text = \"\"\"…\"\"\" with the Markdown to show",
@@ -267,6 +276,7 @@ impl Checker<'_> {
         let line_count = match (&f.lines, kind) {
             (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > 50 => {
                 self.error(
+                    code::LINES_OUT_OF_RANGE,
                     n.span(),
                     "an entry list needs between 1 and 50 lines",
                     "for example lines = 3",
@@ -281,6 +291,7 @@ impl Checker<'_> {
             && min.get_ref() > max.get_ref()
         {
             self.error(
+                code::MIN_ABOVE_MAX,
                 min.span().start..max.span().end,
                 "`min` is larger than `max`",
                 "swap the two values",

@@ -8,5 +8,6 @@ mod load;
 mod model;
 pub mod schema;
 
+pub use file::file_schema;
 pub use load::load_page;
 pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf};

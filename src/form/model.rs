@@ -2,24 +2,32 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+// The doc comments are the editors' descriptions of the kinds (German), in the JSON Schema
+// of form files and the key reference.
+
+/// Die Art eines Feldes (`kind`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
-    /// Single-line text.
+    /// Einzeiliges Textfeld.
     Text,
-    /// Multi-line text that grows with its content.
+    /// Mehrzeiliges Textfeld, das beim Schreiben mitwächst.
     Textarea,
-    /// Two radio buttons, "ja" and "nein".
+    /// Zwei Auswahlknöpfe „ja“ und „nein“.
     YesNo,
-    /// One option of several (radio buttons).
+    /// Auswahlknöpfe: genau eine der `options`.
     Choice,
-    /// Any number of options (checkboxes), optionally with an "other" text.
+    /// Ankreuzkästchen: beliebig viele der `options`, auf Wunsch mit „Sonstiges“ (`other`).
     MultiChoice,
-    /// A fixed number of single-line entries.
+    /// Mehrere einzeilige Eintragszeilen (`lines`, Standard 3).
     EntryList,
+    /// Datumsfeld.
     Date,
+    /// Zahlenfeld, auf Wunsch mit `min`, `max` und `unit`.
     Number,
-    /// Markdown text between fields; asks nothing.
+    /// Nur Text zwischen den Feldern (`text`, Markdown); fragt nichts.
     Info,
 }
 

@@ -54,6 +54,7 @@ impl Theme {
                     config.theme_span.clone(),
                     format!("the theme `{}` is not installed", config.theme),
                 )
+                .with_code(crate::diagnostics::code::UNKNOWN_THEME)
                 .with_help(format!(
                     "expected the folder themes/{}/ beside formwerk.toml",
                     config.theme
@@ -104,7 +105,7 @@ impl Theme {
                 let shown = path.strip_prefix(&config.root).unwrap_or(&path);
                 match read_text(&path, shown) {
                     Ok(text) if text.contains("</") => errors.push(
-                        Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                        Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies").with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
                             .with_help("write `<\\/` in strings instead"),
                     ),
                     Ok(text) => {
@@ -201,6 +202,7 @@ impl Theme {
                 "templates",
                 "the template `sitemap.html` does not exist",
             )
+            .with_code(crate::diagnostics::code::MISSING_TEMPLATE)
             .with_help("the theme must have templates/sitemap.html"));
         }
         let title = self
@@ -214,6 +216,7 @@ impl Theme {
                 "templates/sitemap.html",
                 format!("cannot prepare the sitemap: {e}"),
             )
+            .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
         let html = self
             .tera
@@ -324,6 +327,7 @@ impl Theme {
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
+            .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
         // The same strings for every page: converted once, shared by reference count.
         context.insert_value("t", self.strings_value.clone());
@@ -343,8 +347,10 @@ impl Theme {
         };
         let message = format!("the template `{}` does not exist", page.template);
         match &page.template_span {
-            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message),
-            None => Diagnostic::file(&page.source, message),
+            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message)
+                .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
+            None => Diagnostic::file(&page.source, message)
+                .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
         }
         .with_help(help)
     }

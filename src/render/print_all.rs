@@ -100,10 +100,10 @@ impl Theme {
         }
         let name = "print-all.html";
         if !self.sources.contains_key(name) {
-            return Err(Diagnostics(vec![Diagnostic::file(
-                "templates",
-                "the template `print-all.html` does not exist",
-            )]));
+            return Err(Diagnostics(vec![
+                Diagnostic::file("templates", "the template `print-all.html` does not exist")
+                    .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
+            ]));
         }
         let title = self
             .strings
@@ -114,10 +114,10 @@ impl Theme {
             .with_path(PRINT_ALL);
         context.entries.clear();
         let mut context = Context::from_serialize(&context).map_err(|e| {
-            Diagnostics(vec![Diagnostic::file(
-                name,
-                format!("cannot prepare the document: {e}"),
-            )])
+            Diagnostics(vec![
+                Diagnostic::file(name, format!("cannot prepare the document: {e}"))
+                    .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
+            ])
         })?;
         context.insert("chapters", &chapters);
         let html = self

@@ -70,6 +70,7 @@ pub(super) fn load_strings(config: &Config, theme_dir: &Path) -> Result<toml::Ta
                     config.theme, config.language
                 ),
             )
+            .with_code(crate::diagnostics::code::UNKNOWN_LANGUAGE)
             .with_help(format!("available: {}", available.join(", "))));
     }
     let shown = path
@@ -95,15 +96,18 @@ pub(super) fn template_error(
                     &src.text,
                     report.span().range.clone(),
                     report.message(),
-                ),
-                None => Diagnostic::file(report.filename(), report.message()),
+                )
+                .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
+                None => Diagnostic::file(report.filename(), report.message())
+                    .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
             }
         }
         ErrorKind::MissingParent { current, parent } => {
             let shown = sources
                 .get(current)
                 .map_or_else(|| PathBuf::from(current), |s| s.shown.clone());
-            let d = Diagnostic::file(shown, format!("extends `{parent}`, which does not exist"));
+            let d = Diagnostic::file(shown, format!("extends `{parent}`, which does not exist"))
+                .with_code(crate::diagnostics::code::MISSING_TEMPLATE);
             match closest(parent, sources.keys().map(String::as_str)) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d,
@@ -112,11 +116,13 @@ pub(super) fn template_error(
         ErrorKind::TemplateNotFound(name) => Diagnostic::file(
             page.map_or_else(|| PathBuf::from("templates"), |p| p.source.clone()),
             format!("the template `{name}` does not exist"),
-        ),
+        )
+        .with_code(crate::diagnostics::code::MISSING_TEMPLATE),
         _ => Diagnostic::file(
             page.map_or_else(|| PathBuf::from("templates"), |p| p.source.clone()),
             err.to_string(),
-        ),
+        )
+        .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
     };
     match while_rendering {
         Some(w) => d.with_help(w),

@@ -13,7 +13,7 @@ fs.mkdirSync(artifacts, { recursive: true });
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
-const binary = process.env.FORMWERK_BIN || path.join(repo, "target", "debug", "formwerk");
+export const binary = process.env.FORMWERK_BIN || path.join(repo, "target", "debug", "formwerk");
 
 /** Builds a site folder (with the repo's theme if it has none) and returns its output. */
 export function buildSite(name, source) {

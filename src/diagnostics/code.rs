@@ -1,0 +1,120 @@
+//! The stable codes of diagnostics, shown as `error[code]` and in `formwerk check
+//! --message-format json` so that CI systems and editors can tell problems apart and link to
+//! their explanation. A code names a kind of problem, not its wording: messages may improve,
+//! codes stay. Never rename or reuse one.
+
+/// Defines the [`Code`] enum with each code's name and German explanation, a constant for
+/// each code (`code::UNKNOWN_KEY`) and `ALL`.
+macro_rules! codes {
+    ($($name:ident = $value:literal, $explanation:literal;)*) => {
+        /// The kind of a problem; one byte, so diagnostics stay small.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $explanation] $name,)*
+        }
+
+        $(#[doc = $explanation] pub const $name: Code = Code::$name;)*
+
+        /// Every code, for the test that they are distinct.
+        pub const ALL: &[Code] = &[$($name),*];
+
+        impl Code {
+            /// The code as shown to people and in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $value,)*
+                }
+            }
+
+            /// What the problem is, in German for editors (the list in docs/einstellungen.md).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$name => $explanation,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    UNCLASSIFIED = "unclassified", "Ein Problem ohne eigenen Code (bitte melden).";
+
+    // Files and TOML, for every kind of file.
+    UNREADABLE_FILE = "unreadable-file", "Die Datei lässt sich nicht lesen.";
+    NOT_UTF8 = "not-utf8", "Die Datei ist nicht als UTF-8 gespeichert.";
+    TOML_SYNTAX = "toml-syntax", "Die Datei ist kein gültiges TOML (z. B. fehlendes Anführungszeichen, doppelter Schlüssel).";
+    UNKNOWN_KEY = "unknown-key", "Unbekannter Schlüssel, meist ein Tippfehler; der Hinweis nennt den passenden.";
+    UNKNOWN_VALUE = "unknown-value", "Unbekannter Wert aus einer festen Liste, z. B. eine Feldart (`kind`).";
+    MISSING_KEY = "missing-key", "Ein Pflichtschlüssel fehlt.";
+    WRONG_TYPE = "wrong-type", "Ein Wert hat die falsche Art, z. B. `\"ja\"` statt `true` oder Text statt Zahl.";
+
+    // The site: formwerk.toml, folders, output.
+    MISSING_CONFIG = "missing-config", "Im Ordner der Website fehlt `formwerk.toml`.";
+    INVALID_VARIABLE_NAME = "invalid-variable-name", "Ein Variablenname unter `[variables]` ist ungültig.";
+    INVALID_VARIABLE_VALUE = "invalid-variable-value", "Eine Variable ist eine Liste oder Tabelle statt eines einzelnen Wertes.";
+    MISSING_CONTENT = "missing-content", "Der Ordner `content/` fehlt.";
+    MISSING_START_PAGE = "missing-start-page", "Die Startseite `content/_index.md` fehlt.";
+    STRAY_TOML = "stray-toml", "Eine TOML-Datei in `content/` ist kein Formular (Name muss auf `.form.toml` enden).";
+    OUTPUT_CLASH = "output-clash", "Zwei Dateien würden an dieselbe Stelle der Website geschrieben.";
+    OUTPUT_IN_SOURCES = "output-in-sources", "Der Ausgabeordner ist oder enthält Quellen der Website.";
+    WRITE_FAILED = "write-failed", "Eine Datei der Website ließ sich nicht schreiben.";
+
+    // Pages and Markdown.
+    MISSING_FRONT_MATTER = "missing-front-matter", "Eine Seite beginnt nicht mit der Titelei zwischen `+++`-Zeilen.";
+    EMPTY_TITLE = "empty-title", "Der Titel einer Seite oder eines Formulars ist leer.";
+    UNKNOWN_VARIABLE = "unknown-variable", "`{{ name }}` nennt eine Variable, die es nicht gibt.";
+    INVALID_PLACEHOLDER = "invalid-placeholder", "Zwischen `{{` und `}}` steht kein Variablenname.";
+    BROKEN_LINK = "broken-link", "Ein Link zeigt auf eine Datei, die es nicht gibt.";
+    BROKEN_ANCHOR = "broken-anchor", "Ein Link zeigt auf ein `#sprungziel`, das es auf der Zielseite nicht gibt.";
+    ABSOLUTE_LINK = "absolute-link", "Ein Link beginnt mit `/` und bricht, wenn die Website von der Festplatte geöffnet wird.";
+    EMPTY_LINK = "empty-link", "Ein Link hat kein Ziel.";
+    LINK_OUTSIDE_CONTENT = "link-outside-content", "Ein Link zeigt aus `content/` heraus.";
+    LINK_TO_DRAFT = "link-to-draft", "Ein Link zeigt auf einen Entwurf (`draft = true`), der nicht veröffentlicht wird.";
+    IMAGE_WITHOUT_ALT = "image-without-alt", "Einem Bild fehlt der Alternativtext.";
+
+    // Forms.
+    EMPTY_VERSION = "empty-version", "Die Fassung (`version`) eines Formulars ist leer.";
+    NO_SECTIONS = "no-sections", "Ein Formular hat keine Abschnitte.";
+    INVALID_ID = "invalid-id", "Eine Kennung (`id`) enthält andere Zeichen als Kleinbuchstaben, Ziffern und `_`.";
+    DUPLICATE_ID = "duplicate-id", "Eine Kennung (`id`) kommt im Formular zweimal vor.";
+    MISSING_ID = "missing-id", "Einem Feld fehlt die Kennung (`id`).";
+    MISSING_LABEL = "missing-label", "Einem Feld fehlt die Frage (`label`).";
+    MISSING_TEXT = "missing-text", "Einem `info`-Feld fehlt der Text (`text`).";
+    KEY_NOT_FOR_KIND = "key-not-for-kind", "Ein Schlüssel passt nicht zur Feldart, z. B. `options` bei `text`.";
+    LINES_OUT_OF_RANGE = "lines-out-of-range", "`lines` liegt nicht zwischen 1 und 50.";
+    MIN_ABOVE_MAX = "min-above-max", "`min` ist größer als `max`.";
+    MISSING_OPTIONS = "missing-options", "Einer Auswahl fehlen die Antwortmöglichkeiten (`options`).";
+    EMPTY_OPTIONS = "empty-options", "Die Liste der Antwortmöglichkeiten ist leer.";
+    EMPTY_OPTION_LABEL = "empty-option-label", "Eine Antwortmöglichkeit hat keinen Text.";
+    INVALID_OPTION_VALUE = "invalid-option-value", "Die Kennung (`value`) einer Antwort enthält unerlaubte Zeichen.";
+    RESERVED_OPTION_VALUE = "reserved-option-value", "Die Kennung `other` ist der Antwort „Sonstiges“ vorbehalten.";
+    DUPLICATE_OPTION = "duplicate-option", "Eine Antwortmöglichkeit kommt zweimal vor.";
+    SHOW_IF_UNKNOWN_FIELD = "show-if-unknown-field", "`show_if` nennt ein Feld, das es im Formular nicht gibt.";
+    SHOW_IF_SELF = "show-if-self", "Ein Feld hängt in `show_if` von sich selbst ab.";
+    SHOW_IF_TARGET_KIND = "show-if-target-kind", "`show_if` hängt von einem Feld ab, das keine vergleichbare Antwort hat (`info`, `entry_list`).";
+    SHOW_IF_VALUE = "show-if-value", "Der Vergleichswert (`equals`) passt nicht zum genannten Feld.";
+
+    // Themes and templates.
+    UNKNOWN_THEME = "unknown-theme", "Das Theme aus `formwerk.toml` ist nicht installiert.";
+    UNKNOWN_LANGUAGE = "unknown-language", "Das Theme hat keine Texte für die Sprache aus `formwerk.toml`.";
+    MISSING_TEMPLATE = "missing-template", "Eine Vorlage gibt es nicht.";
+    TEMPLATE_ERROR = "template-error", "Fehler in einer Vorlage (Syntax, unbekannte Variable, fehlender Text des Themes).";
+    UNSAFE_INLINE_ASSET = "unsafe-inline-asset", "CSS oder JavaScript des Themes enthält `</` und kann nicht eingebettet werden.";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_distinct_plain_words() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in super::ALL.iter().map(|c| c.as_str()) {
+            assert!(seen.insert(code), "`{code}` is listed twice");
+            assert!(
+                code.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "`{code}`"
+            );
+        }
+    }
+}
