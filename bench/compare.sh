@@ -182,6 +182,7 @@ median() { # label column
     awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+f2() { awk -v a="$1" 'BEGIN {printf "%.2f", a}'; }
 fw=$(median formwerk 2)
 nc=$(median formwerk-no-change 2)
 echo
@@ -213,9 +214,9 @@ else
 fi
 for tool in "${tools[@]}"; do
   wall=$(median "$tool" 2)
-  row="| $(label "$tool") | $wall s | $(ratio "$fw" "$wall") | $(median "$tool" 3) s | $(median "$tool" 4) MiB |"
-  [ "${TMPFS:-0}" = 1 ] && row+=" $(median "$tool-tmpfs" 2) s |"
+  row="| $(label "$tool") | $(f2 "$wall") s | $(ratio "$fw" "$wall") | $(f2 "$(median "$tool" 3)") s | $(median "$tool" 4 | cut -d. -f1) MiB |"
+  [ "${TMPFS:-0}" = 1 ] && row+=" $(f2 "$(median "$tool-tmpfs" 2)") s |"
   echo "$row"
 done
-echo "| Formwerk, nothing changed | $nc s | | $(median formwerk-no-change 3) s | $(median formwerk-no-change 4) MiB |"
+echo "| Formwerk, nothing changed | $(f2 "$nc") s ($(ratio "$nc" "$fw") of a full build) | | $(f2 "$(median formwerk-no-change 3)") s | $(median formwerk-no-change 4 | cut -d. -f1) MiB |"
 rm -f "$results"
