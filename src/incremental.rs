@@ -56,19 +56,16 @@ pub struct Report {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub took: Duration,
+    /// Only style sheets of the site's sources changed (their output names change with them,
+    /// and with them the pages that link them).
+    pub styles_only: bool,
 }
 
 impl Report {
-    /// True when nothing but style sheets changed (offline copies inline them), so a browser
-    /// can restyle without reloading.
+    /// True when nothing but style sheets changed, so a browser can restyle without
+    /// reloading (taking the sheets' new hashed names from the rebuilt page).
     pub fn css_only(&self) -> bool {
-        !self.written.is_empty()
-            && self.removed.is_empty()
-            && self
-                .written
-                .iter()
-                .all(|p| p.ends_with(".css") || p.ends_with("-offline.html"))
-            && self.written.iter().any(|p| p.ends_with(".css"))
+        self.styles_only && self.written.iter().any(|p| p.ends_with(".css"))
     }
 }
 
@@ -114,6 +111,7 @@ impl Builder {
                     written: changes.written,
                     removed: changes.removed,
                     took: started.elapsed(),
+                    styles_only: false,
                 })
             }
             Err(e) => {
@@ -171,7 +169,16 @@ impl Builder {
             } => self.pages(pages, assets, templates, started),
         };
         self.failed = result.is_err();
-        result.map(Some)
+        let styles_only = paths
+            .iter()
+            .filter(|p| self.relevant(p))
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        result.map(|report| {
+            Some(Report {
+                styles_only,
+                ..report
+            })
+        })
     }
 
     /// Whether a changed path can affect the output at all.
@@ -270,7 +277,7 @@ impl Builder {
             match theme.users_of(&changed_templates, &state.theme) {
                 Some(users) => render.extend(
                     (0..state.site.pages.len())
-                        .filter(|&i| users.contains(&state.site.pages[i].template)),
+                        .filter(|&i| theme.renders_with(&state.site.pages[i], &users)),
                 ),
                 None => render.extend(0..state.site.pages.len()),
             }
@@ -367,6 +374,7 @@ impl Builder {
             written: changes.written,
             removed: Vec::new(),
             took: started.elapsed(),
+            styles_only: false,
         })
     }
 }

@@ -3,9 +3,11 @@
 //! Data flows one way: [`config`] → [`content`] (pages, [`form`]s) → [`render`] (Tera) →
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
+pub mod assets;
 pub mod cache;
 pub mod config;
 pub mod content;
+pub mod csp;
 pub mod diagnostics;
 pub mod form;
 pub mod incremental;

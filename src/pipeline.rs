@@ -7,11 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use walkdir::WalkDir;
-
 use crate::cache::{Cache, Fingerprints, Stamps};
 use crate::config::Config;
-use crate::content::{Site, is_editor_temp_file};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Changes, Writer};
 use crate::parallel::par_map;
@@ -51,29 +49,6 @@ pub fn prepare(root: &Path) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
             Err(errors)
         }
     }
-}
-
-/// The files of the theme's and the site's static/ folders (the site's win), by output path.
-fn static_files(theme: &Theme) -> BTreeMap<String, PathBuf> {
-    let mut files = BTreeMap::new();
-    for dir in &theme.static_dirs {
-        for entry in WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy())
-            })
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
-            );
-        }
-    }
-    files
 }
 
 /// Static files that would overwrite a page's or a content file's output.
@@ -202,8 +177,8 @@ pub fn render_site(
     mut errors: Diagnostics,
     cache: Option<(&Cache, &Fingerprints, &Stamps)>,
 ) -> Result<Summary, Diagnostics> {
-    let statics = static_files(theme);
-    errors.extend(collisions(site, &statics));
+    let statics = &theme.statics.files;
+    errors.extend(collisions(site, statics));
     let shared = SiteWide::new(site);
     let mut indices = Vec::new();
     let mut reused_checks = Vec::new();

@@ -133,6 +133,13 @@ fn handle(shared: &Shared, request: Request) {
         return;
     }
     let url = request.url().to_string();
+    if url == CLIENT_PATH {
+        let response = Response::from_data(CLIENT.as_bytes().to_vec())
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(response);
+        return;
+    }
     let response = match resolve(&shared.output, &url) {
         Some(path) => match std::fs::read(&path) {
             Ok(bytes) => {
@@ -229,8 +236,13 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The live-reload script and, while the last rebuild failed, the error overlay.
-const CLIENT: &str = r#"<script data-port="EVENTS_PORT">(function () {
+/// Where the live-reload script is served (never written to the output folder). A script
+/// file, not inline: the pages' Content Security Policy allows scripts of the site only.
+const CLIENT_PATH: &str = "/__formwerk/live-reload.js";
+
+/// The live-reload script and, while the last rebuild failed, the error overlay. It sets no
+/// `style` attributes (the pages' policy forbids them); it styles through the CSSOM.
+const CLIENT: &str = r#"(function () {
   var overlay;
   function show(text) {
     if (!overlay) {
@@ -238,9 +250,18 @@ const CLIENT: &str = r#"<script data-port="EVENTS_PORT">(function () {
       overlay.id = "formwerk-overlay";
       overlay.setAttribute("role", "alert");
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 monospace";
+      var title = document.createElement("h2");
+      title.textContent = "Formwerk: Fehler beim Bauen";
+      title.style.cssText = "color:#ff8080;margin-top:0";
+      var pre = document.createElement("pre");
+      pre.style.whiteSpace = "pre-wrap";
+      var note = document.createElement("p");
+      note.textContent = "Die zuletzt gebaute Fassung wird weiter ausgeliefert. Nach dem Speichern einer korrigierten Datei lädt die Seite neu.";
+      overlay.appendChild(title);
+      overlay.appendChild(pre);
+      overlay.appendChild(note);
       document.body.appendChild(overlay);
     }
-    overlay.innerHTML = "<h2 style=\"color:#ff8080;margin-top:0\">Formwerk: Fehler beim Bauen</h2><pre style=\"white-space:pre-wrap\"></pre><p>Die zuletzt gebaute Fassung wird weiter ausgeliefert. Nach dem Speichern einer korrigierten Datei lädt die Seite neu.</p>";
     overlay.querySelector("pre").textContent = text;
   }
   var initial = document.getElementById("formwerk-problem");
@@ -248,14 +269,24 @@ const CLIENT: &str = r#"<script data-port="EVENTS_PORT">(function () {
   var source = new EventSource(location.protocol + "//" + location.hostname + ":" + document.currentScript.dataset.port + "/__formwerk/events");
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("problem", function (e) { show(JSON.parse(e.data)); });
+  // Style sheets have content-hashed names: take the new names from the rebuilt page.
   source.addEventListener("css", function () {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      url.searchParams.set("formwerk", Date.now());
-      link.href = url.href;
+    fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (text) {
+      var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('head > link[rel="stylesheet"]');
+      var links = document.querySelectorAll('head > link[rel="stylesheet"]');
+      if (fresh.length !== links.length) {
+        location.reload();
+        return;
+      }
+      links.forEach(function (link, i) {
+        var url = new URL(fresh[i].getAttribute("href"), location.href);
+        url.searchParams.set("formwerk", Date.now());
+        link.href = url.href;
+      });
     });
   });
-})();</script>"#;
+})();
+"#;
 
 fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -283,8 +314,17 @@ fn inject(html: &str, shared: &Shared) -> String {
             json_string(problem)
         ));
     }
-    let port = shared.events_port.load(Ordering::SeqCst).to_string();
-    snippet.push_str(&CLIENT.replace("EVENTS_PORT", &port));
+    let port = shared.events_port.load(Ordering::SeqCst);
+    snippet.push_str(&format!(
+        "<script src=\"{CLIENT_PATH}\" data-port=\"{port}\"></script>"
+    ));
+    // The page's policy must let the script listen to the event stream on its own port.
+    let policy = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let html = html.replacen(
+        policy,
+        &format!("{policy}connect-src 'self' http://*:{port}; "),
+        1,
+    );
     match html.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &html[..i], &html[i..]),
         None => format!("{html}{snippet}"),

@@ -67,7 +67,11 @@ fn init_creates_a_site_that_builds_as_it_is() {
     let form = std::fs::read_to_string(root.join("site/beispiel/index.html")).unwrap();
     assert!(form.contains("Nehmen Sie 2026 teil?"));
     assert!(root.join("site/index.html").is_file());
-    assert!(root.join("site/formwerk.css").is_file());
+    assert!(
+        root.join("site")
+            .join(common::hashed(&root.join("site"), "formwerk.css"))
+            .is_file()
+    );
     assert!(root.join("themes/default/templates/form.html").is_file());
     // Never over an existing site.
     formwerk()

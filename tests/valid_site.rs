@@ -13,19 +13,22 @@ fn built() -> Site {
 #[test]
 fn every_page_and_file_is_written_where_expected() {
     let site = built();
+    // Style sheets and scripts carry a hash of their content: `formwerk.#.css` here.
     let files: Vec<String> = common::snapshot(&site.out())
         .into_iter()
-        .map(|(p, _)| p)
+        .map(|(p, _)| without_hash(&p))
         .collect();
     assert_eq!(
         files,
         [
             "antraege/alle-felder/alle_felder-offline.html",
+            "antraege/alle-felder/alle_felder.print.css",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
-            "extra.css",
-            "formwerk.css",
-            "formwerk.js",
+            "extra.#.css",
+            "favicon.svg",
+            "formwerk.#.css",
+            "formwerk.#.js",
             "gesamtdokument.html",
             "hilfe/Plan A.pdf",
             "hilfe/index.html",
@@ -35,11 +38,27 @@ fn every_page_and_file_is_written_where_expected() {
             "hilfe/unterbereich/tief/index.html",
             "hilfe/zweite/index.html",
             "index.html",
+            "noscript.#.css",
             "search-index-0.js",
-            "search.js",
+            "search.#.js",
             "sitemap.html",
         ]
     );
+}
+
+/// `dir/name.3f9a2c1d.css` → `dir/name.#.css`.
+fn without_hash(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        [head @ .., hash, ext]
+            if !head.is_empty()
+                && hash.len() == 8
+                && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            format!("{}.#.{ext}", head.join("."))
+        }
+        _ => path.to_string(),
+    }
 }
 
 #[test]
@@ -79,7 +98,8 @@ fn source_links_are_rewritten_to_relative_output_links() {
         Some("../../../antraege/alle-felder/index.html#auswahl")
     );
     let css = deep.select(&sel("link[rel=stylesheet]")).next().unwrap();
-    assert_eq!(css.value().attr("href"), Some("../../../formwerk.css"));
+    let formwerk_css = format!("../../../{}", common::hashed(&site.out(), "formwerk.css"));
+    assert_eq!(css.value().attr("href"), Some(formwerk_css.as_str()));
 }
 
 #[test]
@@ -186,7 +206,7 @@ fn site_templates_override_the_theme_and_pick_by_front_matter() {
         .expect("special.html used");
     assert_eq!(article.value().attr("data-farbe"), Some("blau"));
     assert_eq!(
-        std::fs::read_to_string(site.out().join("extra.css")).unwrap(),
+        std::fs::read_to_string(site.out().join(common::hashed(&site.out(), "extra.css"))).unwrap(),
         "/* site override */\n"
     );
 }
@@ -311,13 +331,13 @@ fn print_all_holds_every_page_once_with_unique_ids_and_chapter_links() {
     assert_eq!(
         texts(&doc, ".chapter-title"),
         [
-            "Start 2031",
-            "Formular: Alle Felder 2031",
-            "Hilfe",
-            "Unterbereich",
-            "Tiefe Seite",
-            "Tabellen & Fußnoten",
-            "Zweite Seite",
+            "1 Start 2031",
+            "2 Formular: Alle Felder 2031",
+            "3 Hilfe",
+            "4 Unterbereich",
+            "5 Tiefe Seite",
+            "6 Tabellen & Fußnoten",
+            "7 Zweite Seite",
         ]
     );
     let all = doc.root_element().text().collect::<String>();

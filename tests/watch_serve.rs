@@ -369,7 +369,13 @@ fn a_bad_edit_shows_an_overlay_keeps_the_last_good_site_and_clears_when_fixed() 
     let (_, _, body) = server.get("/index.html");
     assert!(!body.contains("id=\"formwerk-problem\""));
     assert!(body.contains(&format!("data-port=\"{}\"", server.events_port)));
-    assert!(body.contains("new EventSource("));
+    assert!(body.contains("src=\"/__formwerk/live-reload.js\""));
+    let (status, kind, script) = server.get("/__formwerk/live-reload.js");
+    assert_eq!(
+        (status, kind.as_str()),
+        (200, "text/javascript; charset=utf-8")
+    );
+    assert!(script.contains("new EventSource("));
     assert!(
         std::fs::read_to_string(server.site.out().join("hilfe/zweite/index.html"))
             .unwrap()
@@ -389,12 +395,15 @@ fn a_bad_edit_shows_an_overlay_keeps_the_last_good_site_and_clears_when_fixed() 
 fn serves_only_the_output_folder_with_the_right_types() {
     let server = Server::start(Site::fixture("valid"));
     std::fs::write(server.site.path("geheim.txt"), "geheim").unwrap();
+    let css = format!("/{}", common::hashed(&server.site.out(), "formwerk.css"));
+    let js = format!("/{}", common::hashed(&server.site.out(), "formwerk.js"));
     for (path, status, kind) in [
         ("/index.html", 200, "text/html; charset=utf-8"),
         ("/", 200, "text/html; charset=utf-8"),
         ("/hilfe/", 200, "text/html; charset=utf-8"),
-        ("/formwerk.css", 200, "text/css; charset=utf-8"),
-        ("/formwerk.js", 200, "text/javascript; charset=utf-8"),
+        (css.as_str(), 200, "text/css; charset=utf-8"),
+        (js.as_str(), 200, "text/javascript; charset=utf-8"),
+        ("/favicon.svg", 200, "image/svg+xml"),
         (
             "/antraege/alle-felder/alle_felder.schema.json",
             200,
@@ -645,6 +654,23 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
     );
     let line = server.rebuild();
     assert!(line.contains("re-rendered 1 page, wrote 3 files"), "{line}");
+    server.assert_like_clean_build();
+    // The print style sheet's template is rendered for every form page, beside its template.
+    let print = server.site.path("themes/default/templates/form-print.css");
+    let text = std::fs::read_to_string(&print).unwrap();
+    write(&print, &text.replace("@page {", "@page { /* neu */"));
+    let line = server.rebuild();
+    assert!(line.contains("re-rendered 1 page, wrote 2 files"), "{line}");
+    assert!(
+        std::fs::read_to_string(
+            server
+                .site
+                .out()
+                .join("antraege/alle-felder/alle_felder.print.css")
+        )
+        .unwrap()
+        .contains("/* neu */")
+    );
     server.assert_like_clean_build();
     // base.html is under every page.
     let base = server.site.path("themes/default/templates/base.html");

@@ -249,7 +249,7 @@ impl Renderer<'_> {
         self.flush_text(&mut text, &mut text_range, markdown, offset, &mut events);
         let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
         html::push_html(&mut html_out, events.into_iter());
-        html_out
+        aligned_by_class(html_out)
     }
 
     /// Emits collected text as one event, with `{{ variables }}` filled in.
@@ -366,4 +366,33 @@ fn pulldown_cmark_escape_text(s: &str) -> String {
         }
     }
     out
+}
+
+/// Table cells aligned by classes instead of the `style` attributes pulldown-cmark writes: the
+/// pages' Content Security Policy allows no inline styles.
+fn aligned_by_class(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    ["left", "center", "right"].iter().fold(html, |h, side| {
+        h.replace(
+            &format!(" style=\"text-align: {side}\""),
+            &format!(" class=\"align-{side}\""),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_alignment_uses_classes() {
+        let mut html = String::new();
+        let options = pulldown_cmark::Options::ENABLE_TABLES;
+        let md = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, options));
+        let html = super::aligned_by_class(html);
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("<td class=\"align-center\">2</td>"), "{html}");
+        assert!(html.contains("<th class=\"align-right\">c</th>"), "{html}");
+    }
 }

@@ -101,6 +101,7 @@ codes! {
     MISSING_TEMPLATE = "missing-template", "Eine Vorlage gibt es nicht.";
     TEMPLATE_ERROR = "template-error", "Fehler in einer Vorlage (Syntax, unbekannte Variable, fehlender Text des Themes).";
     UNSAFE_INLINE_ASSET = "unsafe-inline-asset", "CSS oder JavaScript des Themes enthält `</` und kann nicht eingebettet werden.";
+    UNHASHED_ASSET_LINK = "unhashed-asset-link", "Eine Vorlage verlinkt CSS oder JavaScript aus `static/` mit dem Namen ohne Prüfsumme; die Website enthält die Datei nur mit Prüfsumme im Namen (`{{ root }}{{ assets[\"formwerk.css\"] }}` schreiben).";
 }
 
 #[cfg(test)]

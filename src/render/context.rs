@@ -130,6 +130,9 @@ pub(super) struct PageContext<'a> {
     nav_more: bool,
     /// How many shards the search index has (`search-index-0.js` …).
     search_shards: usize,
+    /// Output names of the static files by their names in static/ (`formwerk.js` →
+    /// `formwerk.3f9a2c1d.js`).
+    pub(super) assets: &'a BTreeMap<String, String>,
     /// The site has a print-all document.
     print_all: bool,
     /// From the start page down to the page's parent section.
@@ -151,7 +154,12 @@ pub(super) struct FormExtras<'a> {
     pub(super) model_json: String,
     pub(super) offline_href: String,
     pub(super) schema_href: String,
-    /// Theme CSS and JS (`formwerk_css`, `formwerk_js`) for inlining.
+    /// The form's print style sheet: its file beside the page, and its text for the offline
+    /// copy.
+    pub(super) print_css_href: String,
+    pub(super) print_css: String,
+    /// Theme CSS and JS (`formwerk_css`, `formwerk_js`, `noscript_css`) and the icon as a
+    /// `data:` URI (`favicon`) for inlining.
     pub(super) inline: &'a BTreeMap<String, String>,
 }
 
@@ -206,6 +214,7 @@ impl<'a> PageContext<'a> {
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            assets: &NO_ASSETS,
             print_all: site.pages.len() <= site.config.print_all_limit,
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
@@ -239,6 +248,7 @@ pub(super) struct SitemapContext<'a> {
     nav: Vec<LinkContext>,
     nav_more: bool,
     search_shards: usize,
+    pub(super) assets: &'a BTreeMap<String, String>,
     print_all: bool,
     breadcrumbs: Vec<LinkContext>,
     offline: bool,
@@ -255,8 +265,9 @@ struct SitemapPage<'a> {
 
 impl<'a> SitemapContext<'a> {
     /// The same context for another page at the output root (the print-all document).
-    pub(super) fn with_path(mut self, path: &'static str) -> Self {
+    pub(super) fn with_path(mut self, path: &'static str, description: Option<&'a str>) -> Self {
         self.page.path = path;
+        self.page.description = description;
         self.after_all.clear();
         self
     }
@@ -267,6 +278,7 @@ impl<'a> SitemapContext<'a> {
         nav: &'a SiteWide,
         strings: &'a toml::Table,
         title: &'a str,
+        assets: &'a BTreeMap<String, String>,
     ) -> Self {
         let mut entries = Vec::new();
         let mut stack = vec![(site.root, 0usize)];
@@ -298,12 +310,13 @@ impl<'a> SitemapContext<'a> {
             root: "",
             page: SitemapPage {
                 title,
-                description: None,
+                description: strings.get("sitemap_hint").and_then(|v| v.as_str()),
                 path: SITEMAP,
             },
             nav: nav.top.iter().map(|&i| link(i)).collect(),
             nav_more: nav.more,
             search_shards: crate::search::shard_count(site.pages.len()),
+            assets,
             print_all: site.pages.len() <= site.config.print_all_limit,
             breadcrumbs: vec![link(site.root)],
             offline: false,
@@ -312,6 +325,9 @@ impl<'a> SitemapContext<'a> {
         }
     }
 }
+
+/// Until [`Theme`](super::Theme) hands over its static files' names.
+static NO_ASSETS: BTreeMap<String, String> = BTreeMap::new();
 
 /// Where the sitemap is written.
 pub const SITEMAP: &str = "sitemap.html";

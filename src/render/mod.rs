@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
+use crate::assets::{self, StaticFiles};
 use crate::config::Config;
 use crate::content::{AnchorCheck, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
@@ -29,8 +30,14 @@ struct TemplateSource {
     text: Arc<str>,
 }
 
-/// Theme files inlined into a form's offline copy.
-const OFFLINE_ASSETS: [&str; 2] = ["formwerk.css", "formwerk.js"];
+/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
+const OFFLINE_ASSETS: [&str; 3] = ["formwerk.css", "formwerk.js", "noscript.css"];
+
+/// The template of a form's print style sheet.
+const FORM_PRINT_CSS: &str = "form-print.css";
+
+/// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
+const FAVICON: &str = "favicon.svg";
 
 pub struct Theme {
     tera: Tera,
@@ -38,9 +45,9 @@ pub struct Theme {
     strings: toml::Table,
     /// `strings` as a template value, `t` in every page's context.
     strings_value: tera::Value,
-    /// Folders copied to the output root, theme first, so the site's files win.
-    pub static_dirs: Vec<PathBuf>,
-    /// `formwerk.css` and `formwerk.js` as text, for offline copies.
+    /// The theme's and the site's static files (the site's win), with their output names.
+    pub statics: StaticFiles,
+    /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
 }
 
@@ -95,24 +102,34 @@ impl Theme {
             .into_iter()
             .filter(|d| d.is_dir())
             .collect();
+        let (statics, unreadable) = assets::collect(&static_dirs);
+        for (path, e) in unreadable {
+            let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+            errors.push(
+                Diagnostic::file(shown, format!("cannot read this file: {e}"))
+                    .with_code(crate::diagnostics::code::UNREADABLE_FILE),
+            );
+        }
         let mut inline = BTreeMap::new();
-        for dir in &static_dirs {
-            for name in OFFLINE_ASSETS {
-                let path = dir.join(name);
-                if !path.is_file() {
-                    continue;
+        let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
+        for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
+            let Some(path) = source(name) else {
+                continue;
+            };
+            let shown = path.strip_prefix(&config.root).unwrap_or(path);
+            match read_text(path, shown) {
+                Ok(text) if text.contains("</") && name != FAVICON => errors.push(
+                    Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                        .with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
+                        .with_help("write `<\\/` in strings instead"),
+                ),
+                Ok(text) if name == FAVICON => {
+                    inline.insert("favicon".to_string(), svg_data_uri(&text));
                 }
-                let shown = path.strip_prefix(&config.root).unwrap_or(&path);
-                match read_text(&path, shown) {
-                    Ok(text) if text.contains("</") => errors.push(
-                        Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies").with_code(crate::diagnostics::code::UNSAFE_INLINE_ASSET)
-                            .with_help("write `<\\/` in strings instead"),
-                    ),
-                    Ok(text) => {
-                        inline.insert(name.replace('.', "_"), text.to_string());
-                    }
-                    Err(d) => errors.push(d),
+                Ok(text) => {
+                    inline.insert(name.replace('.', "_"), text.to_string());
                 }
+                Err(d) => errors.push(d),
             }
         }
         if errors.is_empty() {
@@ -121,7 +138,7 @@ impl Theme {
                 sources,
                 strings_value: tera::Value::from_serializable(&strings),
                 strings,
-                static_dirs,
+                statics,
                 inline,
             })
         } else {
@@ -177,8 +194,16 @@ impl Theme {
         }
     }
 
+    /// Whether rendering `page` uses one of `templates`: its own template (with what that
+    /// extends and includes, as [`Theme::users_of`] gives them) or, for a form, the print
+    /// style sheet's.
+    pub fn renders_with(&self, page: &Page, templates: &BTreeSet<String>) -> bool {
+        templates.contains(&page.template)
+            || (page.form.is_some() && templates.contains(FORM_PRINT_CSS))
+    }
+
     /// A hash of everything of the theme a page's output depends on: templates (the site's
-    /// own included), strings, the inlined CSS and script.
+    /// own included), strings, the inlined CSS and script, the assets' hashed names.
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
@@ -187,6 +212,7 @@ impl Theme {
         }
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
+        self.statics.names.hash(&mut h);
         h.finish()
     }
 
@@ -210,7 +236,8 @@ impl Theme {
             .get("sitemap")
             .and_then(|v| v.as_str())
             .unwrap_or("Sitemap");
-        let context = context::SitemapContext::new(site, shared, &self.strings, title);
+        let context =
+            context::SitemapContext::new(site, shared, &self.strings, title, &self.statics.names);
         let context = Context::from_serialize(&context).map_err(|e| {
             Diagnostic::file(
                 "templates/sitemap.html",
@@ -218,10 +245,7 @@ impl Theme {
             )
             .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
-        let html = self
-            .tera
-            .render(name, &context)
-            .map_err(|e| template_error(&self.sources, &e, None))?;
+        let html = self.render_html(name, &context, None)?;
         Ok((context::SITEMAP.to_string(), html))
     }
 
@@ -250,8 +274,7 @@ impl Theme {
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
     /// and answers schema. The unit that builds run in parallel and rebuilds re-run. `text`
     /// is the page's file as loaded, if the caller holds it (else it is read again). Each
-    /// output file goes to `put` (path, bytes) as soon as it is rendered, from a buffer that
-    /// the thread reuses page after page.
+    /// output file goes to `put` (path, bytes) as soon as it is rendered.
     pub fn render_page(
         &self,
         site: &Site,
@@ -274,33 +297,48 @@ impl Theme {
         });
         let mut context =
             PageContext::new(site, shared, index, &body.html, &body.toc, form.as_ref());
+        context.assets = &self.statics.names;
         let one = |d: Diagnostic| Diagnostics(vec![d]);
-        let render_to = |rel: &str, context: &PageContext| {
-            OUTPUT.with(|buffer| {
-                let mut buffer = buffer.borrow_mut();
-                buffer.clear();
-                self.render(page, context, &mut buffer)?;
-                put(rel, &buffer)
-            })
-        };
-        if let Some(form) = &form {
-            let [offline_path, schema_path] = form_files(page, form);
-            let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-            context.form_page = Some(FormExtras {
-                model_json: json_for_script(&client_model(form, &self.strings)),
-                offline_href: name(&offline_path),
-                schema_href: name(&schema_path),
-                inline: &self.inline,
-            });
-            render_to(&page.output, &context).map_err(one)?;
-            context.offline = true;
-            render_to(&offline_path, &context).map_err(one)?;
-            let schema = serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
-                .expect("JSON values serialise")
-                + "\n";
-            put(&schema_path, schema.as_bytes()).map_err(one)?;
-        } else {
-            render_to(&page.output, &context).map_err(one)?;
+        match &form {
+            None => {
+                let html = self.render(page, &context).map_err(one)?;
+                put(&page.output, html.as_bytes()).map_err(one)?;
+            }
+            Some(form) => {
+                let [offline_path, schema_path, print_path] = form_files(page, form);
+                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let print_css = self
+                    .render_context(page, &context)
+                    .and_then(|c| {
+                        self.tera
+                            .render(FORM_PRINT_CSS, &c)
+                            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+                    })
+                    .map_err(one)?;
+                context.form_page = Some(FormExtras {
+                    model_json: json_for_script(&client_model(form, &self.strings)),
+                    offline_href: name(&offline_path),
+                    schema_href: name(&schema_path),
+                    print_css_href: name(&print_path),
+                    print_css: print_css.clone(),
+                    inline: &self.inline,
+                });
+                let online = self.render(page, &context).map_err(one)?;
+                context.offline = true;
+                let offline = self.render(page, &context).map_err(one)?;
+                let schema =
+                    serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
+                        .expect("JSON values serialise")
+                        + "\n";
+                for (rel, text) in [
+                    (&page.output, online),
+                    (&offline_path, offline),
+                    (&schema_path, schema),
+                    (&print_path, print_css),
+                ] {
+                    put(rel, text.as_bytes()).map_err(one)?;
+                }
+            }
         }
         let search = Indexer::with(|index| {
             index.html(&body.html);
@@ -316,12 +354,7 @@ impl Theme {
         })
     }
 
-    fn render(
-        &self,
-        page: &Page,
-        context: &PageContext,
-        out: &mut Vec<u8>,
-    ) -> Result<(), Diagnostic> {
+    fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
         let mut context = Context::from_serialize(context).map_err(|e| {
             Diagnostic::file(
                 &page.source,
@@ -331,9 +364,46 @@ impl Theme {
         })?;
         // The same strings for every page: converted once, shared by reference count.
         context.insert_value("t", self.strings_value.clone());
-        self.tera
-            .render_to(&page.template, &context, out)
-            .map_err(|e| template_error(&self.sources, &e, Some(page)))
+        Ok(context)
+    }
+
+    fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
+        let context = self.render_context(page, context)?;
+        self.render_html(&page.template, &context, Some(page))
+    }
+
+    /// Renders an HTML document and writes its Content Security Policy into it. A link to a
+    /// style sheet or script by its unhashed name (which the output does not have) is an
+    /// error.
+    fn render_html(
+        &self,
+        template: &str,
+        context: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| template_error(&self.sources, &e, page))?;
+        if let Some((name, output)) = self.statics.unhashed_reference(&html) {
+            let shown = self
+                .sources
+                .get(template)
+                .map_or_else(|| PathBuf::from(template), |s| s.shown.clone());
+            let d = Diagnostic::file(
+                shown,
+                format!("links `{name}`, which the output has as `{output}` (named by its content)"),
+            )
+            .with_code(crate::diagnostics::code::UNHASHED_ASSET_LINK)
+            .with_help(format!(
+                "write {{{{ root }}}}{{{{ assets[\"{name}\"] }}}} in this template or one it extends"
+            ));
+            return Err(match page {
+                Some(p) => d.with_help(format!("while rendering {}", p.source.display())),
+                None => d,
+            });
+        }
+        Ok(crate::csp::with_meta(&html))
     }
 
     fn missing_template(&self, page: &Page) -> Diagnostic {
@@ -358,11 +428,6 @@ impl Theme {
 
 /// Takes a rendered output file: its path below the output folder and its bytes.
 pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + 'a;
-
-thread_local! {
-    /// The buffer each rendering thread renders its pages' templates into.
-    static OUTPUT: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
-}
 
 /// What the site learns from one rendered page.
 pub struct PageOutput {
@@ -404,8 +469,9 @@ fn form_text(form: &Form, index: &mut Indexer) {
     }
 }
 
-/// Where a form's offline copy and answers schema are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
+/// Where a form's offline copy, answers schema and print style sheet (its page header with
+/// title and version) are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -417,6 +483,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 2] {
     [
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
+        in_dir(format!("{}.print.css", form.id)),
     ]
 }
 
@@ -446,4 +513,21 @@ fn css_string(val: std::borrow::Cow<'_, str>, _: Kwargs, _: &State) -> tera::Val
         }
     }
     tera::Value::safe_string(&out)
+}
+
+/// An SVG image as a `data:` URI (percent-encoding what a URL or an attribute may not hold).
+fn svg_data_uri(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '"' | '<' | '>' | '&' | '\'' | ' ' | '\n' | '\r' | '\t' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

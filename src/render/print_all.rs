@@ -22,6 +22,7 @@ pub const PRINT_ALL: &str = "gesamtdokument.html";
 #[derive(Serialize)]
 struct Chapter {
     id: String,
+    number: usize,
     title: String,
     kind: PageKind,
     html: String,
@@ -56,6 +57,11 @@ impl Theme {
             .collect();
         let mut chapters = Vec::new();
         let mut errors = Diagnostics::default();
+        let chapter_word = self
+            .strings
+            .get("chapter")
+            .and_then(|v| v.as_str())
+            .unwrap_or("Chapter");
         for (n, &i) in order.iter().enumerate() {
             let page = &site.pages[i];
             let body = site.render_body(i, &self.strings);
@@ -88,11 +94,13 @@ impl Theme {
                 None => body.html,
             };
             let prefix = format!("c{}-", n + 1);
+            let html = rewrite(&html, &prefix, &page.output, &chapters_of);
             chapters.push(Chapter {
                 id: format!("c{}", n + 1),
+                number: n + 1,
                 title: page.title.clone(),
                 kind: page.kind,
-                html: rewrite(&html, &prefix, &page.output, &chapters_of),
+                html: name_chapters(&html, n + 1, chapter_word),
             });
         }
         if !errors.is_empty() {
@@ -110,8 +118,15 @@ impl Theme {
             .get("print_all")
             .and_then(|v| v.as_str())
             .unwrap_or("Print all");
-        let mut context = super::context::SitemapContext::new(site, shared, &self.strings, title)
-            .with_path(PRINT_ALL);
+        let description = self.strings.get("print_all_hint").and_then(|v| v.as_str());
+        let mut context = super::context::SitemapContext::new(
+            site,
+            shared,
+            &self.strings,
+            title,
+            &self.statics.names,
+        )
+        .with_path(PRINT_ALL, description);
         context.entries.clear();
         let mut context = Context::from_serialize(&context).map_err(|e| {
             Diagnostics(vec![
@@ -121,9 +136,8 @@ impl Theme {
         })?;
         context.insert("chapters", &chapters);
         let html = self
-            .tera
-            .render(name, &context)
-            .map_err(|e| Diagnostics(vec![template_error(&self.sources, &e, None)]))?;
+            .render_html(name, &context, None)
+            .map_err(|d| Diagnostics(vec![d]))?;
         Ok(Some((PRINT_ALL.to_string(), html)))
     }
 }
@@ -174,6 +188,33 @@ fn rewrite(
     out
 }
 
+/// Adds "(Kapitel N)" to the text of every link to another chapter: a page's links to the
+/// same page from different chapters become links to different places in this document, and
+/// on paper the number is what the reader can follow.
+fn name_chapters(html: &str, own: usize, word: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find("<a href=\"#c") {
+        let after = &rest[at + "<a href=\"#c".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let target = after[..digits].parse::<usize>().ok();
+        let ends_id = after[digits..].starts_with(['"', '-']);
+        match (target, ends_id, rest[at..].find("</a>")) {
+            (Some(n), true, Some(close)) if n != own => {
+                out.push_str(&rest[..at + close]);
+                out.push_str(&format!(" ({word} {n})"));
+                rest = &rest[at + close..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 1]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, usize>) -> String {
     if let Some(fragment) = value.strip_prefix('#') {
         return format!("#{prefix}{fragment}");
@@ -206,6 +247,15 @@ fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_other_chapters_name_the_chapter() {
+        let html = r##"<a href="#c2">Formular</a> <a href="#c3-ziele">Ziele</a> <a href="#c3">hier</a> <a href="#c12x">x</a>"##;
+        assert_eq!(
+            name_chapters(html, 3, "Kapitel"),
+            r##"<a href="#c2">Formular (Kapitel 2)</a> <a href="#c3-ziele">Ziele</a> <a href="#c3">hier</a> <a href="#c12x">x</a>"##
+        );
+    }
 
     #[test]
     fn ids_and_links_are_rewritten_per_chapter() {

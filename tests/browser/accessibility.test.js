@@ -22,7 +22,8 @@ before(async () => {
 after(async () => browser && (await browser.close()));
 
 async function axe(page) {
-  await page.addScriptTag({ content: AXE });
+  // Evaluated by the test, not added as an inline script: the pages' policy refuses those.
+  await page.evaluate(`${AXE}\n;0`);
   return page.evaluate(async () => {
     const result = await window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

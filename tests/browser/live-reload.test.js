@@ -12,6 +12,8 @@ let browser;
 let server;
 let lines;
 let root;
+/** The server's address, once it has said it. */
+let served;
 before(async () => {
   h.sites.fixture(); // builds target/browser-sites/fixture from the fixture and the theme
   root = path.join(h.repo, "target", "browser-sites", "fixture");
@@ -36,6 +38,7 @@ async function nextLine(pattern) {
 it("reloads on save, shows build errors as an overlay until fixed", async () => {
   const serving = await nextLine(/^Serving /);
   const url = serving.match(/http:\/\/127\.0\.0\.1:\d+\//)[0];
+  served = url;
   await nextLine(/^start: /);
   const page = await h.openPage(browser, `${url}hilfe/tabellen/index.html`);
   await page.waitForFunction(() => window.performance.getEntriesByType("navigation").length > 0);
@@ -66,4 +69,30 @@ it("reloads on save, shows build errors as an overlay until fixed", async () => 
   }
   await page.context().close();
   await other.context().close();
+});
+
+it("restyles in place when a style sheet changes: the new hashed name, no reload, no policy violation", async () => {
+  const url = served;
+  const page = await h.openPage(browser, `${url}hilfe/index.html`);
+  const violations = [];
+  page.on("console", (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+  await page.evaluate(() => (window.notReloaded = true));
+  const before = (await page.getAttribute('head > link[rel="stylesheet"]', "href")).split("/").pop();
+  const file = path.join(root, "themes/default/static/formwerk.css");
+  const original = fs.readFileSync(file, "utf8");
+  fs.writeFileSync(file, `${original}\n.site-title { letter-spacing: 0.1em; }\n`);
+  try {
+    await page.waitForFunction(
+      (old) => !document.querySelector('head > link[rel="stylesheet"]').getAttribute("href").includes(old),
+      before,
+      { timeout: 15000 },
+    );
+    await page.waitForFunction(() => getComputedStyle(document.querySelector(".site-title")).letterSpacing !== "normal");
+    assert.equal(await page.evaluate(() => window.notReloaded), true);
+    assert.match(await page.getAttribute('head > link[rel="stylesheet"]', "href"), /formwerk\.[0-9a-f]{8}\.css\?formwerk=\d+$/);
+    assert.deepEqual(violations, []);
+  } finally {
+    fs.writeFileSync(file, original);
+  }
+  await page.context().close();
 });

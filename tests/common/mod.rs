@@ -123,6 +123,29 @@ impl Site {
     }
 }
 
+/// The output name of a static file with a content-hashed name (`formwerk.css` →
+/// `formwerk.3f9a2c1d.css`), found in the output folder `out`.
+pub fn hashed(out: &Path, name: &str) -> String {
+    let (stem, ext) = name.rsplit_once('.').unwrap();
+    let found: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .is_some_and(|hash| hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one hashed {name} in {}: {found:?}",
+        out.display()
+    );
+    found[0].clone()
+}
+
 pub fn formwerk() -> Command {
     Command::cargo_bin("formwerk").unwrap()
 }

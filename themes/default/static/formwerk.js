@@ -285,6 +285,10 @@
   var growByScript = !(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"));
 
   function grow(area) {
+    // Never smaller than the rows the page was drawn with: starting the script moves nothing.
+    if (!area.style.minHeight && area.offsetHeight) {
+      area.style.minHeight = area.offsetHeight + "px";
+    }
     if (growByScript) {
       area.style.height = "auto";
       area.style.height = area.scrollHeight + 4 + "px";
@@ -731,7 +735,11 @@
     }
   });
 
-  $("form-tools").hidden = false;
   restoreDraft();
   refresh();
+  // The tools are in the page from the start (hidden by noscript.css without a script), so
+  // nothing moves now: they only become usable.
+  Array.prototype.forEach.call($("form-tools").querySelectorAll("button[data-action]"), function (b) {
+    b.disabled = false;
+  });
 })();

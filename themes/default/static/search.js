@@ -5,10 +5,10 @@
  * finds "Maßnahme". Every query word must begin a word of the page. */
 (function () {
   "use strict";
-  // The print-all document's button (shown only where printing can be started this way).
+  // The print-all document's button (hidden by noscript.css where no script can print).
   var printButton = document.querySelector("[data-print-page]");
   if (printButton) {
-    printButton.hidden = false;
+    printButton.disabled = false;
     printButton.addEventListener("click", function () {
       window.print();
     });
@@ -179,5 +179,8 @@
       input.focus();
     }
   });
-  form.hidden = false;
+  // The box is there from the first paint; what was typed before this script ran counts.
+  if (input.value.trim()) {
+    load(show);
+  }
 })();
