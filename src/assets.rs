@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use crate::content::is_editor_temp_file;
+use crate::content::is_skipped;
 
 /// Static files: where each comes from, and the output name of each.
 #[derive(Debug, Default)]
@@ -30,7 +30,24 @@ pub fn is_hashed(rel: &str) -> bool {
 
 /// `dir/name.ext` → `dir/name.<first 8 hex digits of SHA-256>.ext`.
 pub fn hashed_name(rel: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    name_with_hash(rel, &Sha256::digest(bytes))
+}
+
+/// [`hashed_name`] of a file, read in pieces: a large file costs no memory.
+fn hashed_file_name(rel: &str, path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(name_with_hash(rel, &hasher.finalize())),
+            n => hasher.update(&buffer[..n]),
+        }
+    }
+}
+
+fn name_with_hash(rel: &str, digest: &[u8]) -> String {
     let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
     let named = match file.rsplit_once('.') {
@@ -52,9 +69,7 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
         for entry in WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy())
-            })
+            .filter_entry(|e| !is_skipped(e))
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
@@ -69,8 +84,8 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
     let mut errors = Vec::new();
     for (rel, path) in sources {
         let output = if is_hashed(&rel) {
-            match std::fs::read(&path) {
-                Ok(bytes) => hashed_name(&rel, &bytes),
+            match hashed_file_name(&rel, &path) {
+                Ok(name) => name,
                 Err(e) => {
                     errors.push((path, e));
                     continue;
@@ -125,6 +140,18 @@ impl StaticFiles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_in_pieces_gets_the_same_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("gross.js");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            hashed_file_name("js/gross.js", &path).unwrap(),
+            hashed_name("js/gross.js", &bytes)
+        );
+    }
 
     #[test]
     fn names_carry_a_hash_of_the_content() {

@@ -44,19 +44,32 @@ pub struct Stamps {
 
 /// Size and time of every file below `dir`, by path relative to `base`.
 fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)>) {
-    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if entry.file_type().is_file()
-            && let Some(s) = stamp(entry.path())
-        {
-            let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
-            into.insert(rel.to_string_lossy().into_owned(), s);
-        }
+    // Links followed: a theme folder linked from elsewhere changes with its target. A link
+    // leading nowhere (or in a circle) counts too, with a stamp no file has.
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        let (path, s) = match &entry {
+            Ok(e) if e.file_type().is_file() => match stamp(e.path()) {
+                Some(s) => (e.path(), s),
+                None => continue,
+            },
+            Ok(_) => continue,
+            Err(e) => match e.path() {
+                Some(p) => (p, (u64::MAX, 0)),
+                None => continue,
+            },
+        };
+        let rel = path.strip_prefix(base).unwrap_or(path);
+        into.insert(rel.to_string_lossy().into_owned(), s);
     }
 }
 
 fn output_stamps(output: &Path) -> BTreeMap<String, (u64, u128)> {
     let mut outputs = BTreeMap::new();
-    stamps_below(output, output, &mut outputs);
+    // An output folder not made yet has no files; counted as a broken link it would stay in
+    // the stamps saved after the first build and keep the second from taking the fast path.
+    if output.exists() {
+        stamps_below(output, output, &mut outputs);
+    }
     outputs
 }
 

@@ -262,6 +262,17 @@ impl std::error::Error for Diagnostics {}
 
 /// A hash of a file's text that is the same in every run (SipHash with fixed keys), to tell
 /// whether a file changed.
+/// A bug in Formwerk (a panic) met while working on `file`: reported like a problem of the
+/// file, so the build fails cleanly and names it.
+pub fn internal_error(file: impl Into<PathBuf>, message: &str) -> Diagnostic {
+    Diagnostic::file(
+        file,
+        format!("Formwerk failed while working on this file (internal error: {message})"),
+    )
+    .with_code(code::INTERNAL_ERROR)
+    .with_help("this is a bug in Formwerk; please report it with this file. Nothing was written; the output keeps the last good build")
+}
+
 pub fn hash_text(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::CONFIG_FILE;
-use crate::content::{Reload, Site, is_editor_temp_file};
+use crate::content::{Reload, Site, is_editor_temp_file, is_vim_probe};
 use crate::diagnostics::hash_text;
-use crate::output::Writer;
+use crate::output::{Lock, Writer};
 use crate::pipeline::{
-    BuildError, absolute, check_output_location, prepare, render_pages, render_site,
+    BuildError, absolute, catching, check_output_location, prepare, render_pages, render_site,
 };
 use crate::render::{SiteWide, Theme};
 
@@ -93,17 +93,18 @@ impl Builder {
     /// ones write only what changed.
     pub fn full(&mut self) -> Result<Report, BuildError> {
         let started = Instant::now();
-        let result = self.full_inner(started);
+        let result = catching(|| self.full_inner(started));
         self.failed = result.is_err();
         result
     }
 
     fn full_inner(&mut self, started: Instant) -> Result<Report, BuildError> {
         let (mut site, theme, errors) = prepare(&self.root).map_err(BuildError::Content)?;
-        let writer = self.writer()?;
+        let lock = self.lock()?;
+        let writer = Writer::begin(&self.output, &lock)?;
         match render_site(&mut site, &theme, &writer, errors, None) {
             Ok(summary) => {
-                let changes = writer.commit(true).map_err(|e| self.write_error(e))?;
+                let changes = writer.commit(true)?;
                 self.state = Some(self.index(site, theme));
                 Ok(Report {
                     scope: Scope::Full,
@@ -121,8 +122,10 @@ impl Builder {
         }
     }
 
-    fn writer(&self) -> Result<Writer, BuildError> {
-        Writer::begin(&self.output).map_err(|e| self.write_error(e))
+    /// One rebuild at a time writes the output, whether from here or from a `build`; a
+    /// rebuild waits for an editor's `build` to finish.
+    fn lock(&self) -> Result<Lock, BuildError> {
+        Ok(Lock::wait_for(&self.root, &self.output)?)
     }
 
     fn index(&self, site: Site, theme: Theme) -> State {
@@ -146,10 +149,6 @@ impl Builder {
         }
     }
 
-    fn write_error(&self, e: std::io::Error) -> BuildError {
-        BuildError::Write(self.output.clone(), e)
-    }
-
     /// Rebuilds after the given paths changed (as a file watcher reports them). Returns
     /// `Ok(None)` when none of them matters to the output.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Result<Option<Report>, BuildError> {
@@ -159,22 +158,26 @@ impl Builder {
             _ if paths.iter().any(|p| self.relevant(p)) => Plan::Full,
             _ => Plan::Nothing,
         };
-        let result = match plan {
-            Plan::Nothing => return Ok(None),
-            Plan::Full => self.full_inner(started),
+        // A bug met while rebuilding fails this rebuild; the next one starts from scratch.
+        let result = catching(|| match plan {
+            Plan::Nothing => Ok(None),
+            Plan::Full => self.full_inner(started).map(Some),
             Plan::Pages {
                 pages,
                 assets,
                 templates,
-            } => self.pages(pages, assets, templates, started),
-        };
+            } => self.pages(pages, assets, templates, started).map(Some),
+        });
+        if matches!(result, Ok(None)) {
+            return Ok(None);
+        }
         self.failed = result.is_err();
         let styles_only = paths
             .iter()
             .filter(|p| self.relevant(p))
             .all(|p| p.extension().is_some_and(|e| e == "css"));
         result.map(|report| {
-            Some(Report {
+            report.map(|report| Report {
                 styles_only,
                 ..report
             })
@@ -192,6 +195,15 @@ impl Builder {
         if rel
             .components()
             .any(|c| is_editor_temp_file(&c.as_os_str().to_string_lossy()))
+        {
+            return false;
+        }
+        // vim's probe file; a folder of that name (a year) is content, and so is one that
+        // is gone (it may have been a folder).
+        if rel
+            .file_name()
+            .is_some_and(|n| is_vim_probe(&n.to_string_lossy()))
+            && path.is_file()
         {
             return false;
         }
@@ -266,7 +278,9 @@ impl Builder {
         templates: bool,
         started: Instant,
     ) -> Result<Report, BuildError> {
-        let state = self.state.as_mut().expect("planned from a good state");
+        let Some(state) = self.state.as_mut() else {
+            return self.full_inner(started);
+        };
         let mut render = BTreeSet::new();
         // The sitemap shows every page's title and is rendered from templates.
         let mut sitemap = templates;
@@ -302,9 +316,11 @@ impl Builder {
             render.extend(0..state.site.pages.len());
         }
         let indices: Vec<usize> = render.into_iter().collect();
-        let writer =
-            Writer::begin(&self.output).map_err(|e| BuildError::Write(self.output.clone(), e))?;
-        let state = self.state.as_mut().expect("planned from a good state");
+        let lock = self.lock()?;
+        let writer = Writer::begin(&self.output, &lock)?;
+        let Some(state) = self.state.as_mut() else {
+            return Err(BuildError::Internal("no previous build to update".into()));
+        };
         let mut errors = render_pages(
             &mut state.site,
             &state.theme,
@@ -367,7 +383,7 @@ impl Builder {
             writer.abort();
             return Err(BuildError::Content(errors));
         }
-        let changes = writer.commit(false).map_err(|e| self.write_error(e))?;
+        let changes = writer.commit(false)?;
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),
@@ -388,4 +404,23 @@ enum Plan {
         /// Templates changed: reload them and re-render the pages that use them.
         templates: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_folder_matters_vims_probe_file_does_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = absolute(tmp.path());
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        std::fs::write(root.join("content/4913"), "").unwrap();
+        let builder = Builder::new(&root, &root.join("site")).unwrap();
+        assert!(builder.relevant(&root.join("content/2026")));
+        assert!(builder.relevant(&root.join("content/2026/bericht.md")));
+        // Gone: it may have been a folder of pages; the plan finds out.
+        assert!(builder.relevant(&root.join("content/2025")));
+        assert!(!builder.relevant(&root.join("content/4913")));
+    }
 }

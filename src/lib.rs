@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod csp;
 pub mod diagnostics;
+pub mod fault;
 pub mod form;
 pub mod incremental;
 pub mod init;

@@ -110,7 +110,7 @@ fn main() -> ExitCode {
                 formwerk::timing::enable();
             }
             let output = output.unwrap_or_else(|| root.join("site"));
-            match pipeline::build(&root, &output) {
+            match pipeline::catching(|| pipeline::build(&root, &output)) {
                 Ok(s) => {
                     println!(
                         "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",
@@ -220,9 +220,8 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
     };
     let stop = serve::stop_flag()?;
     let shared = serve::Shared::new(builder.output());
-    let mut server = None;
     if let Some((port, bind, open)) = &serve_at {
-        let (address, events_port, handle) = serve::start(shared.clone(), bind, *port)?;
+        let (address, events_port) = serve::start(shared.clone(), bind, *port)?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (live reload on port {events_port}; Ctrl-C to stop)",
@@ -231,7 +230,6 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
         if *open {
             serve::open_browser(&url);
         }
-        server = Some(handle);
     } else {
         println!("Watching {} (Ctrl-C to stop)", args.root.display());
     }
@@ -250,9 +248,6 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
             let _ = std::io::stdout().flush();
         },
     )?;
-    if let Some(server) = server {
-        server.unblock();
-    }
     println!("Stopped; {} holds the last good build.", output.display());
     Ok(())
 }

@@ -16,15 +16,43 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a rendering thread panicked"))
-            .collect()
+        let mut out = Vec::with_capacity(items.len());
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        out
+    })
+}
+
+/// [`par_map`], with a panic while mapping one item caught and returned as that item's
+/// error message: one page hitting a bug fails that page, not the program.
+pub fn par_map_caught<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Result<R, String>> {
+    par_map(items, |item| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)))
+            .map_err(|payload| crate::fault::panic_message(&*payload))
     })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_panic_fails_its_item_only() {
+        let items: Vec<u32> = (0..100).collect();
+        let out = super::par_map_caught(&items, |&x| {
+            assert!(x != 42, "bad item");
+            x
+        });
+        assert_eq!(out.iter().filter(|r| r.is_err()).count(), 1);
+        assert_eq!(out[42].as_ref().unwrap_err(), "bad item");
+        assert_eq!(out[43], Ok(43));
+    }
+
     #[test]
     fn keeps_order() {
         let items: Vec<u32> = (0..1000).collect();

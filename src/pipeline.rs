@@ -11,8 +11,8 @@ use crate::cache::{Cache, Fingerprints, Stamps};
 use crate::config::Config;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Changes, Writer};
-use crate::parallel::par_map;
+use crate::output::{Changes, Lock, Writer};
+use crate::parallel::{par_map, par_map_caught};
 use crate::render::{PRINT_ALL, SITEMAP, SiteWide, Theme, outputs_of};
 use crate::timing;
 
@@ -103,6 +103,50 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         }
     }
     errors
+        .0
+        .extend(file_where_folder_needed(site, &taken, statics));
+    errors
+}
+
+/// Output files where another output needs a folder of the same name: a file
+/// `content/projektbeschreibung` (no extension) beside the form that writes
+/// `projektbeschreibung/index.html`.
+fn file_where_folder_needed(
+    site: &Site,
+    taken: &BTreeMap<String, PathBuf>,
+    statics: &BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let all = || taken.iter().chain(statics.iter());
+    let mut blocked = BTreeMap::new();
+    for (rel, source) in all() {
+        let mut dir = rel.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if taken.contains_key(parent) || statics.contains_key(parent) {
+                blocked.entry(parent).or_insert((rel, source));
+            }
+            dir = parent;
+        }
+    }
+    let shown = |p: &Path| p.strip_prefix(&site.config.root).unwrap_or(p).to_path_buf();
+    blocked
+        .into_iter()
+        .filter_map(|(file, (inside, needing))| {
+            let source = taken.get(file).or_else(|| statics.get(file))?;
+            Some(
+                Diagnostic::file(
+                    shown(source),
+                    format!(
+                        "this file is written to `{file}`, but {} is written into a folder of that name (`{inside}`)",
+                        shown(needing).display()
+                    ),
+                )
+                .with_code(crate::diagnostics::code::OUTPUT_CLASH)
+                .with_help(format!(
+                    "give the file an extension (`{file}.pdf`, say) or another name"
+                )),
+            )
+        })
+        .collect()
 }
 
 fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
@@ -130,9 +174,13 @@ pub fn render_pages(
         })
         .collect();
     let loaded = &*site;
-    let results = par_map(&texts, |(i, text)| {
+    let results = par_map_caught(&texts, |(i, text)| {
         let i = *i;
-        let text = text.lock().expect("page text").take();
+        crate::fault::panic_point(&loaded.pages[i].source);
+        let text = text
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
         let put =
             |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
         let out = theme.render_page(loaded, shared, i, text, &put)?;
@@ -143,6 +191,12 @@ pub fn render_pages(
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
     for (&i, result) in indices.iter().zip(results) {
+        let result = result.unwrap_or_else(|panic| {
+            Err(Diagnostics(vec![crate::diagnostics::internal_error(
+                &site.pages[i].source,
+                &panic,
+            )]))
+        });
         match result {
             Ok((anchors, page_checks, search)) => {
                 site.pages[i].anchors = anchors;
@@ -282,6 +336,8 @@ pub fn render_site(
 /// succeeded, and then only in the files whose bytes changed.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     check_output_location(root, output).map_err(BuildError::Content)?;
+    // Held until the cache is saved: one build at a time per output folder.
+    let lock = Lock::acquire(root, output).map_err(BuildError::from)?;
     let (cache, unchanged, stamps) =
         timing::phase("unchanged?", || Cache::load_and_compare(root, output));
     if let Some((pages, forms, files)) = unchanged {
@@ -298,7 +354,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         let more = render_site(&mut site, &theme, &Writer::dry_run(), errors, None);
         return Err(BuildError::Content(more.err().unwrap_or_default()));
     }
-    let writer = Writer::begin(output).map_err(|e| BuildError::Write(output.to_path_buf(), e))?;
+    let writer = Writer::begin(output, &lock)?;
     let prints = timing::phase("fingerprint", || {
         Fingerprints::new(&site, &theme, &SiteWide::new(&site))
     });
@@ -311,9 +367,10 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         Some((&cache, &prints, &stamps)),
     ) {
         Ok(mut summary) => {
-            // The cache describes the output; drop it first, so a crash cannot leave it wrong.
-            Cache::remove(output);
-            summary.changes = timing::phase("commit", || writer.commit(true)).map_err(written)?;
+            // A commit that fails is undone, and the cache then still describes the output.
+            // After a crash halfway it is not deleted either: a page is taken from it only
+            // while its output files have the size and time the cache recorded.
+            summary.changes = timing::phase("commit", || writer.commit(true))?;
             timing::phase("cache save", || {
                 Cache::save(
                     &site,
@@ -325,6 +382,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
                 )
             })
             .map_err(written)?;
+            drop(lock);
             Ok(summary)
         }
         Err(e) => {
@@ -346,6 +404,23 @@ pub enum BuildError {
     Content(Diagnostics),
     #[error("cannot write the output folder {path}: {source}", path = .0.display(), source = .1)]
     Write(PathBuf, std::io::Error),
+    /// A bug in Formwerk (a panic) outside the work on a single file.
+    #[error(
+        "Formwerk failed (internal error: {0}); this is a bug, please report it. The output keeps the last good build."
+    )]
+    Internal(String),
+}
+
+/// Runs one build step with a panic turned into [`BuildError::Internal`].
+pub fn catching<T>(step: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step))
+        .unwrap_or_else(|payload| Err(BuildError::Internal(crate::fault::panic_message(&*payload))))
+}
+
+impl From<Diagnostic> for BuildError {
+    fn from(d: Diagnostic) -> Self {
+        BuildError::Content(Diagnostics(vec![d]))
+    }
 }
 
 /// The output folder is replaced wholesale, so it must never be, contain or lie inside the

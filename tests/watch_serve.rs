@@ -5,14 +5,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
-use common::{Site, formwerk, snapshot};
+use common::{Site, formwerk, serving, snapshot};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -24,63 +24,23 @@ struct Server {
     site: Site,
 }
 
-/// The number that follows `after` in `line`.
-fn number_after(line: &str, after: &str) -> u16 {
-    let rest = &line[line
-        .find(after)
-        .unwrap_or_else(|| panic!("{after} in {line}"))
-        + after.len()..];
-    rest.chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
-}
-
 impl Server {
     fn start(site: Site) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("formwerk"))
-            .args(["serve", "--port", "0", "--debounce-ms", "30", "--root"])
-            .arg(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = Server {
-            child,
-            lines,
-            port: 0,
-            events_port: 0,
+        let s = serving::start(site.root(), &["--debounce-ms", "30"], &[]);
+        let server = Server {
+            child: s.child,
+            lines: s.lines,
+            port: s.port,
+            events_port: s.events_port,
             site,
         };
-        let serving = server.line(|l| l.starts_with("Serving "));
-        server.port = number_after(&serving, "http://127.0.0.1:");
-        server.events_port = number_after(&serving, "live reload on port ");
         server.line(|l| l.starts_with("start: rebuilt all"));
         server
     }
 
     /// Waits for an output line; fails the test with what was printed if none comes.
     fn line(&self, wanted: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(l) if wanted(&l) => return l,
-                Ok(l) => seen.push(l),
-                Err(_) => break,
-            }
-        }
-        panic!("expected line not printed; got:\n{}", seen.join("\n"));
+        serving::wait_line(&self.lines, WAIT, wanted)
     }
 
     /// Lines printed within `quiet` of each other, until it stays quiet.
@@ -139,26 +99,8 @@ impl Drop for Server {
     }
 }
 
-/// A GET sent as written, so that no client library tidies `..` away.
 fn raw_get(port: u16, path: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let content_type = head
-        .lines()
-        .find_map(|l| l.strip_prefix("Content-Type: "))
-        .unwrap_or("")
-        .to_string();
-    (status, content_type, body.to_string())
+    serving::raw_get(port, path, WAIT)
 }
 
 fn write(path: &Path, text: &str) {

@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, code};
 use crate::slug::slugify;
 
 pub const FORM_SUFFIX: &str = ".form.toml";
@@ -43,8 +43,19 @@ pub fn is_editor_temp_file(name: &str) -> bool {
         || name.starts_with(".goutputstream-")
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
-        // vim probes whether it may write a folder with a file named 4913 (or 4914, …).
-        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// vim probes whether it may write a folder with a file named 4913 (or 4914, …). Only files:
+/// a folder named like a year (`2026/`) is content.
+pub fn is_vim_probe(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a walk over a source folder skips this entry (and, for a folder, what is in it).
+pub fn is_skipped(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.depth() > 0
+        && (is_editor_temp_file(&name) || (!entry.file_type().is_dir() && is_vim_probe(&name)))
 }
 
 /// Lists content/ in a stable order, classifying each file.
@@ -59,21 +70,32 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
         return Err(errors);
     }
     let mut files = Vec::new();
+    // Symbolic links are followed where they stay inside the site folder; one leading out
+    // would publish a file from elsewhere on the computer.
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(content_dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if is_skipped(e) {
+                return false;
+            }
+            if e.path_is_symlink() && e.depth() > 0 {
+                let target = e.path().canonicalize().unwrap_or_default();
+                if !target.starts_with(&site) {
+                    outside.borrow_mut().push((e.path().to_path_buf(), target));
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let shown = e
-                    .path()
-                    .map_or_else(|| PathBuf::from("content"), |p| shown_path(root, p));
-                errors.push(
-                    Diagnostic::file(shown, format!("cannot read: {e}"))
-                        .with_code(crate::diagnostics::code::UNREADABLE_FILE),
-                );
+                errors.push(walk_error(root, &e));
                 continue;
             }
         };
@@ -97,11 +119,54 @@ pub fn discover(root: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Diag
             Err(message) => errors.push(message(shown)),
         }
     }
+    for (link, target) in outside.into_inner() {
+        errors.push(
+            Diagnostic::file(
+                shown_path(root, &link),
+                format!(
+                    "this is a symbolic link to {}, outside the site folder; Formwerk does not publish files from elsewhere on the computer",
+                    target.display()
+                ),
+            )
+            .with_code(code::SYMLINK_OUTSIDE_SITE)
+            .with_help("copy the file or folder into content/ instead of linking to it"),
+        );
+    }
     if errors.is_empty() {
         Ok(files)
     } else {
+        errors.sort();
         Err(errors)
     }
+}
+
+/// A file or folder of content/ that cannot be read, said plainly for the usual causes.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let Some(path) = e.path() else {
+        return Diagnostic::file("content", format!("cannot read: {e}"))
+            .with_code(code::UNREADABLE_FILE);
+    };
+    let shown = shown_path(root, path);
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::file(
+            shown,
+            "this symbolic link points to a folder that contains it; following it would never end",
+        )
+        .with_help("remove the link");
+    }
+    if path.is_symlink() && !path.exists() {
+        let target = std::fs::read_link(path).unwrap_or_default();
+        return Diagnostic::file(
+            shown,
+            format!(
+                "this symbolic link points to {}, which does not exist",
+                target.display()
+            ),
+        )
+        .with_code(code::BROKEN_SYMLINK)
+        .with_help("remove the link, or put the file it names back");
+    }
+    Diagnostic::file(shown, format!("cannot read: {e}")).with_code(code::UNREADABLE_FILE)
 }
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {

@@ -93,7 +93,7 @@ pub fn render_page(
             r.out.form_html.push(html);
         }
     } else {
-        r.out.html = r.render(&text[body..], body);
+        r.out.html = r.render(text.get(body..).unwrap_or_default(), body);
     }
     // Same-page fragments can be checked right away.
     let mut remaining = Vec::new();

@@ -21,9 +21,11 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, read_text};
 use crate::form::Form;
-use crate::parallel::par_map;
+use crate::parallel::par_map_caught;
 
-pub use discover::{FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file};
+pub use discover::{
+    FORM_SUFFIX, SourceFile, SourceKind, discover, is_editor_temp_file, is_skipped, is_vim_probe,
+};
 pub use markdown::{AnchorCheck, Heading, PageRender};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,7 +131,7 @@ impl Site {
         let mut failed = Vec::new();
         let held = AtomicUsize::new(0);
         let loaded = crate::timing::phase("load", || {
-            par_map(&files, |file| {
+            par_map_caught(&files, |file| {
                 let mut loaded = load_source(&config, file);
                 if let Ok(Loaded::Page(page)) = &mut loaded {
                     hold_within_budget(page, &held);
@@ -138,6 +140,12 @@ impl Site {
             })
         });
         for (file, result) in files.iter().zip(loaded) {
+            let result = result.unwrap_or_else(|panic| {
+                Err(Diagnostics(vec![crate::diagnostics::internal_error(
+                    &file.shown,
+                    &panic,
+                )]))
+            });
             match result {
                 Ok(Loaded::Page(page)) => pages.push(*page),
                 Ok(Loaded::Draft) => drafts.push(file.content_path.clone()),
@@ -215,9 +223,10 @@ impl Site {
         }
         match read_text(&self.config.root.join(&page.source), &page.source) {
             Ok(text) => {
-                // The file may have been edited since it was loaded: find its body again.
-                let body =
-                    frontmatter::split_front_matter(&text).map_or(page.body_offset, |(_, _, b)| b);
+                // The file may have been edited since it was loaded: find its body again. Caught
+                // halfway through being saved (no front matter yet), it has no body to show;
+                // the watcher's next rebuild, or the next build, reads it whole.
+                let body = frontmatter::split_front_matter(&text).map_or(text.len(), |(_, _, b)| b);
                 markdown::render_page(&self.config, page, &text, body, &self.resolver, strings)
             }
             Err(d) => markdown::PageRender {

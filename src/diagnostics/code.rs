@@ -59,6 +59,12 @@ codes! {
     OUTPUT_CLASH = "output-clash", "Zwei Dateien würden an dieselbe Stelle der Website geschrieben.";
     OUTPUT_IN_SOURCES = "output-in-sources", "Der Ausgabeordner ist oder enthält Quellen der Website.";
     WRITE_FAILED = "write-failed", "Eine Datei der Website ließ sich nicht schreiben.";
+    OUTPUT_NOT_OURS = "output-not-ours", "Den Ausgabeordner gibt es schon, und Formwerk hat ihn nicht angelegt: Er wird nicht geleert, der Bau bricht ab.";
+    OUTPUT_NOT_FOLDER = "output-not-folder", "Der Ausgabepfad ist eine Datei, kein Ordner.";
+    BUILD_RUNNING = "build-running", "Ein anderer Bau schreibt gerade in denselben Ausgabeordner; nach seinem Ende erneut bauen.";
+    SYMLINK_OUTSIDE_SITE = "symlink-outside-site", "Ein symbolischer Link in `content/` zeigt aus dem Ordner der Website hinaus; solche Dateien werden nicht veröffentlicht.";
+    BROKEN_SYMLINK = "broken-symlink", "Ein symbolischer Link in `content/` zeigt ins Leere oder im Kreis.";
+    INTERNAL_ERROR = "internal-error", "Ein Fehler in Formwerk selbst (bitte melden); geschrieben wurde nichts.";
 
     // Pages and Markdown.
     MISSING_FRONT_MATTER = "missing-front-matter", "Eine Seite beginnt nicht mit der Titelei zwischen `+++`-Zeilen.";

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use super::TemplateSource;
 use crate::config::Config;
-use crate::content::{Page, is_editor_temp_file};
+use crate::content::{Page, is_skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, from_toml_error, read_text};
 
 pub(super) fn collect_templates(
@@ -23,7 +23,7 @@ pub(super) fn collect_templates(
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_temp_file(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| !is_skipped(e));
     for entry in walker.flatten().filter(|e| e.file_type().is_file()) {
         let name = entry
             .path()

@@ -2,6 +2,8 @@
 //! read and parse what it wrote.
 #![allow(dead_code)]
 
+pub mod serving;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -3,18 +3,22 @@
 //! overlay with its errors) is added to HTML responses here; nothing of it is written into
 //! the output folder. Only files inside the output folder are served.
 //!
-//! The event streams have a listener of their own (same address, a free port): tiny_http
-//! runs every connection on a pool thread until it ends, and an event stream never ends.
+//! The event streams have a listener of their own (same address, a free port), so that open
+//! pages' streams never take the places of page loads. Both listeners speak the small
+//! HTTP of [`http`], with its limits on idle and slow connections, head sizes and
+//! connection counts.
+
+mod http;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
-use tiny_http::{Header, Method, Request, Response, Server};
+use http::{Body, Conn, LIMITS};
 
 /// What every open page is told after a rebuild.
 #[derive(Clone)]
@@ -35,7 +39,10 @@ pub struct Hub {
 impl Hub {
     fn subscribe(&self) -> Receiver<Event> {
         let (tx, rx) = channel();
-        self.clients.lock().expect("hub lock").push(tx);
+        self.clients
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
         rx
     }
 
@@ -43,7 +50,7 @@ impl Hub {
         // A closed page's receiver is gone: drop its sender.
         self.clients
             .lock()
-            .expect("hub lock")
+            .unwrap_or_else(PoisonError::into_inner)
             .retain(|c| c.send(event.clone()).is_ok());
     }
 }
@@ -70,7 +77,12 @@ impl Shared {
 
     /// Tells every open page how a rebuild ended, once its files are all written.
     pub fn rebuilt(&self, css_only: bool) {
-        let had_problem = self.problem.write().expect("lock").take().is_some();
+        let had_problem = self
+            .problem
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .is_some();
         let event = if css_only && !had_problem {
             Event::Css
         } else {
@@ -81,92 +93,104 @@ impl Shared {
 
     pub fn failed(&self, report: &str) {
         let report: Arc<str> = report.into();
-        *self.problem.write().expect("lock") = Some(report.clone());
+        *self.problem.write().unwrap_or_else(PoisonError::into_inner) = Some(report.clone());
         self.hub.send(&Event::Problem(report));
+    }
+
+    fn problem(&self) -> Option<Arc<str>> {
+        self.problem
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
-/// Starts serving in background threads; returns the bound address, the event streams'
-/// port and a handle to stop.
-pub fn start(
-    shared: Arc<Shared>,
-    bind: &str,
-    port: u16,
-) -> anyhow::Result<(String, u16, Arc<Server>)> {
-    let server = Server::http((bind, port))
-        .map_err(|e| anyhow::anyhow!("{e}"))
+/// Starts serving in background threads; returns the bound address and the event streams'
+/// port. The threads end with the program.
+pub fn start(shared: Arc<Shared>, bind: &str, port: u16) -> anyhow::Result<(String, u16)> {
+    let pages = std::net::TcpListener::bind((bind, port))
         .with_context(|| format!("cannot listen on {bind}:{port}"))?;
     let listener = std::net::TcpListener::bind((bind, 0))
         .with_context(|| format!("cannot listen on {bind} for live reload"))?;
     let events_port = listener.local_addr()?.port();
     shared.events_port.store(events_port, Ordering::SeqCst);
+    let address = pages.local_addr()?.to_string();
     let for_events = shared.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let shared = for_events.clone();
-            std::thread::spawn(move || events(&shared, stream));
-        }
-    });
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("{bind}:{port}"), |a| a.to_string());
-    let server = Arc::new(server);
-    let accept = server.clone();
-    std::thread::spawn(move || {
-        for request in accept.incoming_requests() {
-            let shared = shared.clone();
-            // One thread per request: event streams stay open while pages are.
-            std::thread::spawn(move || handle(&shared, request));
-        }
-    });
-    Ok((address, events_port, server))
+    http::listen(listener, LIMITS, move |conn| events(&for_events, conn))
+        .context("cannot start the live-reload listener")?;
+    http::listen(pages, LIMITS, move |conn| serve_pages(&shared, conn))
+        .context("cannot start the server")?;
+    Ok((address, events_port))
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Answers the requests of one connection until it closes or is idle too long.
+fn serve_pages(shared: &Shared, mut conn: Conn) {
+    loop {
+        let head = match conn.read_head() {
+            Ok(head) => head,
+            Err(e) => return conn.refuse(e),
+        };
+        let readable = head.method == "GET" || head.method == "HEAD";
+        let sent = if readable {
+            let (status, kind, body) = page_response(shared, &head.target);
+            conn.respond(
+                status,
+                &[("Content-Type", kind), ("Cache-Control", "no-store")],
+                body,
+                head.method == "HEAD",
+                head.keep_alive,
+            )
+        } else {
+            conn.respond(
+                405,
+                &[("Allow", "GET, HEAD")],
+                Body::Bytes(Vec::new()),
+                false,
+                false,
+            )
+        };
+        if sent.is_err() || !head.keep_alive || !readable {
+            return;
+        }
+    }
 }
 
-fn handle(shared: &Shared, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::empty(405).with_header(header("Allow", "GET, HEAD")));
-        return;
+/// Status, content type and body for a request target: HTML with the reload script added,
+/// other files streamed from disk.
+fn page_response(shared: &Shared, target: &str) -> (u16, &'static str, Body) {
+    if target == CLIENT_PATH {
+        let script = CLIENT.as_bytes().to_vec();
+        return (200, "text/javascript; charset=utf-8", Body::Bytes(script));
     }
-    let url = request.url().to_string();
-    if url == CLIENT_PATH {
-        let response = Response::from_data(CLIENT.as_bytes().to_vec())
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(response);
-        return;
-    }
-    let response = match resolve(&shared.output, &url) {
-        Some(path) => match std::fs::read(&path) {
-            Ok(bytes) => {
-                let kind = content_type(&path);
-                let body = if kind.starts_with("text/html") {
-                    inject(&String::from_utf8_lossy(&bytes), shared).into_bytes()
-                } else {
-                    bytes
-                };
-                Response::from_data(body)
-                    .with_header(header("Content-Type", kind))
-                    .with_header(header("Cache-Control", "no-store"))
-            }
-            Err(_) => not_found(shared),
-        },
-        None => not_found(shared),
+    let Some(path) = resolve(&shared.output, target) else {
+        return not_found(shared);
     };
-    let _ = request.respond(response);
+    let kind = content_type(&path);
+    if kind.starts_with("text/html") {
+        return match std::fs::read(&path) {
+            Ok(bytes) => (
+                200,
+                kind,
+                Body::Bytes(inject(&String::from_utf8_lossy(&bytes), shared).into_bytes()),
+            ),
+            Err(_) => not_found(shared),
+        };
+    }
+    match std::fs::File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Ok((len, file)) => (200, kind, Body::File(file, len)),
+        Err(_) => not_found(shared),
+    }
 }
 
-fn not_found(shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(shared: &Shared) -> (u16, &'static str, Body) {
     let page = "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\"><title>Seite nicht gefunden</title></head>\
                 <body><h1>Seite nicht gefunden</h1><p>Diese Adresse gibt es in der Website nicht. \
                 <a href=\"/index.html\">Zur Startseite</a></p></body></html>\n";
-    Response::from_data(inject(page, shared).into_bytes())
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+    (
+        404,
+        "text/html; charset=utf-8",
+        Body::Bytes(inject(page, shared).into_bytes()),
+    )
 }
 
 /// Maps a request path to a file inside `output`, or nothing: no `..`, no encoded tricks, no
@@ -308,10 +332,10 @@ fn json_string(s: &str) -> String {
 
 fn inject(html: &str, shared: &Shared) -> String {
     let mut snippet = String::new();
-    if let Some(problem) = shared.problem.read().expect("lock").as_ref() {
+    if let Some(problem) = shared.problem() {
         snippet.push_str(&format!(
             "<script type=\"application/json\" id=\"formwerk-problem\">{}</script>",
-            json_string(problem)
+            json_string(&problem)
         ));
     }
     let port = shared.events_port.load(Ordering::SeqCst);
@@ -333,25 +357,12 @@ fn inject(html: &str, shared: &Shared) -> String {
 
 /// One page's event stream: the request is read and ignored, then events follow until the
 /// page goes away.
-fn events(shared: &Shared, stream: std::net::TcpStream) {
-    let mut out = stream;
-    let mut reader = match out.try_clone() {
-        Ok(r) => std::io::BufReader::new(r),
-        Err(_) => return,
-    };
-    let _ = reader
-        .get_ref()
-        .set_read_timeout(Some(Duration::from_secs(10)));
-    let mut line = String::new();
-    loop {
-        line.clear();
-        match std::io::BufRead::read_line(&mut reader, &mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
-        }
+fn events(shared: &Shared, mut conn: Conn) {
+    if let Err(e) = conn.read_head() {
+        return conn.refuse(e);
     }
     let receiver = shared.hub.subscribe();
+    let out = conn.stream();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: keep-alive\r\n\r\n: formwerk\n\n";
     if out
         .write_all(head.as_bytes())
@@ -360,7 +371,7 @@ fn events(shared: &Shared, stream: std::net::TcpStream) {
     {
         return;
     }
-    if let Some(problem) = shared.problem.read().expect("lock").clone() {
+    if let Some(problem) = shared.problem() {
         let _ = write!(out, "event: problem\ndata: {}\n\n", json_string(&problem));
         let _ = out.flush();
     }
