@@ -88,6 +88,7 @@ def main():
     ap.add_argument("--sections", type=int, default=100)
     ap.add_argument("--forms", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-pdf", action="store_true", help="forms without their PDF (pdf = false)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     content = os.path.join(args.out, "content")
@@ -108,7 +109,7 @@ def main():
                 f.write(page(rng, f"Seite {s}-{p}", p))
     for n in range(args.forms):
         with open(os.path.join(content, f"bereich-{n % args.sections:03d}", f"formular-{n}.form.toml"), "w") as f:
-            f.write(FORM.format(n=n))
+            f.write(("pdf = false\n" if args.no_pdf else "") + FORM.format(n=n))
 
 
 if __name__ == "__main__":

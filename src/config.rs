@@ -113,6 +113,14 @@ pub struct Config {
     pub theme_span: std::ops::Range<usize>,
 }
 
+/// A theme or language name is one folder or file name: no path can reach outside themes/.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
@@ -129,7 +137,7 @@ impl Config {
         let file: ConfigFile =
             toml::from_str(&source).map_err(|e| vec![from_toml_error(&shown, &source, 0, &e)])?;
 
-        let mut errors = Vec::new();
+        let mut errors = crate::control::control_escapes(&shown, &source, &source, 0);
         let mut values = BTreeMap::new();
         for (name, value) in file.variables {
             let span = name.span();
@@ -159,6 +167,18 @@ impl Config {
                 continue;
             }
             values.insert(name, value);
+        }
+        for (key, value, example) in [
+            ("theme", &file.theme, "theme = \"default\""),
+            ("language", &file.language, "language = \"de\""),
+        ] {
+            if !is_plain_name(value.get_ref()) {
+                errors.push(
+                    Diagnostic::at(&shown, &source, value.span(), format!("`{}` cannot be used as a {key} name", value.get_ref()))
+                        .with_code(crate::diagnostics::code::INVALID_NAME)
+                        .with_help(format!("a {key} is named by letters, digits, `-` and `_` only (no folders, no `..`), for example {example}")),
+                );
+            }
         }
         if !errors.is_empty() {
             return Err(errors);

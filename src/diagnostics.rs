@@ -5,12 +5,13 @@
 
 pub mod code;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
 
 /// How bad a problem is: errors stop the build, warnings are reported and let it go on.
@@ -111,6 +112,12 @@ impl Diagnostic {
     /// The report as plain text: `error[code]: …`, `--> file:line:col`, the line with a
     /// marker, help.
     pub fn render(&self) -> String {
+        let mut files = Sources::default();
+        self.render_in(&mut files)
+    }
+
+    /// Renders with the line index of `files`, made once per source text.
+    fn render_in(&self, files: &mut Sources) -> String {
         let name = self.file.display().to_string();
         let (Some(source), Some(range)) = (&self.source, &self.range) else {
             let mut out = format!(
@@ -124,7 +131,7 @@ impl Diagnostic {
             }
             return out;
         };
-        let file = SimpleFile::new(name, source.as_ref());
+        let id = files.id(name, source);
         let report = match self.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
@@ -132,10 +139,31 @@ impl Diagnostic {
         let mut report = report
             .with_code(self.code.as_str())
             .with_message(&self.message)
-            .with_labels(vec![Label::primary((), range.clone())]);
+            .with_labels(vec![Label::primary(id, range.clone())]);
         report = report.with_notes(self.help.iter().map(|h| format!("help: {h}")).collect());
-        term::emit_into_string(&Config::default(), &file, &report)
+        term::emit_into_string(&Config::default(), &files.files, &report)
             .unwrap_or_else(|_| format!("error: {}\n  --> {}\n", self.message, self.file.display()))
+    }
+}
+
+/// The files that reports point into, each indexed by line once however many reports it has
+/// (indexing it again for each of 100,000 broken links made reporting them quadratic).
+#[derive(Default)]
+struct Sources {
+    files: SimpleFiles<String, Arc<str>>,
+    ids: HashMap<(String, usize), usize>,
+}
+
+impl Sources {
+    fn id(&mut self, name: String, source: &Arc<str>) -> usize {
+        let key = (name, Arc::as_ptr(source) as *const u8 as usize);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        crate::work::add(source.len());
+        let id = self.files.add(key.0.clone(), source.clone());
+        self.ids.insert(key, id);
+        id
     }
 }
 
@@ -186,6 +214,31 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, source[line_start..offset].chars().count() + 1)
+}
+
+/// Where each line of a text starts, to tell the line and column of many offsets without
+/// reading the text again for each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        crate::work::add(text.len());
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters), as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
 }
 
 /// Byte offset of a 1-based line and 0-based character column.
@@ -242,7 +295,12 @@ impl Diagnostics {
     }
 
     pub fn render(&self) -> String {
-        let mut out: String = self.0.iter().map(|d| d.render() + "\n").collect();
+        let mut files = Sources::default();
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render_in(&mut files));
+            out.push('\n');
+        }
         let n = self.0.len();
         out.push_str(&format!(
             "{n} {} found; nothing was written.\n",
@@ -324,12 +382,26 @@ pub fn from_toml_error(
         .span()
         .map(|r| r.start + offset..r.end + offset)
         .unwrap_or(offset..offset);
-    let mut d =
-        Diagnostic::at(file, source, range, message.clone()).with_code(code_of_toml_error(err));
-    if let Some(help) = suggestion_for_serde_message(&message).or_else(|| type_hint(&message)) {
-        d = d.with_help(help);
+    let help = suggestion_for_serde_message(&message)
+        .or_else(|| type_hint(&message))
+        .unwrap_or_else(|| toml_hint(&message));
+    Diagnostic::at(file, source, range, message)
+        .with_code(code_of_toml_error(err))
+        .with_help(help)
+}
+
+/// How to fix what TOML reports besides unknown names and wrong types: a missing key,
+/// broken syntax.
+fn toml_hint(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return format!("`{key}` is required here: add a line `{key} = …`");
     }
-    d
+    if message.contains("basic string") || message.contains("literal string") {
+        return "close the text with its quote on the same line, or write text of several lines between \"\"\" and \"\"\"".into();
+    }
+    "check the TOML syntax here: one `key = value` per line, text in quotes, tables in [brackets]"
+        .into()
 }
 
 /// The code of a TOML error: the parser's syntax errors, or what serde found wrong with the
@@ -401,13 +473,25 @@ pub fn quoted_list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// How many "did you mean" suggestions one page (or one site-wide check) computes: each
+/// looks at every candidate, so 100,000 broken links must not each compare themselves with
+/// every page of the site. Later errors of the same kind get the general hint.
+pub const SUGGESTIONS: usize = 50;
+
 /// The candidate closest to `wrong` by edit distance, if it is plausibly a misspelling.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
+    let wrong_len = wrong.chars().count();
+    let limit = |len: usize| (len.max(wrong_len) / 3).max(2);
     candidates
         .into_iter()
+        // The lengths alone rule most candidates out without computing a distance.
+        .filter(|c| {
+            let len = c.chars().count();
+            len.abs_diff(wrong_len) <= limit(len)
+        })
         .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(wrong.chars().count()) / 3).max(2))
+        .filter(|(d, c)| *d <= limit(c.chars().count()))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
@@ -448,10 +532,39 @@ mod tests {
         assert_eq!(closest("textare", ["text", "textarea"]), Some("textarea"));
     }
 
+    /// 20,000 broken links in one file: the file is indexed once, not once per error.
+    #[test]
+    fn many_errors_in_one_file_index_it_once() {
+        let text: Arc<str> = "[x](nix.md)\n".repeat(20_000).into();
+        let mut all = Diagnostics::default();
+        for i in 0..20_000 {
+            all.push(Diagnostic::at(
+                "content/a.md",
+                &text,
+                i * 12..i * 12 + 11,
+                "broken",
+            ));
+        }
+        crate::work::take();
+        let report = all.render();
+        assert!(
+            report.contains("content/a.md:20000:1"),
+            "{}",
+            &report[report.len() - 300..]
+        );
+        assert!(crate::work::take() <= text.len() as u64);
+    }
+
     #[test]
     fn line_and_column_count_characters() {
         let src = "a = 1\nÜber = 2\n";
         assert_eq!(line_col(src, src.find("= 2").unwrap()), (2, 6));
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() {
+            if src.is_char_boundary(offset) {
+                assert_eq!(index.line_col(offset), line_col(src, offset), "{offset}");
+            }
+        }
         assert_eq!(offset_of(src, 2, 5), src.find("= 2").unwrap());
     }
 }

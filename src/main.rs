@@ -164,7 +164,9 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
-        Command::Schema { out, reference } => exit(write_schemas(&out, reference.as_deref())),
+        Command::Schema { out, reference } => {
+            exit(write_schemas(&out, reference.as_deref()).map(|()| true))
+        }
         Command::Init { dir } => match formwerk::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -182,9 +184,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn exit(result: anyhow::Result<()>) -> ExitCode {
+/// `Ok(false)`: the errors were printed already (each report begins with "error:" itself).
+fn exit(result: anyhow::Result<bool>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -209,14 +213,18 @@ fn write_schemas(out: &std::path::Path, reference: Option<&std::path::Path>) -> 
 }
 
 /// `watch`, and with an address `serve`: rebuild on every change until Ctrl-C.
-fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<()> {
+fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Result<bool> {
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("site"));
     let mut builder = match Builder::new(&args.root, &output) {
         Ok(b) => b,
-        Err(e) => anyhow::bail!("{}", e.to_string().trim_end()),
+        Err(BuildError::Content(d)) => {
+            eprint!("{d}");
+            return Ok(false);
+        }
+        Err(e) => anyhow::bail!("{e}"),
     };
     let stop = serve::stop_flag()?;
     let shared = serve::Shared::new(builder.output());
@@ -249,5 +257,5 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
         },
     )?;
     println!("Stopped; {} holds the last good build.", output.display());
-    Ok(())
+    Ok(true)
 }

@@ -64,7 +64,7 @@ fn fold_into(word: &str, out: &mut String) {
         );
         return;
     }
-    for c in word.chars().flat_map(char::to_lowercase) {
+    for c in crate::slug::nfc(word).chars().flat_map(char::to_lowercase) {
         match c {
             'ä' => out.push_str("ae"),
             'ö' => out.push_str("oe"),

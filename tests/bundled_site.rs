@@ -5,25 +5,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{Site, normalize_space, repo, sel, snapshot, texts};
+use common::{Site, normalize_space, outline_lines_missing, repo, seed, sel, snapshot, texts};
 use scraper::Html;
 
 const FORM: &str = "projektbeschreibung/index.html";
-
-fn seed() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/seed/projektbeschreibung-gliederung.txt"))
-        .unwrap()
-}
-
-/// The outline's lines as text: checkbox marks, bullets and layout whitespace removed.
-fn seed_lines() -> Vec<String> {
-    seed()
-        .lines()
-        .map(|l| l.trim().trim_start_matches(['☐', '•', '·']).trim())
-        .map(normalize_space)
-        .filter(|l| !l.is_empty())
-        .collect()
-}
 
 /// What an applicant can read on the form page: its text and its placeholders.
 fn readable_text(doc: &Html) -> String {
@@ -49,20 +34,7 @@ fn form_contains_every_line_of_the_outline() {
     let site = Site::bundled();
     site.build_ok();
     let text = readable_text(&site.html(FORM));
-    let lower = text.to_lowercase();
-    let mut missing = Vec::new();
-    for line in seed_lines() {
-        // Headings are capitals in the outline and set in capitals by the stylesheet.
-        let is_heading = line.chars().any(char::is_alphabetic) && line == line.to_uppercase();
-        let found = if is_heading {
-            lower.contains(&line.to_lowercase())
-        } else {
-            text.contains(&line)
-        };
-        if !found {
-            missing.push(line);
-        }
-    }
+    let missing = outline_lines_missing(&text);
     assert!(
         missing.is_empty(),
         "lines of the outline missing from the form:\n{}",
@@ -186,7 +158,16 @@ fn changing_jahr_changes_every_year_of_form_and_guidance() {
     site.write("formwerk.toml", &config);
     site.build_ok();
     for (rel, bytes) in snapshot(&site.out()) {
-        let text = String::from_utf8_lossy(&bytes);
+        // A PDF's bytes hold offsets that may read "2026"; its text is what a reader sees.
+        let text = if rel.ends_with(".pdf") {
+            let out = std::process::Command::new("pdftotext")
+                .args([site.out().join(&rel).to_str().unwrap(), "-"])
+                .output()
+                .expect("pdftotext runs");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
         assert!(!text.contains("2026"), "{rel} still says 2026");
     }
     let form = readable_text(&site.html(FORM));
@@ -212,4 +193,45 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let a = snapshot(&other.out());
     other.build_ok();
     assert_eq!(a, snapshot(&other.out()));
+}
+
+#[test]
+fn contact_fields_say_what_they_are_and_screen_hints_stay_on_screen() {
+    let site = Site::bundled();
+    site.build_ok();
+    let doc = site.html(FORM);
+    let control = |id: &str| {
+        let el = doc.select(&sel(&format!("#{id}"))).next().unwrap();
+        (
+            el.value().attr("type").map(String::from),
+            el.value().attr("autocomplete").map(String::from),
+        )
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(control("name"), (some("text"), some("organization")));
+    assert_eq!(control("anschrift"), (None, some("street-address")));
+    assert_eq!(control("ansprechperson"), (some("text"), some("name")));
+    assert_eq!(control("telefon"), (some("tel"), some("tel")));
+    assert_eq!(control("e_mail"), (some("email"), some("email")));
+    // "Die Zelle vergrößert sich automatisch." is true on screen only.
+    let hints: Vec<String> = doc
+        .select(&sel(".hint.screen-only"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(hints.len(), 3);
+    assert!(
+        hints
+            .iter()
+            .all(|h| h == "Die Zelle vergrößert sich automatisch.")
+    );
+    // The offline copy also comes as a script, for saving it from a page opened from disk.
+    let script = site.read("site/projektbeschreibung/projektbeschreibung-offline.js");
+    let offline = site.read("site/projektbeschreibung/projektbeschreibung-offline.html");
+    let json = script
+        .strip_prefix("window.formwerkOfflineCopy = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let record: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(record["name"], "projektbeschreibung-offline.html");
+    assert_eq!(record["html"], offline.as_str());
 }

@@ -180,3 +180,25 @@ fn a_failed_build_after_a_good_one_keeps_the_good_site() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(snapshot(&site.out()), good);
 }
+
+/// `watch` and `serve` print a refused start once, as `build` does, not "error: error: …".
+#[test]
+fn watch_reports_a_refused_start_once() {
+    let site = Site::fixture("valid");
+    for command in ["watch", "serve"] {
+        let out = formwerk()
+            .args([command, "--root"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(site.path("content"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.starts_with("error["), "{stderr}");
+        assert!(stderr.contains("the output folder is content/"), "{stderr}");
+        assert!(!stderr.contains("error: error"), "{stderr}");
+        // "error[output-in-sources]" and "1 error found", nothing more.
+        assert_eq!(stderr.matches("error").count(), 2, "{stderr}");
+    }
+}

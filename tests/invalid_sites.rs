@@ -1,6 +1,8 @@
-//! One invalid fixture per error class under tests/fixtures/invalid/<case>/, each with an
-//! expect.toml naming the file, line, column, message and help the editor must see. Every
-//! failed build must exit 1 and leave the previous site/ byte for byte as it was.
+//! A catalogue of bad inputs under tests/fixtures/invalid/<case>/ (config, front matter,
+//! forms, Markdown, links, templates), each with an expect.toml naming the file, line,
+//! column, message and hint the editor must see. For every case `build` and `check` must
+//! exit 1 with exactly those errors, the previous site/ must stay byte for byte as it was,
+//! and no staging folder (`.site.formwerk-new-*`) may be left behind.
 //! `check --message-format json` must report the same problems at the same places, one JSON
 //! object per line.
 
@@ -25,8 +27,12 @@ struct Expected {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
-    message: Option<String>,
-    help: Option<String>,
+    /// The problem is a file's name or absence, with no place inside it (said explicitly, so
+    /// that a case cannot lose its line and column by accident).
+    #[serde(default)]
+    whole_file: bool,
+    message: String,
+    help: String,
     /// The diagnostic's stable code.
     code: Option<String>,
 }
@@ -41,6 +47,14 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
     site.write("site/alt/seite.html", "<p>old page</p>");
     let before = snapshot(&site.out());
     let mut problems = Vec::new();
+    for e in &expect.error {
+        if e.whole_file != (e.line.is_none() || e.column.is_none()) {
+            problems.push(format!(
+                "{name}: expect.toml must give line and column for {} (or whole_file = true when there is no place in the file)",
+                e.file
+            ));
+        }
+    }
 
     for command in ["build", "check"] {
         let out = site.run(&[command]);
@@ -55,18 +69,12 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
         for e in &expect.error {
             let place = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file),
-                (Some(l), None) => format!("{}:{l}:", e.file),
-                _ => e.file.clone(),
+                _ => format!("--> {}\n", e.file),
             };
             let code = e.code.as_ref().map(|c| format!("error[{c}]"));
-            for wanted in [
-                Some(&place),
-                e.message.as_ref(),
-                e.help.as_ref(),
-                code.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
+            for wanted in [Some(&place), Some(&e.message), Some(&e.help), code.as_ref()]
+                .into_iter()
+                .flatten()
             {
                 if !stderr.contains(wanted.as_str()) {
                     problems.push(format!(
@@ -82,6 +90,14 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
                 expect.error.len()
             ));
         }
+        // Whatever the expectations say: every report has a place and a hint.
+        let placed = stderr.matches("┌─ ").count() + stderr.matches("  --> ").count();
+        let hints = stderr.matches("= help: ").count();
+        if placed < reported || hints < reported {
+            problems.push(format!(
+                "{name}: `{command}`: {reported} errors, {placed} with a place, {hints} hints:\n{stderr}"
+            ));
+        }
         if !stderr.contains("nothing was written") {
             problems.push(format!("{name}: no closing line:\n{stderr}"));
         }
@@ -94,7 +110,7 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("formwerk-"))
+        .filter(|n| n.contains(".formwerk-new-"))
         .collect();
     if !leftovers.is_empty() {
         problems.push(format!(
@@ -107,7 +123,10 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
 #[test]
 fn every_invalid_fixture_fails_with_file_line_and_message_and_keeps_site() {
     let cases = invalid_cases();
-    assert!(cases.len() >= 20, "expected one fixture per error class");
+    assert!(
+        cases.len() >= 60,
+        "expected a catalogue of at least 60 bad inputs"
+    );
     let problems: Vec<String> = cases.iter().flat_map(|c| check_case(c)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
@@ -208,14 +227,12 @@ fn check_json(name: &str, site: &Site, expect: &Expect, human: &[String]) -> Vec
             v["file"] == e.file.as_str()
                 && e.line.is_none_or(|l| v["line"] == l)
                 && e.column.is_none_or(|c| v["column"] == c)
-                && e.message.as_ref().is_none_or(|m| {
-                    v["message"]
-                        .as_str()
-                        .is_some_and(|s| s.contains(m.as_str()))
-                })
-                && e.help
-                    .as_ref()
-                    .is_none_or(|h| v["hint"].as_str().is_some_and(|s| s.contains(h.as_str())))
+                && v["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(e.message.as_str()))
+                && v["hint"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(e.help.as_str()))
                 && e.code.as_ref().is_none_or(|c| v["code"] == c.as_str())
         });
         if !found {

@@ -377,6 +377,8 @@ fn checker_enforces_the_schemas_rules_per_kind() {
             "text" => "text = \"Text\"",
             "options" => "options = [\"A\", \"B\"]",
             "hint" => "hint = \"Hinweis\"",
+            "hint_print" => "hint_print = false",
+            "autocomplete" => "autocomplete = \"name\"",
             "required" => "required = true",
             "show_if" => "show_if = { field = \"andere\", equals = true }",
             "other" => "other = \"Sonstiges\"",

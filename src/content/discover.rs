@@ -228,7 +228,8 @@ fn classify(content_path: &Path) -> Result<(SourceKind, String), Problem> {
             ))
         }));
     }
-    Ok((SourceKind::Asset, in_dirs(&name)))
+    // Copied files keep their names, in NFC, so that links (typed in NFC) find them.
+    Ok((SourceKind::Asset, in_dirs(&crate::slug::nfc(&name))))
 }
 
 /// Folder and page names become slugs ("Über uns" → "ueber-uns"); a name with nothing
@@ -236,7 +237,7 @@ fn classify(content_path: &Path) -> Result<(SourceKind, String), Problem> {
 fn slug_or_keep(name: &str) -> String {
     let slug = slugify(name);
     if slug.is_empty() {
-        name.to_string()
+        crate::slug::nfc(name).into_owned()
     } else {
         slug
     }
@@ -263,6 +264,8 @@ mod tests {
         assert_eq!(output("hilfe/bundle/index.md"), "hilfe/bundle/index.html");
         assert_eq!(output("antrag.form.toml"), "antrag/index.html");
         assert_eq!(output("hilfe/Plan A.pdf"), "hilfe/Plan A.pdf");
+        assert_eq!(output("U\u{308}ber/Pla\u{308}ne.pdf"), "ueber/Pläne.pdf");
+        assert_eq!(output("U\u{308}bersicht.md"), "uebersicht/index.html");
     }
 
     #[test]

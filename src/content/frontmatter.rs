@@ -75,6 +75,17 @@ pub fn load_markdown(
     let text = read_text(&file.path, shown).map_err(one)?;
     let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
         let first_line_end = text.find('\n').unwrap_or(text.len());
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        if text
+            .get(start..first_line_end)
+            .is_some_and(|l| l.trim_end() == "+++")
+        {
+            return Err(one(
+                Diagnostic::at(shown, &text, start..first_line_end, "the front matter that begins here is never closed")
+                    .with_code(crate::diagnostics::code::UNCLOSED_FRONT_MATTER)
+                    .with_help("end it with a line of its own that holds only `+++`, after the last setting (title = …) and before the text"),
+            ));
+        }
         return Err(one(
             Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`").with_code(crate::diagnostics::code::MISSING_FRONT_MATTER)
                 .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line"),
@@ -86,7 +97,7 @@ pub fn load_markdown(
         return Ok(None);
     }
     let shift = |r: std::ops::Range<usize>| r.start + fm_offset..r.end + fm_offset;
-    let mut errors = Vec::new();
+    let mut errors = crate::control::control_escapes(shown, &text, fm, fm_offset);
     let vars = &config.variables;
     let title = expand_located(
         vars,

@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{Page, PageKind, Site};
 use crate::diagnostics::closest;
+use crate::slug::nfc_path;
 
 #[derive(Debug, Clone)]
 enum Target {
@@ -48,20 +49,16 @@ impl Resolver {
     pub fn new(site: &Site, drafts: &[PathBuf], failed: &[(PathBuf, String)]) -> Resolver {
         let mut targets: BTreeMap<PathBuf, Target> = failed
             .iter()
-            .map(|(path, output)| (path.clone(), Target::Failed(output.clone())))
+            .map(|(path, output)| (nfc_path(path).into_owned(), Target::Failed(output.clone())))
             .collect();
         let mut folders = BTreeMap::new();
         for (i, page) in site.pages.iter().enumerate() {
-            targets.insert(page.content_path.clone(), Target::Page(i));
+            targets.insert(nfc_path(&page.content_path).into_owned(), Target::Page(i));
             let is_folder_page = page.kind == PageKind::Section
                 || page.content_path.file_name() == Some("index.md".as_ref());
             if is_folder_page {
-                let dir = page
-                    .content_path
-                    .parent()
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf();
-                folders.insert(dir, i);
+                let dir = page.content_path.parent().unwrap_or(Path::new(""));
+                folders.insert(nfc_path(dir).into_owned(), i);
             }
         }
         for asset in &site.assets {
@@ -71,18 +68,21 @@ impl Resolver {
                 .unwrap_or(&asset.path)
                 .to_path_buf();
             let size = std::fs::metadata(&asset.path).map_or(0, |m| m.len());
-            targets.insert(content_path, Target::Asset(asset.output.clone(), size));
+            targets.insert(
+                nfc_path(&content_path).into_owned(),
+                Target::Asset(asset.output.clone(), size),
+            );
         }
         Resolver {
             targets,
             folders,
             outputs: site.pages.iter().map(|p| p.output.clone()).collect(),
-            drafts: drafts.to_vec(),
+            drafts: drafts.iter().map(|d| nfc_path(d).into_owned()).collect(),
         }
     }
 
     fn index_of(&self, page: &Page) -> Option<usize> {
-        match self.targets.get(&page.content_path) {
+        match self.targets.get(nfc_path(&page.content_path).as_ref()) {
             Some(Target::Page(i)) => Some(*i),
             _ => None,
         }
@@ -93,7 +93,13 @@ impl Resolver {
     }
 
     /// `Ok(None)` for links that leave the site (https:, mailto:, …) and stay as written.
-    pub fn resolve(&self, from: &Page, dest: &str) -> Result<Option<Resolved>, LinkError> {
+    /// With `suggest`, a link to a missing file gets the closest existing path as a hint.
+    pub fn resolve(
+        &self,
+        from: &Page,
+        dest: &str,
+        suggest: bool,
+    ) -> Result<Option<Resolved>, LinkError> {
         if dest.is_empty() {
             return Err(LinkError {
                 code: crate::diagnostics::code::EMPTY_LINK,
@@ -125,6 +131,11 @@ impl Resolver {
             });
         }
         let decoded = percent_decode(path_part);
+        // Links and file names may spell "Ü" composed or decomposed; compare in NFC.
+        let decoded = match crate::slug::nfc(&decoded) {
+            std::borrow::Cow::Owned(composed) => composed,
+            std::borrow::Cow::Borrowed(_) => decoded,
+        };
         let joined = match decoded.strip_prefix("@/") {
             Some(rest) => PathBuf::from(rest),
             None => from
@@ -140,6 +151,11 @@ impl Resolver {
                 help: "links can reach only files under content/".into(),
             });
         };
+        let composed = match nfc_path(&normal) {
+            std::borrow::Cow::Owned(p) => Some(p),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        let normal = composed.unwrap_or(normal);
         let target = self
             .targets
             .get(&normal)
@@ -154,7 +170,7 @@ impl Resolver {
                 (format!("{prefix}{}", encode(&output)), None)
             }
             Some(Target::Failed(output)) => (format!("{prefix}{}", encode(&output)), None),
-            None => return Err(self.not_found(dest, &normal)),
+            None => return Err(self.not_found(dest, &normal, suggest)),
         };
         let (href, anchor) = match (fragment, anchor_page) {
             (Some(f), Some(i)) => (format!("{href}#{f}"), Some((i, f.to_string()))),
@@ -168,7 +184,7 @@ impl Resolver {
         }))
     }
 
-    fn not_found(&self, dest: &str, normal: &Path) -> LinkError {
+    fn not_found(&self, dest: &str, normal: &Path, suggest: bool) -> LinkError {
         if self.drafts.iter().any(|d| d == normal) {
             return LinkError {
                 code: crate::diagnostics::code::LINK_TO_DRAFT,
@@ -177,11 +193,14 @@ impl Resolver {
             };
         }
         let wanted = normal.to_string_lossy();
-        let names: Vec<String> = self
-            .targets
-            .keys()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
+        let names: Vec<String> = match suggest {
+            true => self
+                .targets
+                .keys()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+            false => Vec::new(),
+        };
         let help = match closest(&wanted, names.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}` (path from content/)?"),
             None => "link to a .md page, a .form.toml form or a file under content/, with a path relative to this file".into(),
@@ -195,7 +214,7 @@ impl Resolver {
 }
 
 /// "PDF, 1,2 MB" for a document offered for download; nothing for images and the like.
-fn download_info(output: &str, size: u64) -> Option<String> {
+pub fn download_info(output: &str, size: u64) -> Option<String> {
     let extension = output.rsplit_once('.')?.1.to_ascii_lowercase();
     let kind = match extension.as_str() {
         "pdf" | "docx" | "doc" | "odt" | "xlsx" | "xls" | "ods" | "pptx" | "zip" | "csv"

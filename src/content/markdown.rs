@@ -2,6 +2,7 @@
 //! heading ids, `{{ variable }}` placeholders, raw HTML shown as text, links checked and
 //! rewritten.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use super::Page;
 use super::links::Resolver;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, code};
+use crate::diagnostics::{Diagnostic, LineIndex, code};
 use crate::slug::{UniqueIds, slugify};
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +62,16 @@ struct Renderer<'a> {
     /// The theme's strings: titles of callouts ("Hinweis", "Wichtig").
     strings: &'a toml::Table,
     ids: UniqueIds,
+    /// Headings by id: where each starts in the file, for "first used at line …".
+    heading_at: HashMap<String, usize>,
+    /// Ids written as `{#id}`, with where they are written.
+    explicit: Vec<(String, Range<usize>)>,
+    /// The id each heading without `{#id}` would get from its title, with where it starts.
+    automatic: HashMap<String, usize>,
+    /// Where each line of `text` starts, made when an error first needs it.
+    lines: Option<LineIndex<'a>>,
+    /// "Did you mean" suggestions left for this page (see [`crate::diagnostics::SUGGESTIONS`]).
+    suggestions: usize,
     out: PageRender,
 }
 
@@ -81,6 +92,11 @@ pub fn render_page(
         resolver,
         strings,
         ids: UniqueIds::default(),
+        heading_at: HashMap::new(),
+        explicit: Vec::new(),
+        automatic: HashMap::new(),
+        lines: None,
+        suggestions: crate::diagnostics::SUGGESTIONS,
         out: PageRender::default(),
     };
     if let Some(form) = &page.form {
@@ -95,11 +111,17 @@ pub fn render_page(
     } else {
         r.out.html = r.render(text.get(body..).unwrap_or_default(), body);
     }
+    r.explicit_ids_against_automatic();
     // Same-page fragments can be checked right away.
     let mut remaining = Vec::new();
+    let mut anchors: Option<HashSet<&str>> = None;
+    let mut errors = Vec::new();
     for check in std::mem::take(&mut r.out.anchor_checks) {
         if resolver.is_same_page(page, check.target) {
-            if !r.out.anchors.contains(&check.fragment) {
+            crate::work::add(1);
+            let anchors =
+                anchors.get_or_insert_with(|| r.out.anchors.iter().map(String::as_str).collect());
+            if !anchors.contains(check.fragment.as_str()) {
                 let mut d = Diagnostic::at(
                     &check.file,
                     &check.source,
@@ -108,20 +130,37 @@ pub fn render_page(
                 )
                 .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
                 let names = r.out.anchors.iter().map(String::as_str);
-                if let Some(best) = crate::diagnostics::closest(&check.fragment, names) {
-                    d = d.with_help(format!("did you mean `#{best}`?"));
+                if r.suggestions > 0 {
+                    r.suggestions -= 1;
+                    if let Some(best) = crate::diagnostics::closest(&check.fragment, names) {
+                        d = d.with_help(format!("did you mean `#{best}`?"));
+                    }
                 }
-                r.out.errors.push(d);
+                if d.help.is_empty() {
+                    d = d.with_help(
+                        "link to a heading's id; headings get ids like \"Übersicht\" → #uebersicht",
+                    );
+                }
+                errors.push(d);
             }
         } else {
             remaining.push(check);
         }
     }
+    r.out.errors.extend(errors);
     r.out.anchor_checks = remaining;
     r.out
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// 1-based line and column of a byte offset in the page's file.
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let text: &'a str = self.text;
+        self.lines
+            .get_or_insert_with(|| LineIndex::new(text))
+            .line_col(offset)
+    }
+
     fn error(
         &mut self,
         code: crate::diagnostics::code::Code,
@@ -143,6 +182,7 @@ impl Renderer<'_> {
         let mut text_range: Option<Range<usize>> = None;
         let mut code_depth = 0usize;
         let mut heading_start: Option<usize> = None;
+        let mut heading_range = 0..0;
         // Open images (where their events start, where they are written) and links (the
         // type and size of a linked download).
         let mut images: Vec<(usize, Range<usize>)> = Vec::new();
@@ -178,6 +218,7 @@ impl Renderer<'_> {
                     attrs,
                 }) => {
                     heading_start = Some(events.len());
+                    heading_range = offset + range.start..offset + range.end;
                     Event::Start(Tag::Heading {
                         level,
                         id,
@@ -187,7 +228,7 @@ impl Renderer<'_> {
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     if let Some(start) = heading_start.take() {
-                        self.finish_heading(&mut events, start, level as u8);
+                        self.finish_heading(&mut events, start, level as u8, heading_range.clone());
                     }
                     Event::End(TagEnd::Heading(level))
                 }
@@ -286,18 +327,40 @@ impl Renderer<'_> {
     }
 
     /// Gives the heading that starts at `events[start]` its id and records it for the TOC.
-    fn finish_heading(&mut self, events: &mut [Event<'_>], start: usize, level: u8) {
+    /// An id written as `{#id}` that is already taken on the page is an error.
+    fn finish_heading(
+        &mut self,
+        events: &mut [Event<'_>],
+        start: usize,
+        level: u8,
+        at: Range<usize>,
+    ) {
         let title = plain_text(&events[start + 1..]);
         let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
             return;
         };
         let chosen = match id.take() {
             Some(explicit) => {
-                self.ids.reserve(&explicit);
-                explicit.to_string()
+                let explicit = explicit.to_string();
+                let written = self.text[at.clone()]
+                    .rfind(&format!("#{explicit}"))
+                    .map_or(at.clone(), |i| {
+                        at.start + i..at.start + i + explicit.len() + 1
+                    });
+                if self.ids.reserve(&explicit) {
+                    self.explicit.push((explicit.clone(), written));
+                } else {
+                    self.taken_id(&explicit, written);
+                }
+                explicit
             }
-            None => self.ids.claim(&slugify(&title)),
+            None => {
+                let wanted = slugify(&title);
+                self.automatic.entry(wanted.clone()).or_insert(at.start);
+                self.ids.claim(&wanted)
+            }
         };
+        self.heading_at.entry(chosen.clone()).or_insert(at.start);
         *id = Some(CowStr::from(chosen.clone()));
         self.out.anchors.push(chosen.clone());
         self.out.toc.push(Heading {
@@ -307,9 +370,50 @@ impl Renderer<'_> {
         });
     }
 
+    /// Reports an id written as `{#id}` that an earlier heading or a form control has.
+    fn taken_id(&mut self, id: &str, written: Range<usize>) {
+        let (message, help) = match self.heading_at.get(id).copied() {
+            Some(first) => {
+                let (line, col) = self.line_col(first);
+                (
+                    format!(
+                        "the id `{id}` is already the id of the heading at line {line}, column {col}"
+                    ),
+                    "ids must be unique on a page: choose another id in {#…}".to_string(),
+                )
+            }
+            None => (
+                format!("the id `{id}` is already used by a control of this form"),
+                "choose another id in {#…}, for example one starting with `abschnitt-`".to_string(),
+            ),
+        };
+        self.error(code::DUPLICATE_HEADING_ID, written, message, help);
+    }
+
+    /// An id written as `{#id}` may not be the id another heading gets from its title: a
+    /// link to `#ziele` would then lead to the wrong heading (or the other one would quietly
+    /// become `ziele-1`).
+    fn explicit_ids_against_automatic(&mut self) {
+        for (id, written) in std::mem::take(&mut self.explicit) {
+            let Some(&other) = self.automatic.get(&id) else {
+                continue;
+            };
+            let (line, col) = self.line_col(other);
+            self.error(
+                code::HEADING_ID_COLLISION,
+                written,
+                format!("the id `{id}` is also the id the heading at line {line}, column {col} gets from its title"),
+                "choose another id in {#…}, or give that heading an id of its own".to_string(),
+            );
+        }
+    }
+
     /// The link's new target, and for a download its type and size ("PDF, 1,2 MB").
     fn link<'e>(&mut self, dest: CowStr<'e>, range: Range<usize>) -> (CowStr<'e>, Option<String>) {
-        match self.resolver.resolve(self.page, &dest) {
+        match self
+            .resolver
+            .resolve(self.page, &dest, self.suggestions > 0)
+        {
             Ok(None) => (dest, None),
             Ok(Some(resolved)) => {
                 if let Some((target, fragment)) = resolved.anchor {
@@ -324,6 +428,7 @@ impl Renderer<'_> {
                 (CowStr::from(resolved.href), resolved.download)
             }
             Err(e) => {
+                self.suggestions = self.suggestions.saturating_sub(1);
                 self.error(e.code, range, e.message, e.help);
                 (dest, None)
             }

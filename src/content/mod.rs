@@ -10,7 +10,7 @@ pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
 pub mod links;
 pub mod markdown;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -158,6 +158,7 @@ impl Site {
         }
 
         check_output_collisions(&pages, &assets, &mut errors);
+        check_form_ids(&pages, &mut errors);
         let root = pages
             .iter()
             .position(|p| p.kind == PageKind::Section && p.content_path == Path::new("_index.md"));
@@ -236,22 +237,33 @@ impl Site {
         }
     }
 
-    /// Errors for links whose `#fragment` is not among their target page's anchors.
+    /// Errors for links whose `#fragment` is not among their target page's anchors. Each
+    /// target's anchors are put into a set once, however many links point at it.
     pub fn check_anchors<'a>(
         &'a self,
         checks: impl IntoIterator<Item = &'a markdown::AnchorCheck>,
     ) -> Vec<Diagnostic> {
-        checks
-            .into_iter()
-            .filter_map(|c| self.check_anchor(c))
-            .collect()
+        let mut sets: HashMap<usize, HashSet<&str>> = HashMap::new();
+        let mut suggestions = crate::diagnostics::SUGGESTIONS;
+        let mut errors = Vec::new();
+        for check in checks {
+            let anchors = sets.entry(check.target).or_insert_with(|| {
+                let anchors = &self.pages[check.target].anchors;
+                crate::work::add(anchors.len());
+                anchors.iter().map(String::as_str).collect()
+            });
+            crate::work::add(1);
+            if !anchors.contains(check.fragment.as_str()) {
+                let suggest = suggestions > 0;
+                suggestions = suggestions.saturating_sub(1);
+                errors.push(self.broken_anchor(check, suggest));
+            }
+        }
+        errors
     }
 
-    fn check_anchor(&self, check: &markdown::AnchorCheck) -> Option<Diagnostic> {
+    fn broken_anchor(&self, check: &markdown::AnchorCheck, suggest: bool) -> Diagnostic {
         let target = &self.pages[check.target];
-        if target.anchors.iter().any(|a| a == &check.fragment) {
-            return None;
-        }
         let d = Diagnostic::at(
             &check.file,
             &check.source,
@@ -264,12 +276,15 @@ impl Site {
         )
         .with_code(crate::diagnostics::code::BROKEN_ANCHOR);
         let names = target.anchors.iter().map(String::as_str);
-        Some(match crate::diagnostics::closest(&check.fragment, names) {
+        let best = suggest
+            .then(|| crate::diagnostics::closest(&check.fragment, names))
+            .flatten();
+        match best {
             Some(best) => d.with_help(format!("did you mean `#{best}`?")),
             None => d.with_help(
                 "link to a heading's id; headings get ids like \"Übersicht\" → #uebersicht",
             ),
-        })
+        }
     }
 
     /// Reads page `index` from disk again, checks it (its Markdown, its links, links from
@@ -408,6 +423,38 @@ fn check_output_collisions(pages: &[Page], assets: &[Asset], errors: &mut Diagno
                 .with_help("rename or move one of them"),
             );
         }
+    }
+}
+
+/// Two forms with one id would share their drafts in the browser (stored under the id) and
+/// their answers files would pass for each other's.
+fn check_form_ids(pages: &[Page], errors: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        let Some(form) = &page.form else { continue };
+        let Some(first) = seen.get(form.id.as_str()) else {
+            seen.insert(&form.id, page);
+            continue;
+        };
+        let how = if form.id_span.is_empty() {
+            " (taken from its file name)"
+        } else {
+            ""
+        };
+        errors.push(
+            Diagnostic::at(
+                &page.source,
+                &page.head,
+                form.id_span.clone(),
+                format!(
+                    "this form's id `{}`{how} is also the id of {}",
+                    form.id,
+                    first.source.display()
+                ),
+            )
+            .with_code(crate::diagnostics::code::DUPLICATE_FORM_ID)
+            .with_help("every form needs its own id: drafts and answers files are stored under it; write for example id = \"antrag_2\" at the top of this file"),
+        );
     }
 }
 

@@ -48,11 +48,13 @@ codes! {
     UNKNOWN_VALUE = "unknown-value", "Unbekannter Wert aus einer festen Liste, z. B. eine Feldart (`kind`).";
     MISSING_KEY = "missing-key", "Ein Pflichtschlüssel fehlt.";
     WRONG_TYPE = "wrong-type", "Ein Wert hat die falsche Art, z. B. `\"ja\"` statt `true` oder Text statt Zahl.";
+    CONTROL_CHARACTER = "control-character", "Ein Escape in einem TOML-Text (`\\u0007`, `\\b`) erzeugt ein Steuerzeichen, das keine Webseite zeigen kann.";
 
     // The site: formwerk.toml, folders, output.
     MISSING_CONFIG = "missing-config", "Im Ordner der Website fehlt `formwerk.toml`.";
     INVALID_VARIABLE_NAME = "invalid-variable-name", "Ein Variablenname unter `[variables]` ist ungültig.";
     INVALID_VARIABLE_VALUE = "invalid-variable-value", "Eine Variable ist eine Liste oder Tabelle statt eines einzelnen Wertes.";
+    INVALID_NAME = "invalid-name", "`theme` oder `language` in `formwerk.toml` ist kein einfacher Name (etwa `../anderes`).";
     MISSING_CONTENT = "missing-content", "Der Ordner `content/` fehlt.";
     MISSING_START_PAGE = "missing-start-page", "Die Startseite `content/_index.md` fehlt.";
     STRAY_TOML = "stray-toml", "Eine TOML-Datei in `content/` ist kein Formular (Name muss auf `.form.toml` enden).";
@@ -68,6 +70,9 @@ codes! {
 
     // Pages and Markdown.
     MISSING_FRONT_MATTER = "missing-front-matter", "Eine Seite beginnt nicht mit der Titelei zwischen `+++`-Zeilen.";
+    UNCLOSED_FRONT_MATTER = "unclosed-front-matter", "Die Titelei einer Seite wird nicht mit einer `+++`-Zeile geschlossen.";
+    DUPLICATE_HEADING_ID = "duplicate-heading-id", "Eine Kennung `{#…}` einer Überschrift ist auf der Seite schon vergeben (an eine Überschrift oder ein Formularfeld).";
+    HEADING_ID_COLLISION = "heading-id-collision", "Eine Kennung `{#…}` ist die, die eine andere Überschrift aus ihrem Titel bekommt.";
     EMPTY_TITLE = "empty-title", "Der Titel einer Seite oder eines Formulars ist leer.";
     UNKNOWN_VARIABLE = "unknown-variable", "`{{ name }}` nennt eine Variable, die es nicht gibt.";
     INVALID_PLACEHOLDER = "invalid-placeholder", "Zwischen `{{` und `}}` steht kein Variablenname.";
@@ -84,12 +89,16 @@ codes! {
     NO_SECTIONS = "no-sections", "Ein Formular hat keine Abschnitte.";
     INVALID_ID = "invalid-id", "Eine Kennung (`id`) enthält andere Zeichen als Kleinbuchstaben, Ziffern und `_`.";
     DUPLICATE_ID = "duplicate-id", "Eine Kennung (`id`) kommt im Formular zweimal vor.";
+    DUPLICATE_FORM_ID = "duplicate-form-id", "Zwei Formulare der Website haben dieselbe Kennung; Entwürfe und Antwortdateien würden verwechselt.";
     MISSING_ID = "missing-id", "Einem Feld fehlt die Kennung (`id`).";
     MISSING_LABEL = "missing-label", "Einem Feld fehlt die Frage (`label`).";
     MISSING_TEXT = "missing-text", "Einem `info`-Feld fehlt der Text (`text`).";
     KEY_NOT_FOR_KIND = "key-not-for-kind", "Ein Schlüssel passt nicht zur Feldart, z. B. `options` bei `text`.";
     LINES_OUT_OF_RANGE = "lines-out-of-range", "`lines` liegt nicht zwischen 1 und 50.";
     MIN_ABOVE_MAX = "min-above-max", "`min` ist größer als `max`.";
+    NOT_A_NUMBER = "not-a-number", "`min` oder `max` ist `nan` oder `inf` statt einer Zahl.";
+    SIZE_OUT_OF_RANGE = "size-out-of-range", "`rows` liegt nicht zwischen 1 und 50 oder `max_length` nicht zwischen 1 und 100 000.";
+    EMPTY_OTHER_LABEL = "empty-other-label", "Der Text der Antwort „Sonstiges“ (`other`) ist leer.";
     MISSING_OPTIONS = "missing-options", "Einer Auswahl fehlen die Antwortmöglichkeiten (`options`).";
     EMPTY_OPTIONS = "empty-options", "Die Liste der Antwortmöglichkeiten ist leer.";
     EMPTY_OPTION_LABEL = "empty-option-label", "Eine Antwortmöglichkeit hat keinen Text.";
@@ -98,6 +107,7 @@ codes! {
     DUPLICATE_OPTION = "duplicate-option", "Eine Antwortmöglichkeit kommt zweimal vor.";
     SHOW_IF_UNKNOWN_FIELD = "show-if-unknown-field", "`show_if` nennt ein Feld, das es im Formular nicht gibt.";
     SHOW_IF_SELF = "show-if-self", "Ein Feld hängt in `show_if` von sich selbst ab.";
+    SHOW_IF_CYCLE = "show-if-cycle", "`show_if`-Bedingungen hängen im Kreis voneinander ab; diese Felder würden nie angezeigt.";
     SHOW_IF_TARGET_KIND = "show-if-target-kind", "`show_if` hängt von einem Feld ab, das keine vergleichbare Antwort hat (`info`, `entry_list`).";
     SHOW_IF_VALUE = "show-if-value", "Der Vergleichswert (`equals`) passt nicht zum genannten Feld.";
 

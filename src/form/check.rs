@@ -1,6 +1,6 @@
 //! Checks of single fields: attributes that fit the kind, option lists, `show_if`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,6 +10,50 @@ use super::load::Checker;
 use super::model::*;
 use crate::diagnostics::{closest, code, quoted_list};
 use crate::slug::slugify;
+
+/// The input purposes of WCAG 2.1 (section 7) that `autocomplete` may name, and `off`.
+const AUTOCOMPLETE: &[&str] = &[
+    "off",
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "organization-title",
+    "username",
+    "organization",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level4",
+    "address-level3",
+    "address-level2",
+    "address-level1",
+    "country",
+    "country-name",
+    "postal-code",
+    "language",
+    "bday",
+    "bday-day",
+    "bday-month",
+    "bday-year",
+    "sex",
+    "url",
+    "photo",
+    "tel",
+    "tel-country-code",
+    "tel-national",
+    "tel-area-code",
+    "tel-local",
+    "tel-local-prefix",
+    "tel-local-suffix",
+    "tel-extension",
+    "email",
+    "impp",
+];
 
 impl Checker<'_> {
     /// Each attribute belongs to certain kinds ([`KIND_SPECIFIC_KEYS`]); anything else is a
@@ -37,6 +81,20 @@ impl Checker<'_> {
                     help,
                 );
             }
+        }
+        if let Some(a) = &f.autocomplete
+            && !AUTOCOMPLETE.contains(&a.get_ref().as_str())
+        {
+            let help = match closest(a.get_ref(), AUTOCOMPLETE.iter().copied()) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => "use an input purpose of WCAG 1.3.5, for example \"organization\", \"street-address\", \"name\", \"tel\" or \"email\"".into(),
+            };
+            self.error(
+                code::UNKNOWN_VALUE,
+                a.span(),
+                format!("\"{}\" is not an autocomplete purpose", a.get_ref()),
+                help,
+            );
         }
     }
 
@@ -126,6 +184,8 @@ impl Checker<'_> {
             .filter(|f| !f.id.is_empty())
             .map(|f| (f.id.clone(), f.clone()))
             .collect();
+        // field → (the field it depends on, where that is written)
+        let mut depends: Vec<(String, String, Range<usize>)> = Vec::new();
         for (s_in, s_out) in sections.iter().zip(form.sections.iter_mut()) {
             for (f_in, f_out) in s_in.fields.iter().zip(s_out.fields.iter_mut()) {
                 let Some(cond) = &f_in.show_if else { continue };
@@ -153,6 +213,7 @@ impl Checker<'_> {
                     );
                     continue;
                 }
+                depends.push((f_out.id.clone(), name.clone(), cond.field.span()));
                 if let Some(equals) = self.condition_value(target, &cond.equals) {
                     f_out.show_if = Some(ShowIf {
                         field: name.clone(),
@@ -161,6 +222,75 @@ impl Checker<'_> {
                 }
             }
         }
+        self.show_if_cycles(&depends);
+    }
+
+    /// Fields whose `show_if` conditions depend on each other in a circle can never be
+    /// shown. Each field depends on at most one other, so one walk along the conditions,
+    /// visiting every field once, finds every circle.
+    fn show_if_cycles(&mut self, depends: &[(String, String, Range<usize>)]) {
+        let next: HashMap<&str, (&str, &Range<usize>)> = depends
+            .iter()
+            .map(|(from, to, at)| (from.as_str(), (to.as_str(), at)))
+            .collect();
+        // 1: on the path walked now; 2: done.
+        let mut state: HashMap<&str, u8> = HashMap::new();
+        for (start, _, _) in depends {
+            let mut path: Vec<&str> = Vec::new();
+            let mut node = start.as_str();
+            loop {
+                match state.get(node) {
+                    Some(2) => break,
+                    Some(_) => {
+                        let from = path.iter().position(|n| *n == node).unwrap_or(0);
+                        self.report_cycle(&path[from..], &next);
+                        break;
+                    }
+                    None => {
+                        state.insert(node, 1);
+                        path.push(node);
+                        match next.get(node) {
+                            Some((to, _)) => node = to,
+                            None => break,
+                        }
+                    }
+                }
+            }
+            for n in path {
+                state.insert(n, 2);
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, cycle: &[&str], next: &HashMap<&str, (&str, &Range<usize>)>) {
+        // Reported where the first of the circle's conditions is written.
+        let Some(at) = cycle
+            .iter()
+            .filter_map(|n| next.get(n))
+            .map(|(_, at)| *at)
+            .min_by_key(|r| r.start)
+        else {
+            return;
+        };
+        let first = cycle
+            .iter()
+            .position(|n| next.get(n).is_some_and(|(_, r)| r.start == at.start))
+            .unwrap_or(0);
+        let mut names: Vec<&str> = cycle[first..]
+            .iter()
+            .chain(&cycle[..first])
+            .copied()
+            .collect();
+        names.push(names[0]);
+        self.error(
+            code::SHOW_IF_CYCLE,
+            at.clone(),
+            format!(
+                "these show_if conditions depend on each other in a circle: {}",
+                names.join(" → ")
+            ),
+            "such fields can never be shown; let one of them depend on a field outside the circle, or remove its show_if",
+        );
     }
 
     fn condition_value(&mut self, target: &Field, equals: &Spanned<toml::Value>) -> Option<String> {
@@ -205,7 +335,12 @@ impl Checker<'_> {
                 }
             }
             (
-                FieldKind::Text | FieldKind::Textarea | FieldKind::Date | FieldKind::Number,
+                FieldKind::Text
+                | FieldKind::Textarea
+                | FieldKind::Date
+                | FieldKind::Number
+                | FieldKind::Email
+                | FieldKind::Tel,
                 toml::Value::String(s),
             ) => Some(s.clone()),
             (FieldKind::Number, v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {

@@ -56,6 +56,10 @@ pub(super) struct FormFile {
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) template: Option<Spanned<String>>,
+    /// Ob neben der Formularseite ein ausfüllbares PDF-Formular (`<id>.pdf`) erzeugt und
+    /// verlinkt wird. Voreinstellung: `true`; `pdf = false` schaltet es für dieses Formular ab.
+    #[serde(default)]
+    pub(super) pdf: Option<bool>,
     /// Die Abschnitte des Formulars (`[[sections]]`), in dieser Reihenfolge als 1., 2., 3. …
     /// nummeriert. Mindestens einer.
     #[schemars(with = "Vec<SectionFile>", length(min = 1))]
@@ -110,6 +114,17 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) hint: Option<Spanned<String>>,
+    /// Ob der Hinweis (`hint`) auch gedruckt wird. Standard: ja. `hint_print = false` für
+    /// Hinweise, die nur am Bildschirm stimmen, etwa „Die Zelle vergrößert sich automatisch.“
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub(super) hint_print: Option<Spanned<bool>>,
+    /// Nur bei `text`, `textarea`, `email` und `tel`: wofür das Feld steht, damit der Browser
+    /// es aus gespeicherten Angaben ausfüllen kann (WCAG 1.3.5), zum Beispiel
+    /// `"organization"`, `"street-address"`, `"name"`, `"tel"`, `"email"`.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub(super) autocomplete: Option<Spanned<String>>,
     /// `true`: Pflichtfeld, angezeigt als „(Pflichtfeld)“ und beim Prüfen der Eingaben verlangt.
     #[serde(default)]
     #[schemars(with = "bool")]
@@ -133,8 +148,8 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "u32", range(min = 1, max = 50))]
     pub(super) lines: Option<Spanned<u32>>,
-    /// Nur bei `text`, `textarea`, `entry_list` und `number`: grauer Beispieltext im leeren
-    /// Feld, z. B. „hier eintragen“.
+    /// Nur bei `text`, `textarea`, `email`, `tel`, `entry_list` und `number`: grauer
+    /// Beispieltext im leeren Feld, z. B. „hier eintragen“.
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) placeholder: Option<Spanned<String>>,
@@ -142,7 +157,7 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "u32")]
     pub(super) rows: Option<Spanned<u32>>,
-    /// Nur bei `text`, `textarea` und `entry_list`: höchstens so viele Zeichen.
+    /// Nur bei `text`, `textarea`, `email`, `tel` und `entry_list`: höchstens so viele Zeichen.
     #[serde(default)]
     #[schemars(with = "u32")]
     pub(super) max_length: Option<Spanned<u32>>,
@@ -178,9 +193,14 @@ pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
         ("options", &[Choice, MultiChoice]),
         ("other", &[Choice, MultiChoice]),
         ("lines", &[EntryList]),
-        ("placeholder", &[Text, Textarea, EntryList, Number]),
+        ("hint_print", FieldKind::QUESTIONS),
+        ("autocomplete", FieldKind::TEXTUAL),
+        (
+            "placeholder",
+            &[Text, Textarea, EntryList, Number, Email, Tel],
+        ),
         ("rows", &[Textarea]),
-        ("max_length", &[Text, Textarea, EntryList]),
+        ("max_length", &[Text, Textarea, EntryList, Email, Tel]),
         ("min", &[Number]),
         ("max", &[Number]),
         ("unit", &[Number]),
@@ -206,6 +226,8 @@ impl FieldFile {
             "id" => at(&self.id),
             "label" => at(&self.label),
             "hint" => at(&self.hint),
+            "hint_print" => at(&self.hint_print),
+            "autocomplete" => at(&self.autocomplete),
             "required" => at(&self.required),
             "show_if" => at(&self.show_if),
             "text" => at(&self.text),
@@ -363,6 +385,8 @@ mod tests {
 kind = "text"
 label = "A"
 hint = "B"
+hint_print = false
+autocomplete = "name"
 required = true
 show_if = { field = "b", equals = true }
 text = "C"

@@ -13,7 +13,7 @@ use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
 use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, code, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, code, from_toml_error, read_text};
 use crate::slug::slugify;
 use crate::vars::expand_located;
 
@@ -39,7 +39,8 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         config,
         file: shown,
         text: &text,
-        errors: Vec::new(),
+        lines: None,
+        errors: crate::control::control_escapes(shown, &text, &text, 0),
     };
     let (form, description, template, weight) = cx.form(parsed, &stem);
     if !cx.errors.is_empty() {
@@ -68,14 +69,23 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
     }))
 }
 
+/// Most entry lines an entry list may have.
+pub const MAX_LINES: u32 = 50;
+/// Most rows a text area may show at first (it grows with its text anyway).
+pub const MAX_ROWS: u32 = 50;
+/// Most characters an answer may be limited to: a long text, not a file.
+pub const MAX_LENGTH: u32 = 100_000;
+
 pub(super) struct Checker<'a> {
     config: &'a Config,
     file: &'a Path,
     text: &'a Arc<str>,
+    /// Where the file's lines start, made when an error first needs it.
+    lines: Option<LineIndex<'a>>,
     errors: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     pub(super) fn error(
         &mut self,
         code: crate::diagnostics::code::Code,
@@ -156,15 +166,32 @@ impl Checker<'_> {
         }
         let mut form = Form {
             id,
+            id_span: f.id.as_ref().map_or(0..0, |id| id.span()),
             title,
             pretitle: self.plain_opt(&f.pretitle),
             subtitle: self.plain_opt(&f.subtitle),
             version: self.plain(&f.version),
             intro: f.intro.as_ref().map(|t| self.markdown(t)),
             sections,
+            pdf: f.pdf.unwrap_or(true),
         };
         self.show_ifs(&sections_in, &mut form, &ids);
         (form, description, f.template, f.weight)
+    }
+
+    /// A count such as `rows` must lie between 1 and `max`: a million rows or a limit of
+    /// zero characters is a typing slip that would make the page unusable.
+    fn check_size(&mut self, name: &str, value: &Option<Spanned<u32>>, max: u32, example: &str) {
+        if let Some(v) = value
+            && !(1..=max).contains(v.get_ref())
+        {
+            self.error(
+                code::SIZE_OUT_OF_RANGE,
+                v.span(),
+                format!("`{name}` must lie between 1 and {max}, not {}", v.get_ref()),
+                format!("for example {example}"),
+            );
+        }
     }
 
     fn check_id(&mut self, id: &Spanned<String>, what: &str) -> bool {
@@ -193,8 +220,13 @@ impl Checker<'_> {
 
     fn claim_id(&mut self, id: &Spanned<String>, ids: &mut BTreeMap<String, Range<usize>>) {
         if let Some(first) = ids.get(id.get_ref()) {
-            let (line, col) = crate::diagnostics::line_col(self.text, first.start);
-            self.error(code::DUPLICATE_ID,
+            let text: &'a str = self.text;
+            let (line, col) = self
+                .lines
+                .get_or_insert_with(|| LineIndex::new(text))
+                .line_col(first.start);
+            self.error(
+                code::DUPLICATE_ID,
                 id.span(),
                 format!("the id `{}` is used twice in this form", id.get_ref()),
                 format!("it was first used at line {line}, column {col}; every section and field needs its own id"),
@@ -268,17 +300,28 @@ impl Checker<'_> {
         };
         let options = self.options(f, kind, &id);
         let other = f.other.as_ref().map(|o| Other {
-            label: self.plain(o),
+            label: {
+                let label = self.plain(o);
+                if label.trim().is_empty() {
+                    self.error(
+                        code::EMPTY_OTHER_LABEL,
+                        o.span(),
+                        "the label of the \"other\" option is empty",
+                        "write the text shown beside its box, for example other = \"Sonstiges – ggfs. eintragen\", or remove `other`",
+                    );
+                }
+                label
+            },
             id: format!("{id}-other"),
             label_id: format!("{id}-other-label"),
             text_id: format!("{id}-other-text"),
         });
         let line_count = match (&f.lines, kind) {
-            (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > 50 => {
+            (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
                 self.error(
                     code::LINES_OUT_OF_RANGE,
                     n.span(),
-                    "an entry list needs between 1 and 50 lines",
+                    format!("an entry list needs between 1 and {MAX_LINES} lines"),
                     "for example lines = 3",
                 );
                 0
@@ -287,6 +330,20 @@ impl Checker<'_> {
             (None, FieldKind::EntryList) => 3,
             (None, _) => 0,
         };
+        for (name, bound) in [("min", &f.min), ("max", &f.max)] {
+            if let Some(b) = bound
+                && !b.get_ref().is_finite()
+            {
+                self.error(
+                    code::NOT_A_NUMBER,
+                    b.span(),
+                    format!("`{name}` must be a number, not {}", b.get_ref()),
+                    format!("write a finite number, for example {name} = 0, or leave `{name}` out for no limit"),
+                );
+            }
+        }
+        self.check_size("rows", &f.rows, MAX_ROWS, "rows = 5");
+        self.check_size("max_length", &f.max_length, MAX_LENGTH, "max_length = 2000");
         if let (Some(min), Some(max)) = (&f.min, &f.max)
             && min.get_ref() > max.get_ref()
         {
@@ -300,6 +357,8 @@ impl Checker<'_> {
         let hint = self.plain_opt(&f.hint);
         Field {
             hint_id: hint.as_ref().map(|_| format!("{id}-hint")),
+            hint_print: f.hint_print.as_ref().is_none_or(|p| *p.get_ref()),
+            autocomplete: f.autocomplete.as_ref().map(|a| a.get_ref().clone()),
             group: kind.is_group(),
             kind,
             label,

@@ -27,6 +27,10 @@ pub enum FieldKind {
     Date,
     /// Zahlenfeld, auf Wunsch mit `min`, `max` und `unit`.
     Number,
+    /// Feld für eine E-Mail-Adresse; „Eingaben prüfen“ meldet eine Angabe, die keine ist.
+    Email,
+    /// Feld für eine Telefonnummer (Ziffern, Leerzeichen, `+`, `-`, `/`, Klammern).
+    Tel,
     /// Nur Text zwischen den Feldern (`text`, Markdown); fragt nichts.
     Info,
 }
@@ -42,6 +46,16 @@ impl FieldKind {
         FieldKind::EntryList,
         FieldKind::Date,
         FieldKind::Number,
+        FieldKind::Email,
+        FieldKind::Tel,
+    ];
+
+    /// Kinds of a single-line or multi-line text the browser may fill in (`autocomplete`).
+    pub const TEXTUAL: &[FieldKind] = &[
+        FieldKind::Text,
+        FieldKind::Textarea,
+        FieldKind::Email,
+        FieldKind::Tel,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +68,8 @@ impl FieldKind {
             FieldKind::EntryList => "entry_list",
             FieldKind::Date => "date",
             FieldKind::Number => "number",
+            FieldKind::Email => "email",
+            FieldKind::Tel => "tel",
             FieldKind::Info => "info",
         }
     }
@@ -82,12 +98,17 @@ pub struct MarkdownText {
 #[derive(Debug, Clone, Serialize)]
 pub struct Form {
     pub id: String,
+    /// Where `id` is written in the form file; the file's start when it comes from the name.
+    #[serde(skip)]
+    pub id_span: std::ops::Range<usize>,
     pub title: String,
     pub pretitle: Option<String>,
     pub subtitle: Option<String>,
     pub version: String,
     pub intro: Option<MarkdownText>,
     pub sections: Vec<Section>,
+    /// Whether the build writes the form as a fillable PDF too.
+    pub pdf: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,6 +163,10 @@ pub struct Field {
     pub label: String,
     pub hint: Option<String>,
     pub hint_id: Option<String>,
+    /// Whether the hint is printed; false for hints true only on screen.
+    pub hint_print: bool,
+    /// The input purpose for the browser's autofill (WCAG 1.3.5), e.g. `email`.
+    pub autocomplete: Option<String>,
     pub required: bool,
     pub text: Option<MarkdownText>,
     pub options: Vec<ChoiceOption>,
@@ -197,6 +222,9 @@ impl Form {
             "form-tools",
             "save-status",
             "form-notice",
+            "version-notice",
+            "version-notice-text",
+            "version-notice-list",
             "import-file",
             "error-summary",
             "error-summary-title",

@@ -1,8 +1,10 @@
 //! What the browser needs to know about a form, and the JSON Schema (draft 2020-12) of the
 //! answers file it exports. Both come from the same checked model as the HTML form.
 //!
-//! Answers file: `{ "form": id, "version": v, "saved_at": RFC 3339, "answers": { id: value } }`
-//! with one value per answered field: text, textarea, date → string; number → number;
+//! Answers file (docs/antwortdatei.md): `{ "format": "formwerk-answers", "format_version": 2,
+//! "form": id, "version": v, "saved_at": RFC 3339, "answers": { id: value }, "checksum": … }`
+//! (format 1 files lack format, format_version and checksum) with one value per answered
+//! field: text, textarea, date, email, tel → string; number → number;
 //! yes_no → boolean; choice → option value; multi_choice → array of option values;
 //! entry_list → array of its lines' texts; the "other" text of a choice under `"<id>.other"`.
 //! Unanswered and hidden (show_if) fields are left out.
@@ -26,7 +28,11 @@ fn option_values(field: &Field) -> Vec<Value> {
 
 fn answer_schema(field: &Field) -> Value {
     let mut s = match field.kind {
-        FieldKind::Text | FieldKind::Textarea => json!({ "type": "string" }),
+        // E-mail and telephone answers are checked by "Eingaben prüfen", not by the schema:
+        // a file saved before the check still loads.
+        FieldKind::Text | FieldKind::Textarea | FieldKind::Email | FieldKind::Tel => {
+            json!({ "type": "string" })
+        }
         FieldKind::Date => {
             json!({ "type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" })
         }
@@ -90,6 +96,9 @@ pub fn answers_schema(form: &Form, file_name: &str) -> Value {
         "required": ["form", "version", "saved_at", "answers"],
         "additionalProperties": false,
         "properties": {
+            "format": { "const": "formwerk-answers" },
+            "format_version": { "const": 2 },
+            "checksum": { "type": "string", "pattern": "^sha256:[0-9a-f]{64}$" },
             "form": { "const": form.id },
             "version": { "const": form.version },
             "saved_at": { "type": "string", "format": "date-time" },

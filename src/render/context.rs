@@ -153,7 +153,12 @@ pub(super) struct FormExtras<'a> {
     /// The form model for formwerk.js, as JSON safe inside `<script>`.
     pub(super) model_json: String,
     pub(super) offline_href: String,
+    /// The offline copy as a script (`window.formwerkOfflineCopy`), to download it from disk.
+    pub(super) offline_script_href: String,
     pub(super) schema_href: String,
+    /// The form's PDF and what the link says of it ("PDF, 120 KB"), when it has one.
+    pub(super) pdf_href: Option<String>,
+    pub(super) pdf_info: Option<String>,
     /// The form's print style sheet: its file beside the page, and its text for the offline
     /// copy.
     pub(super) print_css_href: String,

@@ -22,7 +22,7 @@ use crate::search::{self, Indexer, SearchDoc};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::PRINT_ALL;
-use templates::{collect_templates, load_strings, template_error};
+use templates::{collect_templates, load_strings, template_error, template_errors};
 
 /// Where a template came from, for error reports.
 struct TemplateSource {
@@ -31,7 +31,12 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 3] = ["formwerk.css", "formwerk.js", "noscript.css"];
+const OFFLINE_ASSETS: [&str; 4] = [
+    "formwerk.css",
+    "answers-file.js",
+    "formwerk.js",
+    "noscript.css",
+];
 
 /// The template of a form's print style sheet.
 const FORM_PRINT_CSS: &str = "form-print.css";
@@ -49,6 +54,12 @@ pub struct Theme {
     pub statics: StaticFiles,
     /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
+    /// The theme's `fonts/` folder, for forms' PDFs.
+    fonts_dir: PathBuf,
+    /// Its fonts, subset when the first PDF needs them.
+    pdf_fonts: std::sync::OnceLock<Result<Arc<crate::pdf::Fonts>, String>>,
+    /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
+    fonts_hash: u64,
 }
 
 impl Theme {
@@ -95,7 +106,7 @@ impl Theme {
                 }
             }
             if errors.is_empty() {
-                errors.push(template_error(&sources, &e, None));
+                errors.0.extend(template_errors(&sources, &e));
             }
         }
         let static_dirs: Vec<PathBuf> = [theme_dir.join("static"), config.root.join("static")]
@@ -127,11 +138,13 @@ impl Theme {
                     inline.insert("favicon".to_string(), svg_data_uri(&text));
                 }
                 Ok(text) => {
-                    inline.insert(name.replace('.', "_"), text.to_string());
+                    inline.insert(name.replace(['.', '-'], "_"), text.to_string());
                 }
                 Err(d) => errors.push(d),
             }
         }
+        let fonts_dir = theme_dir.join("fonts");
+        let fonts_hash = crate::pdf::fonts_stamp(&fonts_dir);
         if errors.is_empty() {
             Ok(Theme {
                 tera,
@@ -140,10 +153,18 @@ impl Theme {
                 strings,
                 statics,
                 inline,
+                fonts_dir,
+                pdf_fonts: std::sync::OnceLock::new(),
+                fonts_hash,
             })
         } else {
             Err(errors)
         }
+    }
+
+    /// The theme's interface strings (i18n/<language>.toml).
+    pub fn strings(&self) -> &toml::Table {
+        &self.strings
     }
 
     /// Names of the templates whose text differs in `newer` (added and removed ones too).
@@ -212,6 +233,7 @@ impl Theme {
         }
         self.strings.to_string().hash(&mut h);
         self.inline.hash(&mut h);
+        self.fonts_hash.hash(&mut h);
         self.statics.names.hash(&mut h);
         h.finish()
     }
@@ -305,8 +327,13 @@ impl Theme {
                 put(&page.output, html.as_bytes()).map_err(one)?;
             }
             Some(form) => {
-                let [offline_path, schema_path, print_path] = form_files(page, form);
+                let [offline_path, schema_path, print_path, offline_script_path] =
+                    form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let pdf = match pdf_file(page, form) {
+                    Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
+                    None => None,
+                };
                 let print_css = self
                     .render_context(page, &context)
                     .and_then(|c| {
@@ -318,7 +345,12 @@ impl Theme {
                 context.form_page = Some(FormExtras {
                     model_json: json_for_script(&client_model(form, &self.strings)),
                     offline_href: name(&offline_path),
+                    offline_script_href: name(&offline_script_path),
                     schema_href: name(&schema_path),
+                    pdf_href: pdf.as_ref().map(|(p, _)| name(p)),
+                    pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
+                        crate::content::links::download_info(p, bytes.len() as u64)
+                    }),
                     print_css_href: name(&print_path),
                     print_css: print_css.clone(),
                     inline: &self.inline,
@@ -330,13 +362,18 @@ impl Theme {
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
                         + "\n";
+                let offline_script = offline_script(&name(&offline_path), &offline);
                 for (rel, text) in [
                     (&page.output, online),
                     (&offline_path, offline),
                     (&schema_path, schema),
                     (&print_path, print_css),
+                    (&offline_script_path, offline_script),
                 ] {
                     put(rel, text.as_bytes()).map_err(one)?;
+                }
+                if let Some((path, bytes)) = &pdf {
+                    put(path, bytes).map_err(one)?;
                 }
             }
         }
@@ -352,6 +389,32 @@ impl Theme {
             checks: body.anchor_checks,
             search,
         })
+    }
+
+    /// The form's fillable PDF, in the theme's fonts.
+    fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
+        let fonts = self.pdf_fonts.get_or_init(|| {
+            crate::timing::phase("pdf fonts", || {
+                crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+            })
+        });
+        match fonts {
+            Ok(fonts) => Ok(crate::timing::phase("pdf", || {
+                crate::pdf::form_pdf(
+                    form,
+                    fonts,
+                    &crate::pdf::Strings::from_theme(&self.strings),
+                    language,
+                )
+            })),
+            Err(e) => Err(Diagnostics(vec![
+                Diagnostic::file(&page.source, format!("cannot make this form's PDF: {e}"))
+                    .with_help(format!(
+                        "the theme needs the fonts {} in its fonts/ folder; or set pdf = false in the form",
+                        crate::pdf::FONT_FILES.join(", ")
+                    )),
+            ])),
+        }
     }
 
     fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
@@ -469,9 +532,19 @@ fn form_text(form: &Form, index: &mut Indexer) {
     }
 }
 
-/// Where a form's offline copy, answers schema and print style sheet (its page header with
-/// title and version) are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
+/// The offline copy as a script, for pages opened from disk: browsers do not download a
+/// linked `file://` document, so the page's script builds the download from this text.
+fn offline_script(name: &str, html: &str) -> String {
+    let record = serde_json::json!({ "name": name, "html": html });
+    format!(
+        "window.formwerkOfflineCopy = {};\n",
+        json_for_script(&record)
+    )
+}
+
+/// Where a form's offline copy, answers schema, print style sheet (its page header with
+/// title and version) and offline copy as a script are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -484,7 +557,20 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 3] {
         in_dir(format!("{}-offline.html", form.id)),
         in_dir(format!("{}.schema.json", form.id)),
         in_dir(format!("{}.print.css", form.id)),
+        in_dir(format!("{}-offline.js", form.id)),
     ]
+}
+
+/// Where a form's PDF is written, beside its page; `None` when the form has none.
+pub fn pdf_file(page: &Page, form: &Form) -> Option<String> {
+    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
+    form.pdf.then(|| {
+        if dir.is_empty() {
+            format!("{}.pdf", form.id)
+        } else {
+            format!("{dir}/{}.pdf", form.id)
+        }
+    })
 }
 
 /// Every file a page's rendering writes, known before rendering.
@@ -492,6 +578,7 @@ pub fn outputs_of(page: &Page) -> Vec<String> {
     let mut out = vec![page.output.clone()];
     if let Some(form) = &page.form {
         out.extend(form_files(page, form));
+        out.extend(pdf_file(page, form));
     }
     out
 }

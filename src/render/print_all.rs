@@ -1,9 +1,10 @@
 //! The print-all document (`gesamtdokument.html`): every page in reading order, forms blank,
 //! with a table of contents and a page break before each chapter, to print the complete
 //! offline copy at once. Each chapter's ids get the prefix `cN-`, so ids stay unique, and
-//! links between pages become links between chapters. Built for sites of up to
-//! `print_all_limit` pages: a printed handbook has its limits, and the document grows with
-//! the whole site.
+//! links between pages become links between chapters; links to a form lead to its page.
+//! Forms are printed as paper forms: ruled lines and empty boxes, every control disabled.
+//! Built for sites of up to `print_all_limit` pages: a printed handbook has its limits, and
+//! the document grows with the whole site.
 
 use std::collections::BTreeMap;
 
@@ -50,9 +51,12 @@ impl Theme {
             return Ok(None);
         }
         let order = reading_order(site);
+        // Links to a form lead to the form page, where it can be filled in; the chapter only
+        // holds the paper form.
         let chapters_of: BTreeMap<&str, usize> = order
             .iter()
             .enumerate()
+            .filter(|&(_, &i)| site.pages[i].form.is_none())
             .map(|(n, &i)| (site.pages[i].output.as_str(), n + 1))
             .collect();
         let mut chapters = Vec::new();
@@ -62,6 +66,17 @@ impl Theme {
             .get("chapter")
             .and_then(|v| v.as_str())
             .unwrap_or("Chapter");
+        let form_page_word = self
+            .strings
+            .get("form_page")
+            .and_then(|v| v.as_str())
+            .unwrap_or("form page");
+        let form_pages: Vec<String> = site
+            .pages
+            .iter()
+            .filter(|p| p.form.is_some())
+            .map(|p| encode(&p.output))
+            .collect();
         for (n, &i) in order.iter().enumerate() {
             let page = &site.pages[i];
             let body = site.render_body(i, &self.strings);
@@ -76,6 +91,7 @@ impl Theme {
                     let mut context = Context::new();
                     context.insert("form", &form);
                     context.insert("t", &self.strings);
+                    context.insert("paper", &true);
                     let intro = form
                         .intro
                         .as_ref()
@@ -88,7 +104,7 @@ impl Theme {
                             Diagnostics(vec![template_error(&self.sources, &e, Some(page))])
                         })?;
                     format!(
-                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form\">{sections}</div>"
+                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form paper\">{sections}</div>"
                     )
                 }
                 None => body.html,
@@ -100,7 +116,11 @@ impl Theme {
                 number: n + 1,
                 title: page.title.clone(),
                 kind: page.kind,
-                html: name_chapters(&html, n + 1, chapter_word),
+                html: name_form_pages(
+                    &name_chapters(&html, n + 1, chapter_word),
+                    &form_pages,
+                    form_page_word,
+                ),
             });
         }
         if !errors.is_empty() {
@@ -153,27 +173,32 @@ fn rewrite(
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     let attributes = [
-        " id=\"",
-        " for=\"",
-        " name=\"",
-        " aria-describedby=\"",
-        " aria-labelledby=\"",
-        " aria-controls=\"",
-        " href=\"",
-        " src=\"",
+        " id",
+        " for",
+        " name",
+        " aria-describedby",
+        " aria-labelledby",
+        " aria-controls",
+        " href",
+        " src",
     ];
-    while let Some((at, attr)) = attributes
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, _)| *i)
-    {
-        out.push_str(&rest[..at + attr.len()]);
-        rest = &rest[at + attr.len()..];
+    // One pass: every `="` is looked at once, and rewritten if it ends one of the attributes.
+    let mut searched = 0;
+    while let Some(eq) = rest[searched..].find("=\"").map(|i| searched + i) {
+        crate::work::add(eq + 2 - searched);
+        let Some(attr) = attributes.iter().find(|a| rest[..eq].ends_with(*a)) else {
+            searched = eq + 2;
+            continue;
+        };
+        out.push_str(&rest[..eq + 2]);
+        rest = &rest[eq + 2..];
+        searched = 0;
         let end = rest.find('"').unwrap_or(rest.len());
+        crate::work::add(end);
         let value = &rest[..end];
         rest = &rest[end..];
-        match attr {
-            " href=\"" | " src=\"" => out.push_str(&link(value, prefix, page_output, chapters)),
+        match *attr {
+            " href" | " src" => out.push_str(&link(value, prefix, page_output, chapters)),
             _ => {
                 let prefixed: Vec<String> = value
                     .split(' ')
@@ -188,21 +213,17 @@ fn rewrite(
     out
 }
 
-/// Adds "(Kapitel N)" to the text of every link to another chapter: a page's links to the
-/// same page from different chapters become links to different places in this document, and
-/// on paper the number is what the reader can follow.
-fn name_chapters(html: &str, own: usize, word: &str) -> String {
+/// Adds " (note)" to the text of every link for which `note` gives one, by its `href`.
+fn note_links(html: &str, note: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(at) = rest.find("<a href=\"#c") {
-        let after = &rest[at + "<a href=\"#c".len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let target = after[..digits].parse::<usize>().ok();
-        let ends_id = after[digits..].starts_with(['"', '-']);
-        match (target, ends_id, rest[at..].find("</a>")) {
-            (Some(n), true, Some(close)) if n != own => {
+    while let Some(at) = rest.find("<a href=\"") {
+        let after = &rest[at + "<a href=\"".len()..];
+        let href = &after[..after.find('"').unwrap_or(0)];
+        match (note(href), rest[at..].find("</a>")) {
+            (Some(text), Some(close)) => {
                 out.push_str(&rest[..at + close]);
-                out.push_str(&format!(" ({word} {n})"));
+                out.push_str(&format!(" ({text})"));
                 rest = &rest[at + close..];
             }
             _ => {
@@ -213,6 +234,30 @@ fn name_chapters(html: &str, own: usize, word: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Adds "(Kapitel N)" to the text of every link to another chapter: a page's links to the
+/// same page from different chapters become links to different places in this document, and
+/// on paper the number is what the reader can follow.
+fn name_chapters(html: &str, own: usize, word: &str) -> String {
+    note_links(html, |href| {
+        let after = href.strip_prefix("#c")?;
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = after[..digits].parse::<usize>().ok()?;
+        let ends_id = after[digits..].is_empty() || after[digits..].starts_with('-');
+        (ends_id && n != own).then(|| format!("{word} {n}"))
+    })
+}
+
+/// Adds "(Formularseite)" to the text of every link to a form page: the paper form in this
+/// document is not where the form is filled in, and the link text says where it leads.
+fn name_form_pages(html: &str, pages: &[String], word: &str) -> String {
+    note_links(html, |href| {
+        pages
+            .iter()
+            .any(|p| href == p || href.starts_with(&format!("{p}#")))
+            .then(|| word.to_string())
+    })
 }
 
 fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, usize>) -> String {
@@ -240,7 +285,8 @@ fn link(value: &str, prefix: &str, page_output: &str, chapters: &BTreeMap<&str, 
     match chapters.get(decoded.as_str()) {
         Some(n) if fragment.is_empty() => format!("#c{n}"),
         Some(n) => format!("#c{n}-{fragment}"),
-        None => encode(&decoded),
+        None if fragment.is_empty() => encode(&decoded),
+        None => format!("{}#{fragment}", encode(&decoded)),
     }
 }
 
@@ -266,5 +312,27 @@ mod tests {
             out,
             r##"<h2 id="c3-ziele">Ziele</h2><a href="#c3-ziele">x</a><a href="#c1">s</a><a href="#c2-z">a</a><a href="hilfe/Plan%20A.pdf">p</a><input id="c3-n" aria-describedby="c3-n-hint c3-n-error"><img src="hilfe/b/bild.png" alt="B">"##
         );
+    }
+
+    /// 40,000 links to headings on the page: each byte is looked at a bounded number of
+    /// times (searching every attribute anew after each match looked at all of them again).
+    #[test]
+    fn rewriting_is_linear_in_the_page() {
+        let cost = |n: usize| {
+            let mut html = String::new();
+            for i in 0..n {
+                html.push_str(&format!(
+                    "<h2 id=\"h{i}\">H</h2><p><a href=\"#h{i}\">x</a></p>\n"
+                ));
+            }
+            crate::work::take();
+            let out = rewrite(&html, "c1-", "index.html", &BTreeMap::new());
+            assert!(out.contains(&format!("href=\"#c1-h{}\"", n - 1)));
+            (crate::work::take(), html.len() as u64)
+        };
+        for n in [400, 40_000] {
+            let (work, len) = cost(n);
+            assert!(work <= 2 * len, "{n} links: {work} units for {len} bytes");
+        }
     }
 }

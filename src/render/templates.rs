@@ -89,28 +89,36 @@ pub(super) fn template_error(
 ) -> Diagnostic {
     let while_rendering = page.map(|p| format!("while rendering {}", p.source.display()));
     let d = match err.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            match sources.get(report.filename()) {
-                Some(src) => Diagnostic::at(
-                    &src.shown,
-                    &src.text,
-                    report.span().range.clone(),
-                    report.message(),
-                )
-                .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
-                None => Diagnostic::file(report.filename(), report.message())
-                    .with_code(crate::diagnostics::code::TEMPLATE_ERROR),
-            }
+        ErrorKind::RenderingError(report) => at_report(sources, report),
+        ErrorKind::SyntaxError(report) => {
+            let d = at_report(sources, report);
+            d.with_help(if report.message().starts_with("Unknown tag") {
+                "check the tag's spelling: Tera's tags are if, for, block, extends, include, import, set, filter, macro, raw and their end… tags"
+            } else {
+                "check the template's syntax here: every {% if %}, {% for %} and {% block %} needs its {% end… %}, every {{ and {% its closing }} and %}"
+            })
         }
         ErrorKind::MissingParent { current, parent } => {
-            let shown = sources
-                .get(current)
-                .map_or_else(|| PathBuf::from(current), |s| s.shown.clone());
-            let d = Diagnostic::file(shown, format!("extends `{parent}`, which does not exist"))
-                .with_code(crate::diagnostics::code::MISSING_TEMPLATE);
+            let message = format!("extends `{parent}`, which does not exist");
+            let d = match sources.get(current) {
+                Some(src) => {
+                    let at = src.text.find(&format!("\"{parent}\"")).unwrap_or(0);
+                    Diagnostic::at(&src.shown, &src.text, at..at + parent.len() + 2, message)
+                }
+                None => Diagnostic::file(current, message),
+            }
+            .with_code(crate::diagnostics::code::MISSING_TEMPLATE);
             match closest(parent, sources.keys().map(String::as_str)) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                None => d,
+                None => d.with_help("name a template of the theme or of templates/"),
+            }
+        }
+        ErrorKind::Msg(text) if text.starts_with("error: ") => {
+            let mut all = reports(sources, text);
+            if all.is_empty() {
+                Diagnostic::file("templates", text.clone())
+            } else {
+                all.swap_remove(0)
             }
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::file(
@@ -128,6 +136,85 @@ pub(super) fn template_error(
         Some(w) => d.with_help(w),
         None => d,
     }
+}
+
+/// A diagnostic at the place a Tera report points to.
+fn at_report(sources: &BTreeMap<String, TemplateSource>, report: &tera::ReportError) -> Diagnostic {
+    match sources.get(report.filename()) {
+        Some(src) => Diagnostic::at(
+            &src.shown,
+            &src.text,
+            report.span().range.clone(),
+            report.message(),
+        ),
+        None => Diagnostic::file(report.filename(), report.message()),
+    }
+    .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
+}
+
+/// Every error of a Tera error, one diagnostic each: Tera reports all unknown filters,
+/// tests and functions of the templates in one message of ready-made reports.
+pub(super) fn template_errors(
+    sources: &BTreeMap<String, TemplateSource>,
+    err: &tera::Error,
+) -> Vec<Diagnostic> {
+    match err.kind() {
+        ErrorKind::Msg(text) if text.starts_with("error: ") => {
+            let all = reports(sources, text);
+            if all.is_empty() {
+                vec![template_error(sources, err, None)]
+            } else {
+                all
+            }
+        }
+        _ => vec![template_error(sources, err, None)],
+    }
+}
+
+/// Reads Tera's text reports ("error: Unknown filter `gross`" / " --> page.html:3:21") back
+/// into diagnostics that point into the template files.
+fn reports(sources: &BTreeMap<String, TemplateSource>, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .next()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+            continue;
+        };
+        let Some(src) = sources.get(name) else {
+            continue;
+        };
+        let start = crate::diagnostics::offset_of(&src.text, line, col.saturating_sub(1));
+        let len = src.text[start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(0);
+        let help = match message.split_whitespace().nth(1) {
+            Some("filter") => {
+                "check the filter's name: Tera's filters and `css_string` can be used"
+            }
+            Some("test") => "check the test's name: Tera's tests can be used after `is`",
+            Some("function") => "check the function's name: Tera's functions can be used",
+            _ => "check the name's spelling",
+        };
+        out.push(
+            Diagnostic::at(&src.shown, &src.text, start..start + len.max(1), message)
+                .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
+                .with_help(help),
+        );
+    }
+    out
 }
 
 /// The templates a template names in `{% extends %}`, `{% include %}` and `{% import %}`

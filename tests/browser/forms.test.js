@@ -86,6 +86,9 @@ for (const variant of ["online", "offline"]) {
       const { name, data } = await h.exportAnswers(page);
       assert.match(name, /^alle_felder-antworten-\d{4}-\d\d-\d\d\.json$/);
       assert.equal(data.form, "alle_felder");
+      assert.equal(data.format, "formwerk-answers");
+      assert.equal(data.format_version, 2);
+      assert.match(data.checksum, /^sha256:[0-9a-f]{64}$/);
       assert.equal(data.version, "3");
       assert.ok(!Number.isNaN(Date.parse(data.saved_at)));
       assert.deepEqual(data.answers, EXPECTED_ANSWERS);
@@ -93,7 +96,7 @@ for (const variant of ["online", "offline"]) {
       assert.ok(validate(data), JSON.stringify(validate.errors));
 
       await page.click('button[data-action="clear"]');
-      assert.equal(page.dialogs.at(-1), "Alle Eingaben in diesem Formular löschen? Das lässt sich nicht rückgängig machen.");
+      assert.equal(page.dialogs.at(-1), "Alle Eingaben in diesem Formular löschen, auch gespeicherte Entwürfe früherer Fassungen? Das lässt sich nicht rückgängig machen.");
       assert.equal(await page.inputValue("#name"), "");
       assert.equal(await page.isChecked("#zustimmung-true"), false);
       await page.reload();
@@ -120,7 +123,7 @@ for (const variant of ["online", "offline"]) {
         [
           "unbekannt.json",
           JSON.stringify({ form: "alle_felder", version: "3", saved_at: "2026-01-01T00:00:00Z", answers: { name: "X", hobby: "Y" } }),
-          "„unbekannt.json“ enthält Angaben, die nicht zu diesem Formular passen. Ihre Eingaben wurden nicht verändert:hobby: gibt es in diesem Formular nicht",
+          "„unbekannt.json“ enthält Angaben, die nicht zu diesem Formular passen. Ihre Eingaben wurden nicht verändert:Die Angabe „Y“ gehört zu keiner Frage dieses Formulars",
         ],
         [
           "falsch.json",
@@ -149,9 +152,10 @@ for (const variant of ["online", "offline"]) {
       };
       const message = await h.importAnswers(page, "alt.json", JSON.stringify(older));
       assert.ok(message.startsWith("Die Antworten aus „alt.json“ (Formularversion 2) wurden geladen. Nicht übernommen:"), message);
-      assert.match(message, /altes_feld: gibt es in diesem Formular nicht/);
-      assert.match(message, /„Art der Kommune“ \(art\): die Antwort passt nicht zu dieser Frage/);
-      assert.match(message, /„Stimmen Sie zu\?“ \(zustimmung\): die Antwort passt nicht/);
+      assert.match(message, /Die Angabe „weg“ gehört zu keiner Frage dieses Formulars/);
+      assert.match(message, /„Art der Kommune“: die Antwort passt nicht zu dieser Frage/);
+      assert.match(message, /„Stimmen Sie zu\?“: die Antwort passt nicht/);
+      assert.doesNotMatch(message, /altes_feld|\(art\)|zustimmung/, "questions are named by label, never by id");
       assert.equal(await page.inputValue("#name"), "Stadt Alt");
       assert.equal(await page.isChecked("#bereiche-soziales"), true);
       assert.equal(await page.isChecked("#art-landkreis"), false);
@@ -226,8 +230,15 @@ for (const variant of ["online", "offline"]) {
       await fillFixture(page);
       const text = h.squash(await h.printToText(page, `fixture-${variant}-filled`));
       const labels = await page.$$eval("form .question, form .option label, form .entry-label", (els) =>
-        els.filter((e) => e.closest(".field:not([hidden])")).map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+        els
+          .filter((e) => e.closest(".field:not([hidden])"))
+          .map((e) => {
+            const copy = e.cloneNode(true);
+            copy.querySelectorAll(".required").forEach((r) => r.remove());
+            return copy.textContent.replace(/\s+/g, " ").trim();
+          }),
       );
+      assert.ok(!text.includes("Pflichtfeld"), "the filled copy does not say (Pflichtfeld)");
       // pdftotext drops a hyphen that ends a line ("eintragen -"), so compare without it.
       for (const label of labels) assert.ok(text.includes(label.replace(/ -$/, "")), `label missing in PDF: ${label}`);
       for (const answer of ["Landkreis Testhausen", "01.03.2026", "12345.5", "Wohnen", "Erster Eintrag", "Dritter Eintrag", "Weil es gut ist", "Hildesheim", LONG_END]) {
@@ -248,7 +259,7 @@ for (const variant of ["online", "offline"]) {
       await page.evaluate(() => document.documentElement.classList.add("print-blank"));
       const blank = h.squash(await h.printToText(page, `fixture-${variant}-blank`));
       for (const answer of ["Landkreis Testhausen", "Wohnen", "Hildesheim", LONG_END, "☒"]) assert.ok(!blank.includes(answer), `blank print shows ${answer}`);
-      for (const label of ["Begründung der Zustimmung", "Name der Stadt", "Weitere Einträge", "Sonstiges – ggfs. eintragen -"]) {
+      for (const label of ["Begründung der Zustimmung", "Name der Stadt", "Weitere Einträge", "Sonstiges – ggfs. eintragen -", "(Pflichtfeld)"]) {
         assert.ok(blank.includes(label), `blank print lacks ${label}`);
       }
       await page.context().close();
@@ -295,7 +306,7 @@ describe("offline copy", () => {
 
   it("is linked from the online page for download", async () => {
     const page = await h.openPage(browser, h.fileUrl(fixture, "antraege/alle-felder/index.html"));
-    const link = page.locator("a[download]");
+    const link = page.locator("a[download][href$=\"-offline.html\"]");
     assert.equal((await link.textContent()).trim(), "Offline-Version herunterladen");
     assert.equal(await link.getAttribute("href"), "alle_felder-offline.html");
     await page.context().close();

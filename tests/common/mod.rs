@@ -162,6 +162,39 @@ pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The ministry's outline of the bundled form (committed copy of the seed).
+pub fn seed() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/seed/projektbeschreibung-gliederung.txt"))
+        .unwrap()
+}
+
+/// The outline's lines as text: checkbox marks, bullets and layout whitespace removed.
+pub fn seed_lines() -> Vec<String> {
+    seed()
+        .lines()
+        .map(|l| l.trim().trim_start_matches(['☐', '•', '·']).trim())
+        .map(normalize_space)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The lines of the outline that `text` lacks. Headings are capitals in the outline and may
+/// be set otherwise, so they are compared ignoring case.
+pub fn outline_lines_missing(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    seed_lines()
+        .into_iter()
+        .filter(|line| {
+            let is_heading = line.chars().any(char::is_alphabetic) && *line == line.to_uppercase();
+            if is_heading {
+                !lower.contains(&line.to_lowercase())
+            } else {
+                !text.contains(line.as_str())
+            }
+        })
+        .collect()
+}
+
 pub fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

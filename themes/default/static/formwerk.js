@@ -1,6 +1,7 @@
 /* Formwerk forms: progressive enhancement of a plain HTML form.
- * Autosave to localStorage, answers file export and import, show_if conditions, "other"
- * texts, growing text areas, print mirrors, and a GOV.UK-style check of the answers.
+ * Autosave to localStorage shared safely by every tab, answers file export and import
+ * (format 2 through answers-file.js), show_if conditions, "other" texts, growing text
+ * areas, print mirrors, and a GOV.UK-style check of the answers that says what is open.
  * The form model comes from <script type="application/json" id="formwerk-model">.
  * No dependencies; this file is also inlined into offline copies, so it never contains
  * a closing-tag sequence. */
@@ -19,9 +20,6 @@
   fields.forEach(function (f) {
     byId[f.id] = f;
   });
-  var DRAFT_PREFIX = "formwerk:" + model.id + ":";
-  var DRAFT_KEY = DRAFT_PREFIX + model.version;
-  var GROUPS = { yes_no: true, choice: true, multi_choice: true, entry_list: true };
   document.documentElement.classList.add("js");
 
   function $(id) {
@@ -50,7 +48,7 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
-  /* ---- reading and writing answers ------------------------------------------------ */
+  /* ---- reading and writing answers: one entry per field kind ----------------------- */
 
   function choiceInputs(f) {
     return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
@@ -68,39 +66,137 @@
     return $(f.id + "-other-text");
   }
 
-  /** The answer of a field, or undefined when it has none. */
-  function read(f) {
-    var el = $(f.id);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-      case "date":
-        return el.value.trim() === "" ? undefined : el.value;
-      case "number":
-        if (el.value === "") {
-          return undefined;
+  function checked(f) {
+    return choiceInputs(f).filter(function (i) {
+      return i.checked;
+    });
+  }
+
+  function isString(x) {
+    return typeof x === "string";
+  }
+
+  var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+  var TEL = /^\+?[0-9 ()\/-]+$/;
+
+  /* A single control holding text. `format`, when given, is the shape a filled answer must
+   * have, checked by "Eingaben prüfen" with the message `error`; `strict` when an answer of
+   * another shape cannot be put into the control at all (dates). */
+  function textKind(format, error, strict) {
+    return {
+      read: function (f) {
+        var v = $(f.id).value;
+        return v.trim() === "" ? undefined : v;
+      },
+      write: function (f, v) {
+        $(f.id).value = v === undefined ? "" : v;
+      },
+      fits: function (f, v) {
+        return isString(v) && (!strict || format(v));
+      },
+      controls: function (f) {
+        return [$(f.id)];
+      },
+      problem: function (f, v, el) {
+        if (el.validity && el.validity.badInput) {
+          return error;
         }
+        return format && v !== undefined && !format(v) ? error : null;
+      },
+    };
+  }
+
+  function choiceKind(pick, fits) {
+    return {
+      read: function (f) {
+        var on = checked(f);
+        return on.length ? pick(on) : undefined;
+      },
+      write: function (f, v) {
+        choiceInputs(f).forEach(function (i) {
+          i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : v !== undefined && String(v) === i.value;
+        });
+      },
+      fits: fits,
+      controls: choiceInputs,
+      choose: true,
+    };
+  }
+
+  function allowed(f) {
+    return f.options.concat(f.other ? ["other"] : []);
+  }
+
+  var KINDS = {
+    text: textKind(),
+    textarea: textKind(),
+    date: textKind(function (v) {
+      return /^\d{4}-\d{2}-\d{2}$/.test(v);
+    }, "error_date", true),
+    email: textKind(function (v) {
+      return EMAIL.test(v.trim());
+    }, "error_email"),
+    tel: textKind(function (v) {
+      return TEL.test(v.trim()) && v.replace(/\D/g, "").length >= 3;
+    }, "error_tel"),
+    number: {
+      read: function (f) {
+        var el = $(f.id);
         var n = Number(el.value);
-        return isFinite(n) ? n : undefined;
-      case "yes_no":
-      case "choice":
-        var checked = choiceInputs(f).filter(function (i) {
-          return i.checked;
-        })[0];
-        if (!checked) {
-          return undefined;
+        return el.value === "" || !isFinite(n) ? undefined : n;
+      },
+      write: function (f, v) {
+        $(f.id).value = v === undefined ? "" : String(v);
+      },
+      fits: function (f, v) {
+        return typeof v === "number" && isFinite(v);
+      },
+      controls: function (f) {
+        return [$(f.id)];
+      },
+      problem: function (f, v, el) {
+        if (el.validity && el.validity.badInput) {
+          return "error_number";
         }
-        return f.kind === "yes_no" ? checked.value === "true" : checked.value;
-      case "multi_choice":
-        var values = choiceInputs(f)
-          .filter(function (i) {
-            return i.checked;
+        if (v !== undefined && f.min !== null && v < f.min) {
+          return "error_min";
+        }
+        return v !== undefined && f.max !== null && v > f.max ? "error_max" : null;
+      },
+    },
+    yes_no: choiceKind(
+      function (on) {
+        return on[0].value === "true";
+      },
+      function (f, v) {
+        return typeof v === "boolean";
+      },
+    ),
+    choice: choiceKind(
+      function (on) {
+        return on[0].value;
+      },
+      function (f, v) {
+        return isString(v) && allowed(f).indexOf(v) >= 0;
+      },
+    ),
+    multi_choice: choiceKind(
+      function (on) {
+        return on.map(function (i) {
+          return i.value;
+        });
+      },
+      function (f, v) {
+        return (
+          Array.isArray(v) &&
+          v.every(function (x, i) {
+            return isString(x) && allowed(f).indexOf(x) >= 0 && v.indexOf(x) === i;
           })
-          .map(function (i) {
-            return i.value;
-          });
-        return values.length ? values : undefined;
-      case "entry_list":
+        );
+      },
+    ),
+    entry_list: {
+      read: function (f) {
         var lines = lineInputs(f).map(function (i) {
           return i.value;
         });
@@ -109,38 +205,31 @@
         })
           ? lines
           : undefined;
-    }
-    return undefined;
+      },
+      write: function (f, v) {
+        lineInputs(f).forEach(function (i, n) {
+          i.value = Array.isArray(v) && isString(v[n]) ? v[n] : "";
+        });
+      },
+      fits: function (f, v) {
+        return Array.isArray(v) && v.length <= f.lines && v.every(isString);
+      },
+      controls: lineInputs,
+    },
+  };
+
+  /** The answer of a field, or undefined when it has none. */
+  function read(f) {
+    return KINDS[f.kind].read(f);
   }
 
   function write(f, value) {
-    var el = $(f.id);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-      case "date":
-        el.value = value === undefined ? "" : value;
-        break;
-      case "number":
-        el.value = value === undefined ? "" : String(value);
-        break;
-      case "yes_no":
-      case "choice":
-        choiceInputs(f).forEach(function (i) {
-          i.checked = value !== undefined && String(value) === i.value;
-        });
-        break;
-      case "multi_choice":
-        choiceInputs(f).forEach(function (i) {
-          i.checked = Array.isArray(value) && value.indexOf(i.value) >= 0;
-        });
-        break;
-      case "entry_list":
-        lineInputs(f).forEach(function (i, n) {
-          i.value = Array.isArray(value) && typeof value[n] === "string" ? value[n] : "";
-        });
-        break;
-    }
+    KINDS[f.kind].write(f, value);
+  }
+
+  /** Whether a value fits the field, for answers read back from files and drafts. */
+  function fits(f, v) {
+    return KINDS[f.kind].fits(f, v);
   }
 
   function otherSelected(f) {
@@ -182,57 +271,44 @@
     });
   }
 
-  /** Whether a value fits the field, for answers read back from files and drafts. */
-  function fits(f, v) {
-    var allowed = f.options.concat(f.other ? ["other"] : []);
-    switch (f.kind) {
-      case "text":
-      case "textarea":
-        return typeof v === "string";
-      case "date":
-        return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
-      case "number":
-        return typeof v === "number" && isFinite(v);
-      case "yes_no":
-        return typeof v === "boolean";
-      case "choice":
-        return typeof v === "string" && allowed.indexOf(v) >= 0;
-      case "multi_choice":
-        return (
-          Array.isArray(v) &&
-          v.every(function (x, i) {
-            return typeof x === "string" && allowed.indexOf(x) >= 0 && v.indexOf(x) === i;
-          })
-        );
-      case "entry_list":
-        return (
-          Array.isArray(v) &&
-          v.length <= f.lines &&
-          v.every(function (x) {
-            return typeof x === "string";
-          })
-        );
-    }
-    return false;
+  /** A value as the applicant typed or chose it, for naming an answer without a question. */
+  function shown(v) {
+    var text = Array.isArray(v)
+      ? v.filter(function (x) {
+          return String(x).trim() !== "";
+        }).join(", ")
+      : typeof v === "boolean"
+        ? v
+          ? S.yes
+          : S.no
+        : String(v);
+    return text.length > 60 ? text.slice(0, 59) + "…" : text;
   }
 
-  function describe(key) {
-    var f = byId[key.replace(/\.other$/, "")];
-    return f ? "„" + f.label + "“ (" + key + ")" : key;
+  /** The questions' labels by answer key, kept with drafts to name answers of old versions. */
+  function labels() {
+    var out = {};
+    fields.forEach(function (f) {
+      out[f.id] = f.label;
+    });
+    return out;
   }
 
-  /** Sorts answers into those this form can take and reasons for the others. */
-  function place(answers) {
+  /** Sorts answers into those this form can take and, named by question, the others.
+   * `known` holds labels of the version the answers come from, where that is known. */
+  function place(answers, known) {
     var placed = {};
     var unplaced = [];
     Object.keys(answers).forEach(function (key) {
       var v = answers[key];
       var isOther = /\.other$/.test(key);
-      var f = byId[isOther ? key.slice(0, -6) : key];
+      var id = isOther ? key.slice(0, -6) : key;
+      var f = byId[id];
       if (!f || (isOther && !f.other)) {
-        unplaced.push(fmt(S.unplaced_unknown, { field: key }));
-      } else if (isOther ? typeof v !== "string" : !fits(f, v)) {
-        unplaced.push(fmt(S.unplaced_invalid, { field: describe(key) }));
+        var label = known && isString(known[id]) ? known[id] : null;
+        unplaced.push(label ? fmt(S.unplaced_unknown, { field: label }) : fmt(S.unplaced_unnamed, { value: shown(v) }));
+      } else if (isOther ? !isString(v) : !fits(f, v)) {
+        unplaced.push(fmt(S.unplaced_invalid, { field: f.label }));
       } else {
         placed[key] = v;
       }
@@ -240,7 +316,15 @@
     return { placed: placed, unplaced: unplaced };
   }
 
+  /** Puts answers into the form; the caret stays where the person types. */
   function apply(placed) {
+    var active = document.activeElement;
+    var caret = null;
+    try {
+      caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    } catch (e) {
+      caret = null;
+    }
     clearAll();
     Object.keys(placed).forEach(function (key) {
       if (/\.other$/.test(key)) {
@@ -249,6 +333,13 @@
         write(byId[key], placed[key]);
       }
     });
+    if (caret) {
+      try {
+        active.setSelectionRange(Math.min(caret[0], active.value.length), Math.min(caret[1], active.value.length));
+      } catch (e) {
+        /* controls without a caret */
+      }
+    }
     refresh();
   }
 
@@ -330,26 +421,69 @@
     status.textContent = text;
   }
 
-  function showNotice(kind, text, items) {
+  /** Fills a list with items: texts, or {text, href} for links to questions. */
+  function fillList(ul, items) {
+    ul.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      if (typeof item === "string") {
+        li.textContent = item;
+      } else {
+        var a = document.createElement("a");
+        a.href = item.href;
+        a.textContent = item.text;
+        li.appendChild(a);
+      }
+      ul.appendChild(li);
+    });
+    ul.hidden = !items.length;
+  }
+
+  function showNotice(kind, text, items, extra) {
     notice.hidden = false;
     notice.className = "notice notice-" + kind;
     notice.textContent = "";
     var p = document.createElement("p");
-    p.textContent = text;
+    p.textContent = extra ? text + " " + extra : text;
     notice.appendChild(p);
     if (items && items.length) {
       var ul = document.createElement("ul");
-      items.forEach(function (item) {
-        var li = document.createElement("li");
-        li.textContent = item;
-        ul.appendChild(li);
-      });
+      fillList(ul, items);
       notice.appendChild(ul);
     }
     notice.focus();
   }
 
-  /* ---- autosave ------------------------------------------------------------------- */
+  function longDay(d) {
+    return fmt(S.date_long, { day: d.getDate(), month: S.months[d.getMonth()], year: d.getFullYear() });
+  }
+
+  /** Saves a text as a file through the browser's download. */
+  function download(name, text, type) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+      link.remove();
+    }, 1000);
+  }
+
+  /* ---- drafts: autosave, shared by every tab and window -------------------------------
+   * One draft per form version in localStorage: {rev, saved_at, version, answers, labels}.
+   * Each save raises `rev`. A tab remembers the draft it last agreed with (`base`); before
+   * writing it reads the stored draft, and if another tab wrote since, it keeps that tab's
+   * answers and lays only its own changes since `base` over them. Tabs hear each other's
+   * saves through storage events and take them over. Nothing is written on closing, so a
+   * tab that is closed, reloaded or crashes never writes an older state over a newer one.
+   * The offline copy opened from disk shares the same keys and follows the same rules. */
+
+  var DRAFT_PREFIX = "formwerk:" + model.id + ":";
+  var DRAFT_KEY = DRAFT_PREFIX + model.version;
+  var base = { rev: 0, answers: {} };
 
   var storage = (function () {
     try {
@@ -362,69 +496,219 @@
     }
   })();
 
+  function parseDraft(text) {
+    try {
+      var d = JSON.parse(text);
+      if (!d || typeof d.answers !== "object" || d.answers === null || Array.isArray(d.answers)) {
+        return null;
+      }
+      d.rev = typeof d.rev === "number" && isFinite(d.rev) ? d.rev : 0;
+      return d;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storedDraft() {
+    var text = storage.getItem(DRAFT_KEY);
+    return text === null ? null : parseDraft(text);
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  /** Their answers with my changes since `since` laid over them. */
+  function merge(theirs, since, mine) {
+    var out = {};
+    Object.keys(theirs).forEach(function (k) {
+      out[k] = theirs[k];
+    });
+    Object.keys(since)
+      .concat(Object.keys(mine))
+      .forEach(function (k) {
+        if (!same(since[k], mine[k])) {
+          if (mine[k] === undefined) {
+            delete out[k];
+          } else {
+            out[k] = mine[k];
+          }
+        }
+      });
+    return out;
+  }
+
   function saveDraft() {
     if (!storage) {
       setStatus(S.draft_unavailable);
       return;
     }
     try {
+      var stored = storedDraft();
+      var answers = readAll(false);
+      // What other tabs left: their draft, or nothing if one cleared everything since.
+      var theirs = stored ? stored.answers : base.rev > 0 ? {} : null;
+      if (theirs && (!stored || stored.rev !== base.rev)) {
+        var merged = merge(theirs, base.answers, answers);
+        if (!same(merged, answers)) {
+          apply(place(merged).placed);
+          answers = readAll(false);
+        }
+      }
       var now = new Date();
-      storage.setItem(DRAFT_KEY, JSON.stringify({ saved_at: now.toISOString(), answers: readAll(false) }));
+      var rev = Math.max(stored ? stored.rev : 0, base.rev) + 1;
+      storage.setItem(
+        DRAFT_KEY,
+        JSON.stringify({ rev: rev, saved_at: now.toISOString(), version: model.version, answers: answers, labels: labels() }),
+      );
+      base = { rev: rev, answers: answers };
       setStatus(fmt(S.draft_saved, { time: clock(now) }));
     } catch (e) {
       setStatus(S.draft_unavailable);
     }
   }
 
-  function parseDraft(text) {
-    try {
-      var d = JSON.parse(text);
-      return d && typeof d.answers === "object" && d.answers !== null && !Array.isArray(d.answers) ? d : null;
-    } catch (e) {
-      return null;
+  /** Takes over a newer draft another tab or window saved. */
+  function follow() {
+    if (!storage) {
+      return;
+    }
+    var stored = storedDraft();
+    if (!stored) {
+      if (base.rev > 0 && storage.getItem(DRAFT_KEY) === null) {
+        // Another tab cleared everything.
+        clearAll();
+        clearErrors();
+        refresh();
+        base = { rev: 0, answers: {} };
+        setStatus("");
+      }
+      return;
+    }
+    if (stored.rev <= base.rev) {
+      return;
+    }
+    var mine = readAll(false);
+    var merged = merge(stored.answers, base.answers, mine);
+    apply(place(merged).placed);
+    base = { rev: stored.rev, answers: stored.answers };
+    setStatus(fmt(S.draft_synced, { time: clock(new Date()) }));
+    if (!same(merged, stored.answers)) {
+      saveDraft();
     }
   }
 
-  /** Restores this version's draft, or else what fits of the newest older version's. */
+  /** Drafts of other versions of this form, newest first. */
+  function olderDrafts() {
+    var found = [];
+    for (var i = 0; i < storage.length; i++) {
+      var k = storage.key(i);
+      if (k && k.indexOf(DRAFT_PREFIX) === 0 && k !== DRAFT_KEY) {
+        var d = parseDraft(storage.getItem(k));
+        if (d) {
+          found.push({ key: k, version: k.slice(DRAFT_PREFIX.length), draft: d });
+        }
+      }
+    }
+    found.sort(function (a, b) {
+      return String(b.draft.saved_at).localeCompare(String(a.draft.saved_at));
+    });
+    return found;
+  }
+
+  function removeDrafts(all) {
+    var keys = [];
+    for (var i = 0; i < storage.length; i++) {
+      var k = storage.key(i);
+      if (k && k.indexOf(DRAFT_PREFIX) === 0 && (all || k !== DRAFT_KEY)) {
+        keys.push(k);
+      }
+    }
+    keys.forEach(function (k) {
+      storage.removeItem(k);
+    });
+  }
+
+  /* Carrying answers to a new version is the applicant's decision. */
+  var versionNotice = $("version-notice");
+  var offered = null;
+
+  function offerOlder() {
+    var older = olderDrafts();
+    offered = older[0] || null;
+    if (!offered || storedDraft()) {
+      versionNotice.hidden = true;
+      offered = null;
+      return;
+    }
+    var saved = new Date(offered.draft.saved_at);
+    $("version-notice-text").textContent = fmt(S.older_draft_found, {
+      version: offered.version,
+      date: isNaN(saved.getTime()) ? "" : longDay(saved),
+      current: model.version,
+    });
+    fillList($("version-notice-list"), []);
+    versionNotice.hidden = false;
+  }
+
+  function takeOlder() {
+    if (!offered) {
+      return;
+    }
+    var result = place(offered.draft.answers, offered.draft.labels);
+    var answers = readAll(false);
+    Object.keys(result.placed).forEach(function (k) {
+      answers[k] = result.placed[k];
+    });
+    apply(answers);
+    saveDraft();
+    removeDrafts(false);
+    versionNotice.hidden = true;
+    var text = fmt(result.unplaced.length ? S.older_draft_taken_partly : S.older_draft_taken, { version: offered.version });
+    showNotice(result.unplaced.length ? "warning" : "success", text, result.unplaced);
+    offered = null;
+  }
+
+  function dropOlder() {
+    if (!offered) {
+      return;
+    }
+    removeDrafts(false);
+    versionNotice.hidden = true;
+    showNotice("success", fmt(S.older_draft_dropped, { version: offered.version }));
+    offered = null;
+  }
+
   function restoreDraft() {
     if (!storage) {
       setStatus(S.draft_unavailable);
       return;
     }
-    var key = DRAFT_KEY;
-    if (storage.getItem(key) === null) {
-      var older = [];
-      for (var i = 0; i < storage.length; i++) {
-        var k = storage.key(i);
-        if (k && k.indexOf(DRAFT_PREFIX) === 0) {
-          older.push({ key: k, draft: parseDraft(storage.getItem(k)) });
-        }
-      }
-      older = older.filter(function (o) {
-        return o.draft;
-      });
-      older.sort(function (a, b) {
-        return String(b.draft.saved_at).localeCompare(String(a.draft.saved_at));
-      });
-      if (!older.length) {
-        return;
-      }
-      key = older[0].key;
-    }
-    var draft = parseDraft(storage.getItem(key));
-    if (!draft) {
+    var text = storage.getItem(DRAFT_KEY);
+    var draft = text === null ? null : parseDraft(text);
+    if (text !== null && !draft) {
       setStatus(S.draft_damaged);
-      return;
     }
-    var result = place(draft.answers);
-    apply(result.placed);
-    var saved = new Date(draft.saved_at);
-    var when = isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) };
-    setStatus(fmt(S.draft_restored, when));
-    if (key !== DRAFT_KEY) {
-      saveDraft();
+    if (draft) {
+      apply(place(draft.answers).placed);
+      base = { rev: draft.rev, answers: draft.answers };
+      var saved = new Date(draft.saved_at);
+      setStatus(fmt(S.draft_restored, isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) }));
     }
+    offerOlder();
   }
+
+  window.addEventListener("storage", function (e) {
+    if (e.key === null || e.key === DRAFT_KEY) {
+      follow();
+    }
+    if (e.key === null || e.key.indexOf(DRAFT_PREFIX) === 0) {
+      offerOlder();
+    }
+  });
+  // A page back from the back-forward cache, or a window coming to the front, catches up.
+  window.addEventListener("pageshow", follow);
+  window.addEventListener("focus", follow);
 
   /* ---- answers file --------------------------------------------------------------- */
 
@@ -432,65 +716,49 @@
     var now = new Date();
     var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: readAll(true) };
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
-    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () {
-      URL.revokeObjectURL(link.href);
-      link.remove();
-    }, 1000);
-    showNotice("success", fmt(S.saved_file, { file: name }));
+    return window.FormwerkAnswers.seal(data).then(function (sealed) {
+      download(name, JSON.stringify(sealed, null, 2) + "\n", "application/json");
+      showNotice("success", fmt(S.saved_file, { file: name }));
+    });
   }
 
   function importText(name, text) {
-    var data;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      data = null;
-    }
-    var wellFormed =
-      data &&
-      typeof data === "object" &&
-      !Array.isArray(data) &&
-      typeof data.form === "string" &&
-      typeof data.version === "string" &&
-      data.answers &&
-      typeof data.answers === "object" &&
-      !Array.isArray(data.answers);
-    if (!wellFormed) {
-      showNotice("error", fmt(S.load_malformed, { file: name }));
-      return;
-    }
-    if (data.form !== model.id) {
-      showNotice("error", fmt(S.load_foreign, { file: name, form: data.form }));
-      return;
-    }
-    var result = place(data.answers);
-    var sameVersion = data.version === model.version;
-    if (sameVersion && result.unplaced.length) {
-      showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
-      return;
-    }
-    if (!Object.keys(result.placed).length && result.unplaced.length) {
-      showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
-      return;
-    }
-    if (hasAnswers() && !window.confirm(S.load_confirm)) {
-      return;
-    }
-    clearErrors();
-    apply(result.placed);
-    saveDraft();
-    if (result.unplaced.length) {
-      showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced);
-    } else {
-      showNotice("success", fmt(S.loaded, { file: name }));
-    }
+    return window.FormwerkAnswers.open(text).then(function (opened) {
+      var data = opened.data;
+      if (!opened.ok) {
+        var refusal = {
+          unsupported_version: S.load_unsupported,
+          mismatch: S.load_mismatch,
+        };
+        showNotice("error", fmt(refusal[opened.error] || S.load_malformed, { file: name, version: data && data.format_version }));
+        return;
+      }
+      if (data.form !== model.id) {
+        showNotice("error", fmt(S.load_foreign, { file: name, form: data.form }));
+        return;
+      }
+      var unchecked = opened.integrity === "missing" ? S.load_unchecked : "";
+      var result = place(data.answers);
+      if (data.version === model.version && result.unplaced.length) {
+        showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
+        return;
+      }
+      if (!Object.keys(result.placed).length && result.unplaced.length) {
+        showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
+        return;
+      }
+      if (hasAnswers() && !window.confirm(S.load_confirm)) {
+        return;
+      }
+      clearErrors();
+      apply(result.placed);
+      saveDraft();
+      if (result.unplaced.length) {
+        showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced, unchecked);
+      } else {
+        showNotice("success", fmt(S.loaded, { file: name }), null, unchecked);
+      }
+    });
   }
 
   /* ---- checking the answers ------------------------------------------------------- */
@@ -498,38 +766,23 @@
   var summary = $("error-summary");
 
   function firstControl(f) {
-    if (f.kind === "entry_list") {
-      return $(f.id + "-1");
-    }
-    if (GROUPS[f.kind]) {
-      return choiceInputs(f)[0];
-    }
-    return $(f.id);
+    return KINDS[f.kind].controls(f)[0];
   }
 
   function problem(f) {
-    var el = $(f.id);
-    var label = { label: f.label, min: f.min, max: f.max };
-    if (f.kind === "number" && el.validity && el.validity.badInput) {
-      return fmt(S.error_number, label);
-    }
-    if (f.kind === "date" && el.validity && el.validity.badInput) {
-      return fmt(S.error_date, label);
-    }
+    var kind = KINDS[f.kind];
     var v = read(f);
+    var label = { label: f.label, min: f.min, max: f.max };
+    var key = kind.problem ? kind.problem(f, v, $(f.id)) : null;
+    if (key) {
+      return fmt(S[key], label);
+    }
     if (v === undefined) {
-      return f.required ? fmt(GROUPS[f.kind] && f.kind !== "entry_list" ? S.error_required_choice : S.error_required, label) : null;
-    }
-    if (f.kind === "number" && f.min !== null && v < f.min) {
-      return fmt(S.error_min, label);
-    }
-    if (f.kind === "number" && f.max !== null && v > f.max) {
-      return fmt(S.error_max, label);
+      return f.required ? fmt(kind.choose ? S.error_required_choice : S.error_required, label) : null;
     }
     if (f.max_length) {
-      var texts = Array.isArray(v) ? v : [v];
-      var tooLong = texts.some(function (t) {
-        return typeof t === "string" && t.length > f.max_length;
+      var tooLong = (Array.isArray(v) ? v : [v]).some(function (t) {
+        return isString(t) && t.length > f.max_length;
       });
       if (tooLong) {
         return fmt(S.error_length, { label: f.label, max: f.max_length });
@@ -582,42 +835,49 @@
     var target = $(f.id);
     var described = (target.getAttribute("aria-describedby") || "").trim();
     target.setAttribute("aria-describedby", (p.id + " " + described).trim());
-    var controls = GROUPS[f.kind] ? (f.kind === "entry_list" ? lineInputs(f) : choiceInputs(f)) : [$(f.id)];
-    controls.forEach(function (c) {
+    KINDS[f.kind].controls(f).forEach(function (c) {
       c.setAttribute("aria-invalid", "true");
     });
   }
 
+  /** Errors as a GOV.UK error summary; otherwise how many questions are still open. */
   function check() {
     clearErrors();
     notice.hidden = true;
     var problems = [];
+    var open = [];
+    var total = 0;
     fields.forEach(function (f) {
       if (!isVisible(f)) {
         return;
       }
+      total++;
       var message = problem(f);
       if (message) {
         problems.push({ field: f, message: message });
+      } else if (read(f) === undefined) {
+        open.push({ text: f.label, href: "#" + firstControl(f).id });
       }
     });
     if (!problems.length) {
-      showNotice("success", S.check_ok);
+      if (open.length) {
+        showNotice("warning", fmt(open.length === 1 ? S.check_open_one : S.check_open, { open: open.length, total: total }), open);
+      } else {
+        showNotice("success", S.check_ok);
+      }
       return true;
     }
     var title = document.createElement("h2");
     title.id = "error-summary-title";
     title.textContent = S.error_summary_title;
     var list = document.createElement("ul");
-    problems.forEach(function (p) {
-      markInvalid(p.field, p.message);
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = "#" + firstControl(p.field).id;
-      a.textContent = p.message;
-      li.appendChild(a);
-      list.appendChild(li);
-    });
+    fillList(
+      list,
+      problems.map(function (p) {
+        markInvalid(p.field, p.message);
+        return { text: p.message, href: "#" + firstControl(p.field).id };
+      }),
+    );
     summary.appendChild(title);
     summary.appendChild(list);
     summary.setAttribute("aria-labelledby", title.id);
@@ -626,19 +886,19 @@
     return false;
   }
 
-  summary.addEventListener("click", function (e) {
+  /* Links to questions move focus to the control, its question in view. */
+  function goToQuestion(e) {
     var a = e.target.closest("a");
-    if (!a) {
-      return;
-    }
-    var control = $(a.getAttribute("href").slice(1));
-    if (control) {
+    var control = a && a.getAttribute("href").charAt(0) === "#" ? $(a.getAttribute("href").slice(1)) : null;
+    if (control && form.contains(control)) {
       e.preventDefault();
       var wrapper = control.closest(".field");
       (wrapper || control).scrollIntoView();
       control.focus({ preventScroll: true });
     }
-  });
+  }
+  summary.addEventListener("click", goToQuestion);
+  notice.addEventListener("click", goToQuestion);
 
   /* ---- printing ------------------------------------------------------------------- */
 
@@ -662,6 +922,31 @@
   });
   window.addEventListener("beforeprint", refresh);
 
+  /* ---- the offline copy from disk ------------------------------------------------- *
+   * Browsers do not download a linked file:// document; there the page loads the copy as a
+   * script (written beside it) and saves it itself. */
+  var offlineLink = document.querySelector("a[data-offline-script]");
+  if (offlineLink && window.location.protocol === "file:") {
+    offlineLink.addEventListener("click", function (e) {
+      e.preventDefault();
+      var saveCopy = function () {
+        var copy = window.formwerkOfflineCopy;
+        download(copy.name, copy.html, "text/html");
+      };
+      if (window.formwerkOfflineCopy) {
+        saveCopy();
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = offlineLink.getAttribute("data-offline-script");
+      script.onload = saveCopy;
+      script.onerror = function () {
+        window.location.href = offlineLink.href;
+      };
+      document.body.appendChild(script);
+    });
+  }
+
   /* ---- wiring --------------------------------------------------------------------- */
 
   var fileInput = $("import-file");
@@ -678,6 +963,8 @@
     "print-blank": function () {
       printForm(true);
     },
+    "take-draft": takeOlder,
+    "drop-draft": dropOlder,
     clear: function () {
       if (!window.confirm(S.clear_confirm)) {
         return;
@@ -685,8 +972,11 @@
       clearAll();
       clearErrors();
       if (storage) {
-        storage.removeItem(DRAFT_KEY);
+        removeDrafts(true);
       }
+      base = { rev: 0, answers: {} };
+      versionNotice.hidden = true;
+      offered = null;
       refresh();
       setStatus("");
       showNotice("success", S.cleared);
@@ -728,11 +1018,6 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     check();
-  });
-  window.addEventListener("pagehide", function () {
-    if (hasAnswers()) {
-      saveDraft();
-    }
   });
 
   restoreDraft();

@@ -1,0 +1,546 @@
+//! The form model laid out as a paper form: title block, numbered sections, intros,
+//! questions with hints, and a form field for every answer, named by its answer id.
+
+use pdf_writer::types::StructRole;
+use serde_json::{Map, Value};
+
+use super::Strings;
+use super::layout::*;
+use super::values;
+use crate::form::{Field, FieldKind, Form};
+
+/// What a form field is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A name part only: its children are the fields (multiple choice, entry lists).
+    Group,
+    Text {
+        multiline: bool,
+    },
+    Check,
+    Radio,
+}
+
+/// One node of the AcroForm field tree.
+pub struct FieldNode {
+    /// The partial name; the full name joins the names from the root with dots.
+    pub name: String,
+    pub tooltip: String,
+    pub kind: NodeKind,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub widgets: Vec<usize>,
+    pub required: bool,
+    pub max_len: Option<u32>,
+    /// Text, or the on-state of a checkbox or radio group; `None` when empty.
+    pub value: Option<String>,
+}
+
+pub struct Composed<'a> {
+    pub layout: Layout<'a>,
+    pub fields: Vec<FieldNode>,
+}
+
+const BOX: f32 = 11.0;
+const LINE_BOX: f32 = 20.0;
+const GAP: f32 = 4.0;
+const OPTION_INDENT: f32 = 18.0;
+
+/// An answer's text in a field: the size of its default appearance.
+pub const FIELD_TEXT: TextStyle = TextStyle {
+    size: 10.0,
+    leading: 12.0,
+    gray: 0.0,
+};
+
+const HINT: TextStyle = TextStyle {
+    size: 9.0,
+    leading: 12.5,
+    gray: 0.25,
+};
+
+struct Composer<'a, 'b> {
+    l: Layout<'a>,
+    fields: Vec<FieldNode>,
+    strings: &'b Strings,
+    answers: Option<&'b Map<String, Value>>,
+    /// Answers printed into the page, no form fields: an archive copy.
+    flatten: bool,
+}
+
+pub fn compose<'a>(
+    form: &Form,
+    fonts: &'a Fonts,
+    strings: &Strings,
+    answers: Option<&Map<String, Value>>,
+    flatten: bool,
+) -> Composed<'a> {
+    let mut c = Composer {
+        l: Layout::new(fonts),
+        fields: Vec::new(),
+        strings,
+        answers,
+        flatten,
+    };
+    c.title_block(form);
+    for section in &form.sections {
+        let sect = c.l.element(StructRole::Sect, 0);
+        let heading = vec![styled(
+            &format!("{}. {}", section.number, section.title),
+            true,
+            false,
+        )];
+        let style = TextStyle {
+            size: 13.0,
+            leading: 18.0,
+            gray: 0.0,
+        };
+        c.l.space(14.0);
+        // A heading stays with at least three lines of what follows.
+        c.l.keep(c.l.height(&heading, style, WIDTH) + 3.0 * BODY.leading + 4.0);
+        c.l.text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
+        c.l.space(4.0);
+        if let Some(intro) = &section.intro {
+            super::prose::markdown(&mut c.l, &intro.html, sect, 0.0);
+        }
+        for field in &section.fields {
+            c.field(field, form, sect);
+        }
+    }
+    Composed {
+        layout: c.l,
+        fields: if flatten { Vec::new() } else { c.fields },
+    }
+}
+
+impl Composer<'_, '_> {
+    fn title_block(&mut self, form: &Form) {
+        if let Some(pre) = &form.pretitle {
+            let style = TextStyle {
+                size: 12.0,
+                leading: 16.0,
+                gray: 0.0,
+            };
+            self.l
+                .text(StructRole::P, 0, &plain(pre), style, 0.0, WIDTH);
+        }
+        let title = TextStyle {
+            size: 20.0,
+            leading: 25.0,
+            gray: 0.0,
+        };
+        self.l.text(
+            StructRole::H1,
+            0,
+            &[styled(&form.title, true, false)],
+            title,
+            0.0,
+            WIDTH,
+        );
+        self.l.space(4.0);
+        if let Some(sub) = &form.subtitle {
+            self.l.text(StructRole::P, 0, &plain(sub), BODY, 0.0, WIDTH);
+        }
+        self.l.space(4.0);
+        let version = format!("{} {}", self.strings.version, form.version);
+        self.l
+            .text(StructRole::P, 0, &plain(&version), HINT, 0.0, WIDTH);
+        self.l.space(6.0);
+        if let Some(intro) = &form.intro {
+            super::prose::markdown(&mut self.l, &intro.html, 0, 0.0);
+        }
+    }
+
+    fn node(&mut self, name: &str, tooltip: &str, kind: NodeKind, parent: Option<usize>) -> usize {
+        let id = self.fields.len();
+        self.fields.push(FieldNode {
+            name: name.to_string(),
+            tooltip: tooltip.to_string(),
+            kind,
+            parent,
+            children: Vec::new(),
+            widgets: Vec::new(),
+            required: false,
+            max_len: None,
+            value: None,
+        });
+        if let Some(p) = parent {
+            self.fields[p].children.push(id);
+        }
+        id
+    }
+
+    fn answer(&self, key: &str) -> Option<&Value> {
+        self.answers.and_then(|a| a.get(key))
+    }
+
+    /// The height of the first answer line of a question, kept with its label.
+    fn first_answer_height(&self, field: &Field) -> f32 {
+        match field.kind {
+            FieldKind::Textarea => textarea_height(field),
+            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => BODY.leading,
+            _ => LINE_BOX,
+        }
+    }
+
+    fn field(&mut self, field: &Field, form: &Form, parent: usize) {
+        if field.kind == FieldKind::Info {
+            if let Some(text) = &field.text {
+                super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
+            }
+            return;
+        }
+        let mut label = vec![styled(&field.label, true, false)];
+        if field.required {
+            label.push(styled(
+                &format!(" ({})", self.strings.required),
+                false,
+                false,
+            ));
+        }
+        // A screen-only hint ("Die Zelle vergrößert sich automatisch.") is false on paper.
+        let mut hint = field.hint.clone().filter(|_| field.hint_print);
+        if field.kind == FieldKind::Date {
+            let format = format!("{}: {}", self.strings.date, self.strings.date_format);
+            hint = Some(hint.map_or(format.clone(), |h| format!("{h} {format}")));
+        }
+        if let Some(condition) = self.condition(field, form) {
+            hint = Some(hint.map_or(condition.clone(), |h| format!("{h} {condition}")));
+        }
+        let hint_runs = hint.as_deref().map(|h| vec![styled(h, false, true)]);
+        let needed = self.l.height(&label, BODY, WIDTH)
+            + hint_runs
+                .as_ref()
+                .map_or(0.0, |h| self.l.height(h, HINT, WIDTH))
+            + GAP
+            + self.first_answer_height(field);
+        self.l.space(6.0);
+        self.l.keep(needed);
+        self.l.text(StructRole::P, parent, &label, BODY, 0.0, WIDTH);
+        if let Some(h) = &hint_runs {
+            self.l.text(StructRole::P, parent, h, HINT, 0.0, WIDTH);
+        }
+        self.l.space(GAP);
+        let tooltip = field.label.as_str();
+        match field.kind {
+            FieldKind::Text
+            | FieldKind::Email
+            | FieldKind::Tel
+            | FieldKind::Date
+            | FieldKind::Number
+            | FieldKind::Textarea => {
+                let node = self.node(
+                    &field.id,
+                    tooltip,
+                    NodeKind::Text {
+                        multiline: field.kind == FieldKind::Textarea,
+                    },
+                    None,
+                );
+                self.fields[node].required = field.required;
+                self.fields[node].max_len = field.max_length;
+                self.fields[node].value = self
+                    .answer(&field.id)
+                    .and_then(|v| values::to_text(field.kind, v));
+                let (width, height) = match field.kind {
+                    FieldKind::Date => (130.0, LINE_BOX),
+                    FieldKind::Number => (180.0, LINE_BOX),
+                    FieldKind::Textarea => (WIDTH, textarea_height(field)),
+                    _ => (WIDTH, LINE_BOX),
+                };
+                let top = self.l.y;
+                self.text_box(node, parent, 0.0, width, height);
+                if let Some(unit) = &field.unit {
+                    let el = self.l.element(StructRole::P, parent);
+                    let line = &self.l.wrap(&plain(unit), BODY.size, WIDTH - width)[0];
+                    self.l
+                        .draw_line_at(el, LEFT + width + 6.0, top - 3.0, line, BODY);
+                }
+            }
+            FieldKind::YesNo => {
+                let node = self.node(&field.id, tooltip, NodeKind::Radio, None);
+                self.fields[node].required = field.required;
+                self.fields[node].value = match self.answer(&field.id) {
+                    Some(Value::Bool(b)) => Some(b.to_string()),
+                    _ => None,
+                };
+                self.l.keep(BODY.leading);
+                let top = self.l.y;
+                let mut x = 0.0;
+                for (value, text) in [("true", &self.strings.yes), ("false", &self.strings.no)] {
+                    self.option_box(node, parent, value, text, tooltip, x, top, true);
+                    let label = self.l.element(StructRole::P, parent);
+                    let line = &self.l.wrap(&plain(text), BODY.size, WIDTH)[0];
+                    let w = line.width;
+                    self.l
+                        .draw_line_at(label, LEFT + x + OPTION_INDENT, top, line, BODY);
+                    x += OPTION_INDENT + w + 28.0;
+                }
+                self.l.y -= BODY.leading;
+            }
+            FieldKind::Choice | FieldKind::MultiChoice => {
+                let radio = field.kind == FieldKind::Choice;
+                let kind = if radio {
+                    NodeKind::Radio
+                } else {
+                    NodeKind::Group
+                };
+                let node = self.node(&field.id, tooltip, kind, None);
+                self.fields[node].required = field.required;
+                let chosen: Vec<String> = match self.answer(&field.id) {
+                    Some(Value::String(s)) => vec![s.clone()],
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if radio {
+                    self.fields[node].value = chosen.first().cloned();
+                }
+                let mut options: Vec<(&str, &str)> = field
+                    .options
+                    .iter()
+                    .map(|o| (o.value.as_str(), o.label.as_str()))
+                    .collect();
+                // A multiple choice's "other" is its text field alone: a checkbox of the
+                // same name cannot sit beside it, and the text says that it was chosen.
+                if let (true, Some(other)) = (radio, &field.other) {
+                    options.push(("other", other.label.as_str()));
+                }
+                for (value, text) in options {
+                    let runs = plain(text);
+                    let h = self.l.height(&runs, BODY, WIDTH - OPTION_INDENT);
+                    self.l.keep(h);
+                    let top = self.l.y;
+                    let target = if radio {
+                        node
+                    } else {
+                        let check = self.node(
+                            value,
+                            &format!("{tooltip} – {text}"),
+                            NodeKind::Check,
+                            Some(node),
+                        );
+                        if chosen.iter().any(|c| c == value) {
+                            self.fields[check].value = Some(value.to_string());
+                        }
+                        check
+                    };
+                    self.option_box(target, parent, value, text, tooltip, 0.0, top, radio);
+                    self.l.text(
+                        StructRole::P,
+                        parent,
+                        &runs,
+                        BODY,
+                        OPTION_INDENT,
+                        WIDTH - OPTION_INDENT,
+                    );
+                    self.l.space(2.0);
+                }
+                if let Some(other) = &field.other {
+                    if !radio {
+                        self.l.keep(BODY.leading + LINE_BOX);
+                        self.l.text(
+                            StructRole::P,
+                            parent,
+                            &plain(&other.label),
+                            BODY,
+                            OPTION_INDENT,
+                            WIDTH - OPTION_INDENT,
+                        );
+                        self.l.space(2.0);
+                    }
+                    // Under a radio group the text field is a kid of the group itself.
+                    let text = self.node(
+                        "other",
+                        &format!("{tooltip} – {}", other.label),
+                        NodeKind::Text { multiline: false },
+                        Some(node),
+                    );
+                    self.fields[text].value = self
+                        .answer(&format!("{}.other", field.id))
+                        .and_then(|v| v.as_str().map(String::from))
+                        .filter(|s| !s.is_empty());
+                    self.l.keep(LINE_BOX);
+                    self.text_box(text, parent, OPTION_INDENT, WIDTH - OPTION_INDENT, LINE_BOX);
+                }
+            }
+            FieldKind::EntryList => {
+                let node = self.node(&field.id, tooltip, NodeKind::Group, None);
+                let given: Vec<String> = match self.answer(&field.id) {
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .map(|v| v.as_str().unwrap_or_default().to_string())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for (i, line) in field.lines.iter().enumerate() {
+                    let kid = self.node(
+                        &line.number.to_string(),
+                        &format!("{tooltip} ({} {})", self.strings.entry, line.number),
+                        NodeKind::Text { multiline: false },
+                        Some(node),
+                    );
+                    self.fields[kid].required = field.required && i == 0;
+                    self.fields[kid].max_len = field.max_length;
+                    self.fields[kid].value = given.get(i).cloned().filter(|s| !s.is_empty());
+                    self.l.keep(LINE_BOX);
+                    let top = self.l.y;
+                    // The line's number is decoration: its tooltip names the entry.
+                    let number = super::fonts::encode(&format!("{}.", line.number));
+                    self.l.artifact(|c| {
+                        c.begin_text();
+                        c.set_font(Style::Regular.resource(), BODY.size);
+                        c.next_line(LEFT, top - 13.5);
+                        c.show(pdf_writer::Str(&number));
+                        c.end_text();
+                    });
+                    self.text_box(kid, parent, 22.0, WIDTH - 22.0, LINE_BOX);
+                    self.l.space(GAP);
+                }
+            }
+            FieldKind::Info => {}
+        }
+        self.l.space(6.0);
+    }
+
+    /// "Nur auszufüllen, wenn …" for a field shown only on a certain answer: paper shows
+    /// every field, so the condition is written out.
+    fn condition(&self, field: &Field, form: &Form) -> Option<String> {
+        let show_if = field.show_if.as_ref()?;
+        let other = form.fields().find(|f| f.id == show_if.field)?;
+        let answer = match other.kind {
+            FieldKind::YesNo if show_if.equals == "true" => self.strings.yes.clone(),
+            FieldKind::YesNo if show_if.equals == "false" => self.strings.no.clone(),
+            _ => other
+                .options
+                .iter()
+                .find(|o| o.value == show_if.equals)
+                .map_or(show_if.equals.clone(), |o| o.label.clone()),
+        };
+        Some(
+            self.strings
+                .show_if
+                .replace("{field}", &other.label)
+                .replace("{answer}", &answer),
+        )
+    }
+
+    /// A box to write in at the cursor, with its text field's widget; moves below it.
+    fn text_box(&mut self, node: usize, parent: usize, x: f32, width: f32, height: f32) {
+        // A long answer gets the room it needs (up to a page), so that all of it is seen.
+        let lines = self.fields[node]
+            .value
+            .as_ref()
+            .filter(|_| matches!(self.fields[node].kind, NodeKind::Text { multiline: true }))
+            .map(|v| self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0));
+        let height = lines.as_ref().map_or(height, |l| {
+            (l.len() as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+        });
+        self.l.keep(height);
+        let top = self.l.y;
+        let rect = [LEFT + x, top - height, LEFT + x + width, top];
+        self.l.artifact(|c| {
+            c.set_stroke_gray(0.35);
+            c.set_line_width(0.6);
+            c.rect(rect[0], rect[1], width, height);
+            c.stroke();
+        });
+        if self.flatten {
+            // The answer printed in the box, as text of its own.
+            if let Some(value) = self.fields[node].value.clone() {
+                let element = self.l.element(StructRole::P, parent);
+                let lines = lines.unwrap_or_else(|| {
+                    self.l.wrap(
+                        &plain(&value.replace('\n', " ")),
+                        FIELD_TEXT.size,
+                        f32::INFINITY,
+                    )
+                });
+                let first = if lines.len() == 1 {
+                    top - (height - FIELD_TEXT.leading) / 2.0
+                } else {
+                    top - 4.0
+                };
+                for (i, line) in lines.iter().enumerate() {
+                    let y = first - i as f32 * FIELD_TEXT.leading;
+                    self.l
+                        .draw_line_at(element, rect[0] + 2.0, y, line, FIELD_TEXT);
+                }
+            }
+            self.l.y -= height;
+            return;
+        }
+        let element = self.l.element(StructRole::Form, parent);
+        let page = self.l.page();
+        let w = self.l.widget(Widget {
+            page,
+            rect,
+            field: node,
+            on: None,
+            tooltip: None,
+            element,
+        });
+        self.fields[node].widgets.push(w);
+        self.l.y -= height;
+    }
+
+    /// A checkbox or radio button whose line box begins at `top`.
+    #[allow(clippy::too_many_arguments)]
+    fn option_box(
+        &mut self,
+        node: usize,
+        parent: usize,
+        value: &str,
+        text: &str,
+        question: &str,
+        x: f32,
+        top: f32,
+        round: bool,
+    ) {
+        let x0 = LEFT + x + 1.0;
+        let y0 = top - 12.0;
+        self.l.artifact(|c| {
+            c.set_stroke_gray(0.2);
+            c.set_line_width(0.7);
+            if round {
+                circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, BOX / 2.0);
+            } else {
+                c.rect(x0, y0, BOX, BOX);
+            }
+            c.stroke();
+        });
+        if self.flatten {
+            if self.fields[node].value.as_deref() == Some(value) {
+                // The mark, read out as "chosen" before the option's label.
+                let element = self.l.element(StructRole::P, parent);
+                self.l.tagged(element, &self.strings.chosen, |c| {
+                    if round {
+                        c.set_fill_gray(0.0);
+                        circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, 2.8);
+                        c.fill_nonzero();
+                    } else {
+                        cross(c, x0, y0);
+                    }
+                });
+            }
+            return;
+        }
+        let element = self.l.element(StructRole::Form, parent);
+        let page = self.l.page();
+        let w = self.l.widget(Widget {
+            page,
+            rect: [x0, y0, x0 + BOX, y0 + BOX],
+            field: node,
+            on: Some(value.to_string()),
+            tooltip: round.then(|| format!("{question} – {text}")),
+            element,
+        });
+        self.fields[node].widgets.push(w);
+    }
+}
+
+fn textarea_height(field: &Field) -> f32 {
+    field.rows.unwrap_or(5).clamp(3, 30) as f32 * 14.0 + 8.0
+}

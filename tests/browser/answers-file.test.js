@@ -1,0 +1,79 @@
+// Unit tests of themes/default/static/answers-file.js (answers file format 2): canonical JSON,
+// SHA-256 against known vectors (WebCrypto and the pure-JS fallback), seal and open.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { describe, it } from "node:test";
+import { repo } from "./helpers.js";
+
+const source = fs.readFileSync(path.join(repo, "themes/default/static/answers-file.js"), "utf8");
+
+/** Loads the script as a browser would, with or without WebCrypto. */
+function load({ webCrypto }) {
+  const window = {};
+  if (webCrypto) window.crypto = globalThis.crypto;
+  vm.runInNewContext(source, { window, TextEncoder, Uint8Array, DataView, Promise, JSON, Math, Object, Array, String });
+  return window.FormwerkAnswers;
+}
+
+const VECTORS = [
+  ["", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+  ["abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
+  ["abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"],
+  ["a".repeat(1000000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"],
+];
+
+for (const webCrypto of [true, false]) {
+  const A = load({ webCrypto });
+  describe(`answers-file.js ${webCrypto ? "with WebCrypto" : "pure-JS fallback"}`, () => {
+    it("hashes the FIPS 180-4 test vectors", async () => {
+      for (const [input, expected] of VECTORS) assert.equal(await A.sha256Hex(input), expected);
+    });
+
+    it("hashes UTF-8 bytes like node's crypto, at every padding length", async () => {
+      for (let n = 0; n < 130; n++) {
+        const text = "Größe ä€😀".repeat(3).slice(0, n % 25) + "x".repeat(n);
+        assert.equal(await A.sha256Hex(text), crypto.createHash("sha256").update(text, "utf8").digest("hex"), `length ${n}`);
+      }
+    });
+
+    it("seals a file that opens as valid, and refuses it when altered", async () => {
+      const sealed = await A.seal({ form: "f", version: "1", saved_at: "2026-03-03T10:00:00.000Z", answers: { b: 1.5, a: ["x", "y"], "c.other": "Ü" } });
+      assert.deepEqual(Object.keys(sealed), ["format", "format_version", "form", "version", "saved_at", "answers", "checksum"]);
+      assert.equal(sealed.format, "formwerk-answers");
+      assert.equal(sealed.format_version, 2);
+      const { checksum, ...rest } = sealed;
+      assert.equal(checksum, "sha256:" + crypto.createHash("sha256").update(A.canonical(rest), "utf8").digest("hex"));
+      const text = JSON.stringify(sealed, null, 2);
+      const opened = await A.open(text);
+      assert.equal(opened.ok, true);
+      assert.equal(opened.integrity, "valid");
+      assert.deepEqual(opened.data, JSON.parse(text));
+      const altered = await A.open(text.replace('"Ü"', '"U"'));
+      assert.deepEqual([altered.ok, altered.integrity, altered.error], [false, "mismatch", "mismatch"]);
+      const lost = await A.open(JSON.stringify({ ...rest }));
+      assert.deepEqual([lost.ok, lost.error], [false, "mismatch"], "a format 2 file without its checksum");
+    });
+  });
+}
+
+describe("answers-file.js canonical JSON and open", () => {
+  const A = load({ webCrypto: true });
+  it("sorts keys, drops whitespace, writes strings and numbers as JSON.stringify", () => {
+    assert.equal(A.canonical({ b: [1, 2.5, -0.125, "ä\n\"", true, null], a: { z: {}, "Z": [] }, "a.other": "x" }), '{"a":{"Z":[],"z":{}},"a.other":"x","b":[1,2.5,-0.125,"ä\\n\\"",true,null]}');
+    assert.equal(A.canonical("\u2028</"), JSON.stringify("\u2028</"));
+  });
+
+  it("loads format 1 marked as without checksum, and refuses what it cannot read", async () => {
+    const v1 = await A.open(JSON.stringify({ form: "f", version: "1", saved_at: "2025-01-01T00:00:00Z", answers: { a: "x" } }));
+    assert.deepEqual([v1.ok, v1.integrity], [true, "missing"]);
+    for (const bad of ["{", "[]", "null", '{"form":"f"}', '{"form":"f","version":"1","answers":[]}', '{"format":"other","format_version":2,"form":"f","version":"1","answers":{}}']) {
+      const r = await A.open(bad);
+      assert.deepEqual([r.ok, r.error], [false, "malformed"], bad);
+    }
+    const future = await A.open(JSON.stringify({ format: "formwerk-answers", format_version: 3, form: "f", version: "1", answers: {}, checksum: "sha256:00" }));
+    assert.deepEqual([future.ok, future.error, future.data.format_version], [false, "unsupported_version", 3]);
+  });
+});

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Reads and fills Formwerk's PDFs with independent libraries (pikepdf on qpdf, pypdf), for
+the Rust tests in tests/pdf_form.rs. Every command prints JSON.
+
+  pdf_tool.py fields PDF            the form fields: full name, type, flags, states, tooltip
+  pdf_tool.py fill PDF OUT JSON     fills the fields {full name: value} with pypdf, writes OUT
+  pdf_tool.py structure PDF         what a PDF/UA check can tell by machine
+"""
+
+import json
+import sys
+
+import pikepdf
+import pypdf
+
+
+def full_name(field):
+    parts = []
+    f = field
+    while f is not None:
+        if "/T" in f:
+            parts.append(str(f.T))
+        f = f.get("/Parent")
+    return ".".join(reversed(parts))
+
+
+def inherited(field, key):
+    f = field
+    while f is not None:
+        if key in f:
+            return f[key]
+        f = f.get("/Parent")
+    return None
+
+
+def fields(path):
+    pdf = pikepdf.open(path)
+    out = {}
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            # A radio button's field is its parent; a merged widget is its own field.
+            field = annot if "/T" in annot else annot.Parent
+            name = full_name(field)
+            ft = str(inherited(field, "/FT"))
+            flags = int(inherited(field, "/Ff") or 0)
+            entry = out.setdefault(
+                name,
+                {
+                    "name": name,
+                    "type": {"/Tx": "text", "/Btn": "radio" if flags & (1 << 15) else "checkbox"}.get(ft, ft),
+                    "multiline": bool(flags & (1 << 12)),
+                    "required": bool(flags & 2),
+                    "tooltip": str(field.get("/TU", "")),
+                    "states": [],
+                    "widgets": 0,
+                    "widgets_with_appearance": 0,
+                    "widgets_with_tooltip": 0,
+                },
+            )
+            entry["widgets"] += 1
+            ap = annot.get("/AP")
+            if ap is not None and "/N" in ap:
+                entry["widgets_with_appearance"] += 1
+                normal = ap.N
+                if isinstance(normal, pikepdf.Dictionary) and "/Type" not in normal and "/BBox" not in normal:
+                    entry["states"] += [str(k)[1:] for k in normal.keys() if k != "/Off"]
+            if "/TU" in annot or "/TU" in field:
+                entry["widgets_with_tooltip"] += 1
+    print(json.dumps(list(out.values()), ensure_ascii=False))
+
+
+def fill(path, out, values_path):
+    with open(values_path, encoding="utf-8") as f:
+        values = json.load(f)
+    reader = pypdf.PdfReader(path)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.set_need_appearances_writer(False)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    with open(out, "wb") as f:
+        writer.write(f)
+    print(json.dumps({"filled": len(values)}))
+
+
+def font_embedded(font):
+    desc = font.get("/FontDescriptor")
+    if font.get("/Subtype") == "/Type0":
+        desc = font.DescendantFonts[0].get("/FontDescriptor")
+    return desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def structure(path):
+    pdf = pikepdf.open(path)
+    root = pdf.Root
+    roles = {}
+    objr = 0
+    stack = [root.StructTreeRoot] if "/StructTreeRoot" in root else []
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        if not isinstance(kids, pikepdf.Array):
+            kids = [kids]
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == "/OBJR":
+                    objr += 1
+                elif "/S" in kid:
+                    roles[str(kid.S)[1:]] = roles.get(str(kid.S)[1:], 0) + 1
+                    stack.append(kid)
+    fonts = {}
+    for page in pdf.pages:
+        for name, font in page.Resources.get("/Font", {}).items():
+            fonts[str(font.get("/BaseFont"))] = font_embedded(font)
+    dr = root.get("/AcroForm", {}).get("/DR", {}).get("/Font", {})
+    for name, font in dr.items():
+        fonts[str(font.get("/BaseFont"))] = font_embedded(font)
+    widgets = [a for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Subtype") == "/Widget"]
+    meta = pdf.open_metadata()
+    print(
+        json.dumps(
+            {
+                "struct_tree_root": "/StructTreeRoot" in root,
+                "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+                "lang": str(root.get("/Lang", "")),
+                "display_doc_title": bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)),
+                "dc_title": meta.get("dc:title"),
+                "pdfua_part": meta.get("pdfuaid:part"),
+                "info_title": str(pdf.docinfo.get("/Title", "")),
+                "need_appearances": bool(root.get("/AcroForm", {}).get("/NeedAppearances", False)),
+                "roles": roles,
+                "objr": objr,
+                "widgets": len(widgets),
+                "widgets_with_struct_parent": sum(1 for w in widgets if "/StructParent" in w),
+                "fonts": fonts,
+                "tabs": [str(p.get("/Tabs", "")) for p in pdf.pages],
+                "pages": len(pdf.pages),
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    {"fields": fields, "fill": fill, "structure": structure}[command](*args)
