@@ -89,7 +89,8 @@ pub fn stem(folded: &str) -> String {
 
 fn stem_str(folded: &str) -> &str {
     const ENDINGS: [&str; 7] = ["ern", "em", "en", "er", "es", "e", "s"];
-    let n = folded.chars().count();
+    // Only compared with numbers up to 6: counting further is wasted.
+    let n = folded.chars().take(7).count();
     for ending in ENDINGS {
         if n > ending.len() + 3 && folded.ends_with(ending) {
             return &folded[..folded.len() - ending.len()];
@@ -184,7 +185,7 @@ impl Indexer {
                         }
                     }
                 }
-                _ => i += self.char_at(html, &mut word, i),
+                _ => i += self.run_at(html, &mut word, i),
             }
         }
         self.end_word(html, &mut word, html.len());
@@ -195,9 +196,34 @@ impl Indexer {
         let mut word = None;
         let mut i = 0;
         while i < text.len() {
-            i += self.char_at(text, &mut word, i);
+            i += self.run_at(text, &mut word, i);
         }
         self.end_word(text, &mut word, text.len());
+    }
+
+    /// Takes the run of ASCII letters and digits at `i` at once (most of a text), else the
+    /// character there; returns the length taken.
+    #[inline]
+    fn run_at(&mut self, text: &str, word: &mut Option<usize>, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        if !bytes[i].is_ascii_alphanumeric() {
+            return self.char_at(text, word, i);
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| i + n);
+        word.get_or_insert(i);
+        if !self.snippet_done {
+            // The first character may start a snippet word (or end the snippet); the others
+            // only continue it, as `snippet_char` would.
+            self.snippet_char(bytes[i] as char);
+            if !self.snippet_done {
+                self.snippet.push_str(&text[i + 1..end]);
+                self.snippet_chars += end - i - 1;
+            }
+        }
+        end - i
     }
 
     /// Takes the character at `i` (a word's or a separator); returns its length.
@@ -277,6 +303,8 @@ impl Indexer {
         }
         self.end_word(title, &mut word, title.len());
         let stems = &self.stems;
+        // Fx, not SipHash: a page's words are the site's own content, not input from
+        // strangers that could be chosen to collide.
         let mut distinct = rustc_hash::FxHashSet::with_capacity_and_hasher(
             self.spans.len(),
             rustc_hash::FxBuildHasher,
