@@ -125,7 +125,9 @@ impl Site {
             }
         };
 
-        let mut pages = Vec::new();
+        // A page is large (its form inline): growing by doubling would leave up to half of
+        // the list unused for the whole build.
+        let mut pages = Vec::with_capacity(files.len());
         let mut assets = Vec::new();
         let mut drafts = Vec::new();
         let mut failed = Vec::new();

@@ -271,12 +271,13 @@ impl Theme {
         Ok((context::SITEMAP.to_string(), html))
     }
 
-    /// The offline search's index: the shards `only` (all when `None`), as (path, script).
-    pub fn search_index(
+    /// The offline search's index: the shards `only` (all when `None`), as (path, script),
+    /// each made when the caller takes it, so that only one shard's text is held at a time.
+    pub fn search_index<'s>(
         &self,
-        site: &Site,
-        only: Option<&BTreeSet<usize>>,
-    ) -> Vec<(String, String)> {
+        site: &'s Site,
+        only: Option<&'s BTreeSet<usize>>,
+    ) -> impl Iterator<Item = (String, String)> + 's {
         let shards = search::shard_count(site.pages.len());
         let mut docs: Vec<Vec<(&str, &str, &SearchDoc)>> = vec![Vec::new(); shards];
         for p in &site.pages {
@@ -286,11 +287,10 @@ impl Theme {
                 &p.search,
             ));
         }
-        docs.iter()
+        docs.into_iter()
             .enumerate()
-            .filter(|(n, _)| only.is_none_or(|o| o.contains(n)))
-            .map(|(n, d)| (search::shard_file(n), search::index_script(d)))
-            .collect()
+            .filter(move |(n, _)| only.is_none_or(|o| o.contains(n)))
+            .map(|(n, d)| (search::shard_file(n), search::index_script(&d)))
     }
 
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
