@@ -11,8 +11,8 @@
 # the current one marked, breadcrumbs, a table of contents, a section's list of its pages.
 #
 # usage: bench/compare.sh [PAGES=10000] [RUNS=5] [WORK_DIR]
-#   TMPFS=1  also time every tool with sources and output on /dev/shm (a second column; not
-#            what a user sees, whose site lies on disk)
+#   TMPFS=0  skip the second column: every tool again with sources and output on /dev/shm
+#            (on by default; not what a user sees, whose site lies on disk)
 #   FORMWERK=path  the formwerk binary (default: target/release/formwerk, built if missing)
 # needs: python3, GNU time (/usr/bin/time); zola and hugo are compared when on PATH (Zola is
 # not packaged: build it from github.com/getzola/zola with `cargo build --release`; Hugo:
@@ -150,7 +150,10 @@ round() { # base suffix: one timed run of every tool, in turn
 results=$(mktemp)
 prepare "$work"
 bytes=$(find "$work/formwerk/content" -name '*.md' -print0 | xargs -0 cat | wc -c)
-machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/Model name: *//p' | head -1)"
+tmpfs=${TMPFS:-1}
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)
+machine="$cpu, $(nproc) cores (nproc), $(free -g | awk '/Mem:/ {print $2}') GiB"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 disk=$(df -T "$work" | awk 'NR == 2 {print $2 " on " $1}')
 versions="formwerk $("$bin" --version 2>/dev/null | cut -d' ' -f2)"
 command -v zola >/dev/null && versions+=", $(zola --version)"
@@ -167,7 +170,7 @@ echo "Formwerk, nothing changed since the last build"
 for i in $(seq 1 "$runs"); do
   measure formwerk-no-change $(build_cmd formwerk "$work" "$work/out-formwerk")
 done
-if [ "${TMPFS:-0}" = 1 ]; then
+if [ "$tmpfs" = 1 ]; then
   shm=$(mktemp -d /dev/shm/formwerk-bench-XXXX)
   prepare "$shm"
   for i in $(seq 1 "$runs"); do
@@ -191,6 +194,7 @@ for tool in "${tools[@]}"; do
   echo "  $tool: $(median "$tool" 2) s wall, $(median "$tool" 3) s cpu, $(median "$tool" 4) MiB peak"
 done
 echo "  formwerk, nothing changed: $nc s = $(ratio "$nc" "$fw") of a full build"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The README's table.
 label() {
@@ -202,21 +206,28 @@ label() {
 }
 echo
 echo "--- README table ---"
-echo "$(date -u +%Y-%m-%d), $machine, $pages pages ($((bytes / 1000000)) MB of Markdown), output on $disk;"
-echo "medians of $runs runs per tool, taken in turn, each into a new output folder (bench/compare.sh):"
+echo "$(date -u '+%Y-%m-%d %H:%M') UTC; $machine; load average $load_before before, $load_after after;"
+echo "$pages pages ($((bytes / 1000000)) MB of Markdown), output on $disk; $versions;"
+echo "medians of $runs runs per tool, taken in turn, each into a new output folder (bench/compare.sh $pages $runs):"
 echo
-if [ "${TMPFS:-0}" = 1 ]; then
-  echo "| | wall | Formwerk/tool | CPU (user+sys) | peak memory | wall on tmpfs |"
-  echo "|---|---:|---:|---:|---:|---:|"
+fwcpu=$(median formwerk 3)
+if [ "$tmpfs" = 1 ]; then
+  fwt=$(median formwerk-tmpfs 2)
+  echo "| | wall (disk) | Formwerk/tool | CPU (user+sys) | Formwerk/tool | peak memory | wall (tmpfs) | Formwerk/tool |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 else
-  echo "| | wall | Formwerk/tool | CPU (user+sys) | peak memory |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| | wall (disk) | Formwerk/tool | CPU (user+sys) | Formwerk/tool | peak memory |"
+  echo "|---|---:|---:|---:|---:|---:|"
 fi
 for tool in "${tools[@]}"; do
   wall=$(median "$tool" 2)
-  row="| $(label "$tool") | $(f2 "$wall") s | $(ratio "$fw" "$wall") | $(f2 "$(median "$tool" 3)") s | $(median "$tool" 4 | cut -d. -f1) MiB |"
-  [ "${TMPFS:-0}" = 1 ] && row+=" $(f2 "$(median "$tool-tmpfs" 2)") s |"
+  tcpu=$(median "$tool" 3)
+  row="| $(label "$tool") | $(f2 "$wall") s | $(ratio "$fw" "$wall") | $(f2 "$tcpu") s | $(ratio "$fwcpu" "$tcpu") | $(median "$tool" 4 | cut -d. -f1) MiB |"
+  if [ "$tmpfs" = 1 ]; then
+    twall=$(median "$tool-tmpfs" 2)
+    row+=" $(f2 "$twall") s | $(ratio "$fwt" "$twall") |"
+  fi
   echo "$row"
 done
-echo "| Formwerk, nothing changed | $(f2 "$nc") s ($(ratio "$nc" "$fw") of a full build) | | $(f2 "$(median formwerk-no-change 3)") s | $(median formwerk-no-change 4 | cut -d. -f1) MiB |"
+echo "| Formwerk, nothing changed | $(f2 "$nc") s ($(ratio "$nc" "$fw") of a full build) | | $(f2 "$(median formwerk-no-change 3)") s | | $(median formwerk-no-change 4 | cut -d. -f1) MiB |"
 rm -f "$results"
