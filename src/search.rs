@@ -104,8 +104,10 @@ fn stem_str(folded: &str) -> &str {
 
 /// What the search keeps of a page, gathered in one pass over its rendered text: tags
 /// skipped and the entities for <, >, &, and quotes decoded on the way, the first words kept as
-/// the snippet, every word folded and stemmed into one buffer. Nothing is allocated per
-/// word; the buffers are kept from page to page ([`Indexer::with`]).
+/// the snippet, every word folded and stemmed. Nothing is allocated per word: the indexer
+/// is kept from page to page ([`Indexer::with`]), and a word is folded and stemmed only the
+/// first time the thread meets it (a site's words recur from page to page); after that it
+/// is one look-up.
 #[derive(Default)]
 pub struct Indexer {
     snippet: String,
@@ -113,10 +115,21 @@ pub struct Indexer {
     snippet_done: bool,
     /// Inside a run of non-whitespace (a word of the snippet).
     in_token: bool,
-    /// The stems of the page, back to back, and where each lies.
-    stems: String,
-    spans: Vec<(usize, usize)>,
+    /// Words as written (case and all) that this thread has met, with the number of their
+    /// stem in `stems`. Fx, not SipHash: the words are the site's own content, not input
+    /// from strangers that could be chosen to collide.
+    known: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// The stems by number; empty for a word too short to search for.
+    stems: Vec<Box<str>>,
+    /// The numbers of the stems of the page's words, in order, repeated.
+    page: Vec<u32>,
+    /// Where a new word is folded.
+    folded: String,
 }
+
+/// Beyond this many known words (a site with a very large vocabulary), the indexer forgets
+/// them before the next page, which bounds its memory.
+const KNOWN_WORDS: usize = 100_000;
 
 thread_local! {
     static INDEXER: std::cell::RefCell<Indexer> = std::cell::RefCell::default();
@@ -149,8 +162,11 @@ impl Indexer {
         self.snippet_chars = 0;
         self.snippet_done = false;
         self.in_token = false;
-        self.stems.clear();
-        self.spans.clear();
+        self.page.clear();
+        if self.known.len() > KNOWN_WORDS {
+            self.known.clear();
+            self.stems.clear();
+        }
     }
 
     /// Adds the text of rendered HTML.
@@ -276,17 +292,28 @@ impl Indexer {
         }
     }
 
-    /// Folds the word straight into the buffer of stems and cuts it to its stem there.
+    /// Notes the word's stem: looked up if the thread has met the word before, else folded
+    /// and stemmed (once).
     fn word(&mut self, word: &str) {
-        let start = self.stems.len();
-        fold_into(word, &mut self.stems);
-        let stemmed = stem_str(&self.stems[start..]);
-        if stemmed.chars().nth(1).is_some() {
-            let end = start + stemmed.len();
-            self.stems.truncate(end);
-            self.spans.push((start, end));
-        } else {
-            self.stems.truncate(start);
+        let id = match self.known.get(word) {
+            Some(&id) => id,
+            None => {
+                self.folded.clear();
+                fold_into(word, &mut self.folded);
+                let stemmed = stem_str(&self.folded);
+                let stem = if stemmed.chars().nth(1).is_some() {
+                    stemmed
+                } else {
+                    ""
+                };
+                let id = u32::try_from(self.stems.len()).expect("at most KNOWN_WORDS stems");
+                self.stems.push(stem.into());
+                self.known.insert(word.into(), id);
+                id
+            }
+        };
+        if !self.stems[id as usize].is_empty() {
+            self.page.push(id);
         }
     }
 
@@ -302,16 +329,17 @@ impl Indexer {
             }
         }
         self.end_word(title, &mut word, title.len());
-        let stems = &self.stems;
-        // Fx, not SipHash: a page's words are the site's own content, not input from
-        // strangers that could be chosen to collide.
-        let mut distinct = rustc_hash::FxHashSet::with_capacity_and_hasher(
-            self.spans.len(),
-            rustc_hash::FxBuildHasher,
-        );
-        distinct.extend(self.spans.iter().map(|&(a, b)| &stems[a..b]));
-        let mut sorted: Vec<&str> = distinct.into_iter().collect();
+        // Numbers first (cheap to sort), then the distinct stems by their text: two words
+        // may share a stem ("Maßnahme", "Maßnahmen").
+        self.page.sort_unstable();
+        self.page.dedup();
+        let mut sorted: Vec<&str> = self
+            .page
+            .iter()
+            .map(|&id| &*self.stems[id as usize])
+            .collect();
         sorted.sort_unstable();
+        sorted.dedup();
         SearchDoc {
             snippet: self.snippet.clone(),
             terms: sorted.join(" "),
