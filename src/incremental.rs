@@ -317,7 +317,7 @@ impl Builder {
         }
         let indices: Vec<usize> = render.into_iter().collect();
         let lock = self.lock()?;
-        let writer = Writer::begin(&self.output, &lock)?;
+        let writer = Writer::begin_partial(&self.output, &lock)?;
         let Some(state) = self.state.as_mut() else {
             return Err(BuildError::Internal("no previous build to update".into()));
         };

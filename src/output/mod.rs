@@ -79,13 +79,24 @@ impl Writer {
     /// a file and clears left-over staging folders. (A folder Formwerk did not make is
     /// refused at [`Writer::commit`], so that the content's own errors come first.)
     pub fn begin(output: &Path, lock: &Lock) -> Result<Writer, Diagnostic> {
+        Writer::start(output, lock, true)
+    }
+
+    /// [`Writer::begin`] for a build that writes some files and removes none
+    /// ([`Writer::commit`] with `remove_stale` false): the output folder is not listed. A
+    /// watch rebuild of one page would otherwise walk every folder of the site.
+    pub fn begin_partial(output: &Path, lock: &Lock) -> Result<Writer, Diagnostic> {
+        Writer::start(output, lock, false)
+    }
+
+    fn start(output: &Path, lock: &Lock, list_existing: bool) -> Result<Writer, Diagnostic> {
         let exists = guard::prepare(output, lock)?;
         let staging = guard::beside(output, &format!("new-{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| {
             Diagnostic::file(&staging, format!("cannot create the staging folder: {e}"))
                 .with_code(crate::diagnostics::code::WRITE_FAILED)
         })?;
-        let existing = exists.then(|| {
+        let existing = (exists && list_existing).then(|| {
             let dir = output.to_path_buf();
             std::thread::spawn(move || files_below(&dir))
         });
