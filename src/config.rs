@@ -50,6 +50,41 @@ struct ConfigFile {
     /// Einstellungen für Markdown-Texte.
     #[serde(default)]
     markdown: MarkdownSettings,
+    /// Die Pflichtseiten einer deutschen Behörden-Website, als Pfade ihrer Quelldateien unter
+    /// content/; jede wird im Fuß jeder Seite verlinkt.
+    #[serde(default)]
+    legal: LegalFile,
+}
+
+/// `[legal]`: Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct LegalFile {
+    /// Quelldatei des Impressums, z. B. `impressum = "impressum.md"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    impressum: Option<toml::Spanned<String>>,
+    /// Quelldatei der Datenschutzerklärung, z. B. `datenschutz = "datenschutz.md"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    datenschutz: Option<toml::Spanned<String>>,
+    /// Quelldatei der Erklärung zur Barrierefreiheit, z. B.
+    /// `barrierefreiheit = "barrierefreiheit.md"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    barrierefreiheit: Option<toml::Spanned<String>>,
+}
+
+/// The legally required pages, in the order the footer links them: the key in `[legal]`, which
+/// is also the theme string of the link's text (`legal_impressum` …).
+pub const LEGAL_PAGES: [&str; 3] = ["impressum", "datenschutz", "barrierefreiheit"];
+
+/// A page named in `[legal]`: its key, its source path under content/, where it was written.
+#[derive(Debug, Clone)]
+pub struct LegalPage {
+    pub key: &'static str,
+    pub path: String,
+    pub span: std::ops::Range<usize>,
 }
 
 /// Einstellungen für Markdown-Texte (`[markdown]`).
@@ -107,6 +142,8 @@ pub struct Config {
     /// `[markdown] raw_html = true`: HTML in Markdown is passed through, not shown as text.
     pub raw_html: bool,
     pub variables: Variables,
+    /// The pages of `[legal]` that are configured, in [`LEGAL_PAGES`] order.
+    pub legal: Vec<LegalPage>,
     /// Where `language` and `theme` stand in formwerk.toml, for errors about them.
     pub source: Arc<str>,
     pub language_span: std::ops::Range<usize>,
@@ -183,7 +220,23 @@ impl Config {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let legal = [
+            file.legal.impressum,
+            file.legal.datenschutz,
+            file.legal.barrierefreiheit,
+        ]
+        .into_iter()
+        .zip(LEGAL_PAGES)
+        .filter_map(|(path, key)| {
+            path.map(|p| LegalPage {
+                key,
+                span: p.span(),
+                path: p.into_inner(),
+            })
+        })
+        .collect();
         Ok(Config {
+            legal,
             root: root.to_path_buf(),
             title: file.title,
             description: file.description,

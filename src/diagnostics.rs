@@ -310,6 +310,30 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Warnings as `check` prints them: each report, then how many there were.
+    pub fn render_warnings(&self) -> String {
+        let mut out: String = self.0.iter().map(|d| d.render() + "\n").collect();
+        let n = self.0.len();
+        out.push_str(&format!(
+            "{n} {}; the site builds, but fix {} before publishing.\n",
+            if n == 1 { "warning" } else { "warnings" },
+            if n == 1 { "it" } else { "them" }
+        ));
+        out
+    }
+
+    /// The same problems as errors (`check --deny-warnings`).
+    pub fn into_errors(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|d| d.with_severity(Severity::Error))
+                .collect(),
+        )
+    }
+}
+
 impl std::fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.render())

@@ -3,8 +3,10 @@
 //! Data flows one way: [`config`] → [`content`] (pages, [`form`]s) → [`render`] (Tera) →
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
+pub mod answers;
 pub mod assets;
 pub mod cache;
+pub mod checks;
 pub mod config;
 pub mod content;
 pub mod control;

@@ -51,11 +51,16 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Load, check and render everything without writing; exit 0 only when clean.
+    /// Load, check and render everything without writing; exit 0 unless there are errors.
+    /// Warnings (a form without a [submission] block, missing Impressum, Datenschutz or
+    /// Barrierefreiheit pages) are printed and do not change the exit code.
     Check {
         /// The site's folder (holding formwerk.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
         /// How to report problems: `human` (on stderr, with the offending line) or `json` (on
         /// stdout, one JSON object per problem and line, for CI systems and editors).
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -80,6 +85,30 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Check answers files of a form and merge them into one table (XLSX, CSV); exit 1 when
+    /// any file was refused or holds answers that do not fit.
+    Answers {
+        /// The site's folder (holding formwerk.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The form: its id, or its *.form.toml file.
+        form: String,
+        /// Answers files or filled PDF forms, or folders holding them (*.json, *.pdf).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the table as an Excel workbook (with a sheet "Prüfung").
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write one filled PDF form per application into this folder.
+        #[arg(long, value_name = "DIR")]
+        pdf: Option<PathBuf>,
+        /// With --pdf: print the answers into the pages, without form fields (for the archive).
+        #[arg(long, requires = "pdf")]
+        flatten: bool,
     },
     /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
     /// completion (Taplo, VS Code "Even Better TOML").
@@ -139,25 +168,41 @@ fn main() -> ExitCode {
         }
         Command::Check {
             root,
+            deny_warnings,
             message_format,
-        } => match pipeline::check(&root) {
-            Ok(s) => {
-                let summary = format!("No problems found: {} pages ({} forms).", s.pages, s.forms);
-                match message_format {
-                    MessageFormat::Human => println!("{summary}"),
-                    // stdout holds diagnostics only
-                    MessageFormat::Json => eprintln!("{summary}"),
+        } => {
+            let report = |d: &formwerk::diagnostics::Diagnostics| match message_format {
+                MessageFormat::Human => eprint!("{d}"),
+                MessageFormat::Json => print!("{}", d.to_json_lines()),
+            };
+            match pipeline::check(&root) {
+                Ok(s) if deny_warnings && !s.warnings.is_empty() => {
+                    report(&s.warnings.into_errors());
+                    ExitCode::from(1)
                 }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                match message_format {
-                    MessageFormat::Human => eprint!("{d}"),
-                    MessageFormat::Json => print!("{}", d.to_json_lines()),
+                Ok(s) => {
+                    let summary = if s.warnings.is_empty() {
+                        format!("No problems found: {} pages ({} forms).", s.pages, s.forms)
+                    } else {
+                        match message_format {
+                            MessageFormat::Human => eprint!("{}", s.warnings.render_warnings()),
+                            MessageFormat::Json => print!("{}", s.warnings.to_json_lines()),
+                        }
+                        format!("No errors found: {} pages ({} forms).", s.pages, s.forms)
+                    };
+                    match message_format {
+                        MessageFormat::Human => println!("{summary}"),
+                        // stdout holds diagnostics only
+                        MessageFormat::Json => eprintln!("{summary}"),
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::from(1)
+                Err(d) => {
+                    report(&d);
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::Watch { site } => exit(watch(&site, None)),
         Command::Serve {
             site,
@@ -165,6 +210,33 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
+        Command::Answers {
+            root,
+            form,
+            paths,
+            xlsx,
+            csv,
+            pdf,
+            flatten,
+        } => {
+            let request = formwerk::answers::Request {
+                root,
+                form,
+                paths,
+                xlsx,
+                csv,
+                pdf,
+                flatten,
+            };
+            match formwerk::answers::run(&request) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Schema { out, reference } => {
             exit(write_schemas(&out, reference.as_deref()).map(|()| true))
         }

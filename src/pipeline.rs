@@ -26,6 +26,8 @@ pub struct Summary {
     pub rendered: usize,
     /// Files whose bytes changed, and files removed.
     pub changes: Changes,
+    /// What the site lacks but a build does not need (filled by `check`).
+    pub warnings: Diagnostics,
 }
 
 /// Loads and checks configuration, theme and content. Theme and content are independent:
@@ -233,6 +235,7 @@ pub fn render_site(
 ) -> Result<Summary, Diagnostics> {
     let statics = &theme.statics.files;
     errors.extend(collisions(site, statics));
+    errors.extend(crate::checks::legal_errors(site));
     let shared = SiteWide::new(site);
     let mut indices = Vec::new();
     let mut reused_checks = Vec::new();
@@ -329,6 +332,7 @@ pub fn render_site(
         files,
         rendered: indices.len(),
         changes: Changes::default(),
+        warnings: Diagnostics::default(),
     })
 }
 
@@ -392,10 +396,12 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     }
 }
 
-/// Runs every step of a build and writes nothing.
+/// Runs every step of a build and writes nothing; warnings come back in the summary.
 pub fn check(root: &Path) -> Result<Summary, Diagnostics> {
     let (mut site, theme, errors) = prepare(root)?;
-    render_site(&mut site, &theme, &Writer::dry_run(), errors, None)
+    let mut summary = render_site(&mut site, &theme, &Writer::dry_run(), errors, None)?;
+    summary.warnings = Diagnostics(crate::checks::warnings(&site));
+    Ok(summary)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -91,17 +91,28 @@ fn check_writes_nothing_and_reports_success() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("No problems found"));
+    // The fixture has no [legal] pages: warned about, but no errors.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No errors found"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning[no-legal-page]: no Impressum is configured")
+    );
     assert!(!site.out().exists());
-    // With JSON diagnostics stdout holds diagnostics only: none for a clean site.
+    // With JSON diagnostics stdout holds diagnostics only: for this site without errors, the
+    // three warnings about the legal pages, each with its severity.
     let json = site.run(&["check", "--message-format", "json"]);
     assert!(json.status.success());
-    assert!(
-        json.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&json.stdout)
-    );
-    assert!(String::from_utf8_lossy(&json.stderr).contains("No problems found"));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    for line in &lines {
+        assert_eq!(line["severity"], "warning");
+        assert_eq!(line["code"], "no-legal-page");
+        assert_eq!(line["file"], "formwerk.toml");
+    }
+    assert!(String::from_utf8_lossy(&json.stderr).contains("No errors found"));
     let unknown = site.run(&["check", "--message-format", "xml"]);
     assert_eq!(
         unknown.status.code(),

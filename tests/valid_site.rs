@@ -14,7 +14,6 @@ fn built() -> Site {
 fn every_page_and_file_is_written_where_expected() {
     let site = built();
     // Style sheets and scripts carry a hash of their content: `formwerk.#.css` here.
-    // Sorted after the hash is masked: the order must not depend on the hashes.
     let mut files: Vec<String> = common::snapshot(&site.out())
         .into_iter()
         .map(|(p, _)| without_hash(&p))
@@ -26,12 +25,14 @@ fn every_page_and_file_is_written_where_expected() {
             "answers-file.#.js",
             "antraege/alle-felder/alle_felder-offline.html",
             "antraege/alle-felder/alle_felder-offline.js",
+            "antraege/alle-felder/alle_felder-posteingang.html",
             "antraege/alle-felder/alle_felder.pdf",
             "antraege/alle-felder/alle_felder.print.css",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
             "extra.#.css",
             "favicon.svg",
+            "form-rules.#.js",
             "formwerk.#.css",
             "formwerk.#.js",
             "gesamtdokument.html",
@@ -42,6 +43,7 @@ fn every_page_and_file_is_written_where_expected() {
             "hilfe/unterbereich/index.html",
             "hilfe/unterbereich/tief/index.html",
             "hilfe/zweite/index.html",
+            "inbox.#.js",
             "index.html",
             "noscript.#.css",
             "search-index-0.js",
@@ -310,6 +312,8 @@ fn sitemap_lists_every_page_once_and_pages_link_their_neighbours() {
         [
             "index.html",
             "antraege/alle-felder/index.html",
+            // The form's inbox, for the receiving office: linked from the sitemap only.
+            "antraege/alle-felder/alle_felder-posteingang.html",
             "hilfe/index.html",
             "hilfe/unterbereich/index.html",
             "hilfe/unterbereich/tief/index.html",

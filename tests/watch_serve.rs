@@ -606,7 +606,7 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
     assert!(line.contains("re-rendered 1 page, wrote 1 file"), "{line}");
     server.assert_like_clean_build();
     // The form template is used by the form page, its offline copy (as a page and as a
-    // script) and the print-all document.
+    // script), its inbox and the print-all document.
     let field = server.site.path("themes/default/templates/form/field.html");
     let text = std::fs::read_to_string(&field).unwrap();
     write(
@@ -618,7 +618,7 @@ fn a_template_change_re_renders_the_pages_that_use_it() {
         ),
     );
     let line = server.rebuild();
-    assert!(line.contains("re-rendered 1 page, wrote 4 files"), "{line}");
+    assert!(line.contains("re-rendered 1 page, wrote 5 files"), "{line}");
     server.assert_like_clean_build();
     // The print style sheet's template is rendered for every form page, beside its template.
     let print = server.site.path("themes/default/templates/form-print.css");

@@ -110,6 +110,13 @@ codes! {
     SHOW_IF_CYCLE = "show-if-cycle", "`show_if`-Bedingungen hängen im Kreis voneinander ab; diese Felder würden nie angezeigt.";
     SHOW_IF_TARGET_KIND = "show-if-target-kind", "`show_if` hängt von einem Feld ab, das keine vergleichbare Antwort hat (`info`, `entry_list`).";
     SHOW_IF_VALUE = "show-if-value", "Der Vergleichswert (`equals`) passt nicht zum genannten Feld.";
+    INVALID_SUBMISSION = "invalid-submission", "Eine Angabe im Block `[submission]` ist ungültig (Frist kein Datum, keine E-Mail-Adresse).";
+    IDENTIFY_FIELD = "identify-field", "`identify` nennt kein Feld des Formulars, oder eines, dessen Antwort einen Antrag nicht benennen kann.";
+    NO_SUBMISSION = "no-submission", "Warnung: Das Formular sagt nicht, wie es eingereicht wird (kein Block `[submission]`).";
+
+    // Legally required pages.
+    NO_LEGAL_PAGE = "no-legal-page", "Warnung: Impressum, Datenschutzerklärung oder Erklärung zur Barrierefreiheit sind unter `[legal]` in `formwerk.toml` nicht angegeben.";
+    LEGAL_PAGE_NOT_FOUND = "legal-page-not-found", "Eine Seite unter `[legal]` gibt es in `content/` nicht.";
 
     // Themes and templates.
     UNKNOWN_THEME = "unknown-theme", "Das Theme aus `formwerk.toml` ist nicht installiert.";

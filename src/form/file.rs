@@ -64,6 +64,48 @@ pub(super) struct FormFile {
     /// nummeriert. Mindestens einer.
     #[schemars(with = "Vec<SectionFile>", length(min = 1))]
     pub(super) sections: Spanned<Vec<SectionFile>>,
+    /// Wie Antragstellende das ausgefüllte Formular einreichen: Frist, Empfänger, E-Mail-Adresse,
+    /// Form und Unterschrift. Jede Angabe ist optional; die Texte liefert das Ministerium.
+    #[serde(default)]
+    #[schemars(with = "Option<SubmissionFile>")]
+    pub(super) submission: Option<Spanned<SubmissionFile>>,
+    /// Kennung des Feldes, das eine Antwortdatei benennt (z. B. `"name"` für den Namen der
+    /// Kommune): Betreff der E-Mail, Spalte und Doppelprüfung im Posteingang.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = ID_PATTERN))]
+    pub(super) identify: Option<Spanned<String>>,
+}
+
+/// Der Block `[submission]`: so wird das ausgefüllte Formular eingereicht.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SubmissionFile {
+    /// Einreichungsfrist als Datum, z. B. `deadline = 2026-03-31`. Nach Ablauf sagt die Seite
+    /// das (entschieden im Browser, nicht beim Bauen).
+    #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
+    pub(super) deadline: Option<Spanned<toml::Value>>,
+    /// Empfänger in Markdown: Stelle und Anschrift.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) recipient: Option<Spanned<String>>,
+    /// E-Mail-Adresse für den Link „E-Mail schreiben“ (mailto).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) email: Option<Spanned<String>>,
+    /// Wie eingereicht wird, in Markdown: Form, Anlagen, Zahl der Ausfertigungen.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) how: Option<Spanned<String>>,
+    /// `true`: der ausgedruckte Antrag bekommt Zeilen für „Ort, Datum“ und „Unterschrift“.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub(super) signature: Option<Spanned<bool>>,
+}
+
+/// A TOML date (`2026-03-31`) or the same as text.
+fn date_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "format": "date" })
 }
 
 /// The JSON Schema of a form file, from the types that load it.

@@ -117,7 +117,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Markdown is expanded and rendered later; remember where its value starts in the file.
-    fn markdown(&self, s: &Spanned<String>) -> MarkdownText {
+    pub(super) fn markdown(&self, s: &Spanned<String>) -> MarkdownText {
         MarkdownText {
             markdown: s.get_ref().clone(),
             offset: value_start(self.text, s.span()),
@@ -173,9 +173,19 @@ impl<'a> Checker<'a> {
             version: self.plain(&f.version),
             intro: f.intro.as_ref().map(|t| self.markdown(t)),
             sections,
+            submission: None,
+            identify: None,
             pdf: f.pdf.unwrap_or(true),
         };
         self.show_ifs(&sections_in, &mut form, &ids);
+        form.submission = f
+            .submission
+            .as_ref()
+            .map(|s| self.submission(s.get_ref(), &form.title));
+        form.identify = f
+            .identify
+            .as_ref()
+            .and_then(|i| self.identify(i, &form, &ids));
         (form, description, f.template, f.weight)
     }
 

@@ -7,7 +7,11 @@ mod file;
 mod load;
 mod model;
 pub mod schema;
+mod submission;
 
 pub use file::file_schema;
 pub use load::load_page;
-pub use model::{ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf};
+pub use model::{
+    ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
+};
+pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

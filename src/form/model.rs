@@ -107,8 +107,27 @@ pub struct Form {
     pub version: String,
     pub intro: Option<MarkdownText>,
     pub sections: Vec<Section>,
+    /// How the filled form is submitted; `None` when the form file has no `[submission]`.
+    pub submission: Option<Submission>,
+    /// The id of the field that names an answers file (e.g. the municipality's name).
+    pub identify: Option<String>,
     /// Whether the build writes the form as a fillable PDF too.
     pub pdf: bool,
+}
+
+/// The `[submission]` block: every part optional, its texts the ministry's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submission {
+    /// ISO date (`2026-03-31`); whether it has passed is decided in the browser.
+    pub deadline: Option<String>,
+    /// The same date as printed (`31.03.2026`).
+    pub deadline_display: Option<String>,
+    pub recipient: Option<MarkdownText>,
+    pub email: Option<String>,
+    /// `mailto:` link with the form's title as subject (the script adds the identifying answer).
+    pub mailto: Option<String>,
+    pub how: Option<MarkdownText>,
+    pub signature: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,6 +202,10 @@ pub struct Field {
 
 impl Form {
     fn texts_mut(&mut self) -> impl Iterator<Item = &mut MarkdownText> {
+        let submission = self
+            .submission
+            .iter_mut()
+            .flat_map(|s| s.recipient.iter_mut().chain(s.how.iter_mut()));
         self.intro
             .iter_mut()
             .chain(self.sections.iter_mut().flat_map(|s| {
@@ -190,14 +213,22 @@ impl Form {
                     .iter_mut()
                     .chain(s.fields.iter_mut().filter_map(|f| f.text.as_mut()))
             }))
+            .chain(submission)
     }
 
     fn texts(&self) -> impl Iterator<Item = &MarkdownText> {
-        self.intro.iter().chain(self.sections.iter().flat_map(|s| {
-            s.intro
-                .iter()
-                .chain(s.fields.iter().filter_map(|f| f.text.as_ref()))
-        }))
+        let submission = self
+            .submission
+            .iter()
+            .flat_map(|s| s.recipient.iter().chain(s.how.iter()));
+        self.intro
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| {
+                s.intro
+                    .iter()
+                    .chain(s.fields.iter().filter_map(|f| f.text.as_ref()))
+            }))
+            .chain(submission)
     }
 
     /// The form's Markdown texts with their offsets in the form file, in a fixed order.
@@ -228,6 +259,12 @@ impl Form {
             "import-file",
             "error-summary",
             "error-summary-title",
+            "submission-top",
+            "submission-top-title",
+            "submission-end",
+            "submission-end-title",
+            "abschluss",
+            "abschluss-title",
         ]
         .map(String::from)
         .into();

@@ -134,6 +134,8 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
         "id": form.id,
         "version": form.version,
         "title": form.title,
+        "identify": form.identify,
+        "email": form.submission.as_ref().and_then(|s| s.email.as_ref()),
         "fields": fields,
         "strings": strings,
     })

@@ -26,6 +26,8 @@ pub struct SiteWide {
     /// The start page has more children than the navigation shows.
     more: bool,
     variables: BTreeMap<String, VarValue>,
+    /// The `[legal]` pages, linked in every footer.
+    legal: Vec<usize>,
 }
 
 impl SiteWide {
@@ -55,6 +57,7 @@ impl SiteWide {
             top,
             more,
             variables,
+            legal: crate::checks::legal_pages(site),
         }
     }
 
@@ -135,6 +138,8 @@ pub(super) struct PageContext<'a> {
     pub(super) assets: &'a BTreeMap<String, String>,
     /// The site has a print-all document.
     print_all: bool,
+    /// Impressum, Datenschutz, Barrierefreiheit: linked in the footer.
+    legal: Vec<LinkContext>,
     /// From the start page down to the page's parent section.
     breadcrumbs: Vec<LinkContext>,
     /// The pages before and after this one in its section.
@@ -221,6 +226,7 @@ impl<'a> PageContext<'a> {
             search_shards: crate::search::shard_count(site.pages.len()),
             assets: &NO_ASSETS,
             print_all: site.pages.len() <= site.config.print_all_limit,
+            legal: nav.legal.iter().map(|&i| link(i)).collect(),
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
             next: siblings.and_then(|(list, at)| list.get(at + 1).map(|&n| link(n))),
@@ -241,6 +247,8 @@ pub struct TreeEntry {
     kind: PageKind,
     depth: usize,
     before: String,
+    /// For a form: its inbox for the receiving office (linked from here only).
+    inbox: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +263,7 @@ pub(super) struct SitemapContext<'a> {
     search_shards: usize,
     pub(super) assets: &'a BTreeMap<String, String>,
     print_all: bool,
+    legal: Vec<LinkContext>,
     breadcrumbs: Vec<LinkContext>,
     offline: bool,
     pub(super) entries: Vec<TreeEntry>,
@@ -301,6 +310,10 @@ impl<'a> SitemapContext<'a> {
                 kind: p.kind,
                 depth,
                 before,
+                inbox: p
+                    .form
+                    .as_ref()
+                    .map(|f| crate::content::links::encode(&super::form_files(p, f)[4])),
             });
             previous = depth;
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));
@@ -323,6 +336,7 @@ impl<'a> SitemapContext<'a> {
             search_shards: crate::search::shard_count(site.pages.len()),
             assets,
             print_all: site.pages.len() <= site.config.print_all_limit,
+            legal: nav.legal.iter().map(|&i| link(i)).collect(),
             breadcrumbs: vec![link(site.root)],
             offline: false,
             entries,

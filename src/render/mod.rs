@@ -31,9 +31,10 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 4] = [
+const OFFLINE_ASSETS: [&str; 5] = [
     "formwerk.css",
     "answers-file.js",
+    "form-rules.js",
     "formwerk.js",
     "noscript.css",
 ];
@@ -162,7 +163,7 @@ impl Theme {
         }
     }
 
-    /// The theme's interface strings (i18n/<language>.toml).
+    /// The theme's user-interface strings in the site's language.
     pub fn strings(&self) -> &toml::Table {
         &self.strings
     }
@@ -327,8 +328,13 @@ impl Theme {
                 put(&page.output, html.as_bytes()).map_err(one)?;
             }
             Some(form) => {
-                let [offline_path, schema_path, print_path, offline_script_path] =
-                    form_files(page, form);
+                let [
+                    offline_path,
+                    schema_path,
+                    print_path,
+                    offline_script_path,
+                    inbox_path,
+                ] = form_files(page, form);
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 let pdf = match pdf_file(page, form) {
                     Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
@@ -358,6 +364,8 @@ impl Theme {
                 let online = self.render(page, &context).map_err(one)?;
                 context.offline = true;
                 let offline = self.render(page, &context).map_err(one)?;
+                context.offline = false;
+                let inbox = self.render_inbox(page, form, &mut context).map_err(one)?;
                 let schema =
                     serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
                         .expect("JSON values serialise")
@@ -367,6 +375,7 @@ impl Theme {
                     (&page.output, online),
                     (&offline_path, offline),
                     (&schema_path, schema),
+                    (&inbox_path, inbox),
                     (&print_path, print_css),
                     (&offline_script_path, offline_script),
                 ] {
@@ -391,14 +400,39 @@ impl Theme {
         })
     }
 
+    /// The form's inbox (`<id>-posteingang.html`): the template `inbox.html` with the form
+    /// model, the answers table's columns and the theme strings for inbox.js.
+    fn render_inbox(
+        &self,
+        page: &Page,
+        form: &Form,
+        context: &mut PageContext,
+    ) -> Result<String, Diagnostic> {
+        let mut model = client_model(form, &self.strings);
+        model["columns"] = serde_json::to_value(crate::answers::columns(form, &self.strings))
+            .expect("columns serialise");
+        if let Some(extras) = context.form_page.as_mut() {
+            extras.model_json = json_for_script(&model);
+        }
+        let context = self.render_context(page, context)?;
+        self.render_html(INBOX_TEMPLATE, &context, Some(page))
+    }
+
+    /// The theme's PDF fonts, read and subset once per build (an error names what failed).
+    pub fn pdf_fonts(&self) -> Result<&Arc<crate::pdf::Fonts>, &str> {
+        self.pdf_fonts
+            .get_or_init(|| {
+                crate::timing::phase("pdf fonts", || {
+                    crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+                })
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
-        let fonts = self.pdf_fonts.get_or_init(|| {
-            crate::timing::phase("pdf fonts", || {
-                crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
-            })
-        });
-        match fonts {
+        match self.pdf_fonts() {
             Ok(fonts) => Ok(crate::timing::phase("pdf", || {
                 crate::pdf::form_pdf(
                     form,
@@ -532,6 +566,9 @@ fn form_text(form: &Form, index: &mut Indexer) {
     }
 }
 
+/// The template of every form's inbox page.
+const INBOX_TEMPLATE: &str = "inbox.html";
+
 /// The offline copy as a script, for pages opened from disk: browsers do not download a
 /// linked `file://` document, so the page's script builds the download from this text.
 fn offline_script(name: &str, html: &str) -> String {
@@ -543,8 +580,8 @@ fn offline_script(name: &str, html: &str) -> String {
 }
 
 /// Where a form's offline copy, answers schema, print style sheet (its page header with
-/// title and version) and offline copy as a script are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
+/// title and version), offline copy as a script and inbox are written: beside its page.
+pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
     let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
     let in_dir = |name: String| {
         if dir.is_empty() {
@@ -558,6 +595,7 @@ pub fn form_files(page: &Page, form: &Form) -> [String; 4] {
         in_dir(format!("{}.schema.json", form.id)),
         in_dir(format!("{}.print.css", form.id)),
         in_dir(format!("{}-offline.js", form.id)),
+        in_dir(format!("{}-posteingang.html", form.id)),
     ]
 }
 

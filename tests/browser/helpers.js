@@ -142,3 +142,12 @@ export function withBundledSite(hooks) {
   hooks.after(async () => env.browser && (await env.browser.close()));
   return env;
 }
+
+/** Like withBundledSite, with the fixture site (every field kind) built too. */
+export function withSites(hooks) {
+  const env = withBundledSite(hooks);
+  hooks.before(() => {
+    env.fixture = sites.fixture();
+  });
+  return env;
+}

@@ -211,7 +211,8 @@
   function open(text) {
     var data;
     try {
-      data = JSON.parse(String(text));
+      // A byte order mark (Windows editors) is not part of the JSON; formwerk answers skips it too.
+      data = JSON.parse(String(text).replace(/^\uFEFF/, ""));
     } catch (e) {
       return refuse("malformed", null);
     }

@@ -13,23 +13,20 @@
   if (!form || !modelElement) {
     return;
   }
+  var R = window.FormwerkRules;
   var model = JSON.parse(modelElement.textContent);
   var S = model.strings;
   var fields = model.fields;
-  var byId = {};
-  fields.forEach(function (f) {
-    byId[f.id] = f;
-  });
+  var byId = R.index(model);
+  var fmt = R.fmt;
+  var controls = R.controls(form);
+  var KINDS = controls.kinds;
+  var otherText = controls.otherText;
+  var write = controls.write;
   document.documentElement.classList.add("js");
 
   function $(id) {
     return document.getElementById(id);
-  }
-
-  function fmt(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (all, name) {
-      return values && values[name] !== undefined ? String(values[name]) : all;
-    });
   }
 
   function pad(n) {
@@ -48,188 +45,11 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
-  /* ---- reading and writing answers: one entry per field kind ----------------------- */
-
-  function choiceInputs(f) {
-    return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
-  }
-
-  function lineInputs(f) {
-    var list = [];
-    for (var i = 1; i <= f.lines; i++) {
-      list.push($(f.id + "-" + i));
-    }
-    return list;
-  }
-
-  function otherText(f) {
-    return $(f.id + "-other-text");
-  }
-
-  function checked(f) {
-    return choiceInputs(f).filter(function (i) {
-      return i.checked;
-    });
-  }
-
-  function isString(x) {
-    return typeof x === "string";
-  }
-
-  var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-  var TEL = /^\+?[0-9 ()\/-]+$/;
-
-  /* A single control holding text. `format`, when given, is the shape a filled answer must
-   * have, checked by "Eingaben prüfen" with the message `error`; `strict` when an answer of
-   * another shape cannot be put into the control at all (dates). */
-  function textKind(format, error, strict) {
-    return {
-      read: function (f) {
-        var v = $(f.id).value;
-        return v.trim() === "" ? undefined : v;
-      },
-      write: function (f, v) {
-        $(f.id).value = v === undefined ? "" : v;
-      },
-      fits: function (f, v) {
-        return isString(v) && (!strict || format(v));
-      },
-      controls: function (f) {
-        return [$(f.id)];
-      },
-      problem: function (f, v, el) {
-        if (el.validity && el.validity.badInput) {
-          return error;
-        }
-        return format && v !== undefined && !format(v) ? error : null;
-      },
-    };
-  }
-
-  function choiceKind(pick, fits) {
-    return {
-      read: function (f) {
-        var on = checked(f);
-        return on.length ? pick(on) : undefined;
-      },
-      write: function (f, v) {
-        choiceInputs(f).forEach(function (i) {
-          i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : v !== undefined && String(v) === i.value;
-        });
-      },
-      fits: fits,
-      controls: choiceInputs,
-      choose: true,
-    };
-  }
-
-  function allowed(f) {
-    return f.options.concat(f.other ? ["other"] : []);
-  }
-
-  var KINDS = {
-    text: textKind(),
-    textarea: textKind(),
-    date: textKind(function (v) {
-      return /^\d{4}-\d{2}-\d{2}$/.test(v);
-    }, "error_date", true),
-    email: textKind(function (v) {
-      return EMAIL.test(v.trim());
-    }, "error_email"),
-    tel: textKind(function (v) {
-      return TEL.test(v.trim()) && v.replace(/\D/g, "").length >= 3;
-    }, "error_tel"),
-    number: {
-      read: function (f) {
-        var el = $(f.id);
-        var n = Number(el.value);
-        return el.value === "" || !isFinite(n) ? undefined : n;
-      },
-      write: function (f, v) {
-        $(f.id).value = v === undefined ? "" : String(v);
-      },
-      fits: function (f, v) {
-        return typeof v === "number" && isFinite(v);
-      },
-      controls: function (f) {
-        return [$(f.id)];
-      },
-      problem: function (f, v, el) {
-        if (el.validity && el.validity.badInput) {
-          return "error_number";
-        }
-        if (v !== undefined && f.min !== null && v < f.min) {
-          return "error_min";
-        }
-        return v !== undefined && f.max !== null && v > f.max ? "error_max" : null;
-      },
-    },
-    yes_no: choiceKind(
-      function (on) {
-        return on[0].value === "true";
-      },
-      function (f, v) {
-        return typeof v === "boolean";
-      },
-    ),
-    choice: choiceKind(
-      function (on) {
-        return on[0].value;
-      },
-      function (f, v) {
-        return isString(v) && allowed(f).indexOf(v) >= 0;
-      },
-    ),
-    multi_choice: choiceKind(
-      function (on) {
-        return on.map(function (i) {
-          return i.value;
-        });
-      },
-      function (f, v) {
-        return (
-          Array.isArray(v) &&
-          v.every(function (x, i) {
-            return isString(x) && allowed(f).indexOf(x) >= 0 && v.indexOf(x) === i;
-          })
-        );
-      },
-    ),
-    entry_list: {
-      read: function (f) {
-        var lines = lineInputs(f).map(function (i) {
-          return i.value;
-        });
-        return lines.some(function (l) {
-          return l.trim() !== "";
-        })
-          ? lines
-          : undefined;
-      },
-      write: function (f, v) {
-        lineInputs(f).forEach(function (i, n) {
-          i.value = Array.isArray(v) && isString(v[n]) ? v[n] : "";
-        });
-      },
-      fits: function (f, v) {
-        return Array.isArray(v) && v.length <= f.lines && v.every(isString);
-      },
-      controls: lineInputs,
-    },
-  };
+  /* ---- reading and writing answers: one entry per field kind (form-rules.js) ------- */
 
   /** The answer of a field, or undefined when it has none. */
   function read(f) {
     return KINDS[f.kind].read(f);
-  }
-
-  function write(f, value) {
-    KINDS[f.kind].write(f, value);
-  }
-
-  /** Whether a value fits the field, for answers read back from files and drafts. */
-  function fits(f, v) {
-    return KINDS[f.kind].fits(f, v);
   }
 
   function otherSelected(f) {
@@ -271,20 +91,6 @@
     });
   }
 
-  /** A value as the applicant typed or chose it, for naming an answer without a question. */
-  function shown(v) {
-    var text = Array.isArray(v)
-      ? v.filter(function (x) {
-          return String(x).trim() !== "";
-        }).join(", ")
-      : typeof v === "boolean"
-        ? v
-          ? S.yes
-          : S.no
-        : String(v);
-    return text.length > 60 ? text.slice(0, 59) + "…" : text;
-  }
-
   /** The questions' labels by answer key, kept with drafts to name answers of old versions. */
   function labels() {
     var out = {};
@@ -297,23 +103,7 @@
   /** Sorts answers into those this form can take and, named by question, the others.
    * `known` holds labels of the version the answers come from, where that is known. */
   function place(answers, known) {
-    var placed = {};
-    var unplaced = [];
-    Object.keys(answers).forEach(function (key) {
-      var v = answers[key];
-      var isOther = /\.other$/.test(key);
-      var id = isOther ? key.slice(0, -6) : key;
-      var f = byId[id];
-      if (!f || (isOther && !f.other)) {
-        var label = known && isString(known[id]) ? known[id] : null;
-        unplaced.push(label ? fmt(S.unplaced_unknown, { field: label }) : fmt(S.unplaced_unnamed, { value: shown(v) }));
-      } else if (isOther ? !isString(v) : !fits(f, v)) {
-        unplaced.push(fmt(S.unplaced_invalid, { field: f.label }));
-      } else {
-        placed[key] = v;
-      }
-    });
-    return { placed: placed, unplaced: unplaced };
+    return R.place(byId, answers, S, { known: known || null });
   }
 
   /** Puts answers into the form; the caret stays where the person types. */
@@ -345,30 +135,8 @@
 
   /* ---- conditions, "other" texts, growing areas, print mirrors -------------------- */
 
-  function isVisible(f, depth) {
-    if (!f.show_if) {
-      return true;
-    }
-    var dep = byId[f.show_if.field];
-    depth = depth || 0;
-    if (!dep || depth > 32) {
-      return true;
-    }
-    if (!isVisible(dep, depth + 1)) {
-      return false;
-    }
-    var v = read(dep);
-    var want = f.show_if.equals;
-    if (v === undefined) {
-      return false;
-    }
-    if (Array.isArray(v)) {
-      return v.indexOf(want) >= 0;
-    }
-    if (typeof v === "number") {
-      return v === Number(want);
-    }
-    return String(v) === want;
+  function isVisible(f) {
+    return R.visible(byId, f, read);
   }
 
   /* Text areas grow with their content: by CSS field-sizing where the browser has it (set
@@ -388,14 +156,6 @@
     }
   }
 
-  function printable(control) {
-    if (control.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(control.value)) {
-      var p = control.value.split("-");
-      return p[2] + "." + p[1] + "." + p[0];
-    }
-    return control.value;
-  }
-
   function refresh() {
     fields.forEach(function (f) {
       if (f.show_if) {
@@ -405,11 +165,21 @@
         $(f.id + "-other-wrap").hidden = !otherSelected(f);
       }
     });
-    Array.prototype.forEach.call(form.querySelectorAll(".print-value"), function (mirror) {
-      var control = mirror.previousElementSibling;
-      mirror.firstElementChild.textContent = control ? printable(control) : "";
-    });
+    controls.mirrors();
     Array.prototype.forEach.call(form.querySelectorAll("textarea.grow"), grow);
+    updateMailto();
+  }
+
+  /** The e-mail's subject: the form's title and the identifying answer (the municipality). */
+  function updateMailto() {
+    if (!model.email) {
+      return;
+    }
+    var name = model.identify && byId[model.identify] ? read(byId[model.identify]) : undefined;
+    var subject = name === undefined ? model.title : fmt(S.mail_subject, { title: model.title, name: name });
+    Array.prototype.forEach.call(document.querySelectorAll("a.mailto"), function (a) {
+      a.href = "mailto:" + model.email + "?subject=" + encodeURIComponent(subject);
+    });
   }
 
   /* ---- messages ------------------------------------------------------------------- */
@@ -456,20 +226,6 @@
 
   function longDay(d) {
     return fmt(S.date_long, { day: d.getDate(), month: S.months[d.getMonth()], year: d.getFullYear() });
-  }
-
-  /** Saves a text as a file through the browser's download. */
-  function download(name, text, type) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: type }));
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () {
-      URL.revokeObjectURL(link.href);
-      link.remove();
-    }, 1000);
   }
 
   /* ---- drafts: autosave, shared by every tab and window -------------------------------
@@ -717,7 +473,7 @@
     var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: readAll(true) };
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
     return window.FormwerkAnswers.seal(data).then(function (sealed) {
-      download(name, JSON.stringify(sealed, null, 2) + "\n", "application/json");
+      R.download(name, JSON.stringify(sealed, null, 2) + "\n", "application/json");
       showNotice("success", fmt(S.saved_file, { file: name }));
     });
   }
@@ -770,25 +526,7 @@
   }
 
   function problem(f) {
-    var kind = KINDS[f.kind];
-    var v = read(f);
-    var label = { label: f.label, min: f.min, max: f.max };
-    var key = kind.problem ? kind.problem(f, v, $(f.id)) : null;
-    if (key) {
-      return fmt(S[key], label);
-    }
-    if (v === undefined) {
-      return f.required ? fmt(kind.choose ? S.error_required_choice : S.error_required, label) : null;
-    }
-    if (f.max_length) {
-      var tooLong = (Array.isArray(v) ? v : [v]).some(function (t) {
-        return isString(t) && t.length > f.max_length;
-      });
-      if (tooLong) {
-        return fmt(S.error_length, { label: f.label, max: f.max_length });
-      }
-    }
-    return null;
+    return R.problem(f, read(f), S, $(f.id));
   }
 
   /* The element that carries aria-describedby: the control itself, or a group's fieldset;
@@ -931,7 +669,7 @@
       e.preventDefault();
       var saveCopy = function () {
         var copy = window.formwerkOfflineCopy;
-        download(copy.name, copy.html, "text/html");
+        R.download(copy.name, copy.html, "text/html");
       };
       if (window.formwerkOfflineCopy) {
         saveCopy();
@@ -983,8 +721,8 @@
     },
   };
 
-  $("form-tools").addEventListener("click", function (e) {
-    var button = e.target.closest("button[data-action]");
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("#form-tools button[data-action], #abschluss button[data-action]");
     if (button && actions[button.getAttribute("data-action")]) {
       actions[button.getAttribute("data-action")]();
     }
@@ -1020,11 +758,16 @@
     check();
   });
 
+  /* Whether the deadline has passed is decided here, on the applicant's day, never at build
+   * time: a build stays the same whatever the date. */
+  Array.prototype.forEach.call(document.querySelectorAll(".deadline-passed[data-deadline]"), function (p) {
+    p.hidden = !(isoDay(new Date()) > p.getAttribute("data-deadline"));
+  });
   restoreDraft();
   refresh();
   // The tools are in the page from the start (hidden by noscript.css without a script), so
   // nothing moves now: they only become usable.
-  Array.prototype.forEach.call($("form-tools").querySelectorAll("button[data-action]"), function (b) {
+  Array.prototype.forEach.call(document.querySelectorAll("#form-tools button[data-action], #abschluss button[data-action]"), function (b) {
     b.disabled = false;
   });
 })();

@@ -1,0 +1,524 @@
+//! `formwerk answers` on realistic answers files (tests/answers/generate.mjs, sealed with the
+//! theme's answers-file.js): every problem named, exit 1 for refused files, the XLSX read back
+//! with calamine, the CSV parsed; and the checksum of Rust and JavaScript compared.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command as Process;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+use serde_json::Value;
+
+/// Builds the bundled site and generates `count` municipalities' answers files from its form.
+fn answers(count: usize) -> (Site, tempfile::TempDir, Vec<Value>) {
+    let site = Site::bundled();
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let out = Process::new("node")
+        .arg(repo().join("tests/answers/generate.mjs"))
+        .arg(site.out().join("projektbeschreibung/index.html"))
+        .arg(dir.path())
+        .args(["--count", &count.to_string()])
+        .output()
+        .expect("node runs the generator");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("manifest.json.txt")).unwrap(),
+    )
+    .unwrap();
+    (site, dir, manifest)
+}
+
+fn run(site: &Site, args: &[&str]) -> std::process::Output {
+    formwerk()
+        .arg("answers")
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("every cell is written as text, found {other:?}"),
+    }
+}
+
+/// CSV as written for German Excel: `;` between cells, CRLF between rows, "" inside quotes.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ';') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("a bare LF outside quotes: rows end with CRLF"),
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(row.is_empty() && cell.is_empty(), "the file ends with CRLF");
+    rows
+}
+
+#[test]
+fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
+    let (site, dir, manifest) = answers(50);
+    let xlsx = dir.path().join("out.xlsx");
+    let csv = dir.path().join("out.csv");
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            dir.path().to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "refused files: exit 1\n{stdout}"
+    );
+    let status = |s: &str| manifest.iter().filter(|m| m["status"] == s).count();
+    let valid = manifest.len() - status("invalid");
+    assert_eq!(status("wrong"), 1);
+    assert!(
+        stdout.contains(&format!(
+            "{} Dateien: {} vollständig, {} unvollständig, {} fehlerhaft, {} ungültig, 2 doppelt.",
+            manifest.len(),
+            status("complete"),
+            status("incomplete"),
+            status("wrong"),
+            status("invalid")
+        )),
+        "{stdout}"
+    );
+    for (file, reason) in [
+        ("beschaedigt.json", "keine gültige Antwortdatei"),
+        (
+            "anderes-formular.json",
+            "gehört zu einem anderen Formular („verwendungsnachweis“)",
+        ),
+        ("veraendert.json", "Prüfsumme stimmt nicht"),
+        ("zukunft.json", "Antwortdatei im Format 3"),
+        (
+            "<img src=x onerror=alert(4)>.json",
+            "gibt es in diesem Formular nicht",
+        ),
+    ] {
+        let at = stdout
+            .find(file)
+            .unwrap_or_else(|| panic!("{file} not listed:\n{stdout}"));
+        assert!(
+            stdout[at..].lines().nth(1).unwrap().contains(reason),
+            "{file}: {stdout}"
+        );
+    }
+
+    // XLSX: labels and keys as header rows, one row per readable file, all text.
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Antworten", "Prüfung"]);
+    let sheet = book.worksheet_range("Antworten").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(rows.len(), 2 + valid);
+    let (labels, ids) = (&rows[0], &rows[1]);
+    assert_eq!(
+        &ids[..6],
+        [
+            "file", "identify", "version", "saved_at", "checksum", "status"
+        ]
+    );
+    assert_eq!(labels[1], "Name der Gebietskörperschaft (Landkreis, Stadt)");
+    let soz = ids
+        .iter()
+        .position(|i| i == "datenbereiche=soziales")
+        .unwrap();
+    assert!(labels[soz].starts_with("2. ") && labels[soz].ends_with(": Soziales"));
+    let other = ids.iter().position(|i| i == "datenbereiche.other").unwrap();
+    assert_eq!(ids[other - 1], "datenbereiche=other");
+    let extra = ids
+        .iter()
+        .position(|i| i == "zusammenarbeit_netzwerk")
+        .unwrap();
+    assert_eq!(
+        labels[extra],
+        "Nicht in Version 2026-1: zusammenarbeit_netzwerk"
+    );
+    let version = ids.iter().position(|i| i == "version").unwrap();
+    let old: Vec<&Vec<String>> = rows[2..]
+        .iter()
+        .filter(|r| r[version] == "2025-1")
+        .collect();
+    assert!(!old.is_empty());
+    assert!(old.iter().all(|r| r[extra].starts_with("Netzwerktreffen")));
+    assert!(
+        old.iter().all(|r| !r[1].is_empty()),
+        "older versions keep the unchanged columns"
+    );
+    let flat: Vec<&String> = rows.iter().flatten().collect();
+    assert!(
+        flat.iter()
+            .any(|c| *c == "=HYPERLINK(\"http://example.invalid/x\",\"Klick\")")
+    );
+    assert!(flat.iter().any(|c| c.chars().count() == 2000));
+    assert!(flat.iter().any(|c| c.contains("Lüneburg")));
+    let lists = ids
+        .iter()
+        .position(|i| i == "handlungsfelder_relevant")
+        .unwrap();
+    assert!(
+        rows[2..]
+            .iter()
+            .any(|r| r[lists].contains("\nHandlungsfeld 2:"))
+    );
+
+    let checks = book.worksheet_range("Prüfung").unwrap();
+    let checks: Vec<Vec<String>> = checks
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(checks.len(), 1 + manifest.len(), "every file listed");
+    let damaged = checks
+        .iter()
+        .find(|r| r[0].ends_with("veraendert.json"))
+        .unwrap();
+    assert_eq!(damaged[3], "ungültig");
+    assert!(damaged[4].contains("Prüfsumme stimmt nicht"));
+    let incomplete = checks.iter().find(|r| r[3] == "unvollständig").unwrap();
+    assert!(incomplete[4].starts_with("Bitte füllen Sie „"));
+
+    // CSV: the same table for German Excel.
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    let table = parse_csv(&text[3..]);
+    assert_eq!(table.len(), rows.len());
+    assert_eq!(&table[0], labels);
+    assert_eq!(&table[1], ids);
+    for (csv_row, xlsx_row) in table.iter().zip(&rows).skip(2) {
+        for (c, x) in csv_row.iter().zip(xlsx_row) {
+            if x.starts_with(['=', '+', '-', '@']) {
+                assert_eq!(c, &format!("'{x}"), "formula neutralised");
+            } else {
+                assert_eq!(c, x);
+            }
+        }
+    }
+}
+
+#[test]
+fn valid_files_only_exit_0_and_a_form_can_be_named_by_its_file() {
+    let (site, dir, manifest) = answers(8);
+    let good: Vec<PathBuf> = manifest
+        .iter()
+        .filter(|m| m["status"] == "complete" || m["status"] == "incomplete")
+        .map(|m| dir.path().join(m["file"].as_str().unwrap()))
+        .collect();
+    let mut args = vec!["content/projektbeschreibung.form.toml".to_string()];
+    args.extend(good.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&site, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let unknown = run(
+        &site,
+        &["verwendungsnachweis", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("no form `verwendungsnachweis` in this site; its forms: projektbeschreibung")
+    );
+}
+
+#[test]
+fn rust_and_javascript_compute_the_same_checksum() {
+    let script = r#"
+      import { loadAnswersApi } from "./tests/answers/generate.mjs";
+      const A = loadAnswersApi();
+      const cases = [
+        { form: "f", version: "1", saved_at: "2026-01-01T00:00:00.000Z", answers: {} },
+        { form: "projektbeschreibung", version: "2026-1", saved_at: "2026-11-27T10:00:00.000Z",
+          answers: { name: "Landkreis Lüchow-Dannenberg", b: [1.5, 0.1, -2, 1e21, 1.5e-7, 123456.789, 0],
+            c: "\u0001\b\f\n\r\t\"\\/</script>\u2028\u007f😀 ß", d: true, e: null, "x.other": "Ä" } },
+        { form: "f", version: "1", saved_at: "x", answers: { z: { b: 1, a: [] }, a: "=HYPERLINK(\"x\")" } },
+      ];
+      const sealed = await Promise.all(cases.map((c) => A.seal(c)));
+      console.log(JSON.stringify(sealed));
+    "#;
+    let out = Process::new("node")
+        .current_dir(repo())
+        .args(["--input-type=module", "-e", script])
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sealed: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sealed.len(), 3);
+    for file in &sealed {
+        let object = file.as_object().unwrap();
+        assert_eq!(
+            formwerk::answers::checksum(object),
+            object["checksum"].as_str().unwrap()
+        );
+        assert_eq!(
+            formwerk::answers::verify(object),
+            formwerk::answers::Integrity::Valid
+        );
+        // Written with whitespace and read back: the same.
+        let pretty: Value =
+            serde_json::from_str(&serde_json::to_string_pretty(file).unwrap()).unwrap();
+        assert_eq!(
+            formwerk::answers::verify(pretty.as_object().unwrap()),
+            formwerk::answers::Integrity::Valid
+        );
+        let mut altered = object.clone();
+        altered["saved_at"] = Value::from("2030-01-01");
+        assert_eq!(
+            formwerk::answers::verify(&altered),
+            formwerk::answers::Integrity::Mismatch
+        );
+        let mut legacy = object.clone();
+        legacy.remove("checksum");
+        assert_eq!(
+            formwerk::answers::verify(&legacy),
+            formwerk::answers::Integrity::Missing
+        );
+    }
+}
+
+/// The CSV written by `formwerk answers … --csv`, parsed, with the rows keyed by file stem.
+fn table_by_stem(csv: &std::path::Path) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut rows = parse_csv(text.trim_start_matches('\u{feff}')).into_iter();
+    let _labels = rows.next().unwrap();
+    let ids = rows.next().unwrap();
+    let by_stem = rows
+        .map(|row| {
+            let stem = std::path::Path::new(&row[0])
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (stem, row)
+        })
+        .collect();
+    (ids, by_stem)
+}
+
+#[test]
+fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
+    let (site, dir, manifest) = answers(12);
+    let current = |m: &&Value| {
+        (m["status"] == "complete" || m["status"] == "incomplete")
+            && m["version"] == manifest[0]["version"]
+    };
+    let good: Vec<PathBuf> = manifest
+        .iter()
+        .filter(current)
+        .map(|m| dir.path().join(m["file"].as_str().unwrap()))
+        .collect();
+    assert!(good.len() >= 5, "the generator gives enough current files");
+    let pdfs = dir.path().join("pdf");
+    let from_json = dir.path().join("from-json.csv");
+    let mut args: Vec<String> = vec!["projektbeschreibung".into()];
+    args.extend(good.iter().map(|p| p.display().to_string()));
+    args.extend([
+        "--csv".into(),
+        from_json.display().to_string(),
+        "--pdf".into(),
+        pdfs.display().to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&site, &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{} ausgefüllte PDF-Formulare in {} geschrieben",
+            good.len(),
+            pdfs.display()
+        )),
+        "{stdout}"
+    );
+
+    // The clerk gets the same table from the PDFs as from the answers files.
+    let from_pdf = dir.path().join("from-pdf.csv");
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            pdfs.to_str().unwrap(),
+            "--csv",
+            from_pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let (ids, json_rows) = table_by_stem(&from_json);
+    let (pdf_ids, pdf_rows) = table_by_stem(&from_pdf);
+    assert_eq!(ids, pdf_ids);
+    assert_eq!(json_rows.len(), good.len());
+    assert_eq!(
+        json_rows.keys().collect::<Vec<_>>(),
+        pdf_rows.keys().collect::<Vec<_>>()
+    );
+    let col = |id: &str| ids.iter().position(|c| c == id).unwrap();
+    for (stem, json_row) in &json_rows {
+        let pdf_row = &pdf_rows[stem];
+        assert!(pdf_row[0].ends_with(".pdf"));
+        assert_eq!(pdf_row[col("checksum")], "PDF-Formular (ohne Prüfsumme)");
+        assert_eq!(pdf_row[col("saved_at")], "", "a PDF records no saving time");
+        for (i, id) in ids.iter().enumerate() {
+            if ["file", "checksum", "saved_at"].contains(&id.as_str()) {
+                continue;
+            }
+            assert_eq!(pdf_row[i], json_row[i], "{stem}: column {id}");
+        }
+    }
+
+    // Flattened for the archive: the answers are on the page, and such a PDF is refused as
+    // input with the reason (its fields are gone), never read as empty answers.
+    let flat = dir.path().join("flat");
+    let first = &good[0];
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            first.to_str().unwrap(),
+            "--pdf",
+            flat.to_str().unwrap(),
+            "--flatten",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stem = first.file_stem().unwrap().to_string_lossy().into_owned();
+    let flat_pdf = flat.join(format!("{stem}.pdf"));
+    let text = Process::new("pdftotext")
+        .args([flat_pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let identify = &json_rows[&stem][col("identify")];
+    assert!(!identify.is_empty());
+    assert!(
+        text.contains(identify.as_str()),
+        "{identify} not in\n{text}"
+    );
+    let out = run(&site, &["projektbeschreibung", flat_pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("PDF ohne Formularfelder"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
+    let (site, dir, manifest) = answers(3);
+    let good = dir.path().join(manifest[0]["file"].as_str().unwrap());
+    let pdfs = dir.path().join("eingang");
+    // Writing the PDFs into the folder they are read from never replaces a file read.
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            good.to_str().unwrap(),
+            "--pdf",
+            pdfs.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stem = good.file_stem().unwrap().to_string_lossy().into_owned();
+    let received = pdfs.join(format!("{stem}.pdf"));
+    let before = std::fs::read(&received).unwrap();
+    std::fs::write(
+        pdfs.join("kaputt.pdf"),
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >>",
+    )
+    .unwrap();
+    let bomb = Process::new("python3")
+        .arg(repo().join("tests/pdf/bomb.py"))
+        .output()
+        .unwrap();
+    assert!(bomb.status.success() && bomb.stdout.len() < 200_000);
+    std::fs::write(pdfs.join("bombe.pdf"), &bomb.stdout).unwrap();
+    let other = Site::fixture("valid");
+    other.build_ok();
+    std::fs::copy(
+        other.out().join("antraege/alle-felder/alle_felder.pdf"),
+        pdfs.join("fremd.pdf"),
+    )
+    .unwrap();
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            pdfs.to_str().unwrap(),
+            "--pdf",
+            pdfs.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("kaputt.pdf: ungültig"), "{stdout}");
+    assert!(stdout.contains("bombe.pdf: ungültig"), "{stdout}");
+    assert!(stdout.contains("kein lesbares PDF"), "{stdout}");
+    assert!(
+        stdout.contains("gehört zu einem anderen Formular („alle_felder“)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(&received).unwrap(),
+        before,
+        "the PDF read stays as it was"
+    );
+    assert!(
+        pdfs.join(format!("{stem}-2.pdf")).is_file(),
+        "numbered beside it"
+    );
+    assert!(
+        !pdfs.join("kaputt-2.pdf").exists(),
+        "no PDF for a refused file"
+    );
+}

@@ -1,0 +1,267 @@
+// The inbox ("Posteingang") from file://: realistic answers files (tests/answers/generate.mjs)
+// dropped in and picked; counts, flags, table text, the CSV download parsed back, the filled
+// view printed to PDF.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { createRequire } from "node:module";
+import * as h from "./helpers.js";
+import { generate } from "../answers/generate.mjs";
+
+const env = h.withBundledSite({ before, after });
+let files;
+let manifest;
+let inboxUrl;
+
+before(async () => {
+  const dir = path.join(h.repo, "target", "browser-sites", "answers-50");
+  manifest = await generate(path.join(env.bundled, "projektbeschreibung", "index.html"), dir, { count: 50 });
+  files = manifest.map((m) => path.join(dir, m.file));
+  inboxUrl = h.fileUrl(env.bundled, "projektbeschreibung", "projektbeschreibung-posteingang.html");
+});
+
+async function openInbox() {
+  const page = await h.openPage(env.browser, inboxUrl);
+  await page.waitForSelector("#drop-zone:not([hidden])");
+  return page;
+}
+
+async function pick(page, paths) {
+  await page.setInputFiles("#inbox-input", paths);
+  await page.waitForSelector("#inbox-results:not([hidden])");
+}
+
+/** Parses CSV as written for German Excel: `;`, CRLF, "" inside quotes. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ";") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function axe(page) {
+  // Evaluated by the test, not added as an inline script: the page's policy refuses those.
+  await page.evaluate(`${AXE}\n;0`);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  });
+}
+
+const count = (status) => manifest.filter((m) => m.status === status).length;
+
+describe("inbox", () => {
+  it("is linked from the sitemap only, not from the applicant's pages", async () => {
+    const sitemap = fs.readFileSync(path.join(env.bundled, "sitemap.html"), "utf8");
+    assert.match(sitemap, /href="projektbeschreibung\/projektbeschreibung-posteingang.html">Posteingang</);
+    for (const file of h.htmlFiles(env.bundled).filter((f) => !f.endsWith("sitemap.html"))) {
+      assert.doesNotMatch(fs.readFileSync(file, "utf8"), /posteingang\.html/, file);
+    }
+  });
+
+  it("checks every file, flags problems and duplicates, and sends nothing", async () => {
+    const page = await openInbox();
+    await pick(page, files);
+    const status = await page.textContent("#inbox-status");
+    const dups = manifest.filter((m) => m.duplicate).length;
+    assert.equal(
+      status,
+      `${manifest.length} Dateien: ${count("complete")} vollständig, ${count("incomplete")} unvollständig, ${count("wrong")} fehlerhaft, ${count("invalid")} ungültig, ${dups} doppelt.`,
+    );
+    const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) =>
+      trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)),
+    );
+    assert.equal(rows.length, manifest.length);
+    const byFile = Object.fromEntries(rows.map((r) => [r[0], r]));
+    const statusWord = { complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" };
+    for (const m of manifest) {
+      const row = byFile[m.file];
+      assert.ok(row, m.file);
+      assert.ok(row[5].startsWith(statusWord[m.status]), `${m.file}: ${row[5]}`);
+      assert.equal(row[5].includes("doppelt"), !!m.duplicate, m.file);
+      if (m.identify) assert.equal(row[1], m.identify);
+      if (m.integrity === "missing") assert.equal(row[4], "ohne Prüfsumme", m.file);
+      if (m.integrity === "valid") assert.equal(row[4], "gültig", m.file);
+    }
+    assert.match(byFile["veraendert.json"][6], /Prüfsumme stimmt nicht/);
+    assert.match(byFile["anderes-formular.json"][6], /anderen Formular \(„verwendungsnachweis“\)/);
+    assert.match(byFile["beschaedigt.json"][6], /keine gültige Antwortdatei/);
+    assert.match(byFile["zukunft.json"][6], /Format 3/);
+    const incomplete = manifest.find((m) => m.status === "incomplete");
+    assert.match(byFile[incomplete.file][6], /Bitte füllen Sie „.+“ aus\./);
+    const hostile = byFile["<img src=x onerror=alert(4)>.json"];
+    assert.match(hostile[6], /„__proto__“: diese Frage gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /„<img src=x onerror=alert\(2\)>“: diese Frage gibt es in diesem Formular nicht/);
+    assert.equal(await page.evaluate(() => ({}).polluted), undefined, "no prototype polluted");
+    assert.equal(await page.locator("#inbox-file-list img, #inbox-answers img, #inbox-answers b").count(), 0, "markup stays text");
+    assert.deepEqual(page.dialogs, [], "nothing executed");
+    const foreign = page.requests.filter((r) => !r.startsWith("file://"));
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(page.errors, []);
+    await h.screenshot(page, "inbox-50");
+    assert.deepEqual(await axe(page), [], "WCAG 2.1 A/AA with the tables shown");
+    await page.context().close();
+  });
+
+  it("tables every answer with two header rows, filters, sorts and exports CSV for Excel", async () => {
+    const page = await openInbox();
+    await pick(page, files);
+    const valid = manifest.length - count("invalid");
+    const heads = await page.$$eval("#inbox-answers thead tr", (trs) =>
+      trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)),
+    );
+    assert.equal(heads.length, 2);
+    assert.ok(heads[0].includes("1. Name der Gebietskörperschaft (Landkreis, Stadt)"));
+    const soz = heads[0].findIndex((t) => /^2\. .*: Soziales$/.test(t));
+    assert.ok(soz > 0, "one column per option");
+    assert.equal(heads[1][soz], "datenbereiche=soziales");
+    const other = heads[1].indexOf("datenbereiche.other");
+    assert.equal(heads[1][other - 1], "datenbereiche=other", "Sonstiges beside its question");
+    const extra = heads[0].indexOf("Nicht in Version 2026-1: zusammenarbeit_netzwerk");
+    assert.ok(extra > 0, "answers of the older version in a marked extra column");
+    const body = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    assert.equal(body.length, valid);
+    const flat = body.flat();
+    assert.ok(flat.includes('=HYPERLINK("http://example.invalid/x","Klick")'), "formula shown as text");
+    assert.ok(flat.some((t) => t.length === 2000), "2,000-character text in full");
+    assert.ok(flat.some((t) => t.includes("Ü")));
+    const lists = heads[1].indexOf("handlungsfelder_relevant");
+    assert.ok(body.some((r) => r[lists].includes("\nHandlungsfeld 2:")), "entry lists joined by line breaks");
+    assert.equal(await page.textContent("#inbox-shown"), `${valid} von ${valid} Anträgen angezeigt`);
+
+    await page.fill("#inbox-filter", "osnabrück");
+    assert.equal(await page.textContent("#inbox-shown"), `2 von ${valid} Anträgen angezeigt`);
+    await page.fill("#inbox-filter", "");
+    await page.selectOption("#inbox-sort", { label: "Name der Gebietskörperschaft (Landkreis, Stadt)" });
+    await page.selectOption("#inbox-direction", "desc");
+    const names = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => tr.cells[1].textContent));
+    const sorted = [...names].sort((a, b) => new Intl.Collator("de", { numeric: true, sensitivity: "base" }).compare(b, a));
+    assert.deepEqual(names, sorted);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#inbox-csv")]);
+    const file = path.join(h.artifacts, "inbox.csv");
+    await download.saveAs(file);
+    const text = fs.readFileSync(file, "utf8");
+    assert.ok(text.startsWith("\uFEFF"), "UTF-8 with BOM");
+    assert.ok(text.endsWith("\r\n"));
+    const csv = parseCsv(text.slice(1));
+    assert.equal(csv.length, 2 + valid);
+    assert.deepEqual(csv[0], heads[0]);
+    assert.deepEqual(csv[1], heads[1]);
+    assert.deepEqual(csv.slice(2).map((r) => r[1]), names, "rows as shown");
+    assert.ok(csv.flat().includes(`'=HYPERLINK("http://example.invalid/x","Klick")`), "formula neutralised");
+    assert.ok(!csv.flat().some((c) => /^[=+\-@]/.test(c)), "no cell starts a formula");
+    await page.context().close();
+  });
+
+  it("takes files dropped onto the page", async () => {
+    const page = await openInbox();
+    const some = files.slice(0, 3).map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, "utf8") }));
+    const transfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      list.forEach((f) => dt.items.add(new File([f.text], f.name, { type: "application/json" })));
+      return dt;
+    }, some);
+    await page.dispatchEvent("#drop-zone", "drop", { dataTransfer: transfer });
+    await page.waitForSelector("#inbox-results:not([hidden])");
+    assert.match(await page.textContent("#inbox-status"), /^3 Dateien:/);
+    await page.context().close();
+  });
+
+  it("reads filled PDF forms into the same table as the answers files", async () => {
+    // PDFs as a PDF reader leaves them: written by `formwerk answers --pdf` from answers files
+    // of the current version, one flattened (no fields left), one damaged, the blank form.
+    const current = manifest.filter((m) => (m.status === "complete" || m.status === "incomplete") && m.version === manifest[0].version).slice(0, 4);
+    assert.equal(current.length, 4);
+    const json = current.map((m) => path.join(path.dirname(files[0]), m.file));
+    const dir = h.tempDir("inbox-pdf-");
+    const root = path.dirname(env.bundled);
+    execFileSync(h.binary, ["answers", "--root", root, "projektbeschreibung", ...json, "--pdf", path.join(dir, "filled")]);
+    execFileSync(h.binary, ["answers", "--root", root, "projektbeschreibung", json[0], "--pdf", path.join(dir, "flat"), "--flatten"]);
+    const stem = (f) => path.basename(f).replace(/\.(json|pdf)$/, "");
+    const pdfs = json.map((f) => path.join(dir, "filled", `${stem(f)}.pdf`));
+    const flat = path.join(dir, "flat-archiv.pdf");
+    fs.copyFileSync(path.join(dir, "flat", `${stem(json[0])}.pdf`), flat);
+    const broken = path.join(dir, "kaputt.pdf");
+    fs.writeFileSync(broken, "%PDF-1.7\n1 0 obj << /Type /Catalog");
+    const blank = path.join(env.bundled, "projektbeschreibung", "projektbeschreibung.pdf");
+
+    const page = await openInbox();
+    await pick(page, [...json, ...pdfs, flat, broken, blank]);
+    const status = await page.textContent("#inbox-status");
+    assert.match(status, /^11 Dateien:.* 2 ungültig/);
+    const list = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const byFile = Object.fromEntries(list.map((r) => [r[0], r]));
+    for (const pdf of pdfs) {
+      const row = byFile[path.basename(pdf)];
+      assert.equal(row[4], "PDF-Formular (ohne Prüfsumme)");
+      assert.equal(row[5].replace(/, doppelt$/, ""), byFile[path.basename(json[pdfs.indexOf(pdf)])][5].replace(/, doppelt$/, ""), pdf);
+      assert.ok(row[5].endsWith("doppelt"), "the PDF and the answers file of one municipality are flagged as duplicates");
+    }
+    assert.match(byFile["flat-archiv.pdf"][6], /PDF ohne Formularfelder/);
+    assert.match(byFile["kaputt.pdf"][6], /kein lesbares PDF/);
+    assert.match(byFile["projektbeschreibung.pdf"][5], /^unvollständig/, "the blank form: read, nothing answered");
+
+    // Row for row the same answers: every cell but file, saved-at and checksum.
+    const heads = await page.$$eval("#inbox-answers thead tr:last-child th", (ths) => ths.map((t) => t.textContent));
+    const body = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const rowOf = (name) => body.find((r) => r[0] === name);
+    const skip = new Set(["file", "saved_at", "checksum"]);
+    for (let i = 0; i < json.length; i++) {
+      const a = rowOf(path.basename(json[i]));
+      const b = rowOf(path.basename(pdfs[i]));
+      assert.ok(a && b, `${json[i]} and its PDF are tabled`);
+      heads.forEach((id, col) => {
+        if (!skip.has(id)) assert.equal(b[col], a[col], `${stem(json[i])}: ${id}`);
+      });
+    }
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.requests.filter((r) => !r.startsWith("file://")), []);
+    await page.context().close();
+  });
+
+  it("opens an application as a read-only filled form and prints it", async () => {
+    const page = await openInbox();
+    const m = manifest.find((x) => x.status === "complete" && x.identify === "Stadt Osnabrück");
+    const data = JSON.parse(fs.readFileSync(files[manifest.indexOf(m)], "utf8"));
+    await pick(page, [files[manifest.indexOf(m)]]);
+    await page.click("#inbox-file-list button[data-view]");
+    await page.waitForSelector("#inbox-view:not([hidden])");
+    assert.equal(await page.inputValue("#name"), "Stadt Osnabrück");
+    assert.ok(await page.isDisabled("#name"), "read-only");
+    const text = h.squash(await h.printToText(page, "inbox-view"));
+    assert.ok(text.includes("Stadt Osnabrück"));
+    assert.ok(text.includes(h.squash(data.answers.anschrift)));
+    assert.ok(text.includes("Name der Gebietskörperschaft"));
+    assert.ok(!text.includes("Eingegangene Dateien"), "only the application is printed");
+    assert.deepEqual(await axe(page), [], "WCAG 2.1 A/AA in the filled view");
+    await page.click("#inbox-close");
+    assert.ok(await page.isVisible("#inbox-main"));
+    await page.context().close();
+  });
+});

@@ -1,0 +1,548 @@
+/* Formwerk inbox ("Posteingang"): the receiving office drops answers files and filled PDF
+ * forms onto the page or picks them; each file is opened with answers-file.js (checksum), each
+ * PDF read with pdf-answers.js (its fields), and checked with form-rules.js (the
+ * form page's own rules and messages) against the form model the build put into the page,
+ * listed, and merged into one table that can be filtered, sorted and exported as CSV for
+ * German Excel. Any application opens as a read-only, print-ready filled form. Works from
+ * file://, sends nothing anywhere. */
+(function () {
+  "use strict";
+
+  var A = window.FormwerkAnswers;
+  var R = window.FormwerkRules;
+  var modelElement = document.getElementById("formwerk-model");
+  if (!A || !R || !modelElement) {
+    return;
+  }
+  var model = JSON.parse(modelElement.textContent);
+  var S = model.strings;
+  var byId = R.index(model);
+  var fmt = R.fmt;
+  var identifyField = model.identify ? byId[model.identify] : null;
+  var apps = [];
+  var rows = [];
+  document.documentElement.classList.add("js");
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  function el(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      e.textContent = text;
+    }
+    if (className) {
+      e.className = className;
+    }
+    return e;
+  }
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function when(iso) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d.getTime())) {
+      return iso || "";
+    }
+    return pad(d.getDate()) + "." + pad(d.getMonth() + 1) + "." + d.getFullYear() + ", " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  /* ---- reading and checking one file ---------------------------------------------- */
+
+  /** The message for a file answers-file.js refused (its codes: malformed,
+   * unsupported_version, mismatch), as specific as `formwerk answers` is. */
+  function reason(result) {
+    var d = result.data;
+    var object = d !== null && typeof d === "object" && !Array.isArray(d);
+    if (result.error === "unsupported_version") {
+      return fmt(S.reason_format_version, { version: String(d.format_version) });
+    }
+    if (/^pdf_/.test(result.error)) {
+      return S["reason_" + result.error];
+    }
+    if (result.error === "mismatch") {
+      return object && !("checksum" in d) ? S.reason_checksum_missing : S.reason_checksum_mismatch;
+    }
+    if (object && "format" in d && d.format !== window.FormwerkAnswers.FORMAT) {
+      return S.reason_format;
+    }
+    return S.reason_malformed;
+  }
+
+  function refused(app, message) {
+    app.status = "invalid";
+    app.problems.push(message);
+    return app;
+  }
+
+  function check(name, result) {
+    var app = {
+      file: name,
+      status: "invalid",
+      integrity: result.integrity,
+      problems: [],
+      identify: "",
+      version: "",
+      saved_at: "",
+      answers: Object.create(null),
+      extra: Object.create(null),
+      duplicate: false,
+    };
+    var data = result.data;
+    if (data && typeof data === "object" && !Array.isArray(data)) {
+      app.version = typeof data.version === "string" ? data.version : "";
+      app.saved_at = typeof data.saved_at === "string" ? data.saved_at : "";
+    }
+    if (!result.ok) {
+      return refused(app, reason(result));
+    }
+    if (data.form !== model.id) {
+      return refused(app, fmt(S.reason_foreign, { form: data.form }));
+    }
+    var same = data.version === model.version;
+    var placed = R.place(byId, data.answers, S);
+    var wrong = false;
+    var missing = false;
+    placed.keys.forEach(function (k, i) {
+      app.extra[k.key] = data.answers[k.key];
+      if (!k.unknown || same) {
+        wrong = true;
+        app.problems.push(placed.unplaced[i]);
+      }
+    });
+    app.answers = placed.placed;
+    function get(f) {
+      return R.answered(app.answers[f.id]);
+    }
+    model.fields.forEach(function (f) {
+      if (!R.visible(byId, f, get)) {
+        return;
+      }
+      var message = R.problem(f, get(f), S);
+      if (message) {
+        if (get(f) === undefined) {
+          missing = true;
+        } else {
+          wrong = true;
+        }
+        app.problems.push(message);
+      }
+    });
+    if (identifyField && app.answers[identifyField.id] !== undefined) {
+      var v = app.answers[identifyField.id];
+      app.identify = typeof v === "string" ? v.trim() : String(v);
+    }
+    app.status = wrong ? "wrong" : missing ? "incomplete" : "complete";
+    return app;
+  }
+
+  /** „Label“ (key): how a problem names an answer, as `formwerk answers` does. */
+  function described(key) {
+    var f = byId[key.replace(/\.other$/, "")];
+    return "„" + (f ? f.label : "") + "“ (" + key + ")";
+  }
+
+  /** A filled PDF form (pdf-answers.js): its answers checked like an answers file's; a PDF
+   * has no checksum, and a field text that is no answer (a date that is none) is wrong. */
+  function readPdf(name, bytes) {
+    var P = window.FormwerkPdf;
+    if (!P) {
+      return check(name, { ok: false, integrity: "pdf", error: "pdf_malformed" });
+    }
+    return P.read(bytes, model).then(function (r) {
+      if (!r.ok) {
+        return check(name, { ok: false, integrity: "pdf", error: "pdf_" + r.error });
+      }
+      // A PDF whose reader dropped the document information is read as the current version.
+      var data = { form: r.form || model.id, version: r.version || model.version, saved_at: "", answers: r.answers };
+      var app = check(name, { ok: true, integrity: "pdf", data: data });
+      if (app.status !== "invalid" && r.problems.length) {
+        r.problems.forEach(function (key) {
+          app.problems.push(fmt(S.unplaced_invalid, { field: described(key) }));
+        });
+        app.status = "wrong";
+      }
+      return app;
+    });
+  }
+
+  function readFile(file) {
+    return file
+      .arrayBuffer()
+      .then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var head = String.fromCharCode.apply(null, bytes.subarray(0, 5));
+        if (head === "%PDF-") {
+          return readPdf(file.name, bytes);
+        }
+        return A.open(new TextDecoder().decode(bytes)).then(function (result) {
+          return check(file.name, result);
+        });
+      })
+      .then(null, function () {
+        return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), S.reason_unreadable);
+      });
+  }
+
+  function markDuplicates() {
+    var counts = Object.create(null);
+    apps.forEach(function (a) {
+      if (a.status !== "invalid" && a.identify) {
+        var k = a.identify.toLowerCase();
+        counts[k] = (counts[k] || 0) + 1;
+      }
+    });
+    apps.forEach(function (a) {
+      a.duplicate = a.status !== "invalid" && !!a.identify && counts[a.identify.toLowerCase()] > 1;
+    });
+  }
+
+  /* ---- the table's columns and cells (columns come from the build) ----------------- */
+
+  var FIXED = [
+    { label: S.col_file, id: "file", get: function (a) { return a.file; } },
+    { label: identifyField ? identifyField.label : S.col_identify, id: "identify", get: function (a) { return a.identify; } },
+    { label: S.col_version, id: "version", get: function (a) { return a.version; } },
+    { label: S.col_saved, id: "saved_at", get: function (a) { return a.saved_at; } },
+    { label: S.col_integrity, id: "checksum", get: integrityText },
+    { label: S.col_status, id: "status", get: statusText },
+  ].filter(function (c) {
+    return c.id !== "identify" || identifyField;
+  });
+
+  function integrityText(a) {
+    return S["integrity_" + a.integrity];
+  }
+
+  function statusText(a) {
+    return S["status_" + a.status] + (a.duplicate ? ", " + S.status_duplicate : "");
+  }
+
+  /** Any value as text (extra columns), numbers with a decimal comma. */
+  function plain(v) {
+    if (typeof v === "string") {
+      return v;
+    }
+    if (typeof v === "number") {
+      return String(v).replace(".", ",");
+    }
+    if (Array.isArray(v)) {
+      return v.map(plain).join("\n");
+    }
+    return v === null || v === undefined ? "" : JSON.stringify(v);
+  }
+
+  function cell(c, a) {
+    var v = a.answers[c.key];
+    if (v === undefined) {
+      return "";
+    }
+    if (c.cell === "option") {
+      return Array.isArray(v) && v.indexOf(c.option) >= 0 ? "x" : "";
+    }
+    if (c.cell === "lines") {
+      var lines = v.slice();
+      while (lines.length && String(lines[lines.length - 1]).trim() === "") {
+        lines.pop();
+      }
+      return lines.join("\n");
+    }
+    var key = typeof v === "boolean" || typeof v === "string" ? String(v) : null;
+    if (key !== null && Object.prototype.hasOwnProperty.call(c.labels, key)) {
+      return c.labels[key];
+    }
+    if (c.kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      return v.slice(8, 10) + "." + v.slice(5, 7) + "." + v.slice(0, 4);
+    }
+    return plain(v);
+  }
+
+  function extraKeys() {
+    var seen = Object.create(null);
+    var keys = [];
+    apps.forEach(function (a) {
+      Object.keys(a.extra).forEach(function (k) {
+        if (!seen[k]) {
+          seen[k] = true;
+          keys.push(k);
+        }
+      });
+    });
+    return keys;
+  }
+
+  /** Every column of the answers table: fixed, the form's, extra (older versions). */
+  function allColumns() {
+    var cols = FIXED.slice();
+    model.columns.forEach(function (c) {
+      cols.push({ label: c.label, id: c.id, get: function (a) { return cell(c, a); } });
+    });
+    extraKeys().forEach(function (k) {
+      cols.push({
+        label: fmt(S.extra_column, { version: model.version, key: k }),
+        id: k,
+        extra: true,
+        get: function (a) { return a.extra[k] === undefined ? "" : plain(a.extra[k]); },
+      });
+    });
+    return cols;
+  }
+
+  /* ---- showing ----------------------------------------------------------------------- */
+
+  function summary() {
+    var count = function (st) {
+      return apps.filter(function (a) { return a.status === st; }).length;
+    };
+    return fmt(S.inbox_summary, {
+      n: apps.length,
+      complete: count("complete"),
+      incomplete: count("incomplete"),
+      wrong: count("wrong"),
+      invalid: count("invalid"),
+      duplicates: apps.filter(function (a) { return a.duplicate; }).length,
+    });
+  }
+
+  function renderFiles() {
+    var body = $("inbox-file-list").tBodies[0];
+    body.textContent = "";
+    apps.forEach(function (a, i) {
+      var tr = el("tr", null, "status-" + a.status + (a.duplicate ? " duplicate" : ""));
+      var th = el("th", a.file);
+      th.scope = "row";
+      tr.appendChild(th);
+      if (identifyField) {
+        tr.appendChild(el("td", a.identify));
+      }
+      [a.version, when(a.saved_at), integrityText(a), statusText(a)].forEach(function (t) {
+        tr.appendChild(el("td", t));
+      });
+      var problems = el("td");
+      if (a.problems.length) {
+        var ul = el("ul");
+        a.problems.forEach(function (p) {
+          ul.appendChild(el("li", p));
+        });
+        problems.appendChild(ul);
+      }
+      tr.appendChild(problems);
+      var action = el("td");
+      if (a.status !== "invalid") {
+        var b = el("button", S.inbox_view, "button button-secondary");
+        b.type = "button";
+        b.setAttribute("data-view", String(i));
+        b.setAttribute("aria-label", fmt(S.inbox_view_label, { name: a.identify || a.file }));
+        action.appendChild(b);
+      }
+      tr.appendChild(action);
+      body.appendChild(tr);
+    });
+    var identifyHead = $("inbox-identify-head");
+    if (identifyHead && !identifyField) {
+      identifyHead.remove();
+    } else if (identifyHead) {
+      identifyHead.textContent = identifyField.label;
+    }
+  }
+
+  var columns = [];
+
+  function renderHead() {
+    columns = allColumns();
+    var head = $("inbox-answers").tHead;
+    head.textContent = "";
+    var labels = el("tr");
+    var ids = el("tr", null, "column-ids");
+    columns.forEach(function (c) {
+      var th = el("th", c.label, c.extra ? "extra" : "");
+      th.scope = "col";
+      labels.appendChild(th);
+      var id = el("th", c.id);
+      id.scope = "col";
+      ids.appendChild(id);
+    });
+    head.appendChild(labels);
+    head.appendChild(ids);
+    var sort = $("inbox-sort");
+    var chosen = sort.value;
+    sort.textContent = "";
+    columns.forEach(function (c, i) {
+      var o = el("option", c.label);
+      o.value = String(i);
+      sort.appendChild(o);
+    });
+    sort.value = chosen && Number(chosen) < columns.length ? chosen : "0";
+  }
+
+  /** The rows shown: not refused, matching the filter, in the chosen order. */
+  function shownRows() {
+    var words = $("inbox-filter").value.toLowerCase().split(/\s+/).filter(Boolean);
+    var by = columns[Number($("inbox-sort").value) || 0];
+    var desc = $("inbox-direction").value === "desc";
+    var list = apps
+      .filter(function (a) { return a.status !== "invalid"; })
+      .map(function (a) {
+        return { app: a, cells: columns.map(function (c) { return c.get(a); }) };
+      })
+      .filter(function (r) {
+        var text = r.cells.join(" ").toLowerCase();
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    var at = columns.indexOf(by);
+    var collator = new Intl.Collator("de", { numeric: true, sensitivity: "base" });
+    list.sort(function (x, y) {
+      var d = collator.compare(x.cells[at], y.cells[at]);
+      return desc ? -d : d;
+    });
+    return list;
+  }
+
+  function renderRows() {
+    rows = shownRows();
+    var body = $("inbox-answers").tBodies[0];
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (r) {
+      var tr = el("tr", null, "status-" + r.app.status + (r.app.duplicate ? " duplicate" : ""));
+      r.cells.forEach(function (text, i) {
+        var td = el(i === 0 ? "th" : "td", text, columns[i].extra ? "extra" : "");
+        if (i === 0) {
+          td.scope = "row";
+        }
+        tr.appendChild(td);
+      });
+      fragment.appendChild(tr);
+    });
+    body.textContent = "";
+    body.appendChild(fragment);
+    var valid = apps.filter(function (a) { return a.status !== "invalid"; }).length;
+    $("inbox-shown").textContent = fmt(S.inbox_shown, { shown: rows.length, n: valid });
+  }
+
+  function render() {
+    markDuplicates();
+    renderFiles();
+    renderHead();
+    renderRows();
+    $("inbox-results").hidden = apps.length === 0;
+    $("inbox-status").textContent = apps.length ? summary() : "";
+  }
+
+  function addFiles(list) {
+    var files = Array.prototype.slice.call(list || []);
+    if (!files.length) {
+      return Promise.resolve();
+    }
+    $("inbox-status").textContent = fmt(S.inbox_reading, { n: files.length });
+    return Promise.all(files.map(readFile)).then(function (read) {
+      apps = apps.concat(read);
+      render();
+    });
+  }
+
+  /* ---- CSV for German Excel ------------------------------------------------------- */
+
+  function csvCell(text) {
+    var t = String(text);
+    if (/^[=+\-@\t\r]/.test(t)) {
+      t = "'" + t;
+    }
+    return /[;"\n\r]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+  }
+
+  function csv() {
+    var lines = [
+      columns.map(function (c) { return csvCell(c.label); }).join(";"),
+      columns.map(function (c) { return csvCell(c.id); }).join(";"),
+    ];
+    rows.forEach(function (r) {
+      lines.push(r.cells.map(csvCell).join(";"));
+    });
+    return "\uFEFF" + lines.join("\r\n") + "\r\n";
+  }
+
+  function download() {
+    R.download(model.id + "-antworten.csv", csv(), "text/csv;charset=utf-8");
+  }
+
+  /* ---- the filled, read-only view of one application ------------------------------ */
+
+  var viewForm = $("formular");
+  var controls = R.controls(viewForm);
+  var opener = null;
+
+  function openView(a, button) {
+    opener = button;
+    model.fields.forEach(function (f) {
+      controls.write(f, a.answers[f.id]);
+      if (f.other) {
+        controls.otherText(f).value = typeof a.answers[f.id + ".other"] === "string" ? a.answers[f.id + ".other"] : "";
+        var chosen = a.answers[f.id];
+        $(f.id + "-other-wrap").hidden = !(chosen === "other" || (Array.isArray(chosen) && chosen.indexOf("other") >= 0));
+      }
+      if (f.show_if) {
+        $(f.id + "-field").hidden = !R.visible(byId, f, function (d) { return R.answered(a.answers[d.id]); });
+      }
+    });
+    controls.mirrors();
+    $("inbox-view-version").textContent = a.version;
+    $("inbox-view-file").textContent = fmt(S.inbox_view_title, { file: a.file });
+    $("inbox-main").hidden = true;
+    $("inbox-view").hidden = false;
+    $("inbox-close").focus();
+  }
+
+  function closeView() {
+    $("inbox-view").hidden = true;
+    $("inbox-main").hidden = false;
+    if (opener) {
+      opener.focus();
+    }
+  }
+
+  /* ---- wiring --------------------------------------------------------------------- */
+
+  var input = $("inbox-input");
+  var zone = $("drop-zone");
+  input.addEventListener("change", function () {
+    addFiles(input.files).then(function () {
+      input.value = "";
+    });
+  });
+  ["dragenter", "dragover"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      e.preventDefault();
+      zone.classList.add("dragging");
+    });
+  });
+  document.addEventListener("dragleave", function () {
+    zone.classList.remove("dragging");
+  });
+  document.addEventListener("drop", function (e) {
+    e.preventDefault();
+    zone.classList.remove("dragging");
+    addFiles(e.dataTransfer && e.dataTransfer.files);
+  });
+  $("inbox-filter").addEventListener("input", renderRows);
+  $("inbox-sort").addEventListener("change", renderRows);
+  $("inbox-direction").addEventListener("change", renderRows);
+  $("inbox-csv").addEventListener("click", download);
+  $("inbox-clear").addEventListener("click", function () {
+    apps = [];
+    render();
+  });
+  $("inbox-file-list").addEventListener("click", function (e) {
+    var b = e.target.closest("button[data-view]");
+    if (b) {
+      openView(apps[Number(b.getAttribute("data-view"))], b);
+    }
+  });
+  $("inbox-close").addEventListener("click", closeView);
+  $("inbox-print").addEventListener("click", function () {
+    window.print();
+  });
+  zone.hidden = false;
+})();
