@@ -413,7 +413,7 @@ impl Theme {
         self.render_html(INBOX_TEMPLATE, &context, Some(page))
     }
 
-/// The form's fillable PDF, in the theme's fonts.
+    /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
         let fonts = self.pdf_fonts.get_or_init(|| {
             crate::timing::phase("pdf fonts", || {
