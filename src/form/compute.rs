@@ -368,10 +368,14 @@ impl Checker<'_> {
         }
         let at = base + e.span.start..base + e.span.end;
         if got == Ty::List {
+            let name = match &e.node {
+                Node::Col(t, c) => format!("`{t}.{c}`"),
+                _ => "a column".into(),
+            };
             self.error(
                 code::EXPR_NEEDS_AGGREGATE,
                 at,
-                format!("a column has one value per row and cannot stand in {what} by itself"),
+                format!("{name} has one value per row and cannot stand in {what} by itself"),
                 "add it up with sum(…), or take min(…) or max(…)",
             );
         } else {
