@@ -108,6 +108,7 @@ impl Checker<'_> {
                         .find(|(t, c, _)| *t == f.id && *c == col.id)
                         .map(|(_, _, id)| id.clone());
                 }
+                f.totals = f.columns.iter().any(|c| c.total.is_some());
             }
         }
     }

@@ -515,6 +515,7 @@ impl<'a> Checker<'a> {
             decimals: f.decimals.as_ref().map(|d| *d.get_ref()),
             expr: None,
             total: None,
+            totals: false,
             hint_id: hint.as_ref().map(|_| format!("{id}-hint")),
             hint_print: f.hint_print.as_ref().is_none_or(|p| *p.get_ref()),
             autocomplete: f.autocomplete.as_ref().map(|a| a.get_ref().clone()),

@@ -267,6 +267,8 @@ pub struct Field {
     pub expr: Option<super::expr::Expr>,
     /// For a table's number column: the computed field that is its sum (the totals row).
     pub total: Option<String>,
+    /// For a table: whether a column has a total (the table gets a totals row).
+    pub totals: bool,
 }
 
 impl Form {

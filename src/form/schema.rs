@@ -164,6 +164,7 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
                     "total": c.total,
                 })).collect::<Vec<_>>(),
                 "min_items": f.min_items,
+                "start": f.items.len(),
                 "max_items": f.max_items,
                 "expr": f.expr.as_ref().map(|e| e.to_json()),
             })

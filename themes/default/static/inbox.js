@@ -433,7 +433,7 @@
   /* ---- the filled, read-only view of one application ------------------------------ */
 
   var viewForm = $("formular");
-  var controls = R.controls(viewForm);
+  var controls = R.controls(viewForm, model);
   var opener = null;
 
   function openView(a, button) {
