@@ -85,11 +85,13 @@ fn answer_schema(field: &Field) -> Value {
             }
         }
     }
-    if let Some(min) = field.min {
-        obj.insert("minimum".into(), json!(min));
-    }
-    if let Some(max) = field.max {
-        obj.insert("maximum".into(), json!(max));
+    if field.kind == FieldKind::Number {
+        if let Some(min) = field.min {
+            obj.insert("minimum".into(), json!(min));
+        }
+        if let Some(max) = field.max {
+            obj.insert("maximum".into(), json!(max));
+        }
     }
     s
 }
