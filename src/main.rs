@@ -94,7 +94,7 @@ enum Command {
         root: PathBuf,
         /// The form: its id, or its *.form.toml file.
         form: String,
-        /// Answers files, or folders holding them (*.json).
+        /// Answers files or filled PDF forms, or folders holding them (*.json, *.pdf).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Write the table as an Excel workbook (with a sheet "Prüfung").
@@ -103,6 +103,12 @@ enum Command {
         /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Write one filled PDF form per application into this folder.
+        #[arg(long, value_name = "DIR")]
+        pdf: Option<PathBuf>,
+        /// With --pdf: print the answers into the pages, without form fields (for the archive).
+        #[arg(long, requires = "pdf")]
+        flatten: bool,
     },
     /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
     /// completion (Taplo, VS Code "Even Better TOML").
@@ -209,6 +215,8 @@ fn main() -> ExitCode {
             paths,
             xlsx,
             csv,
+            pdf,
+            flatten,
         } => {
             let request = formwerk::answers::Request {
                 root,
@@ -216,6 +224,8 @@ fn main() -> ExitCode {
                 paths,
                 xlsx,
                 csv,
+                pdf,
+                flatten,
             };
             match formwerk::answers::run(&request) {
                 Ok(true) => ExitCode::SUCCESS,

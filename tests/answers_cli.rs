@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command as Process;
 
@@ -319,4 +320,198 @@ fn rust_and_javascript_compute_the_same_checksum() {
             formwerk::answers::Integrity::Missing
         );
     }
+}
+
+/// The CSV written by `formwerk answers … --csv`, parsed, with the rows keyed by file stem.
+fn table_by_stem(csv: &std::path::Path) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut rows = parse_csv(text.trim_start_matches('\u{feff}')).into_iter();
+    let _labels = rows.next().unwrap();
+    let ids = rows.next().unwrap();
+    let by_stem = rows
+        .map(|row| {
+            let stem = std::path::Path::new(&row[0])
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (stem, row)
+        })
+        .collect();
+    (ids, by_stem)
+}
+
+#[test]
+fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
+    let (site, dir, manifest) = answers(12);
+    let current = |m: &&Value| {
+        (m["status"] == "complete" || m["status"] == "incomplete")
+            && m["version"] == manifest[0]["version"]
+    };
+    let good: Vec<PathBuf> = manifest
+        .iter()
+        .filter(current)
+        .map(|m| dir.path().join(m["file"].as_str().unwrap()))
+        .collect();
+    assert!(good.len() >= 5, "the generator gives enough current files");
+    let pdfs = dir.path().join("pdf");
+    let from_json = dir.path().join("from-json.csv");
+    let mut args: Vec<String> = vec!["projektbeschreibung".into()];
+    args.extend(good.iter().map(|p| p.display().to_string()));
+    args.extend([
+        "--csv".into(),
+        from_json.display().to_string(),
+        "--pdf".into(),
+        pdfs.display().to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&site, &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{} ausgefüllte PDF-Formulare in {} geschrieben",
+            good.len(),
+            pdfs.display()
+        )),
+        "{stdout}"
+    );
+
+    // The clerk gets the same table from the PDFs as from the answers files.
+    let from_pdf = dir.path().join("from-pdf.csv");
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            pdfs.to_str().unwrap(),
+            "--csv",
+            from_pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let (ids, json_rows) = table_by_stem(&from_json);
+    let (pdf_ids, pdf_rows) = table_by_stem(&from_pdf);
+    assert_eq!(ids, pdf_ids);
+    assert_eq!(json_rows.len(), good.len());
+    assert_eq!(
+        json_rows.keys().collect::<Vec<_>>(),
+        pdf_rows.keys().collect::<Vec<_>>()
+    );
+    let col = |id: &str| ids.iter().position(|c| c == id).unwrap();
+    for (stem, json_row) in &json_rows {
+        let pdf_row = &pdf_rows[stem];
+        assert!(pdf_row[0].ends_with(".pdf"));
+        assert_eq!(pdf_row[col("checksum")], "PDF-Formular (ohne Prüfsumme)");
+        assert_eq!(pdf_row[col("saved_at")], "", "a PDF records no saving time");
+        for (i, id) in ids.iter().enumerate() {
+            if ["file", "checksum", "saved_at"].contains(&id.as_str()) {
+                continue;
+            }
+            assert_eq!(pdf_row[i], json_row[i], "{stem}: column {id}");
+        }
+    }
+
+    // Flattened for the archive: the answers are on the page, and such a PDF is refused as
+    // input with the reason (its fields are gone), never read as empty answers.
+    let flat = dir.path().join("flat");
+    let first = &good[0];
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            first.to_str().unwrap(),
+            "--pdf",
+            flat.to_str().unwrap(),
+            "--flatten",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stem = first.file_stem().unwrap().to_string_lossy().into_owned();
+    let flat_pdf = flat.join(format!("{stem}.pdf"));
+    let text = Process::new("pdftotext")
+        .args([flat_pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let identify = &json_rows[&stem][col("identify")];
+    assert!(!identify.is_empty());
+    assert!(
+        text.contains(identify.as_str()),
+        "{identify} not in\n{text}"
+    );
+    let out = run(&site, &["projektbeschreibung", flat_pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("PDF ohne Formularfelder"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
+    let (site, dir, manifest) = answers(3);
+    let good = dir.path().join(manifest[0]["file"].as_str().unwrap());
+    let pdfs = dir.path().join("eingang");
+    // Writing the PDFs into the folder they are read from never replaces a file read.
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            good.to_str().unwrap(),
+            "--pdf",
+            pdfs.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stem = good.file_stem().unwrap().to_string_lossy().into_owned();
+    let received = pdfs.join(format!("{stem}.pdf"));
+    let before = std::fs::read(&received).unwrap();
+    std::fs::write(
+        pdfs.join("kaputt.pdf"),
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >>",
+    )
+    .unwrap();
+    let other = Site::fixture("valid");
+    other.build_ok();
+    std::fs::copy(
+        other.out().join("antraege/alle-felder/alle_felder.pdf"),
+        pdfs.join("fremd.pdf"),
+    )
+    .unwrap();
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            pdfs.to_str().unwrap(),
+            "--pdf",
+            pdfs.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("kaputt.pdf: ungültig"), "{stdout}");
+    assert!(stdout.contains("kein lesbares PDF"), "{stdout}");
+    assert!(
+        stdout.contains("gehört zu einem anderen Formular („alle_felder“)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(&received).unwrap(),
+        before,
+        "the PDF read stays as it was"
+    );
+    assert!(
+        pdfs.join(format!("{stem}-2.pdf")).is_file(),
+        "numbered beside it"
+    );
+    assert!(
+        !pdfs.join("kaputt-2.pdf").exists(),
+        "no PDF for a refused file"
+    );
 }

@@ -433,6 +433,37 @@ fn pdf_text_has_every_label_and_every_line_of_the_outline() {
     );
 }
 
+#[test]
+fn how_to_submit_and_signature_lines_end_the_paper_form() {
+    let b = fixture();
+    let text = normalize_space(&pdftotext(&b.pdf));
+    let block = text
+        .find("So reichen Sie die Alle Felder")
+        .map(|at| &text[at..])
+        .expect("the [submission] block is printed");
+    for part in [
+        "Frist: 31.01.2020",
+        "Empfänger:",
+        // The recipient is Markdown: raw HTML stays text, as on the page.
+        "Amt für Tests, Referat <b>1</b>",
+        "E-Mail: posteingang@example.org",
+        "Form und Anlagen:",
+        "Als PDF mit Unterschrift und die Antwortdatei.",
+        "Ort, Datum",
+        "Unterschrift",
+    ] {
+        assert!(
+            block.contains(part),
+            "{part} not in the submission block:\n{block}"
+        );
+    }
+    // A form without a [submission] block prints none (the bundled one: the ministry's texts
+    // are still to come).
+    let bundled = normalize_space(&pdftotext(&bundled().pdf));
+    assert!(!bundled.contains("So reichen Sie"));
+    assert!(!bundled.contains("Ort, Datum"));
+}
+
 fn structure_is_tagged(b: &Built, language: &str) {
     let s = tool(&["structure", arg(&b.pdf)]);
     assert_eq!(s["struct_tree_root"], true);
@@ -445,9 +476,10 @@ fn structure_is_tagged(b: &Built, language: &str) {
     assert_eq!(s["need_appearances"], false);
     let roles = &s["roles"];
     assert_eq!(roles["H1"], 1);
+    // One H2 per section, and one for the [submission] block when the form has one.
     assert_eq!(
         roles["H2"].as_u64().unwrap() as usize,
-        b.form.sections.len()
+        b.form.sections.len() + usize::from(b.form.submission.is_some())
     );
     assert!(roles["P"].as_u64().unwrap() > 5);
     // Every widget is wrapped in a Form element by an object reference.

@@ -5,6 +5,7 @@
 
 mod checksum;
 pub mod columns;
+mod filled;
 mod read;
 mod table;
 mod xlsx;
@@ -29,6 +30,10 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     pub xlsx: Option<PathBuf>,
     pub csv: Option<PathBuf>,
+    /// Write one filled PDF per application into this folder.
+    pub pdf: Option<PathBuf>,
+    /// Print the answers into the PDFs' pages instead of their fields (for the archive).
+    pub flatten: bool,
 }
 
 /// The merged table: the form's columns, then extra columns for answers it has no column for.
@@ -143,7 +148,8 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     }
 }
 
-/// The answers files named: files as given, folders searched for `*.json`.
+/// The answers files named: files as given, folders searched for answers files (`*.json`)
+/// and filled PDF forms (`*.pdf`).
 pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for p in paths {
@@ -155,8 +161,9 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
                 .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                    p.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("pdf")
+                    })
                 })
                 .collect();
             files.append(&mut found);
@@ -169,14 +176,19 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn find_form<'a>(site: &'a crate::content::Site, wanted: &str) -> Option<&'a Form> {
+/// The form named by id or file, with its Markdown texts (intros, info texts) rendered as
+/// the build renders them, for the PDFs.
+fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -> Option<Form> {
     let as_path = Path::new(wanted);
     let in_content = as_path.strip_prefix("content").unwrap_or(as_path);
-    site.pages
-        .iter()
-        .filter_map(|p| p.form.as_ref().map(|f| (p, f)))
-        .find(|(p, f)| f.id == wanted || p.content_path == in_content || p.source == as_path)
-        .map(|(_, f)| f)
+    let index = site.pages.iter().position(|p| {
+        p.form
+            .as_ref()
+            .is_some_and(|f| f.id == wanted || p.content_path == in_content || p.source == as_path)
+    })?;
+    let mut form = site.pages[index].form.clone()?;
+    form.apply_rendered(site.render_body(index, strings).form_html);
+    Some(form)
 }
 
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
@@ -189,7 +201,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     if !errors.is_empty() {
         bail!("the site does not load:\n{errors}");
     }
-    let Some(form) = find_form(&site, &req.form) else {
+    let Some(form) = find_form(&site, theme.strings(), &req.form) else {
         let ids: Vec<&str> = site
             .pages
             .iter()
@@ -202,7 +214,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
         );
     };
     let files = expand(&req.paths)?;
-    let merged = merge(form, theme.strings(), &files);
+    let merged = merge(&form, theme.strings(), &files);
     if let Some(path) = &req.csv {
         std::fs::File::create(path)
             .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
@@ -210,6 +222,20 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     }
     if let Some(path) = &req.xlsx {
         xlsx::write(&merged, path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(dir) = &req.pdf {
+        let fonts = theme
+            .pdf_fonts()
+            .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
+        let language = &site.config.language;
+        let n = filled::write_all(&merged, fonts, language, dir, &files, req.flatten)?;
+        println!(
+            "{}",
+            merged.strings.fmt(
+                "answers_pdfs_written",
+                &[("n", &n.to_string()), ("dir", &dir.display().to_string())]
+            )
+        );
     }
     let s = &merged.strings;
     let mut bad = 0;

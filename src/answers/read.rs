@@ -68,6 +68,8 @@ pub struct Application {
     pub extra: Map<String, Value>,
     pub problems: Vec<String>,
     pub duplicate: bool,
+    /// Read from the fields of a filled PDF form, not from an answers file.
+    pub from_pdf: bool,
 }
 
 /// Reads the bytes of one file.
@@ -83,7 +85,11 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         extra: Map::new(),
         problems: Vec::new(),
         duplicate: false,
+        from_pdf: false,
     };
+    if bytes.starts_with(b"%PDF-") {
+        return read_pdf(app, bytes, form, s);
+    }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut object = match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(o)) => o,
@@ -147,7 +153,63 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
     let Some(Value::Object(answers)) = object.remove("answers") else {
         unreachable!("checked above")
     };
-    let mut wrong = false;
+    place(app, answers, same_version, false, form, s)
+}
+
+/// Reads a filled PDF form: the form and version it records, the answers in its fields
+/// (named by the answer ids), then the same placing and checks as an answers file. A PDF has
+/// no checksum; a field text that is no answer (a date that is none) makes it "fehlerhaft".
+fn read_pdf(mut app: Application, bytes: &[u8], form: &Form, s: &Strings) -> Application {
+    use crate::pdf::ReadError;
+    app.from_pdf = true;
+    let read = match crate::pdf::read_answers(bytes, form) {
+        Ok(read) => read,
+        Err(ReadError::Malformed(_)) => {
+            app.problems.push(s.get("reason_pdf_malformed"));
+            return app;
+        }
+        Err(ReadError::NoForm) => {
+            app.problems.push(s.get("reason_pdf_no_fields"));
+            return app;
+        }
+    };
+    if let Some(other) = read.form.as_deref().filter(|id| *id != form.id) {
+        app.problems
+            .push(s.fmt("reason_foreign", &[("form", other)]));
+        return app;
+    }
+    // A PDF that does not say its version (rewritten by a reader that dropped the document
+    // information) is read as the current version: its fields are named by the same ids.
+    app.version = read.version.unwrap_or_else(|| form.version.clone());
+    let same_version = app.version == form.version;
+    for (key, _) in &read.problems {
+        app.problems
+            .push(s.fmt("unplaced_invalid", &[("field", &described(form, key))]));
+    }
+    let wrong = !read.problems.is_empty();
+    place(app, read.answers, same_version, wrong, form, s)
+}
+
+/// „Label“ (key): how a problem names an answer.
+fn described(form: &Form, key: &str) -> String {
+    let id = key.strip_suffix(".other").unwrap_or(key);
+    let label = form
+        .fields()
+        .find(|f| f.id == id)
+        .map_or(String::new(), |f| f.label.clone());
+    format!("„{label}“ ({key})")
+}
+
+/// Places each answer in its column (or an extra one) and checks the whole as the form page
+/// does: answers that do not fit, required answers missing.
+fn place(
+    mut app: Application,
+    answers: Map<String, Value>,
+    same_version: bool,
+    mut wrong: bool,
+    form: &Form,
+    s: &Strings,
+) -> Application {
     for (key, value) in answers {
         let (id, is_other) = match key.strip_suffix(".other") {
             Some(id) => (id, true),
@@ -167,10 +229,8 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
                 app.answers.insert(key, value);
             }
             Some(false) => {
-                let label = field.map_or(String::new(), |f| f.label.clone());
-                let described = format!("„{label}“ ({key})");
                 app.problems
-                    .push(s.fmt("unplaced_invalid", &[("field", &described)]));
+                    .push(s.fmt("unplaced_invalid", &[("field", &described(form, &key))]));
                 app.extra.insert(key, value);
                 wrong = true;
             }

@@ -32,6 +32,7 @@ pub fn fixed_cells(app: &Application, s: &Strings, identify: bool) -> Vec<String
         out.push(app.identify.clone());
     }
     let integrity = match app.integrity {
+        _ if app.from_pdf => "integrity_pdf",
         super::checksum::Integrity::Valid => "integrity_valid",
         super::checksum::Integrity::Missing => "integrity_missing",
         super::checksum::Integrity::Mismatch => "integrity_mismatch",

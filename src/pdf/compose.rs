@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::Strings;
 use super::layout::*;
+use super::markup::Run;
 use super::values;
 use crate::form::{Field, FieldKind, Form};
 
@@ -98,8 +99,9 @@ pub fn compose<'a>(
             gray: 0.0,
         };
         c.l.space(14.0);
-        // A heading stays with at least three lines of what follows.
-        c.l.keep(c.l.height(&heading, style, WIDTH) + 3.0 * BODY.leading + 4.0);
+        // A heading stays with its first question (label to first answer line), or with at
+        // least three lines of what follows.
+        c.l.keep(c.l.height(&heading, style, WIDTH) + c.after_heading(section, form) + 4.0);
         c.l.text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
         c.l.space(4.0);
         if let Some(intro) = &section.intro {
@@ -109,6 +111,7 @@ pub fn compose<'a>(
             c.field(field, form, sect);
         }
     }
+    super::submission::submission(&mut c.l, form, strings);
     Composed {
         layout: c.l,
         fields: if flatten { Vec::new() } else { c.fields },
@@ -180,19 +183,20 @@ impl Composer<'_, '_> {
     /// The height of the first answer line of a question, kept with its label.
     fn first_answer_height(&self, field: &Field) -> f32 {
         match field.kind {
-            FieldKind::Textarea => textarea_height(field),
+            // A filled text area grows with its answer; label and box stay together.
+            FieldKind::Textarea => {
+                let value = self
+                    .answer(&field.id)
+                    .and_then(|v| values::to_text(field.kind, v));
+                self.grown_height(value.as_deref(), WIDTH, textarea_height(field))
+            }
             FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => BODY.leading,
             _ => LINE_BOX,
         }
     }
 
-    fn field(&mut self, field: &Field, form: &Form, parent: usize) {
-        if field.kind == FieldKind::Info {
-            if let Some(text) = &field.text {
-                super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
-            }
-            return;
-        }
+    /// A question's label and hint (with the date format and the `show_if` condition).
+    fn question_head(&self, field: &Field, form: &Form) -> (Vec<Run>, Option<Vec<Run>>) {
         let mut label = vec![styled(&field.label, true, false)];
         if field.required {
             label.push(styled(
@@ -211,12 +215,38 @@ impl Composer<'_, '_> {
             hint = Some(hint.map_or(condition.clone(), |h| format!("{h} {condition}")));
         }
         let hint_runs = hint.as_deref().map(|h| vec![styled(h, false, true)]);
-        let needed = self.l.height(&label, BODY, WIDTH)
-            + hint_runs
-                .as_ref()
-                .map_or(0.0, |h| self.l.height(h, HINT, WIDTH))
+        (label, hint_runs)
+    }
+
+    /// The height of a question's label, hint and first answer line: what is kept together.
+    fn head_height(&self, field: &Field, label: &[Run], hint: Option<&Vec<Run>>) -> f32 {
+        self.l.height(label, BODY, WIDTH)
+            + hint.map_or(0.0, |h| self.l.height(h, HINT, WIDTH))
             + GAP
-            + self.first_answer_height(field);
+            + self.first_answer_height(field)
+    }
+
+    /// What a section heading keeps with it: its first question's head when the section
+    /// opens with one, else three lines.
+    fn after_heading(&self, section: &crate::form::Section, form: &Form) -> f32 {
+        match section.fields.first() {
+            Some(f) if section.intro.is_none() && f.kind != FieldKind::Info => {
+                let (label, hint) = self.question_head(f, form);
+                6.0 + self.head_height(f, &label, hint.as_ref())
+            }
+            _ => 3.0 * BODY.leading,
+        }
+    }
+
+    fn field(&mut self, field: &Field, form: &Form, parent: usize) {
+        if field.kind == FieldKind::Info {
+            if let Some(text) = &field.text {
+                super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
+            }
+            return;
+        }
+        let (label, hint_runs) = self.question_head(field, form);
+        let needed = self.head_height(field, &label, hint_runs.as_ref());
         self.l.space(6.0);
         self.l.keep(needed);
         self.l.text(StructRole::P, parent, &label, BODY, 0.0, WIDTH);
@@ -605,16 +635,20 @@ impl Composer<'_, '_> {
     }
 
     /// A box to write in at the cursor, with its text field's widget; moves below it.
+    /// A multi-line box's height with `value` in it: the room the answer needs, at least
+    /// `height`, at most a page, so that all of a long answer is seen.
+    fn grown_height(&self, value: Option<&str>, width: f32, height: f32) -> f32 {
+        value.map_or(height, |v| {
+            let lines = self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0).len();
+            (lines as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+        })
+    }
+
     fn text_box(&mut self, node: usize, parent: usize, x: f32, width: f32, height: f32) {
-        // A long answer gets the room it needs (up to a page), so that all of it is seen.
-        let lines = self.fields[node]
-            .value
-            .as_ref()
-            .filter(|_| matches!(self.fields[node].kind, NodeKind::Text { multiline: true }))
-            .map(|v| self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0));
-        let height = lines.as_ref().map_or(height, |l| {
-            (l.len() as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
-        });
+        let multiline = matches!(self.fields[node].kind, NodeKind::Text { multiline: true });
+        let value = self.fields[node].value.clone().filter(|_| multiline);
+        let height = self.grown_height(value.as_deref(), width, height);
+        let lines = value.map(|v| self.l.wrap(&plain(&v), FIELD_TEXT.size, width - 4.0));
         self.l.keep(height);
         let top = self.l.y;
         let rect = [LEFT + x, top - height, LEFT + x + width, top];

@@ -19,6 +19,7 @@ mod layout;
 mod markup;
 mod prose;
 mod read;
+mod submission;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +102,14 @@ pub struct Strings {
     pub show_if: String,
     /// How a chosen box of a flattened PDF is read out: "ausgewählt".
     pub chosen: String,
+    /// The `[submission]` block's heading ("So reichen Sie die {title} ein") and labels.
+    pub submission_title: String,
+    pub submission_deadline: String,
+    pub submission_recipient: String,
+    pub submission_email: String,
+    pub submission_how: String,
+    pub signature_place_date: String,
+    pub signature: String,
 }
 
 impl Strings {
@@ -124,6 +133,13 @@ impl Strings {
             date: get("pdf_date", "Datum"),
             date_format: get("pdf_date_format", "TT.MM.JJJJ"),
             chosen: get("pdf_chosen", "ausgewählt"),
+            submission_title: get("submission_title", "So reichen Sie die {title} ein"),
+            submission_deadline: get("submission_deadline", "Frist:"),
+            submission_recipient: get("submission_recipient", "Empfänger:"),
+            submission_email: get("submission_email", "E-Mail:"),
+            submission_how: get("submission_how", "Form und Anlagen:"),
+            signature_place_date: get("signature_place_date", "Ort, Datum"),
+            signature: get("signature", "Unterschrift"),
             show_if: get(
                 "pdf_show_if",
                 "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist.",

@@ -413,14 +413,21 @@ impl Theme {
         self.render_html(INBOX_TEMPLATE, &context, Some(page))
     }
 
+    /// The theme's PDF fonts, read and subset once per build (an error names what failed).
+    pub fn pdf_fonts(&self) -> Result<&Arc<crate::pdf::Fonts>, &str> {
+        self.pdf_fonts
+            .get_or_init(|| {
+                crate::timing::phase("pdf fonts", || {
+                    crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+                })
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// The form's fillable PDF, in the theme's fonts.
     fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
-        let fonts = self.pdf_fonts.get_or_init(|| {
-            crate::timing::phase("pdf fonts", || {
-                crate::pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
-            })
-        });
-        match fonts {
+        match self.pdf_fonts() {
             Ok(fonts) => Ok(crate::timing::phase("pdf", || {
                 crate::pdf::form_pdf(
                     form,

@@ -114,8 +114,8 @@ describe("inbox", () => {
     const incomplete = manifest.find((m) => m.status === "incomplete");
     assert.match(byFile[incomplete.file][6], /Bitte füllen Sie „.+“ aus\./);
     const hostile = byFile["<img src=x onerror=alert(4)>.json"];
-    assert.match(hostile[6], /__proto__: gibt es in diesem Formular nicht/);
-    assert.match(hostile[6], /<img src=x onerror=alert\(2\)>: gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /„__proto__“: diese Frage gibt es in diesem Formular nicht/);
+    assert.match(hostile[6], /„<img src=x onerror=alert\(2\)>“: diese Frage gibt es in diesem Formular nicht/);
     assert.equal(await page.evaluate(() => ({}).polluted), undefined, "no prototype polluted");
     assert.equal(await page.locator("#inbox-file-list img, #inbox-answers img, #inbox-answers b").count(), 0, "markup stays text");
     assert.deepEqual(page.dialogs, [], "nothing executed");
@@ -189,6 +189,18 @@ describe("inbox", () => {
     await page.dispatchEvent("#drop-zone", "drop", { dataTransfer: transfer });
     await page.waitForSelector("#inbox-results:not([hidden])");
     assert.match(await page.textContent("#inbox-status"), /^3 Dateien:/);
+    await page.context().close();
+  });
+
+  it("names a filled PDF form and the command that reads it", async () => {
+    const page = await openInbox();
+    await pick(page, [path.join(env.bundled, "projektbeschreibung", "projektbeschreibung.pdf"), files[0]]);
+    assert.match(await page.textContent("#inbox-status"), /^2 Dateien:.* 1 ungültig/);
+    const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const row = rows.find((r) => r[0] === "projektbeschreibung.pdf");
+    assert.ok(row, JSON.stringify(rows));
+    assert.match(row[6], /ausgefülltes PDF-Formular: .*„formwerk answers“/);
+    assert.doesNotMatch(row[6], /kein lesbares JSON/);
     await page.context().close();
   });
 

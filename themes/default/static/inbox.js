@@ -59,6 +59,9 @@
     if (result.error === "unsupported_version") {
       return fmt(S.reason_format_version, { version: String(d.format_version) });
     }
+    if (result.error === "pdf") {
+      return S.reason_pdf_inbox;
+    }
     if (result.error === "mismatch") {
       return object && !("checksum" in d) ? S.reason_checksum_missing : S.reason_checksum_mismatch;
     }
@@ -138,7 +141,10 @@
   function readFile(file) {
     return file
       .text()
-      .then(A.open)
+      .then(function (text) {
+        // A filled PDF form: named as such, with where it can be read, not "no JSON".
+        return text.slice(0, 5) === "%PDF-" ? { ok: false, integrity: "missing", error: "pdf" } : A.open(text);
+      })
       .then(
         function (result) {
           return check(file.name, result);
