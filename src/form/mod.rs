@@ -4,6 +4,7 @@
 
 mod check;
 mod compute;
+mod eval;
 pub mod expr;
 mod file;
 mod load;

@@ -356,6 +356,25 @@ impl Form {
                     ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
                     ids.push(format!("{}-other-wrap", f.id));
                 }
+                // Tables, groups and computed values (templates form/table.html, group.html,
+                // computed.html); rows added by the script count up from the ones drawn.
+                if matches!(
+                    f.kind,
+                    FieldKind::Table | FieldKind::Group | FieldKind::Computed
+                ) {
+                    for suffix in ["caption", "status", "label"] {
+                        ids.push(format!("{}-{suffix}", f.id));
+                    }
+                }
+                for c in &f.columns {
+                    ids.push(format!("{}-col-{}", f.id, c.id));
+                    ids.push(format!("{}-total-{}", f.id, c.id));
+                }
+                for n in 1..=f.max_items.min(f.items.len() as u32 + 50) {
+                    ids.push(format!("{}-row-{n}", f.id));
+                    ids.push(format!("{}-{n}-legend", f.id));
+                    ids.extend(f.columns.iter().map(|c| format!("{}-{n}-{}", f.id, c.id)));
+                }
             }
         }
         ids
