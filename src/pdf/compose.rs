@@ -447,7 +447,13 @@ impl Composer<'_, '_> {
                     .answer(&field.id)
                     .and_then(crate::form::expr::from_json)
                     .map(|n| crate::form::expr::german(n, field.decimals, field.unit.as_deref()));
+                let top = self.l.y;
                 self.text_box(node, parent, 0.0, 180.0, LINE_BOX);
+                if let Some(unit) = &field.unit {
+                    let el = self.l.element(StructRole::P, parent);
+                    let line = &self.l.wrap(&plain(unit), BODY.size, WIDTH - 180.0)[0];
+                    self.l.draw_line_at(el, LEFT + 186.0, top - 3.0, line, BODY);
+                }
             }
             FieldKind::Info => {}
         }

@@ -620,7 +620,7 @@
     R.failedChecks(model, N.answersEnv(byId, readAll(false))).forEach(function (c) {
       var f = byId[c.fields[0]];
       if (f) {
-        problems.push({ field: f, message: c.message });
+        problems.push({ field: f, message: c.message, control: firstControl(f) });
       }
     });
     if (!problems.length) {
