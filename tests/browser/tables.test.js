@@ -219,6 +219,25 @@ describe("tables, groups and computed values", () => {
     await page.context().close();
   });
 
+  it("computes in the offline copy and prints in the whole document (print-all) as ruled rows", async () => {
+    const page = await h.openPage(browser, h.fileUrl(site, "finanzplan/finanzplan-offline.html"));
+    await page.fill("#kosten-1-betrag", "1.234,5");
+    await page.fill("#kosten-2-betrag", "100");
+    await page.fill("#kosten-3-betrag", "0,5");
+    assert.equal((await page.textContent("#kosten-total-betrag")).trim(), "1.335,00 €");
+    await page.click("#kosten-field [data-row-add]");
+    assert.equal(await page.locator("#kosten tbody tr").count(), 6);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    const all = await h.openPage(browser, h.fileUrl(site, "gesamtdokument.html"));
+    assert.equal(await all.locator("table.fw-table").first().locator("tbody tr").count(), 5);
+    const text = h.squash(await h.printToText(all, "plan-print-all"));
+    assert.ok(text.includes("Kostenart") && text.includes("Maßnahme 1") && text.includes("Gesamtkosten"), text);
+    assert.ok(!text.includes("Zeile hinzufügen") && !text.includes("entfernen"), text);
+    await all.context().close();
+  });
+
   it("works without JavaScript: five empty rows that take input, submit by name and print", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await h.openPage(browser, h.fileUrl(site, "finanzplan/index.html"), { context });
