@@ -62,20 +62,9 @@ impl FieldKind {
         FieldKind::Computed,
     ];
 
-    /// Kinds applicants answer themselves (all questions but `computed`).
-    pub const ANSWERED: &[FieldKind] = &[
-        FieldKind::Text,
-        FieldKind::Textarea,
-        FieldKind::YesNo,
-        FieldKind::Choice,
-        FieldKind::MultiChoice,
-        FieldKind::EntryList,
-        FieldKind::Date,
-        FieldKind::Number,
-        FieldKind::Email,
-        FieldKind::Tel,
-        FieldKind::Table,
-    ];
+    /// Kinds applicants answer themselves: the questions but `group` (required per field of
+    /// an instance) and `computed`.
+    pub const ANSWERED: &[FieldKind] = FieldKind::QUESTIONS.split_at(11).0;
 
     /// Kinds a table's column may have.
     pub const COLUMN: &[FieldKind] = &[FieldKind::Text, FieldKind::Number, FieldKind::Date];

@@ -421,14 +421,7 @@ impl Composer<'_, '_> {
                     self.l.keep(LINE_BOX);
                     let top = self.l.y;
                     // The line's number is decoration: its tooltip names the entry.
-                    let number = super::fonts::encode(&format!("{}.", line.number));
-                    self.l.artifact(|c| {
-                        c.begin_text();
-                        c.set_font(Style::Regular.resource(), BODY.size);
-                        c.next_line(LEFT, top - 13.5);
-                        c.show(pdf_writer::Str(&number));
-                        c.end_text();
-                    });
+                    self.line_number(line.number, top);
                     self.text_box(kid, parent, 22.0, WIDTH - 22.0, LINE_BOX);
                     self.l.space(GAP);
                 }
@@ -458,6 +451,19 @@ impl Composer<'_, '_> {
             FieldKind::Info => {}
         }
         self.l.space(6.0);
+    }
+
+    /// "3." before an entry line or a table row whose top is at `top`: decoration, the
+    /// field's tooltip names the line.
+    fn line_number(&mut self, n: usize, top: f32) {
+        let number = super::fonts::encode(&format!("{n}."));
+        self.l.artifact(|c| {
+            c.begin_text();
+            c.set_font(Style::Regular.resource(), BODY.size);
+            c.next_line(LEFT, top - 13.5);
+            c.show(pdf_writer::Str(&number));
+            c.end_text();
+        });
     }
 
     /// The rows given (at least the blank rows) of a table or group's answer.
@@ -541,14 +547,7 @@ impl Composer<'_, '_> {
             );
             self.l.keep(LINE_BOX);
             let top = self.l.y;
-            let number = super::fonts::encode(&format!("{}.", r + 1));
-            self.l.artifact(|c| {
-                c.begin_text();
-                c.set_font(Style::Regular.resource(), BODY.size);
-                c.next_line(LEFT, top - 13.5);
-                c.show(pdf_writer::Str(&number));
-                c.end_text();
-            });
+            self.line_number(r + 1, top);
             for (i, column) in field.columns.iter().enumerate() {
                 let kid = self.cell(
                     column,

@@ -215,7 +215,7 @@
   }
 
   /** A value of a column or a row's part: numbers German with their decimals and unit,
-   * dates as 31.01.2026. */
+   * dates as day.month.year. */
   function shown(p, v) {
     var n = p.kind === "number" || p.kind === "computed" ? R.numbers.fromNumber(v) : null;
     if (n !== null) {
