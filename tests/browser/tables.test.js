@@ -238,6 +238,41 @@ describe("tables, groups and computed values", () => {
     await all.context().close();
   });
 
+  it("shows a table in one inbox cell, computed values recalculated and checks applied", async () => {
+    const dir = h.tempDir("formwerk-plan-inbox-");
+    const answers = {
+      name: "Landkreis Testhausen",
+      massnahmen: [{ titel: "Sprachcafé", beginn: "2027-01-15" }],
+      kosten: [{ position: "Miete", betrag: 1234.5 }, { betrag: 0.5 }],
+      kosten_gesamt: 1235,
+      finanzierung: [{ quelle: "Land", betrag: 1235 }],
+      finanzierung_gesamt: 1235,
+      eigenanteil: 100,
+    };
+    const write = (name, a) =>
+      fs.writeFileSync(path.join(dir, name), JSON.stringify({ form: "finanzplan", version: "1", saved_at: "2026-05-01T10:00:00Z", answers: a }));
+    write("gut.json", answers);
+    write("bearbeitet.json", { ...answers, kosten_gesamt: 999 });
+    write("unterdeckt.json", { ...answers, finanzierung: [{ quelle: "Land", betrag: 1000 }], finanzierung_gesamt: 1000, eigenanteil: 81 });
+    const page = await h.openPage(browser, h.fileUrl(site, "finanzplan/finanzplan-posteingang.html"));
+    await page.waitForSelector("#drop-zone:not([hidden])");
+    await page.setInputFiles("#inbox-input", ["gut.json", "bearbeitet.json", "unterdeckt.json"].map((f) => path.join(dir, f)));
+    await page.waitForSelector("#inbox-results:not([hidden])");
+    const files = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const byFile = Object.fromEntries(files.map((r) => [r[0], r]));
+    assert.ok(byFile["gut.json"][4].startsWith("vollständig"), byFile["gut.json"].join(" | "));
+    assert.match(byFile["bearbeitet.json"][5], /„Gesamtkosten“: in der Datei steht 999,00 €, berechnet sind 1\.235,00 €/);
+    assert.match(byFile["unterdeckt.json"][5], /Die Finanzierung muss die Gesamtkosten genau decken\./);
+    const heads = await page.$$eval("#inbox-answers thead tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const body = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const good = body.find((r) => r[0] === "gut.json");
+    assert.equal(good[heads[1].indexOf("kosten")], "Kostenart: Miete; Betrag: 1.234,50 €\nBetrag: 0,50 €");
+    assert.equal(good[heads[1].indexOf("kosten_gesamt")], "1.235,00 €");
+    assert.equal(good[heads[1].indexOf("massnahmen")], "Bezeichnung: Sprachcafé; Beginn: 15.01.2027");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   it("works without JavaScript: five empty rows that take input, submit by name and print", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await h.openPage(browser, h.fileUrl(site, "finanzplan/index.html"), { context });
