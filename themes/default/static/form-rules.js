@@ -650,6 +650,9 @@
 
     var table = {
       table: rowKind({
+        // Theme strings announcing a change ({row}, {item}); a row goes without asking.
+        added: "row_added",
+        removed: "row_removed",
         problems: badNumbers,
         /* The totals row: each column summed by a computed field shows its value. */
         show: function (f) {
@@ -661,6 +664,9 @@
         },
       }),
       group: rowKind({
+        added: "item_added",
+        removed: "item_removed",
+        confirm: "item_remove_confirm",
         problem: function (f, v) {
           return missingInGroup(f, v);
         },

@@ -682,41 +682,40 @@
     $(f.id + "-status").textContent = text;
   }
 
-  function rowName(f, n) {
-    return f.kind === "table" ? fmt(S.row_added, { row: n }) : fmt(S.item_added, { item: f.label + " " + n });
+  /** The values of a row's theme strings: its number, and "Maßnahme 2" for a group's. */
+  function rowWords(f, n) {
+    return { row: n, item: f.label + " " + n };
   }
 
   function addRow(f) {
-    var row = KINDS[f.kind].add(f);
+    var kind = KINDS[f.kind];
+    var row = kind.add(f);
     if (!row) {
       announce(f, fmt(S.rows_full, { max: f.max_items }));
       return;
     }
-    var n = KINDS[f.kind].rows(f).length;
     row.querySelector("input, textarea").focus();
-    announce(f, rowName(f, n));
+    announce(f, fmt(S[kind.added], rowWords(f, kind.rows(f).length)));
     changed();
   }
 
   function removeRow(f, button) {
-    var rows = KINDS[f.kind].rows(f);
+    var kind = KINDS[f.kind];
     var row = button.closest("tr, fieldset");
-    var n = rows.indexOf(row) + 1;
-    var item = f.label + " " + n;
+    var n = kind.rows(f).indexOf(row) + 1;
     var filled = Array.prototype.some.call(row.querySelectorAll("input, textarea"), function (el) {
       return el.value.trim() !== "";
     });
-    if (f.kind === "group" && filled && !window.confirm(fmt(S.item_remove_confirm, { item: item }))) {
+    if (kind.confirm && filled && !window.confirm(fmt(S[kind.confirm], rowWords(f, n)))) {
       return;
     }
-    if (!KINDS[f.kind].remove(f, row)) {
+    if (!kind.remove(f, row)) {
       return;
     }
     // Focus stays where the person works: the same place in the next row, else the previous.
-    var left = KINDS[f.kind].rows(f);
-    var next = left[Math.min(n - 1, left.length - 1)];
-    next.querySelector("[data-row-remove], [data-item-remove]").focus();
-    announce(f, f.kind === "table" ? fmt(S.row_removed, { row: n }) : fmt(S.item_removed, { item: item }));
+    var left = kind.rows(f);
+    left[Math.min(n - 1, left.length - 1)].querySelector("[data-row-remove], [data-item-remove]").focus();
+    announce(f, fmt(S[kind.removed], rowWords(f, n)));
     changed();
   }
 
