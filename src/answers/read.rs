@@ -388,9 +388,16 @@ fn visible(form: &Form, f: &Field, answers: &Map<String, Value>, depth: usize) -
 fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
     let label = f.label.as_str();
     let Some(v) = v else {
-        let group_needed =
-            f.kind == FieldKind::Group && f.min_items > 0 && f.columns.iter().any(|c| c.required);
-        if !f.required && !group_needed {
+        // A group with a minimum needs its first instance, with its required fields.
+        let first_required = f.columns.iter().find(|c| c.required);
+        if let (FieldKind::Group, true, Some(c)) = (f.kind, f.min_items > 0, first_required) {
+            let item = format!("{} 1", f.label);
+            return Some(s.fmt(
+                "error_required_item",
+                &[("item", &item), ("label", &c.label)],
+            ));
+        }
+        if !f.required {
             return None;
         }
         let key = match f.kind {
@@ -401,16 +408,19 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
         };
         return Some(s.fmt(key, &[("label", label)]));
     };
-    if f.kind == FieldKind::Group {
-        // Required fields are required in every instance ("Maßnahme 2").
+    if matches!(f.kind, FieldKind::Group | FieldKind::Table) {
+        // Required fields are required in every instance ("Maßnahme 2") or row given.
         for (n, item) in v.as_array().into_iter().flatten().enumerate() {
             for c in f.columns.iter().filter(|c| c.required) {
                 if item.get(&c.id).and_then(answered).is_none() {
-                    let item_label = format!("{} {}", f.label, n + 1);
-                    return Some(s.fmt(
-                        "error_required_item",
-                        &[("item", &item_label), ("label", &c.label)],
-                    ));
+                    let number = (n + 1).to_string();
+                    let item = format!("{} {number}", f.label);
+                    let (key, values) = if f.kind == FieldKind::Group {
+                        ("error_required_item", [("item", item.as_str()), ("label", &c.label)])
+                    } else {
+                        ("error_required_row", [("row", number.as_str()), ("label", &c.label)])
+                    };
+                    return Some(s.fmt(key, &[values[0], values[1], ("table", &f.label)]));
                 }
             }
         }

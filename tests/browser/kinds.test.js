@@ -70,6 +70,9 @@ describe("the kinds table: tables, groups, computed values", () => {
     assert.equal(R.problem(massnahmen, [{ titel: "A" }, { ziel: "ohne Titel" }], S), "Maßnahme 2: Bitte füllen Sie „Bezeichnung“ aus.");
     assert.equal(R.problem(massnahmen, undefined, S), "Maßnahme 1: Bitte füllen Sie „Bezeichnung“ aus.");
     assert.equal(R.problem(massnahmen, [{ titel: "A" }], S), null);
+    const plan = { ...kosten, columns: kosten.columns.map((c) => ({ ...c, required: c.id === "betrag" })) };
+    assert.equal(R.problem(plan, [{ betrag: 1 }, { position: "Miete" }], S), "Kostenplan, Zeile 2: Bitte füllen Sie „Betrag“ aus.");
+    assert.equal(R.problem(plan, undefined, S), null, "an empty table that is not required");
   });
 
   it("places answers files and recalculates computed values", () => {

@@ -601,26 +601,47 @@
       return kind;
     }
 
-    /** A group's required fields, per instance: the first missing, as {key, values}. */
-    function missingInGroup(f, v) {
+    /** Required fields of a group's instances or a table's rows given: the first missing,
+     * as {key, values}. A group with a minimum needs its first instance. */
+    function missingInRows(f, v) {
       var required = f.columns.filter(function (c) {
         return c.required;
       });
-      if (!required.length) {
-        return null;
-      }
-      if (v === undefined) {
-        return f.min_items > 0 ? { key: "error_required_item", values: { item: f.label + " 1", label: required[0].label } } : null;
-      }
-      for (var i = 0; i < v.length; i++) {
+      var rows = v === undefined && f.kind === "group" && f.min_items > 0 ? [{}] : v || [];
+      for (var i = 0; i < rows.length; i++) {
         for (var j = 0; j < required.length; j++) {
-          var x = v[i][required[j].id];
+          var x = rows[i][required[j].id];
           if (x === undefined || (isString(x) && x.trim() === "")) {
-            return { key: "error_required_item", values: { item: f.label + " " + (i + 1), label: required[j].label } };
+            return {
+              key: f.kind === "group" ? "error_required_item" : "error_required_row",
+              values: { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: required[j].label },
+            };
           }
         }
       }
       return null;
+    }
+
+    /** The same on the page, at the cell: {message, control}, for rows that have any value
+     * (and a group's first instance when it has a minimum). */
+    function missingCells(f, S) {
+      var out = [];
+      rowsOf(f).forEach(function (row, i) {
+        var filled = f.columns.some(function (c) {
+          return cellOf(row, c).value.trim() !== "";
+        });
+        if (!filled && !(i === 0 && f.kind === "group" && f.min_items > 0)) {
+          return;
+        }
+        f.columns.forEach(function (c) {
+          var el = cellOf(row, c);
+          if (c.required && el.value.trim() === "") {
+            var key = f.kind === "group" ? "error_required_item" : "error_required_row";
+            out.push({ message: fmt(S[key], { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: c.label }), control: el });
+          }
+        });
+      });
+      return out;
     }
 
     /** The answers on the page as an expression environment. */
@@ -653,7 +674,10 @@
         // Theme strings announcing a change ({row}, {item}); a row goes without asking.
         added: "row_added",
         removed: "row_removed",
-        problems: badNumbers,
+        problem: missingInRows,
+        problems: function (f, S) {
+          return badNumbers(f, S).concat(missingCells(f, S));
+        },
         /* The totals row: each column summed by a computed field shows its value. */
         show: function (f) {
           Array.prototype.forEach.call($(f.id).querySelectorAll("output[data-total]"), function (out) {
@@ -667,26 +691,9 @@
         added: "item_added",
         removed: "item_removed",
         confirm: "item_remove_confirm",
-        problem: function (f, v) {
-          return missingInGroup(f, v);
-        },
+        problem: missingInRows,
         problems: function (f, S) {
-          var out = badNumbers(f, S);
-          rowsOf(f).forEach(function (row, i) {
-            var filled = f.columns.some(function (c) {
-              return cellOf(row, c).value.trim() !== "";
-            });
-            if (!filled && !(i === 0 && f.min_items > 0)) {
-              return;
-            }
-            f.columns.forEach(function (c) {
-              var el = cellOf(row, c);
-              if (c.required && el.value.trim() === "") {
-                out.push({ message: fmt(S.error_required_item, { item: f.label + " " + (i + 1), label: c.label }), control: el });
-              }
-            });
-          });
-          return out;
+          return badNumbers(f, S).concat(missingCells(f, S));
         },
       }),
       computed: {
