@@ -370,3 +370,94 @@ fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
     );
     assert!(text.contains(";1.335,00 €;"), "{text}");
 }
+
+#[test]
+fn each_table_and_group_gets_a_sheet_of_its_own_with_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let site = Site::fixture("valid");
+    let form =
+        guide_example().replacen("version = \"1\"", "version = \"1\"\nidentify = \"name\"", 1);
+    site.write("content/finanzplan.form.toml", &form);
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    write_answers(dir.path(), "gut.json", plan_answers());
+    let mut other = plan_answers();
+    other["name"] = json!("Stadt Beispielstadt");
+    other["kosten"] = json!([{ "position": "Personal", "betrag": 50000 }]);
+    other["kosten_gesamt"] = json!(50000);
+    other["finanzierung"] = json!([{ "quelle": "Land", "betrag": 50000 }]);
+    other["finanzierung_gesamt"] = json!(50000);
+    write_answers(dir.path(), "zweite.json", other);
+    let xlsx = dir.path().join("out.xlsx");
+    let out = formwerk()
+        .args(["answers", "--root"])
+        .arg(site.root())
+        .arg("finanzplan")
+        .arg(dir.path())
+        .arg("--xlsx")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("Antworten"));
+    assert_eq!(names.last().map(String::as_str), Some("Prüfung"));
+    let sheet = |book: &mut Xlsx<_>, part: &str| {
+        let name = names
+            .iter()
+            .find(|n| n.ends_with(part))
+            .unwrap_or_else(|| panic!("no sheet for {part} in {names:?}"))
+            .clone();
+        book.worksheet_range(&name).unwrap()
+    };
+    let kosten = sheet(&mut book, "Kostenplan");
+    let rows: Vec<Vec<Data>> = kosten.rows().map(|r| r.to_vec()).collect();
+    let text = |d: &Data| match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    };
+    let row = |i: usize| rows[i].iter().map(text).collect::<Vec<_>>();
+    assert_eq!(
+        row(1)[..5],
+        ["file", "identify", "row", "position", "betrag"]
+    );
+    // Two applications: three rows and one, each with its file and municipality.
+    assert_eq!(rows.len(), 2 + 4);
+    let gut: Vec<Vec<String>> = (2..6)
+        .map(row)
+        .filter(|r| r[0].ends_with("gut.json"))
+        .collect();
+    assert_eq!(gut.len(), 3);
+    assert_eq!(gut[0][1], "Landkreis Testhausen");
+    assert_eq!(gut[0][2..5], ["1", "Miete", "1234.5"]);
+    assert_eq!(gut[2][2..5], ["3", "", "0.5"]);
+    // The amounts are numbers a clerk can add up, shown with two decimals and the unit.
+    let betrag = rows[2..]
+        .iter()
+        .map(|r| match &r[4] {
+            Data::Float(f) => *f,
+            other => panic!("an amount is written as a number, found {other:?}"),
+        })
+        .sum::<f64>();
+    assert!((betrag - 51335.0).abs() < 1e-9, "{betrag}");
+    let styles = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('xl/styles.xml').decode())",
+        ])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    let styles = String::from_utf8_lossy(&styles.stdout);
+    assert!(
+        styles.contains("formatCode=\"#,##0.00 &quot;€&quot;\""),
+        "the form's decimals and unit as the number format: {styles}"
+    );
+    let massnahmen = sheet(&mut book, "Maßnahme");
+    let titles: Vec<String> = massnahmen.rows().skip(2).map(|r| text(&r[3])).collect();
+    assert_eq!(titles.iter().filter(|t| *t == "Sprachcafé").count(), 2);
+}

@@ -141,7 +141,7 @@ pub fn cell(column: &Column, app: &Application) -> String {
 }
 
 /// A value as the form shows it: numbers German with decimals and unit, dates as 31.01.2026.
-fn shown(kind: FieldKind, decimals: Option<u32>, unit: Option<&str>, v: &Value) -> String {
+pub fn shown(kind: FieldKind, decimals: Option<u32>, unit: Option<&str>, v: &Value) -> String {
     match (kind, v) {
         (FieldKind::Number | FieldKind::Computed, v)
             if crate::form::expr::from_json(v).is_some() =>
