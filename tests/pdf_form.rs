@@ -332,6 +332,23 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
     (fill, answers)
 }
 
+/// The answers pdf-answers.js (the inbox's reader) finds in each PDF, in node.
+fn read_in_javascript(b: &Built, pdfs: &[&Path]) -> Vec<Value> {
+    let page = b.pdf.with_file_name("index.html");
+    let out = Command::new("node")
+        .arg(repo().join("tests/pdf/read_pdf.mjs"))
+        .arg(&page)
+        .args(pdfs)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "read_pdf.mjs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+}
+
 fn fill_and_read_back(b: &Built) {
     let (fill, expected) = sample(&b.form);
     let values = b.site.root().join("values.json");
@@ -343,12 +360,48 @@ fn fill_and_read_back(b: &Built) {
     assert_eq!(read.problems, vec![]);
     assert_eq!(read.form.as_deref(), Some(b.form.id.as_str()));
     assert_eq!(read.version.as_deref(), Some(b.form.version.as_str()));
-    assert_eq!(Value::Object(read.answers), Value::Object(expected));
+    assert_eq!(Value::Object(read.answers), Value::Object(expected.clone()));
     qpdf_clean(&filled);
     // The values pypdf drew with the PDF's own field font show every German letter.
     let text = pdftotext(&filled);
     assert!(text.contains("Größe „0“ – Äußerung über Öl") || text.contains("Äußerung über Öl"));
     page_images(&filled, &format!("{}-filled", b.form.id));
+
+    // The inbox reads the same answers in the browser, also from the shapes PDF readers
+    // save in: an incremental update appended to the original, and objects packed into
+    // compressed object streams with a cross-reference stream (qpdf).
+    let incremental = b.site.root().join("filled-incremental.pdf");
+    tool(&[
+        "fill-incremental",
+        arg(&b.pdf),
+        arg(&incremental),
+        arg(&values),
+    ]);
+    assert!(
+        std::fs::read(&incremental)
+            .unwrap()
+            .starts_with(&std::fs::read(&b.pdf).unwrap()),
+        "an incremental update keeps the original bytes"
+    );
+    let packed = b.site.root().join("filled-packed.pdf");
+    let status = Command::new("qpdf")
+        .args(["--object-streams=generate", arg(&filled), arg(&packed)])
+        .status()
+        .expect("qpdf runs");
+    assert!(status.success());
+    assert!(String::from_utf8_lossy(&std::fs::read(&packed).unwrap()).contains("/ObjStm"));
+    let js = read_in_javascript(b, &[&filled, &incremental, &packed]);
+    for (pdf, result) in ["filled", "incremental", "packed"].iter().zip(&js) {
+        assert_eq!(result["ok"], true, "{pdf}: {result}");
+        assert_eq!(result["form"], b.form.id.as_str(), "{pdf}");
+        assert_eq!(result["version"], b.form.version.as_str(), "{pdf}");
+        assert_eq!(result["problems"], json!([]), "{pdf}");
+        assert_eq!(result["answers"], Value::Object(expected.clone()), "{pdf}");
+    }
+    for pdf in [&incremental, &packed] {
+        let rust = formwerk::pdf::read_answers(&std::fs::read(pdf).unwrap(), &b.form).unwrap();
+        assert_eq!(Value::Object(rust.answers), Value::Object(expected.clone()));
+    }
 }
 
 #[test]

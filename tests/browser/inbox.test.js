@@ -4,6 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createRequire } from "node:module";
 import * as h from "./helpers.js";
@@ -192,15 +193,55 @@ describe("inbox", () => {
     await page.context().close();
   });
 
-  it("names a filled PDF form and the command that reads it", async () => {
+  it("reads filled PDF forms into the same table as the answers files", async () => {
+    // PDFs as a PDF reader leaves them: written by `formwerk answers --pdf` from answers files
+    // of the current version, one flattened (no fields left), one damaged, the blank form.
+    const current = manifest.filter((m) => (m.status === "complete" || m.status === "incomplete") && m.version === manifest[0].version).slice(0, 4);
+    assert.equal(current.length, 4);
+    const json = current.map((m) => path.join(path.dirname(files[0]), m.file));
+    const dir = h.tempDir("inbox-pdf-");
+    const root = path.dirname(env.bundled);
+    execFileSync(h.binary, ["answers", "--root", root, "projektbeschreibung", ...json, "--pdf", path.join(dir, "filled")]);
+    execFileSync(h.binary, ["answers", "--root", root, "projektbeschreibung", json[0], "--pdf", path.join(dir, "flat"), "--flatten"]);
+    const stem = (f) => path.basename(f).replace(/\.(json|pdf)$/, "");
+    const pdfs = json.map((f) => path.join(dir, "filled", `${stem(f)}.pdf`));
+    const flat = path.join(dir, "flat-archiv.pdf");
+    fs.copyFileSync(path.join(dir, "flat", `${stem(json[0])}.pdf`), flat);
+    const broken = path.join(dir, "kaputt.pdf");
+    fs.writeFileSync(broken, "%PDF-1.7\n1 0 obj << /Type /Catalog");
+    const blank = path.join(env.bundled, "projektbeschreibung", "projektbeschreibung.pdf");
+
     const page = await openInbox();
-    await pick(page, [path.join(env.bundled, "projektbeschreibung", "projektbeschreibung.pdf"), files[0]]);
-    assert.match(await page.textContent("#inbox-status"), /^2 Dateien:.* 1 ungültig/);
-    const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
-    const row = rows.find((r) => r[0] === "projektbeschreibung.pdf");
-    assert.ok(row, JSON.stringify(rows));
-    assert.match(row[6], /ausgefülltes PDF-Formular: .*„formwerk answers“/);
-    assert.doesNotMatch(row[6], /kein lesbares JSON/);
+    await pick(page, [...json, ...pdfs, flat, broken, blank]);
+    const status = await page.textContent("#inbox-status");
+    assert.match(status, /^11 Dateien:.* 2 ungültig/);
+    const list = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const byFile = Object.fromEntries(list.map((r) => [r[0], r]));
+    for (const pdf of pdfs) {
+      const row = byFile[path.basename(pdf)];
+      assert.equal(row[4], "PDF-Formular (ohne Prüfsumme)");
+      assert.equal(row[5].replace(/, doppelt$/, ""), byFile[path.basename(json[pdfs.indexOf(pdf)])][5].replace(/, doppelt$/, ""), pdf);
+      assert.ok(row[5].endsWith("doppelt"), "the PDF and the answers file of one municipality are flagged as duplicates");
+    }
+    assert.match(byFile["flat-archiv.pdf"][6], /PDF ohne Formularfelder/);
+    assert.match(byFile["kaputt.pdf"][6], /kein lesbares PDF/);
+    assert.match(byFile["projektbeschreibung.pdf"][5], /^unvollständig/, "the blank form: read, nothing answered");
+
+    // Row for row the same answers: every cell but file, saved-at and checksum.
+    const heads = await page.$$eval("#inbox-answers thead tr:last-child th", (ths) => ths.map((t) => t.textContent));
+    const body = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const rowOf = (name) => body.find((r) => r[0] === name);
+    const skip = new Set(["file", "saved_at", "checksum"]);
+    for (let i = 0; i < json.length; i++) {
+      const a = rowOf(path.basename(json[i]));
+      const b = rowOf(path.basename(pdfs[i]));
+      assert.ok(a && b, `${json[i]} and its PDF are tabled`);
+      heads.forEach((id, col) => {
+        if (!skip.has(id)) assert.equal(b[col], a[col], `${stem(json[i])}: ${id}`);
+      });
+    }
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.requests.filter((r) => !r.startsWith("file://")), []);
     await page.context().close();
   });
 

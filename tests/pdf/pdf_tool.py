@@ -71,17 +71,26 @@ def fields(path):
     print(json.dumps(list(out.values()), ensure_ascii=False))
 
 
-def fill(path, out, values_path):
+def fill(path, out, values_path, incremental=False):
+    """Fills the fields named in the JSON file with pypdf; `incremental` saves the changes as
+    an update appended to the original bytes, as PDF readers often save (the changed objects
+    are defined a second time)."""
     with open(values_path, encoding="utf-8") as f:
         values = json.load(f)
-    reader = pypdf.PdfReader(path)
-    writer = pypdf.PdfWriter(clone_from=reader)
+    if incremental:
+        writer = pypdf.PdfWriter(path, incremental=True)
+    else:
+        writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(path))
     writer.set_need_appearances_writer(False)
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     with open(out, "wb") as f:
         writer.write(f)
     print(json.dumps({"filled": len(values)}))
+
+
+def fill_incremental(path, out, values_path):
+    fill(path, out, values_path, incremental=True)
 
 
 def font_embedded(font):
@@ -146,4 +155,4 @@ def structure(path):
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"fields": fields, "fill": fill, "structure": structure}[command](*args)
+    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure}[command](*args)

@@ -1,5 +1,6 @@
-/* Formwerk inbox ("Posteingang"): the receiving office drops answers files onto the page or
- * picks them; each is opened with answers-file.js (checksum), checked with form-rules.js (the
+/* Formwerk inbox ("Posteingang"): the receiving office drops answers files and filled PDF
+ * forms onto the page or picks them; each file is opened with answers-file.js (checksum), each
+ * PDF read with pdf-answers.js (its fields), and checked with form-rules.js (the
  * form page's own rules and messages) against the form model the build put into the page,
  * listed, and merged into one table that can be filtered, sorted and exported as CSV for
  * German Excel. Any application opens as a read-only, print-ready filled form. Works from
@@ -59,8 +60,8 @@
     if (result.error === "unsupported_version") {
       return fmt(S.reason_format_version, { version: String(d.format_version) });
     }
-    if (result.error === "pdf") {
-      return S.reason_pdf_inbox;
+    if (/^pdf_/.test(result.error)) {
+      return S["reason_" + result.error];
     }
     if (result.error === "mismatch") {
       return object && !("checksum" in d) ? S.reason_checksum_missing : S.reason_checksum_mismatch;
@@ -149,21 +150,52 @@
     return app;
   }
 
+  /** „Label“ (key): how a problem names an answer, as `formwerk answers` does. */
+  function described(key) {
+    var f = byId[key.replace(/\.other$/, "")];
+    return "„" + (f ? f.label : "") + "“ (" + key + ")";
+  }
+
+  /** A filled PDF form (pdf-answers.js): its answers checked like an answers file's; a PDF
+   * has no checksum, and a field text that is no answer (a date that is none) is wrong. */
+  function readPdf(name, bytes) {
+    var P = window.FormwerkPdf;
+    if (!P) {
+      return check(name, { ok: false, integrity: "pdf", error: "pdf_malformed" });
+    }
+    return P.read(bytes, model).then(function (r) {
+      if (!r.ok) {
+        return check(name, { ok: false, integrity: "pdf", error: "pdf_" + r.error });
+      }
+      // A PDF whose reader dropped the document information is read as the current version.
+      var data = { form: r.form || model.id, version: r.version || model.version, saved_at: "", answers: r.answers };
+      var app = check(name, { ok: true, integrity: "pdf", data: data });
+      if (app.status !== "invalid" && r.problems.length) {
+        r.problems.forEach(function (key) {
+          app.problems.push(fmt(S.unplaced_invalid, { field: described(key) }));
+        });
+        app.status = "wrong";
+      }
+      return app;
+    });
+  }
+
   function readFile(file) {
     return file
-      .text()
-      .then(function (text) {
-        // A filled PDF form: named as such, with where it can be read, not "no JSON".
-        return text.slice(0, 5) === "%PDF-" ? { ok: false, integrity: "missing", error: "pdf" } : A.open(text);
-      })
-      .then(
-        function (result) {
-          return check(file.name, result);
-        },
-        function () {
-          return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), S.reason_unreadable);
+      .arrayBuffer()
+      .then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var head = String.fromCharCode.apply(null, bytes.subarray(0, 5));
+        if (head === "%PDF-") {
+          return readPdf(file.name, bytes);
         }
-      );
+        return A.open(new TextDecoder().decode(bytes)).then(function (result) {
+          return check(file.name, result);
+        });
+      })
+      .then(null, function () {
+        return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), S.reason_unreadable);
+      });
   }
 
   function markDuplicates() {

@@ -1,0 +1,19 @@
+// Reads filled PDF forms with the theme's pdf-answers.js, as the inbox does, so that
+// tests/pdf_form.rs can compare its answers with Formwerk's Rust reader on the same files.
+// usage: node tests/pdf/read_pdf.mjs FORM_PAGE.html FILE.pdf… → JSON array, one result per PDF
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { fileURLToPath } from "node:url";
+import { readModel } from "../answers/generate.mjs";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const [page, ...pdfs] = process.argv.slice(2);
+const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder };
+vm.runInNewContext(fs.readFileSync(path.join(repo, "themes/default/static/pdf-answers.js"), "utf8"), sandbox);
+const model = readModel(page);
+const out = [];
+for (const pdf of pdfs) {
+  out.push(await sandbox.window.FormwerkPdf.read(new Uint8Array(fs.readFileSync(pdf)), model));
+}
+console.log(JSON.stringify(out));
