@@ -416,9 +416,15 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
                     let number = (n + 1).to_string();
                     let item = format!("{} {number}", f.label);
                     let (key, values) = if f.kind == FieldKind::Group {
-                        ("error_required_item", [("item", item.as_str()), ("label", &c.label)])
+                        (
+                            "error_required_item",
+                            [("item", item.as_str()), ("label", &c.label)],
+                        )
                     } else {
-                        ("error_required_row", [("row", number.as_str()), ("label", &c.label)])
+                        (
+                            "error_required_row",
+                            [("row", number.as_str()), ("label", &c.label)],
+                        )
                     };
                     return Some(s.fmt(key, &[values[0], values[1], ("table", &f.label)]));
                 }

@@ -395,6 +395,11 @@
     return isFinite(n) ? n : null;
   }
 
+  /** The exact numbers of form-rules.js (loaded before this script). */
+  function numbers() {
+    return root.FormwerkRules.numbers;
+  }
+
   var TEXT_KINDS = { text: 1, textarea: 1, email: 1, tel: 1, date: 1, number: 1 };
 
   /** The answers in `raw` for the form `model` (the inbox's client model). */
@@ -437,6 +442,33 @@
         });
         if (other !== null) chosen.push("other");
         value = chosen.length ? chosen : undefined;
+      } else if (f.kind === "table" || f.kind === "group") {
+        // Rows `<id>.<n>.<column>` (src/pdf/read.rs `read_rows`): numbers the German way
+        // (form-rules.js), empty rows left out.
+        var rows = [];
+        for (var r = 1; r <= f.max_items; r++) {
+          var prefix = id + "." + r + ".";
+          var any = Object.keys(raw).some(function (k) {
+            return k.indexOf(prefix) === 0;
+          });
+          if (!any) break;
+          var row = {};
+          f.columns.forEach(function (c) {
+            var t = text(prefix + c.id);
+            if (t === null) return;
+            var v = t;
+            if (c.kind === "number") {
+              var n = numbers().parseGerman(t);
+              v = n === null ? null : numbers().toNumber(n);
+            } else if (c.kind === "date") {
+              v = parseDate(t.trim());
+            }
+            if (v === null) problems.push(prefix + c.id);
+            else row[c.id] = v;
+          });
+          if (Object.keys(row).length) rows.push(row);
+        }
+        value = rows.length ? rows : undefined;
       } else if (f.kind === "entry_list") {
         var lines = [];
         for (var n = 1; n <= f.lines; n++) lines.push(text(id + "." + n) || "");
@@ -452,6 +484,17 @@
       if (choseOther && other !== null) answers[id + ".other"] = other;
     });
     dropHidden(model, answers);
+    // Computed values are calculated again from what was read, never taken from the field.
+    var byId = Object.create(null);
+    model.fields.forEach(function (f) {
+      byId[f.id] = f;
+    });
+    model.fields.forEach(function (f) {
+      if (f.expr) {
+        var n = numbers().computedValue(f, numbers().answersEnv(byId, answers));
+        if (n !== null) answers[f.id] = numbers().toNumber(n);
+      }
+    });
     return { answers: answers, problems: problems };
   }
 
