@@ -477,6 +477,12 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
         b"%PDF-1.7\n1 0 obj << /Type /Catalog >>",
     )
     .unwrap();
+    let bomb = Process::new("python3")
+        .arg(repo().join("tests/pdf/bomb.py"))
+        .output()
+        .unwrap();
+    assert!(bomb.status.success() && bomb.stdout.len() < 200_000);
+    std::fs::write(pdfs.join("bombe.pdf"), &bomb.stdout).unwrap();
     let other = Site::fixture("valid");
     other.build_ok();
     std::fs::copy(
@@ -496,6 +502,7 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("kaputt.pdf: ungültig"), "{stdout}");
+    assert!(stdout.contains("bombe.pdf: ungültig"), "{stdout}");
     assert!(stdout.contains("kein lesbares PDF"), "{stdout}");
     assert!(
         stdout.contains("gehört zu einem anderen Formular („alle_felder“)"),

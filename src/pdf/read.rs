@@ -15,6 +15,10 @@ use crate::form::{Field, FieldKind, Form};
 pub const FORM_KEY: &[u8] = b"FormwerkForm";
 pub const VERSION_KEY: &[u8] = b"FormwerkVersion";
 
+/// Inflated bytes allowed per PDF read: a few kilobytes of a hostile file could otherwise
+/// inflate to gigabytes (a "zip bomb") when its streams are unpacked.
+const INFLATE_LIMIT: usize = 64 * 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("not a readable PDF: {0}")]
@@ -43,8 +47,46 @@ enum Raw {
 
 /// The form id and version a Formwerk PDF records.
 pub fn identity(bytes: &[u8]) -> Result<(Option<String>, Option<String>), ReadError> {
-    let doc = Document::load_mem(bytes).map_err(|e| ReadError::Malformed(e.to_string()))?;
+    let doc = load(bytes)?;
     Ok(identity_of(&doc))
+}
+
+/// Parses a PDF whose streams, all inflated together, stay within [`INFLATE_LIMIT`]. Every
+/// `stream` keyword is tried (also one inside a string): skipping ahead to a stream's end
+/// could step over a bomb hidden behind a crafted one; trying too much only counts bytes
+/// twice against the limit.
+fn load(bytes: &[u8]) -> Result<Document, ReadError> {
+    let mut left = INFLATE_LIMIT;
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"stream") {
+        from += at + 6;
+        let mut data = &bytes[from..];
+        data = data.strip_prefix(b"\r").unwrap_or(data);
+        data = data.strip_prefix(b"\n").unwrap_or(data);
+        // Only zlib data (a deflate stream's header) can inflate.
+        let zlib = data.len() > 2
+            && data[0] & 0x0f == 8
+            && u16::from_be_bytes([data[0], data[1]]).is_multiple_of(31);
+        if !zlib {
+            continue;
+        }
+        let end = find(data, b"endstream").unwrap_or(data.len());
+        match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data[..end], left) {
+            Ok(out) => left -= out.len(),
+            Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                return Err(ReadError::Malformed(format!(
+                    "its streams inflate to more than {} MB",
+                    INFLATE_LIMIT >> 20
+                )));
+            }
+            Err(_) => {}
+        }
+    }
+    Document::load_mem(bytes).map_err(|e| ReadError::Malformed(e.to_string()))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn identity_of(doc: &Document) -> (Option<String>, Option<String>) {
@@ -62,7 +104,7 @@ fn identity_of(doc: &Document) -> (Option<String>, Option<String>) {
 
 /// The answers in a filled PDF of `form`.
 pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError> {
-    let doc = Document::load_mem(bytes).map_err(|e| ReadError::Malformed(e.to_string()))?;
+    let doc = load(bytes)?;
     let (form_id, version) = identity_of(&doc);
     let catalog = doc
         .catalog()

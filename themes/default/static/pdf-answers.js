@@ -183,13 +183,28 @@
     return out;
   }
 
-  function inflate(data) {
+  /** Inflated bytes allowed per PDF: a few kilobytes of a hostile file could otherwise
+   * inflate to gigabytes and take the inbox's tab down (a "zip bomb"). */
+  var INFLATE_LIMIT = 64 * 1024 * 1024;
+
+  function inflate(data, budget) {
     var bytes = new Uint8Array(data.length);
     for (var i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).arrayBuffer().then(function (buf) {
-      return latin1(new Uint8Array(buf));
-    });
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
+    var parts = [];
+    function pump() {
+      return reader.read().then(function (step) {
+        if (step.done) return parts.join("");
+        budget.left -= step.value.length;
+        if (budget.left < 0) {
+          reader.cancel();
+          throw new Error("inflates beyond the limit");
+        }
+        parts.push(latin1(step.value));
+        return pump();
+      });
+    }
+    return pump();
   }
 
   function isFlate(dict) {
@@ -249,10 +264,11 @@
   }
 
   function unpackStreams(found) {
+    var budget = { left: INFLATE_LIMIT };
     return Promise.all(
       found.streams.map(function (st) {
         if (!isFlate(st.value) && st.value.Filter !== undefined) return null;
-        var data = st.value.Filter === undefined ? Promise.resolve(st.data) : inflate(st.data);
+        var data = st.value.Filter === undefined ? Promise.resolve(st.data) : inflate(st.data, budget);
         return data.then(
           function (text) {
             var n = st.value.N;
@@ -272,8 +288,10 @@
               }
             });
           },
-          function () {
-            /* not inflatable: its objects stay unknown */
+          function (e) {
+            // Beyond the limit: the whole PDF is refused. Merely damaged: its objects stay
+            // unknown.
+            if (budget.left < 0) throw e;
           }
         );
       })
@@ -540,6 +558,8 @@
       if (!values) return { ok: false, error: "no_fields" };
       var read = answersOf(values.raw, model);
       return { ok: true, form: values.form, version: values.version, answers: read.answers, problems: read.problems };
+    }, function () {
+      return { ok: false, error: "malformed" };
     });
   }
 
