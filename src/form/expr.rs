@@ -494,8 +494,14 @@ pub fn from_json(v: &Value) -> Option<i128> {
     parse_decimal(&format!("{f:.6}"))
 }
 
-/// A number in millionths as the JSON number stored in answers files.
+/// A number in millionths as the JSON number stored in answers files: a whole number as an
+/// integer (`1335`, as JSON.stringify writes it), else a decimal (`1335.5`).
 pub fn to_json_number(n: i128) -> Value {
+    if n % SCALE == 0
+        && let Ok(whole) = i64::try_from(n / SCALE)
+    {
+        return Value::from(whole);
+    }
     plain(n)
         .parse::<f64>()
         .ok()
@@ -559,6 +565,10 @@ mod tests {
         assert_eq!(german(1_335_000_000, Some(2), Some("€")), "1.335,00 €");
         assert_eq!(german(-1_234_567_800_000, Some(2), None), "-1.234.567,80");
         assert_eq!(german(500_000, None, None), "0,5");
+        // Stored as JSON.stringify writes them, so that checksums agree.
+        assert_eq!(to_json_number(1_335_000_000).to_string(), "1335");
+        assert_eq!(to_json_number(1_335_500_000).to_string(), "1335.5");
+        assert_eq!(to_json_number(-1_000).to_string(), "-0.001");
         assert_eq!(round_to(-2_500_000, 0), -3_000_000);
     }
 }

@@ -270,7 +270,7 @@
       },
       computed: function (id) {
         var f = byId[id];
-        return f && f.kind === "computed" ? f.expr : null;
+        return f && f.expr ? f.expr : null;
       },
     };
   }
@@ -301,7 +301,7 @@
     var out = [];
     Object.keys(byId).forEach(function (id) {
       var f = byId[id];
-      if (f.kind !== "computed" || answers[id] === undefined) {
+      if (!f.expr || answers[id] === undefined) {
         return;
       }
       var stored = fromNumber(answers[id]);
@@ -664,7 +664,7 @@
         },
         computed: function (id) {
           var f = byId && byId[id];
-          return f && f.kind === "computed" ? f.expr : null;
+          return f && f.expr ? f.expr : null;
         },
       };
     }
@@ -697,6 +697,7 @@
         },
       }),
       computed: {
+        calculated: true,
         read: function (f) {
           var n = computedValue(f, pageEnv());
           return n === null ? undefined : toNumber(n);

@@ -600,7 +600,9 @@
       if (!isVisible(f)) {
         return;
       }
-      if (f.kind !== "computed") {
+      // Calculated values are no questions: neither counted nor listed as open.
+      var asked = !KINDS[f.kind].calculated;
+      if (asked) {
         total++;
       }
       // Problems at single cells of a table or group ("Zeile 2, Betrag"), where the kind has them.
@@ -612,7 +614,7 @@
         });
       } else if (message) {
         problems.push({ field: f, message: message });
-      } else if (read(f) === undefined && f.kind !== "computed") {
+      } else if (read(f) === undefined && asked) {
         open.push({ text: f.label, href: "#" + firstControl(f).id });
       }
     });
