@@ -46,6 +46,7 @@ fn every_page_and_file_is_written_where_expected() {
             "inbox.#.js",
             "index.html",
             "noscript.#.css",
+            "pdf-answers.#.js",
             "search-index-0.js",
             "search.#.js",
             "sitemap.html",
