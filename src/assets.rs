@@ -113,7 +113,8 @@ impl StaticFiles {
             return None;
         }
         // One pass over the attribute values (`="`), keeping those of `href` and `src`.
-        for (at, _) in html.match_indices("=\"") {
+        // memchr's substring search: faster than `str::match_indices` on every page.
+        for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"") {
             let before = &html[..at];
             if !(before.ends_with(" href") || before.ends_with(" src")) {
                 continue;

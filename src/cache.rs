@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{AnchorCheck, Learned, Site};
 use crate::diagnostics::read_text;
+use crate::output::{Changes, Stamp};
 use crate::search::SearchDoc;
 
 const FORMAT: u32 = 3;
@@ -67,7 +68,11 @@ fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)
 
 fn output_stamps(output: &Path) -> BTreeMap<String, (u64, u128)> {
     let mut outputs = BTreeMap::new();
-    stamps_below(output, output, &mut outputs);
+    // An output folder not made yet has no files; counted as a broken link it would stay in
+    // the stamps saved after the first build and keep the second from taking the fast path.
+    if output.exists() {
+        stamps_below(output, output, &mut outputs);
+    }
     outputs
 }
 
@@ -101,6 +106,27 @@ struct Entry {
     linked_files: Vec<String>,
     /// Output file → (length, modification time in nanoseconds).
     outputs: BTreeMap<String, (u64, u128)>,
+}
+
+/// [`Cache`] as saved, borrowing from the site.
+#[derive(Serialize)]
+struct CacheRef<'a> {
+    format: u32,
+    pages: BTreeMap<&'a Path, EntryRef<'a>>,
+    stamps: &'a Stamps,
+    counts: (usize, usize, usize),
+    wholes: BTreeMap<String, (String, Stamp)>,
+}
+
+/// [`Entry`] as saved.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    fingerprint: &'a str,
+    anchors: &'a [String],
+    search: &'a SearchDoc,
+    checks: Vec<Check>,
+    linked_files: &'a [String],
+    outputs: BTreeMap<String, Stamp>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -183,22 +209,24 @@ impl Cache {
         self.linking.get(content_path).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether the site-wide output `rel` is still as this cache wrote it for `print`.
-    pub fn has_whole(&self, rel: &str, print: u64, output: &Path) -> bool {
+    /// Whether the site-wide output `rel` is still as this cache wrote it for `print`
+    /// (`started`: the stamps taken when this build began).
+    pub fn has_whole(&self, rel: &str, print: u64, started: &Stamps) -> bool {
         self.wholes
             .get(rel)
-            .is_some_and(|(p, s)| *p == hex(print) && stamp(&output.join(rel)) == Some(*s))
+            .is_some_and(|(p, s)| *p == hex(print) && started.outputs.get(rel) == Some(s))
     }
 
     /// What page `index` can reuse: only if its fingerprint matches and every output file
-    /// (`files`) is still as this cache wrote it.
+    /// (`files`) is still as this cache wrote it (`started`: the stamps taken when this build
+    /// began).
     pub fn reuse(
         &self,
         site: &Site,
         by_path: &BTreeMap<&Path, usize>,
         (print, files): (u64, &[String]),
         index: usize,
-        output: &Path,
+        started: &Stamps,
     ) -> Option<Reused> {
         let page = &site.pages[index];
         let entry = self.pages.get(&page.content_path)?;
@@ -208,7 +236,7 @@ impl Cache {
         if files.len() != entry.outputs.len()
             || files
                 .iter()
-                .any(|f| entry.outputs.get(f).copied() != stamp(&output.join(f)))
+                .any(|f| entry.outputs.get(f) != started.outputs.get(f))
         {
             return None;
         }
@@ -238,7 +266,9 @@ impl Cache {
 
     /// Records the state of a successful build: `print_of(i)` and `outputs_of(i)` are page
     /// `i`'s fingerprint and output files, `wholes` the site-wide outputs with theirs.
-    /// `started` are the stamps taken when the build began; only the output's are new.
+    /// `started` are the stamps taken when the build began; of the output, the files
+    /// `changes` wrote have new ones, and the files it removed have none: the output folder
+    /// is not walked again.
     pub fn save(
         site: &Site,
         print_of: impl Fn(usize) -> u64,
@@ -246,8 +276,15 @@ impl Cache {
         wholes: &[(String, u64)],
         output: &Path,
         files: usize,
-        started: Stamps,
+        (started, changes): (Stamps, &Changes),
     ) -> std::io::Result<()> {
+        let mut stamps = started;
+        for rel in &changes.removed {
+            stamps.outputs.remove(rel);
+        }
+        stamps
+            .outputs
+            .extend(changes.stamps.iter().map(|(k, v)| (k.clone(), *v)));
         let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
         for c in &site.anchor_checks {
             checks.entry(c.file.as_path()).or_default().push(Check {
@@ -258,41 +295,42 @@ impl Cache {
             });
         }
         let forms = site.pages.iter().filter(|p| p.form.is_some()).count();
-        let mut cache = Cache {
-            format: FORMAT,
-            pages: BTreeMap::new(),
-            stamps: Stamps {
-                outputs: output_stamps(output),
-                ..started
-            },
-            counts: (site.pages.len(), forms, files),
-            linking: BTreeMap::new(),
-            wholes: wholes
-                .iter()
-                .filter_map(|(rel, print)| {
-                    let s = stamp(&output.join(rel))?;
-                    Some((rel.clone(), (hex(*print), s)))
-                })
-                .collect(),
-        };
+        // Borrowed, not copied: the same JSON as `Cache`, without a second copy of every
+        // page's search words in memory.
+        let mut pages = BTreeMap::new();
+        let wholes: BTreeMap<String, (String, Stamp)> = wholes
+            .iter()
+            .filter_map(|(rel, print)| {
+                let s = stamps.outputs.get(rel)?;
+                Some((rel.clone(), (hex(*print), *s)))
+            })
+            .collect();
+        let prints: Vec<String> = (0..site.pages.len()).map(|i| hex(print_of(i))).collect();
         for (i, page) in site.pages.iter().enumerate() {
             let learned = &site.learned[i];
             let outputs = outputs_of(i)
                 .into_iter()
-                .filter_map(|f| stamp(&output.join(&f)).map(|s| (f, s)))
+                .filter_map(|f| stamps.outputs.get(&f).map(|&s| (f, s)))
                 .collect();
-            cache.pages.insert(
-                page.content_path.clone(),
-                Entry {
-                    fingerprint: hex(print_of(i)),
-                    anchors: learned.anchors.clone(),
-                    search: learned.search.clone(),
+            pages.insert(
+                page.content_path.as_path(),
+                EntryRef {
+                    fingerprint: &prints[i],
+                    anchors: &learned.anchors,
+                    search: &learned.search,
                     checks: checks.remove(page.source.as_path()).unwrap_or_default(),
-                    linked_files: learned.linked_files.clone(),
+                    linked_files: &learned.linked_files,
                     outputs,
                 },
             );
         }
+        let cache = CacheRef {
+            format: FORMAT,
+            pages,
+            stamps: &stamps,
+            counts: (site.pages.len(), forms, files),
+            wholes,
+        };
         let path = path_for(output);
         let temp = path.with_extension("tmp");
         let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);

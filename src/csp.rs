@@ -6,6 +6,7 @@
 //! `file://` and in the single-file offline copy too; the README gives the same policy as a
 //! header for Apache and nginx ([`header`]).
 
+use memchr::memmem::Finder;
 use sha2::{Digest, Sha256};
 
 /// The directives of every page, without hashes.
@@ -67,9 +68,12 @@ pub fn with_meta(html: &str) -> String {
 fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
     let open = format!("<{tag}");
     let close = format!("</{tag}");
+    // memchr's substring search, not `str::find`: it runs over every page, and its SIMD
+    // prefilter makes the whole CSP pass a fraction of the time std's search takes.
+    let (open_at, close_at) = (Finder::new(&open), Finder::new(&close));
     let mut bodies = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find(&open) {
+    while let Some(start) = open_at.find(rest.as_bytes()) {
         let after = &rest[start + open.len()..];
         // `<scripts>` or `<style-x>` are other elements.
         if !after.starts_with(['>', ' ', '\n', '\t']) {
@@ -81,7 +85,7 @@ fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
         };
         let attributes = &after[..tag_end];
         let body_and_rest = &after[tag_end + 1..];
-        let Some(body_end) = body_and_rest.find(&close) else {
+        let Some(body_end) = close_at.find(body_and_rest.as_bytes()) else {
             break;
         };
         if !attributes.contains("src=") && runs(attributes) {

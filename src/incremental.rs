@@ -322,7 +322,7 @@ impl Builder {
             .map(|&i| state.site.learned[i].linked_files.clone())
             .collect();
         let lock = self.lock()?;
-        let writer = Writer::begin(&self.output, &lock)?;
+        let writer = Writer::begin_partial(&self.output, &lock)?;
         let Some(state) = self.state.as_mut() else {
             return Err(BuildError::Internal("no previous build to update".into()));
         };

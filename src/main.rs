@@ -128,6 +128,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    one_malloc_arena();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -330,4 +331,17 @@ fn watch(args: &SiteArgs, serve_at: Option<(u16, String, bool)>) -> anyhow::Resu
     )?;
     println!("Stopped; {} holds the last good build.", output.display());
     Ok(true)
+}
+
+/// glibc gives each thread that allocates its own arena. A build allocates the pages' text
+/// in the loading threads and frees it in the rendering threads, so each arena keeps memory
+/// the others freed: one shared arena lowers the peak of a 10,000-page build from 60 to
+/// 51 MB (`/usr/bin/time -v`, tmpfs) at the same CPU time (3.1 s) on 2 cores; the small
+/// allocations that dominate still come from each thread's own cache without a lock.
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }

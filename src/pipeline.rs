@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Stamps};
 use crate::config::Config;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -160,16 +161,30 @@ pub fn render_pages(
     indices: &[usize],
     writer: &Writer,
 ) -> Diagnostics {
-    let results = par_map_caught(indices, |&i| {
-        crate::fault::panic_point(&site.pages[i].source);
-        let out = theme.render_page(site, shared, i)?;
-        for (rel, bytes) in &out.files {
-            writer
-                .put(rel, bytes)
-                .map_err(|e| Diagnostics(vec![write_failed(rel, e)]))?;
-        }
+    // Each page's file as loaded goes to its rendering and is dropped after it; a site small
+    // enough for the print-all document keeps them for that.
+    let keep = site.pages.len() <= site.config.print_all_limit;
+    let texts: Vec<(usize, Mutex<Option<Arc<str>>>)> = indices
+        .iter()
+        .map(|&i| {
+            let text = &mut site.pages[i].text;
+            (i, Mutex::new(if keep { text.clone() } else { text.take() }))
+        })
+        .collect();
+    let loaded = &*site;
+    let results = par_map_caught(&texts, |(i, text)| {
+        let i = *i;
+        crate::fault::panic_point(&loaded.pages[i].source);
+        let text = text
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let put =
+            |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
+        let out = theme.render_page(loaded, shared, i, text, &put)?;
         Ok::<_, Diagnostics>((out.learned, out.checks))
     });
+    drop(texts);
     let mut errors = Diagnostics::default();
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
@@ -212,7 +227,7 @@ pub fn render_site(
     theme: &Theme,
     writer: &Writer,
     mut errors: Diagnostics,
-    cache: Option<(&Cache, &Fingerprints, &Path)>,
+    cache: Option<(&Cache, &Fingerprints, &Stamps)>,
 ) -> Result<Summary, Diagnostics> {
     let statics = &theme.statics.files;
     errors.extend(collisions(site, statics));
@@ -223,11 +238,11 @@ pub fn render_site(
     let reuse_started = std::time::Instant::now();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let reusable = match cache {
-        Some((cache, prints, output)) => {
+        Some((cache, prints, started)) => {
             let by_path = site.page_by_content_path();
             par_map(&all, |&i| {
                 let files = outputs_of(&site.pages[i]);
-                cache.reuse(site, &by_path, (prints.page(i), &files), i, output)
+                cache.reuse(site, &by_path, (prints.page(i), &files), i, started)
             })
         }
         None => all.iter().map(|_| None).collect(),
@@ -235,6 +250,7 @@ pub fn render_site(
     for (i, reused) in reusable.into_iter().enumerate() {
         match reused {
             Some(reused) => {
+                site.pages[i].text = None;
                 for rel in outputs_of(&site.pages[i]) {
                     writer.keep(&rel);
                 }
@@ -252,8 +268,8 @@ pub fn render_site(
     errors.0.extend(site.check_anchors(&reused_checks));
     site.anchor_checks.extend(reused_checks);
     let up_to_date = |rel: &str, which| {
-        cache.is_some_and(|(cache, prints, output)| {
-            cache.has_whole(rel, prints.whole(which), output)
+        cache.is_some_and(|(cache, prints, started)| {
+            cache.has_whole(rel, prints.whole(which), started)
         })
     };
     let copies = site
@@ -281,6 +297,10 @@ pub fn render_site(
         copies,
     };
     errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
+    // Kept only for the print-all document, which is written now.
+    for page in &mut site.pages {
+        page.text = None;
+    }
     if !errors.is_empty() {
         errors.sort();
         return Err(errors);
@@ -329,7 +349,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
         &theme,
         &writer,
         errors,
-        Some((&cache, &prints, output)),
+        Some((&cache, &prints, &stamps)),
     ) {
         Ok(mut summary) => {
             // A commit that fails is undone, and the cache then still describes the output.
@@ -359,7 +379,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
                     &wholes,
                     output,
                     summary.files,
-                    stamps,
+                    (stamps, &summary.changes),
                 )
             })
             .map_err(written)?;

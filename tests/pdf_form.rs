@@ -32,8 +32,9 @@ fn built(site: Site, rel: &str) -> Built {
     let form = loaded
         .pages
         .iter()
-        .find_map(|p| p.form.clone())
-        .expect("the site has a form");
+        .filter_map(|p| p.form.clone())
+        .find(|f| rel.starts_with(&format!("{}/", f.id)) || rel.contains(&format!("/{}.pdf", f.id)))
+        .expect("the site has the form");
     Built {
         pdf: site.out().join(rel),
         site,
@@ -47,6 +48,21 @@ fn bundled() -> Built {
 
 fn fixture() -> Built {
     built(Site::fixture("valid"), FIXTURE_PDF)
+}
+
+/// The guide's Kosten- und Finanzierungsplan: tables, a group and computed values.
+fn plan() -> Built {
+    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
+    let example = guide
+        .split("### Beispiel: Kosten- und Finanzierungsplan")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .unwrap()
+        .to_string();
+    let site = Site::fixture("valid");
+    site.write("content/finanzplan.form.toml", &example);
+    built(site, "finanzplan/finanzplan.pdf")
 }
 
 fn tool(args: &[&str]) -> Value {
@@ -125,6 +141,19 @@ fn expected_fields(form: &Form) -> Vec<(String, &'static str, bool, bool, Vec<St
                     ));
                 }
             }
+            // A grid of text fields `<id>.<row>.<column>`, as many rows as drawn blank.
+            FieldKind::Table | FieldKind::Group => {
+                for n in &f.items {
+                    for c in &f.columns {
+                        out.push(text(
+                            format!("{id}.{n}.{}", c.id),
+                            c.kind == FieldKind::Textarea,
+                            f.kind == FieldKind::Group && c.required,
+                        ));
+                    }
+                }
+            }
+            FieldKind::Computed => out.push(text(id, false, false)),
             FieldKind::Info => {}
         }
     }
@@ -256,7 +285,35 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
                 }
                 answers.insert(id, Value::Array(lines));
             }
+            // Two rows (instances, where the paper has two) filled, the others left empty.
+            FieldKind::Table | FieldKind::Group => {
+                let mut rows = Vec::new();
+                for n in 1..=f.items.len().min(2) {
+                    let mut row = Map::new();
+                    for c in &f.columns {
+                        let (typed, value) = match c.kind {
+                            FieldKind::Number => ("1.234,5".to_string(), json!(1234.5)),
+                            FieldKind::Date => ("24.12.2026".to_string(), json!("2026-12-24")),
+                            _ => (
+                                format!("Zeile {n}: Größe"),
+                                json!(format!("Zeile {n}: Größe")),
+                            ),
+                        };
+                        fill.insert(format!("{id}.{n}.{}", c.id), json!(typed));
+                        row.insert(c.id.clone(), value);
+                    }
+                    rows.push(Value::Object(row));
+                }
+                answers.insert(id, Value::Array(rows));
+            }
+            // Not typed: calculated again from the other answers once read.
+            FieldKind::Computed => {}
             FieldKind::Info => {}
+        }
+    }
+    for f in questions(form).filter(|f| f.kind == FieldKind::Computed) {
+        if let Some(n) = form.computed_value(f, &answers) {
+            answers.insert(f.id.clone(), formwerk::form::expr::to_json_number(n));
         }
     }
     // Fields whose condition does not hold are filled but are no answers.
@@ -355,6 +412,13 @@ fn bundled_form_filled_by_pypdf_reads_back_as_answers() {
 #[test]
 fn every_kind_filled_by_pypdf_reads_back_as_answers() {
     fill_and_read_back(&fixture());
+}
+
+#[test]
+fn plan_fields_equal_the_model_and_read_back_as_rows() {
+    let b = plan();
+    fields_match_model(&b);
+    fill_and_read_back(&b);
 }
 
 #[test]

@@ -389,6 +389,12 @@ fn checker_enforces_the_schemas_rules_per_kind() {
             "min" => "min = 1",
             "max" => "max = 2",
             "unit" => "unit = \"EUR\"",
+            "decimals" => "decimals = 2",
+            "columns" => "columns = [{ id = \"c\", kind = \"text\", label = \"C\" }]",
+            "fields" => "fields = [{ id = \"d\", kind = \"text\", label = \"D\" }]",
+            "min_rows" => "min_rows = 1",
+            "max_rows" => "max_rows = 2",
+            "expr" => "expr = \"1\"",
             other => panic!("add a sample value for the new field key `{other}`"),
         }
     };

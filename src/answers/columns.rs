@@ -30,6 +30,21 @@ pub struct Column {
     pub kind: FieldKind,
     /// Texts shown for values: a choice's option labels, "ja"/"nein" for `true`/`false`.
     pub labels: BTreeMap<String, String>,
+    /// Numbers and computed values: decimal places and unit, as the form shows them.
+    pub decimals: Option<u32>,
+    pub unit: Option<String>,
+    /// For "rows" cells (a table or group, one row per line): the columns of a row.
+    pub parts: Vec<Part>,
+}
+
+/// A column of a table or field of a group, for writing its rows as text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Part {
+    pub id: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub decimals: Option<u32>,
+    pub unit: Option<String>,
 }
 
 /// The answer columns of `form`, in form order; `strings` are the theme's (for ja/nein).
@@ -74,6 +89,19 @@ pub fn columns(form: &Form, strings: &toml::Table) -> Vec<Column> {
                     } else {
                         BTreeMap::new()
                     },
+                    decimals: f.decimals,
+                    unit: f.unit.clone(),
+                    parts: f
+                        .columns
+                        .iter()
+                        .map(|c| Part {
+                            id: c.id.clone(),
+                            label: c.label.clone(),
+                            kind: c.kind,
+                            decimals: c.decimals,
+                            unit: c.unit.clone(),
+                        })
+                        .collect(),
                 };
             match f.kind {
                 FieldKind::MultiChoice => {
@@ -96,6 +124,13 @@ pub fn columns(form: &Form, strings: &toml::Table) -> Vec<Column> {
                         ));
                     }
                 }
+                FieldKind::Table | FieldKind::Group => out.push(column(
+                    f.id.clone(),
+                    "rows",
+                    None,
+                    label.clone(),
+                    f.id.clone(),
+                )),
                 FieldKind::EntryList => out.push(column(
                     f.id.clone(),
                     "lines",

@@ -245,6 +245,38 @@ fn place(
         }
     }
     let mut missing = false;
+    // Computed values are calculated again: a stored one that differs was edited or damaged.
+    for f in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+        let stored = app
+            .answers
+            .get(&f.id)
+            .and_then(crate::form::expr::from_json);
+        let computed = form.computed_value(f, &app.answers);
+        if stored.is_some() && stored != computed {
+            let shown = |n: Option<i128>| {
+                n.map_or("–".to_string(), |n| {
+                    crate::form::expr::german(n, f.decimals, f.unit.as_deref())
+                })
+            };
+            app.problems.push(s.fmt(
+                "computed_mismatch",
+                &[
+                    ("label", &f.label),
+                    ("stored", &shown(stored)),
+                    ("computed", &shown(computed)),
+                ],
+            ));
+            wrong = true;
+        }
+    }
+    if app.problems.is_empty() {
+        for c in &form.checks {
+            if !form.check_holds(c, &app.answers) {
+                app.problems.push(c.message.clone());
+                wrong = true;
+            }
+        }
+    }
     for f in form.fields().filter(|f| f.kind != FieldKind::Info) {
         if !visible(form, f, &app.answers, 0) {
             continue;
@@ -298,6 +330,19 @@ fn fits(f: &Field, v: &Value) -> bool {
         FieldKind::EntryList => v.as_array().is_some_and(|items| {
             items.len() <= f.lines.len() && items.iter().all(Value::is_string)
         }),
+        // Rows of an older version may lack columns added since; a column the form does not
+        // have does not fit.
+        FieldKind::Table | FieldKind::Group => v.as_array().is_some_and(|rows| {
+            rows.len() <= f.max_items as usize
+                && rows.iter().all(|row| {
+                    row.as_object().is_some_and(|cells| {
+                        cells
+                            .iter()
+                            .all(|(k, x)| f.columns.iter().any(|c| c.id == *k && fits(c, x)))
+                    })
+                })
+        }),
+        FieldKind::Computed => v.is_number(),
         FieldKind::Info => false,
     }
 }
@@ -343,6 +388,15 @@ fn visible(form: &Form, f: &Field, answers: &Map<String, Value>, depth: usize) -
 fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
     let label = f.label.as_str();
     let Some(v) = v else {
+        // A group with a minimum needs its first instance, with its required fields.
+        let first_required = f.columns.iter().find(|c| c.required);
+        if let (FieldKind::Group, true, Some(c)) = (f.kind, f.min_items > 0, first_required) {
+            let item = format!("{} 1", f.label);
+            return Some(s.fmt(
+                "error_required_item",
+                &[("item", &item), ("label", &c.label)],
+            ));
+        }
         if !f.required {
             return None;
         }
@@ -354,6 +408,29 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
         };
         return Some(s.fmt(key, &[("label", label)]));
     };
+    if matches!(f.kind, FieldKind::Group | FieldKind::Table) {
+        // Required fields are required in every instance ("Maßnahme 2") or row given.
+        for (n, item) in v.as_array().into_iter().flatten().enumerate() {
+            for c in f.columns.iter().filter(|c| c.required) {
+                if item.get(&c.id).and_then(answered).is_none() {
+                    let number = (n + 1).to_string();
+                    let item = format!("{} {number}", f.label);
+                    let (key, values) = if f.kind == FieldKind::Group {
+                        (
+                            "error_required_item",
+                            [("item", item.as_str()), ("label", &c.label)],
+                        )
+                    } else {
+                        (
+                            "error_required_row",
+                            [("row", number.as_str()), ("label", &c.label)],
+                        )
+                    };
+                    return Some(s.fmt(key, &[values[0], values[1], ("table", &f.label)]));
+                }
+            }
+        }
+    }
     let shape = match (f.kind, v.as_str()) {
         (FieldKind::Email, Some(t)) if !is_email(t.trim()) => Some("error_email"),
         (FieldKind::Tel, Some(t)) if !is_tel(t.trim()) => Some("error_tel"),

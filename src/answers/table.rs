@@ -90,6 +90,27 @@ pub fn cell(column: &Column, app: &Application) -> String {
                 .is_some_and(|a| a.iter().any(|x| x.as_str() == column.option.as_deref()));
             if chosen { "x".into() } else { String::new() }
         }
+        "rows" => v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| {
+                column
+                    .parts
+                    .iter()
+                    .filter_map(|p| {
+                        let x = row.get(&p.id)?;
+                        let text = shown(p.kind, p.decimals, p.unit.as_deref(), x);
+                        (!text.trim().is_empty()).then(|| format!("{}: {text}", p.label))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ if column.kind == FieldKind::Computed => {
+            shown(column.kind, column.decimals, column.unit.as_deref(), v)
+        }
         "lines" => {
             let mut lines: Vec<&str> = v
                 .as_array()
@@ -116,6 +137,22 @@ pub fn cell(column: &Column, app: &Application) -> String {
                 _ => plain(v),
             }
         }
+    }
+}
+
+/// A value as the form shows it: numbers German with decimals and unit, dates as 31.01.2026.
+pub fn shown(kind: FieldKind, decimals: Option<u32>, unit: Option<&str>, v: &Value) -> String {
+    match (kind, v) {
+        (FieldKind::Number | FieldKind::Computed, v)
+            if crate::form::expr::from_json(v).is_some() =>
+        {
+            let n = crate::form::expr::from_json(v).unwrap_or_default();
+            crate::form::expr::german(n, decimals, unit)
+        }
+        (FieldKind::Date, Value::String(d)) if crate::form::is_iso_date_shape(d) => {
+            format!("{}.{}.{}", &d[8..10], &d[5..7], &d[0..4])
+        }
+        _ => plain(v),
     }
 }
 

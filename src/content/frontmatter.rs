@@ -167,6 +167,7 @@ pub fn load_markdown(
         children: Vec::new(),
         hash: crate::diagnostics::hash_text(&text),
         head: text[..body_offset].into(),
+        text: Some(text),
     }))
 }
 

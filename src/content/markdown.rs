@@ -193,14 +193,12 @@ impl<'a> Renderer<'a> {
 
         for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
             let textual = match &event {
-                Event::Text(t) if code_depth == 0 => Some(t.to_string()),
-                Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => {
-                    Some(t.to_string())
-                }
+                Event::Text(t) if code_depth == 0 => Some(t),
+                Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => Some(t),
                 _ => None,
             };
             if let Some(t) = textual {
-                text.push_str(&t);
+                text.push_str(t);
                 text_range = Some(text_range.map_or(range.clone(), |r| r.start..range.end));
                 continue;
             }
@@ -307,26 +305,42 @@ impl<'a> Renderer<'a> {
     ) {
         let Some(r) = range.take() else { return };
         let collected = std::mem::take(text);
-        let expanded = match self.config.variables.expand(&collected) {
+        // Most text has no placeholder: it goes on as collected, not copied.
+        let expanded = if !collected.contains("{{") {
+            collected
+        } else {
+            self.expand_text(collected, &markdown[r.clone()], offset, r.start)
+        };
+        events.push(Event::Text(CowStr::from(expanded)));
+    }
+
+    /// `collected` with its placeholders replaced, or as it is with an error for each
+    /// placeholder that fails (found in `written`, the Markdown at `start`).
+    fn expand_text(
+        &mut self,
+        collected: String,
+        written: &str,
+        offset: usize,
+        start: usize,
+    ) -> String {
+        match self.config.variables.expand(&collected) {
             Ok(s) => s,
             Err(errs) => {
-                let written = &markdown[r.clone()];
                 for e in errs {
                     let token = &collected[e.range.clone()];
                     let at = written
                         .find(token)
-                        .map_or(r.start..r.end, |i| r.start + i..r.start + i + token.len());
+                        .map_or(0..written.len(), |i| i..i + token.len());
                     self.error(
                         e.code,
-                        offset + at.start..offset + at.end,
+                        offset + start + at.start..offset + start + at.end,
                         e.message,
                         e.help,
                     );
                 }
                 collected
             }
-        };
-        events.push(Event::Text(CowStr::from(expanded)));
+        }
     }
 
     /// Gives the heading that starts at `events[start]` its id and records it for the TOC.

@@ -110,6 +110,15 @@ codes! {
     SHOW_IF_CYCLE = "show-if-cycle", "`show_if`-Bedingungen hängen im Kreis voneinander ab; diese Felder würden nie angezeigt.";
     SHOW_IF_TARGET_KIND = "show-if-target-kind", "`show_if` hängt von einem Feld ab, das keine vergleichbare Antwort hat (`info`, `entry_list`).";
     SHOW_IF_VALUE = "show-if-value", "Der Vergleichswert (`equals`) passt nicht zum genannten Feld.";
+    MISSING_PARTS = "missing-columns", "Eine Tabelle hat keine `columns` oder eine wiederholbare Gruppe keine `fields`.";
+    PART_KIND = "column-kind", "Eine Spalte oder ein Feld einer Gruppe hat eine Feldart, die dort nicht geht.";
+    MISSING_EXPR = "missing-expr", "Ein berechnetes Feld (`computed`) hat keine Berechnung (`expr`).";
+    EXPR_SYNTAX = "expr-syntax", "Eine Berechnung oder Prüfregel ist kein gültiger Ausdruck.";
+    EXPR_UNKNOWN_FIELD = "expr-unknown-field", "Eine Berechnung oder Prüfregel nennt ein Feld, das es im Formular nicht gibt.";
+    EXPR_UNKNOWN_COLUMN = "expr-unknown-column", "Eine Berechnung oder Prüfregel nennt eine Spalte, die es in der Tabelle oder Gruppe nicht gibt.";
+    EXPR_TYPE = "expr-type", "In einer Berechnung oder Prüfregel passen die Werte nicht zusammen (Zahl, Wahrheitswert, Text).";
+    EXPR_NEEDS_AGGREGATE = "expr-needs-aggregate", "Eine Spalte (ein Wert je Zeile) steht ohne `sum`, `min` oder `max` in einer Berechnung oder Prüfregel.";
+    COMPUTED_CYCLE = "computed-cycle", "Berechnete Felder hängen im Kreis voneinander ab.";
     INVALID_SUBMISSION = "invalid-submission", "Eine Angabe im Block `[submission]` ist ungültig (Frist kein Datum, keine E-Mail-Adresse).";
     IDENTIFY_FIELD = "identify-field", "`identify` nennt kein Feld des Formulars, oder eines, dessen Antwort einen Antrag nicht benennen kann.";
     NO_SUBMISSION = "no-submission", "Warnung: Das Formular sagt nicht, wie es eingereicht wird (kein Block `[submission]`).";

@@ -69,6 +69,10 @@ pub(super) struct FormFile {
     #[serde(default)]
     #[schemars(with = "Option<SubmissionFile>")]
     pub(super) submission: Option<Spanned<SubmissionFile>>,
+    /// Prüfregeln über mehrere Felder (`[[checks]]`), z. B. dass die Finanzierung die Kosten
+    /// deckt; „Eingaben prüfen“ meldet jede verletzte Regel mit ihrem Text.
+    #[serde(default)]
+    pub(super) checks: Vec<CheckFile>,
     /// Kennung des Feldes, das eine Antwortdatei benennt (z. B. `"name"` für den Namen der
     /// Kommune): Betreff der E-Mail, Spalte und Doppelprüfung im Posteingang.
     #[serde(default)]
@@ -101,6 +105,20 @@ pub(super) struct SubmissionFile {
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub(super) signature: Option<Spanned<bool>>,
+}
+
+/// Eine Prüfregel (`[[checks]]`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckFile {
+    /// Die Regel als Ausdruck, der wahr sein muss, z. B.
+    /// `"sum(finanzierung.betrag) == kosten_gesamt"` (Sprache wie bei `expr`; Spalten nur in
+    /// `sum`, `min` oder `max`).
+    #[schemars(with = "String")]
+    pub(super) rule: Spanned<String>,
+    /// Die Meldung, wenn die Regel nicht erfüllt ist, wie Antragstellende sie lesen.
+    #[schemars(with = "String")]
+    pub(super) message: Spanned<String>,
 }
 
 /// A TOML date (`2026-03-31`) or the same as text.
@@ -203,18 +221,53 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "u32")]
     pub(super) max_length: Option<Spanned<u32>>,
-    /// Nur bei `number`: kleinster erlaubter Wert.
+    /// Nur bei `number`: kleinster erlaubter Wert; bei `group`: wie oft die Gruppe
+    /// mindestens ausgefüllt wird (Standard 1).
     #[serde(default)]
     #[schemars(with = "f64")]
     pub(super) min: Option<Spanned<f64>>,
-    /// Nur bei `number`: größter erlaubter Wert.
+    /// Nur bei `number`: größter erlaubter Wert; bei `group`: wie oft die Gruppe höchstens
+    /// ausgefüllt wird (Standard 20).
     #[serde(default)]
     #[schemars(with = "f64")]
     pub(super) max: Option<Spanned<f64>>,
-    /// Nur bei `number`: Einheit hinter dem Feld, z. B. `"EUR"` oder `"Personen"`.
+    /// Nur bei `number` und `computed`: Einheit hinter dem Wert, z. B. `"€"` oder
+    /// `"Personen"`.
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) unit: Option<Spanned<String>>,
+    /// Nur bei `number` (auch als Spalte) und `computed`: Nachkommastellen, 0 bis 6, z. B.
+    /// `decimals = 2` für Euro und Cent. Angezeigt wird deutsch: `1.234,56`.
+    #[serde(default)]
+    #[schemars(with = "u32", range(max = 6))]
+    pub(super) decimals: Option<Spanned<u32>>,
+    /// Nur bei `table` und dort Pflicht: die Spalten, jede mit `id`, `kind` (`text`, `number`
+    /// oder `date`) und `label`, z. B.
+    /// `{ id = "betrag", kind = "number", label = "Betrag", unit = "€", decimals = 2 }`.
+    #[serde(default)]
+    #[schemars(with = "Vec<FieldFile>", length(min = 1))]
+    pub(super) columns: Option<Spanned<Vec<FieldFile>>>,
+    /// Nur bei `group` und dort Pflicht: die Felder einer Gruppe (`text`, `textarea`,
+    /// `number`, `date`, `email`, `tel`), z. B.
+    /// `{ id = "titel", kind = "text", label = "Bezeichnung", required = true }`.
+    #[serde(default)]
+    #[schemars(with = "Vec<FieldFile>", length(min = 1))]
+    pub(super) fields: Option<Spanned<Vec<FieldFile>>>,
+    /// Nur bei `table`: so viele Zeilen mindestens (Standard 1); ohne JavaScript und auf dem
+    /// leeren Ausdruck stehen mindestens 5 leere Zeilen.
+    #[serde(default)]
+    #[schemars(with = "u32", range(min = 0, max = 200))]
+    pub(super) min_rows: Option<Spanned<u32>>,
+    /// Nur bei `table`: so viele Zeilen höchstens (Standard 30, höchstens 200).
+    #[serde(default)]
+    #[schemars(with = "u32", range(min = 1, max = 200))]
+    pub(super) max_rows: Option<Spanned<u32>>,
+    /// Nur bei `computed` und dort Pflicht: die Berechnung, z. B. `"sum(kosten.betrag)"`:
+    /// Zahlen, Feldkennungen, `tabelle.spalte`, `+ - * /`, Vergleiche, `sum`, `min`, `max`,
+    /// `round`, `if` (docs/formulare.md).
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub(super) expr: Option<Spanned<String>>,
     /// Das Feld nur zeigen, wenn ein anderes Feld eine bestimmte Antwort hat, z. B.
     /// `{ field = "teilnahme", equals = true }`. Nicht bei `info`.
     #[serde(default)]
@@ -229,7 +282,7 @@ pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
     &[
         ("label", FieldKind::QUESTIONS),
         ("hint", FieldKind::QUESTIONS),
-        ("required", FieldKind::QUESTIONS),
+        ("required", FieldKind::ANSWERED),
         ("show_if", FieldKind::QUESTIONS),
         ("text", &[Info]),
         ("options", &[Choice, MultiChoice]),
@@ -243,9 +296,15 @@ pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
         ),
         ("rows", &[Textarea]),
         ("max_length", &[Text, Textarea, EntryList, Email, Tel]),
-        ("min", &[Number]),
-        ("max", &[Number]),
-        ("unit", &[Number]),
+        ("min", &[Number, Group]),
+        ("max", &[Number, Group]),
+        ("unit", &[Number, Computed]),
+        ("decimals", &[Number, Computed]),
+        ("columns", &[Table]),
+        ("fields", &[Group]),
+        ("min_rows", &[Table]),
+        ("max_rows", &[Table]),
+        ("expr", &[Computed]),
     ]
 };
 
@@ -256,6 +315,9 @@ pub(super) const KIND_REQUIRED_KEYS: &[(&str, &[FieldKind])] = &[
     ("label", FieldKind::QUESTIONS),
     ("text", &[FieldKind::Info]),
     ("options", &[FieldKind::Choice, FieldKind::MultiChoice]),
+    ("columns", &[FieldKind::Table]),
+    ("fields", &[FieldKind::Group]),
+    ("expr", &[FieldKind::Computed]),
 ];
 
 impl FieldFile {
@@ -282,6 +344,12 @@ impl FieldFile {
             "min" => at(&self.min),
             "max" => at(&self.max),
             "unit" => at(&self.unit),
+            "decimals" => at(&self.decimals),
+            "columns" => at(&self.columns),
+            "fields" => at(&self.fields),
+            "min_rows" => at(&self.min_rows),
+            "max_rows" => at(&self.max_rows),
+            "expr" => at(&self.expr),
             _ => None,
         }
     }
@@ -441,6 +509,12 @@ max_length = 4
 min = 5
 max = 6
 unit = "G"
+decimals = 2
+columns = [{ id = "c", kind = "text", label = "C" }]
+fields = [{ id = "d", kind = "text", label = "D" }]
+min_rows = 1
+max_rows = 2
+expr = "1"
 "#,
         )
         .unwrap();

@@ -63,6 +63,7 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
         children: Vec::new(),
         hash: crate::diagnostics::hash_text(&text),
         head: text,
+        text: None,
     }))
 }
 
@@ -70,6 +71,10 @@ pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Dia
 pub const MAX_LINES: u32 = 50;
 /// Most rows a text area may show at first (it grows with its text anyway).
 pub const MAX_ROWS: u32 = 50;
+/// Most rows of a table or instances of a group.
+pub const MAX_ITEMS: u32 = 200;
+/// Empty rows a table shows without a script and on blank paper, at least.
+pub const BLANK_ROWS: u32 = 5;
 /// Most characters an answer may be limited to: a long text, not a file.
 pub const MAX_LENGTH: u32 = 100_000;
 
@@ -95,6 +100,11 @@ impl<'a> Checker<'a> {
                 .with_code(code)
                 .with_help(help),
         );
+    }
+
+    /// The form file's text.
+    pub(super) fn file_text(&self) -> &str {
+        self.text
     }
 
     /// Plain text with `{{ variables }}` filled in.
@@ -173,8 +183,10 @@ impl<'a> Checker<'a> {
             submission: None,
             identify: None,
             pdf: f.pdf.unwrap_or(true),
+            checks: Vec::new(),
         };
         self.show_ifs(&sections_in, &mut form, &ids);
+        self.expressions(&sections_in, &f.checks, &mut form);
         form.submission = f
             .submission
             .as_ref()
@@ -199,6 +211,111 @@ impl<'a> Checker<'a> {
                 format!("for example {example}"),
             );
         }
+    }
+
+    /// A table's columns or a group's fields, their ids unique within it.
+    fn parts(&mut self, f: &FieldFile, kind: FieldKind) -> Vec<Field> {
+        let (list, allowed, key) = match kind {
+            FieldKind::Table => (&f.columns, FieldKind::COLUMN, "columns"),
+            FieldKind::Group => (&f.fields, FieldKind::IN_GROUP, "fields"),
+            _ => return Vec::new(),
+        };
+        let example = if kind == FieldKind::Table {
+            "columns = [{ id = \"position\", kind = \"text\", label = \"Kostenart\" }, { id = \"betrag\", kind = \"number\", label = \"Betrag\", unit = \"€\", decimals = 2 }]"
+        } else {
+            "fields = [{ id = \"titel\", kind = \"text\", label = \"Bezeichnung\" }]"
+        };
+        let Some(list) = list.as_ref().filter(|l| !l.get_ref().is_empty()) else {
+            let at = list.as_ref().map_or(f.kind.span(), |l| l.span());
+            self.error(
+                code::MISSING_PARTS,
+                at,
+                format!("this `{}` field has no {key}", kind.name()),
+                format!("add {example}"),
+            );
+            return Vec::new();
+        };
+        let mut local = BTreeMap::new();
+        let mut out = Vec::new();
+        for part in list.get_ref() {
+            let part_kind = *part.kind.get_ref();
+            if !allowed.contains(&part_kind) {
+                let names: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+                self.error(
+                    code::PART_KIND,
+                    part.kind.span(),
+                    format!(
+                        "a field of kind `{}` cannot stand in the {key} of a `{}`",
+                        part_kind.name(),
+                        kind.name()
+                    ),
+                    format!("use one of {}", crate::diagnostics::quoted_list(&names)),
+                );
+                continue;
+            }
+            if let Some(s) = &part.show_if {
+                self.error(
+                    code::KEY_NOT_FOR_KIND,
+                    s.span(),
+                    format!("`show_if` does not apply inside a `{}`", kind.name()),
+                    "put the condition on the whole table or group",
+                );
+            }
+            out.push(self.field(part, &mut local));
+        }
+        out
+    }
+
+    /// Fewest and most rows of a table (`min_rows`, `max_rows`), instances of a group
+    /// (`min`, `max`).
+    fn item_bounds(&mut self, f: &FieldFile, kind: FieldKind) -> (u32, u32) {
+        let whole = |v: &Option<Spanned<f64>>| {
+            v.as_ref()
+                .map(|v| (v.get_ref().clamp(0.0, MAX_ITEMS as f64) as u32, v.span()))
+        };
+        let (min, max) = match kind {
+            FieldKind::Table => (
+                f.min_rows.as_ref().map(|v| (*v.get_ref(), v.span())),
+                f.max_rows.as_ref().map(|v| (*v.get_ref(), v.span())),
+            ),
+            FieldKind::Group => (whole(&f.min), whole(&f.max)),
+            _ => return (0, 0),
+        };
+        let (lo, hi) = (
+            min.as_ref().map_or(1, |m| m.0),
+            max.as_ref()
+                .map_or(if kind == FieldKind::Table { 30 } else { 20 }, |m| m.0),
+        );
+        if let (Some((_, a)), Some((_, b))) = (&min, &max)
+            && lo > hi
+        {
+            let (lo_key, hi_key) = if kind == FieldKind::Table {
+                ("min_rows", "max_rows")
+            } else {
+                ("min", "max")
+            };
+            self.error(
+                code::MIN_ABOVE_MAX,
+                if lo_key == "min" {
+                    a.start..b.end
+                } else {
+                    b.clone()
+                },
+                format!("`{hi_key}` ({hi}) is smaller than `{lo_key}` ({lo})"),
+                format!("raise `{hi_key}` to at least {lo}, or lower `{lo_key}`"),
+            );
+        }
+        if let Some((_, at)) = &min
+            && lo > MAX_ITEMS
+        {
+            self.error(
+                code::SIZE_OUT_OF_RANGE,
+                at.clone(),
+                format!("at most {MAX_ITEMS} rows are possible"),
+                "for example min_rows = 1",
+            );
+        }
+        (lo.min(MAX_ITEMS), hi.max(lo).min(MAX_ITEMS))
     }
 
     fn check_id(&mut self, id: &Spanned<String>, what: &str) -> bool {
@@ -352,6 +469,7 @@ impl<'a> Checker<'a> {
         self.check_size("rows", &f.rows, MAX_ROWS, "rows = 5");
         self.check_size("max_length", &f.max_length, MAX_LENGTH, "max_length = 2000");
         if let (Some(min), Some(max)) = (&f.min, &f.max)
+            && kind == FieldKind::Number
             && min.get_ref() > max.get_ref()
         {
             self.error(
@@ -361,8 +479,42 @@ impl<'a> Checker<'a> {
                 "swap the two values",
             );
         }
+        self.check_size("max_rows", &f.max_rows, MAX_ITEMS, "max_rows = 30");
+        if let Some(d) = &f.decimals
+            && *d.get_ref() > crate::form::expr::PLACES
+        {
+            self.error(
+                code::SIZE_OUT_OF_RANGE,
+                d.span(),
+                format!("`decimals` must lie between 0 and 6, not {}", d.get_ref()),
+                "for example decimals = 2 for euros and cents",
+            );
+        }
+        let columns = self.parts(f, kind);
+        let (min_items, max_items) = self.item_bounds(f, kind);
+        let start = match kind {
+            FieldKind::Table => min_items.max(BLANK_ROWS).min(max_items),
+            FieldKind::Group => min_items.max(1).min(max_items),
+            _ => 0,
+        };
+        if kind == FieldKind::Computed && f.expr.is_none() {
+            self.error(
+                code::MISSING_EXPR,
+                kind_span.clone(),
+                format!("the computed field `{id}` has no expr"),
+                "add the calculation, for example expr = \"sum(kosten.betrag)\"",
+            );
+        }
         let hint = self.plain_opt(&f.hint);
         Field {
+            columns,
+            min_items,
+            max_items,
+            items: (1..=start).collect(),
+            decimals: f.decimals.as_ref().map(|d| *d.get_ref()),
+            expr: None,
+            total: None,
+            totals: false,
             hint_id: hint.as_ref().map(|_| format!("{id}-hint")),
             hint_print: f.hint_print.as_ref().is_none_or(|p| *p.get_ref()),
             autocomplete: f.autocomplete.as_ref().map(|a| a.get_ref().clone()),

@@ -3,6 +3,9 @@
 //! file, its JSON Schema and the PDF.
 
 mod check;
+mod compute;
+mod eval;
+pub mod expr;
 mod file;
 mod load;
 mod model;
@@ -12,6 +15,6 @@ mod submission;
 pub use file::file_schema;
 pub use load::load_page;
 pub use model::{
-    ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
+    Check, ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
 };
 pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

@@ -33,6 +33,15 @@ pub enum FieldKind {
     Tel,
     /// Nur Text zwischen den Feldern (`text`, Markdown); fragt nichts.
     Info,
+    /// Tabelle mit Zeilen (`columns`, `min_rows`, `max_rows`): eine Zeile je Eintrag,
+    /// z. B. Kostenart und Betrag.
+    Table,
+    /// Wiederholbare Gruppe von Feldern (`fields`, `min`, `max`), z. B. je Maßnahme
+    /// Bezeichnung, Beginn und Ziel; nummeriert „Maßnahme 1“, „Maßnahme 2“ …
+    Group,
+    /// Berechneter Wert (`expr`, `unit`, `decimals`), z. B. `sum(kosten.betrag)`; nicht
+    /// eingebbar.
+    Computed,
 }
 
 impl FieldKind {
@@ -46,6 +55,26 @@ impl FieldKind {
         FieldKind::EntryList,
         FieldKind::Date,
         FieldKind::Number,
+        FieldKind::Email,
+        FieldKind::Tel,
+        FieldKind::Table,
+        FieldKind::Group,
+        FieldKind::Computed,
+    ];
+
+    /// Kinds applicants answer themselves: the questions but `group` (required per field of
+    /// an instance) and `computed`.
+    pub const ANSWERED: &[FieldKind] = FieldKind::QUESTIONS.split_at(11).0;
+
+    /// Kinds a table's column may have.
+    pub const COLUMN: &[FieldKind] = &[FieldKind::Text, FieldKind::Number, FieldKind::Date];
+
+    /// Kinds a field of a repeatable group may have: one control each.
+    pub const IN_GROUP: &[FieldKind] = &[
+        FieldKind::Text,
+        FieldKind::Textarea,
+        FieldKind::Number,
+        FieldKind::Date,
         FieldKind::Email,
         FieldKind::Tel,
     ];
@@ -71,6 +100,9 @@ impl FieldKind {
             FieldKind::Email => "email",
             FieldKind::Tel => "tel",
             FieldKind::Info => "info",
+            FieldKind::Table => "table",
+            FieldKind::Group => "group",
+            FieldKind::Computed => "computed",
         }
     }
 
@@ -113,6 +145,18 @@ pub struct Form {
     pub identify: Option<String>,
     /// Whether the build writes the form as a fillable PDF too.
     pub pdf: bool,
+    /// The `[[checks]]`: rules across fields, checked by "Eingaben prüfen".
+    pub checks: Vec<Check>,
+}
+
+/// A rule across fields (`[[checks]]`), e.g. that the funding covers the costs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    #[serde(skip)]
+    pub rule: super::expr::Expr,
+    pub message: String,
+    /// The fields the rule names, in order of writing; the first is linked from the message.
+    pub fields: Vec<String>,
 }
 
 /// The `[submission]` block: every part optional, its texts the ministry's.
@@ -198,6 +242,22 @@ pub struct Field {
     pub max: Option<f64>,
     pub unit: Option<String>,
     pub show_if: Option<ShowIf>,
+    /// A table's columns or a repeatable group's fields (ids unique within it).
+    pub columns: Vec<Field>,
+    /// Fewest and most rows of a table, instances of a group.
+    pub min_items: u32,
+    pub max_items: u32,
+    /// The rows (instances) drawn without a script and on blank paper, numbered from 1.
+    pub items: Vec<u32>,
+    /// Decimal places of a number or computed value (shown and stored rounded).
+    pub decimals: Option<u32>,
+    /// A computed field's expression.
+    #[serde(skip)]
+    pub expr: Option<super::expr::Expr>,
+    /// For a table's number column: the computed field that is its sum (the totals row).
+    pub total: Option<String>,
+    /// For a table: whether a column has a total (the table gets a totals row).
+    pub totals: bool,
 }
 
 impl Form {
@@ -284,6 +344,25 @@ impl Form {
                 if let Some(o) = &f.other {
                     ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
                     ids.push(format!("{}-other-wrap", f.id));
+                }
+                // Tables, groups and computed values (templates form/table.html, group.html,
+                // computed.html); rows added by the script count up from the ones drawn.
+                if matches!(
+                    f.kind,
+                    FieldKind::Table | FieldKind::Group | FieldKind::Computed
+                ) {
+                    for suffix in ["caption", "status", "label"] {
+                        ids.push(format!("{}-{suffix}", f.id));
+                    }
+                }
+                for c in &f.columns {
+                    ids.push(format!("{}-col-{}", f.id, c.id));
+                    ids.push(format!("{}-total-{}", f.id, c.id));
+                }
+                for n in 1..=f.max_items.min(f.items.len() as u32 + 50) {
+                    ids.push(format!("{}-row-{n}", f.id));
+                    ids.push(format!("{}-{n}-legend", f.id));
+                    ids.extend(f.columns.iter().map(|c| format!("{}-{n}-{}", f.id, c.id)));
                 }
             }
         }

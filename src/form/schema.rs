@@ -6,7 +6,9 @@
 //! (format 1 files lack format, format_version and checksum) with one value per answered
 //! field: text, textarea, date, email, tel → string; number → number;
 //! yes_no → boolean; choice → option value; multi_choice → array of option values;
-//! entry_list → array of its lines' texts; the "other" text of a choice under `"<id>.other"`.
+//! entry_list → array of its lines' texts; the "other" text of a choice under `"<id>.other"`;
+//! table and group → array of objects (one per row or instance) keyed by column id;
+//! computed → number (recalculated on loading).
 //! Unanswered and hidden (show_if) fields are left out.
 
 use serde_json::{Map, Value, json};
@@ -49,6 +51,26 @@ fn answer_schema(field: &Field) -> Value {
             "items": { "type": "string" },
             "maxItems": field.lines.len()
         }),
+        // Rows (instances) as objects keyed by column id; an older version's rows may lack
+        // columns added since, so none is required.
+        FieldKind::Table | FieldKind::Group => {
+            let columns: Map<String, Value> = field
+                .columns
+                .iter()
+                .map(|c| (c.id.clone(), answer_schema(c)))
+                .collect();
+            json!({
+                "type": "array",
+                "maxItems": field.max_items,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": columns
+                }
+            })
+        }
+        // Stored for readers without the calculation; recalculated on loading.
+        FieldKind::Computed => json!({ "type": "number" }),
         FieldKind::Info => Value::Null,
     };
     let obj = s.as_object_mut().expect("schema of a question");
@@ -63,11 +85,13 @@ fn answer_schema(field: &Field) -> Value {
             }
         }
     }
-    if let Some(min) = field.min {
-        obj.insert("minimum".into(), json!(min));
-    }
-    if let Some(max) = field.max {
-        obj.insert("maximum".into(), json!(max));
+    if field.kind == FieldKind::Number {
+        if let Some(min) = field.min {
+            obj.insert("minimum".into(), json!(min));
+        }
+        if let Some(max) = field.max {
+            obj.insert("maximum".into(), json!(max));
+        }
     }
     s
 }
@@ -127,8 +151,31 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
                 "min": f.min,
                 "max": f.max,
                 "show_if": f.show_if,
+                "unit": f.unit,
+                "decimals": f.decimals,
+                "columns": f.columns.iter().map(|c| json!({
+                    "id": c.id,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "required": c.required,
+                    "unit": c.unit,
+                    "decimals": c.decimals,
+                    "min": c.min,
+                    "max": c.max,
+                    "max_length": c.max_length,
+                    "total": c.total,
+                })).collect::<Vec<_>>(),
+                "min_items": f.min_items,
+                "start": f.items.len(),
+                "max_items": f.max_items,
+                "expr": f.expr.as_ref().map(|e| e.to_json()),
             })
         })
+        .collect();
+    let checks: Vec<Value> = form
+        .checks
+        .iter()
+        .map(|c| json!({ "rule": c.rule.to_json(), "message": c.message, "fields": c.fields }))
         .collect();
     json!({
         "id": form.id,
@@ -137,6 +184,7 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
         "identify": form.identify,
         "email": form.submission.as_ref().and_then(|s| s.email.as_ref()),
         "fields": fields,
+        "checks": checks,
         "strings": strings,
     })
 }

@@ -13,7 +13,7 @@
 mod commit;
 pub mod guard;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -39,13 +39,32 @@ struct State {
     produced: BTreeSet<String>,
     staged: Vec<String>,
     made_dirs: HashSet<PathBuf>,
+    stamps: BTreeMap<String, Stamp>,
 }
+
+/// Size and modification time (nanoseconds) of a file, as the render cache records them.
+pub type Stamp = (u64, u128);
 
 /// What a committed build changed in the output folder.
 #[derive(Debug, Default, Clone)]
 pub struct Changes {
     pub written: Vec<String>,
     pub removed: Vec<String>,
+    /// The stamps of the files written, taken as they were written (moving them in keeps
+    /// them), so that nobody needs to walk the output folder again to learn them.
+    pub stamps: BTreeMap<String, Stamp>,
+}
+
+fn stamp_of(meta: &fs::Metadata) -> io::Result<Stamp> {
+    let time = meta.modified()?.duration_since(std::time::UNIX_EPOCH);
+    Ok((meta.len(), time.map_err(io::Error::other)?.as_nanos()))
+}
+
+/// Writes a file and returns its stamp, from the open file.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    let mut file = fs::File::create(path)?;
+    io::Write::write_all(&mut file, bytes)?;
+    stamp_of(&file.metadata()?)
 }
 
 fn lock_state(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -60,13 +79,24 @@ impl Writer {
     /// a file and clears left-over staging folders. (A folder Formwerk did not make is
     /// refused at [`Writer::commit`], so that the content's own errors come first.)
     pub fn begin(output: &Path, lock: &Lock) -> Result<Writer, Diagnostic> {
+        Writer::start(output, lock, true)
+    }
+
+    /// [`Writer::begin`] for a build that writes some files and removes none
+    /// ([`Writer::commit`] with `remove_stale` false): the output folder is not listed. A
+    /// watch rebuild of one page would otherwise walk every folder of the site.
+    pub fn begin_partial(output: &Path, lock: &Lock) -> Result<Writer, Diagnostic> {
+        Writer::start(output, lock, false)
+    }
+
+    fn start(output: &Path, lock: &Lock, list_existing: bool) -> Result<Writer, Diagnostic> {
         let exists = guard::prepare(output, lock)?;
         let staging = guard::beside(output, &format!("new-{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| {
             Diagnostic::file(&staging, format!("cannot create the staging folder: {e}"))
                 .with_code(crate::diagnostics::code::WRITE_FAILED)
         })?;
-        let existing = exists.then(|| {
+        let existing = (exists && list_existing).then(|| {
             let dir = output.to_path_buf();
             std::thread::spawn(move || files_below(&dir))
         });
@@ -110,8 +140,8 @@ impl Writer {
         }
         let path = self.staging.join(rel);
         self.make_parent(&path)?;
-        fs::write(&path, bytes)?;
-        lock_state(&self.state).staged.push(rel.to_string());
+        let stamp = write_file(&path, bytes)?;
+        self.staged(rel, stamp);
         Ok(())
     }
 
@@ -135,8 +165,14 @@ impl Writer {
         let path = self.staging.join(rel);
         self.make_parent(&path)?;
         fs::copy(source, &path)?;
-        lock_state(&self.state).staged.push(rel.to_string());
+        self.staged(rel, stamp_of(&fs::metadata(&path)?)?);
         Ok(())
+    }
+
+    fn staged(&self, rel: &str, stamp: Stamp) {
+        let mut state = lock_state(&self.state);
+        state.staged.push(rel.to_string());
+        state.stamps.insert(rel.to_string(), stamp);
     }
 
     fn make_parent(&self, path: &Path) -> io::Result<()> {
@@ -162,6 +198,7 @@ impl Writer {
         let mut changes = Changes {
             written: state.staged,
             removed: Vec::new(),
+            stamps: state.stamps,
         };
         changes.written.sort();
         if self.dry {
@@ -379,6 +416,33 @@ mod tests {
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         assert_eq!(beside_output(tmp.path()), ["site", ".site.formwerk-output"]);
+    }
+
+    #[test]
+    fn the_stamps_handed_back_are_those_of_the_files_in_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let source = tmp.path().join("logo.svg");
+        for (round, text) in ["<svg/>", "<svg></svg>"].into_iter().enumerate() {
+            fs::write(&source, text).unwrap();
+            let lock = Lock::acquire(tmp.path(), &out).unwrap();
+            let w = Writer::begin(&out, &lock).unwrap();
+            w.put("index.html", format!("page {round}").as_bytes())
+                .unwrap();
+            w.put("same.html", b"unchanged").unwrap();
+            w.copy("static/logo.svg", &source).unwrap();
+            let changes = w.commit(true).unwrap();
+            let expected: Vec<&str> = if round == 0 {
+                vec!["index.html", "same.html", "static/logo.svg"]
+            } else {
+                vec!["index.html", "static/logo.svg"]
+            };
+            assert_eq!(changes.stamps.keys().collect::<Vec<_>>(), expected);
+            for (rel, stamp) in &changes.stamps {
+                let meta = fs::metadata(out.join(rel)).unwrap();
+                assert_eq!(*stamp, stamp_of(&meta).unwrap(), "{rel}");
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct FieldNode {
     pub widgets: Vec<usize>,
     pub required: bool,
     pub max_len: Option<u32>,
+    /// A computed value: shown, not typed.
+    pub read_only: bool,
     /// Text, or the on-state of a checkbox or radio group; `None` when empty.
     pub value: Option<String>,
 }
@@ -165,6 +167,7 @@ impl Composer<'_, '_> {
             widgets: Vec::new(),
             required: false,
             max_len: None,
+            read_only: false,
             value: None,
         });
         if let Some(p) = parent {
@@ -418,21 +421,200 @@ impl Composer<'_, '_> {
                     self.l.keep(LINE_BOX);
                     let top = self.l.y;
                     // The line's number is decoration: its tooltip names the entry.
-                    let number = super::fonts::encode(&format!("{}.", line.number));
-                    self.l.artifact(|c| {
-                        c.begin_text();
-                        c.set_font(Style::Regular.resource(), BODY.size);
-                        c.next_line(LEFT, top - 13.5);
-                        c.show(pdf_writer::Str(&number));
-                        c.end_text();
-                    });
+                    self.line_number(line.number, top);
                     self.text_box(kid, parent, 22.0, WIDTH - 22.0, LINE_BOX);
                     self.l.space(GAP);
+                }
+            }
+            FieldKind::Table => self.table(field, tooltip, parent),
+            FieldKind::Group => self.group(field, tooltip, parent),
+            FieldKind::Computed => {
+                let node = self.node(
+                    &field.id,
+                    tooltip,
+                    NodeKind::Text { multiline: false },
+                    None,
+                );
+                self.fields[node].read_only = true;
+                self.fields[node].value = self
+                    .answer(&field.id)
+                    .and_then(crate::form::expr::from_json)
+                    .map(|n| crate::form::expr::german(n, field.decimals, field.unit.as_deref()));
+                let top = self.l.y;
+                self.text_box(node, parent, 0.0, 180.0, LINE_BOX);
+                if let Some(unit) = &field.unit {
+                    let el = self.l.element(StructRole::P, parent);
+                    let line = &self.l.wrap(&plain(unit), BODY.size, WIDTH - 180.0)[0];
+                    self.l.draw_line_at(el, LEFT + 186.0, top - 3.0, line, BODY);
                 }
             }
             FieldKind::Info => {}
         }
         self.l.space(6.0);
+    }
+
+    /// "3." before an entry line or a table row whose top is at `top`: decoration, the
+    /// field's tooltip names the line.
+    fn line_number(&mut self, n: usize, top: f32) {
+        let number = super::fonts::encode(&format!("{n}."));
+        self.l.artifact(|c| {
+            c.begin_text();
+            c.set_font(Style::Regular.resource(), BODY.size);
+            c.next_line(LEFT, top - 13.5);
+            c.show(pdf_writer::Str(&number));
+            c.end_text();
+        });
+    }
+
+    /// The rows given (at least the blank rows) of a table or group's answer.
+    fn rows(&self, field: &Field) -> (Vec<serde_json::Map<String, Value>>, usize) {
+        let given: Vec<serde_json::Map<String, Value>> = match self.answer(&field.id) {
+            Some(Value::Array(a)) => a.iter().filter_map(|r| r.as_object().cloned()).collect(),
+            _ => Vec::new(),
+        };
+        let count = if self.answers.is_some() && !given.is_empty() {
+            given.len()
+        } else {
+            field.items.len().max(given.len())
+        };
+        (given, count)
+    }
+
+    fn cell(
+        &mut self,
+        column: &Field,
+        row: &usize,
+        tooltip: String,
+        value: Option<&Value>,
+    ) -> usize {
+        let kid = self.node(
+            &column.id,
+            &tooltip,
+            NodeKind::Text {
+                multiline: column.kind == FieldKind::Textarea,
+            },
+            Some(*row),
+        );
+        self.fields[kid].max_len = column.max_length;
+        self.fields[kid].value = value.and_then(|v| match (column.kind, v) {
+            (FieldKind::Number, v) => crate::form::expr::from_json(v)
+                .map(|n| crate::form::expr::german(n, column.decimals, None)),
+            (kind, v) => values::to_text(kind, v),
+        });
+        kid
+    }
+
+    /// A table as a grid of text fields `<id>.<row>.<column>`: the column headers, then the
+    /// rows given (on blank paper as many empty rows as the page shows without a script).
+    fn table(&mut self, field: &Field, tooltip: &str, parent: usize) {
+        let node = self.node(&field.id, tooltip, NodeKind::Group, None);
+        let (given, count) = self.rows(field);
+        let n = field.columns.len().max(1) as f32;
+        let number_w = 22.0;
+        let col_w = (WIDTH - number_w) / n;
+        let head: Vec<String> = field
+            .columns
+            .iter()
+            .map(|c| match &c.unit {
+                Some(u) => format!("{} ({u})", c.label),
+                None => c.label.clone(),
+            })
+            .collect();
+        let head_h = head
+            .iter()
+            .map(|h| self.l.height(&plain(h), HINT, col_w - 4.0))
+            .fold(0.0, f32::max);
+        self.l.keep(head_h + LINE_BOX);
+        let top = self.l.y;
+        for (i, h) in head.iter().enumerate() {
+            self.l.y = top;
+            self.l.text(
+                StructRole::P,
+                parent,
+                &plain(h),
+                HINT,
+                number_w + i as f32 * col_w,
+                col_w - 4.0,
+            );
+        }
+        self.l.y = top - head_h - 2.0;
+        for r in 0..count {
+            let row = self.node(
+                &(r + 1).to_string(),
+                &format!("{tooltip} {} {}", self.strings.row, r + 1),
+                NodeKind::Group,
+                Some(node),
+            );
+            self.l.keep(LINE_BOX);
+            let top = self.l.y;
+            self.line_number(r + 1, top);
+            for (i, column) in field.columns.iter().enumerate() {
+                let kid = self.cell(
+                    column,
+                    &row,
+                    format!(
+                        "{tooltip}, {} {}: {}",
+                        self.strings.row,
+                        r + 1,
+                        column.label
+                    ),
+                    given.get(r).and_then(|g| g.get(&column.id)),
+                );
+                self.l.y = top;
+                self.text_box(
+                    kid,
+                    parent,
+                    number_w + i as f32 * col_w,
+                    col_w - 4.0,
+                    LINE_BOX,
+                );
+            }
+            self.l.y = top - LINE_BOX - 2.0;
+        }
+    }
+
+    /// A repeatable group: each instance ("Maßnahme 2") with its fields `<id>.<n>.<field>`.
+    fn group(&mut self, field: &Field, tooltip: &str, parent: usize) {
+        let node = self.node(&field.id, tooltip, NodeKind::Group, None);
+        let (given, count) = self.rows(field);
+        for r in 0..count {
+            let name = format!("{} {}", field.label, r + 1);
+            let item = self.node(&(r + 1).to_string(), &name, NodeKind::Group, Some(node));
+            self.l.keep(BODY.leading * 2.0 + LINE_BOX);
+            self.l.text(
+                StructRole::P,
+                parent,
+                &[styled(&name, true, false)],
+                BODY,
+                0.0,
+                WIDTH,
+            );
+            for column in &field.columns {
+                self.l.keep(HINT.leading + LINE_BOX);
+                self.l.text(
+                    StructRole::P,
+                    parent,
+                    &plain(&column.label),
+                    HINT,
+                    12.0,
+                    WIDTH - 12.0,
+                );
+                let kid = self.cell(
+                    column,
+                    &item,
+                    format!("{name}: {}", column.label),
+                    given.get(r).and_then(|g| g.get(&column.id)),
+                );
+                self.fields[kid].required = column.required;
+                let height = if column.kind == FieldKind::Textarea {
+                    textarea_height(column)
+                } else {
+                    LINE_BOX
+                };
+                self.text_box(kid, parent, 12.0, WIDTH - 12.0, height);
+                self.l.space(GAP);
+            }
+        }
     }
 
     /// "Nur auszufüllen, wenn …" for a field shown only on a certain answer: paper shows

@@ -112,6 +112,9 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
         if node.required {
             flags |= FieldFlags::REQUIRED;
         }
+        if node.read_only {
+            flags |= FieldFlags::READ_ONLY;
+        }
         match &node.kind {
             NodeKind::Group => {}
             NodeKind::Text { multiline } => {

@@ -91,6 +91,8 @@ pub struct Strings {
     pub yes: String,
     pub no: String,
     pub entry: String,
+    /// "Zeile", before a table row's number.
+    pub row: String,
     pub version: String,
     pub page: String,
     pub page_of: String,
@@ -124,6 +126,7 @@ impl Strings {
             yes: get("yes", "ja"),
             no: get("no", "nein"),
             entry: get("entry", "Eintrag"),
+            row: get("row", "Zeile"),
             version: get("form_version", "Version"),
             page: get("page", "Seite"),
             page_of: get("page_of", "von"),

@@ -131,6 +131,12 @@ pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError>
         read_field(field, &raw, &mut out);
     }
     drop_hidden(form, &mut out.answers);
+    for field in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+        if let Some(n) = form.computed_value(field, &out.answers) {
+            out.answers
+                .insert(field.id.clone(), crate::form::expr::to_json_number(n));
+        }
+    }
     Ok(out)
 }
 
@@ -305,6 +311,9 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
             }
             (!chosen.is_empty()).then_some(Value::Array(chosen))
         }
+        FieldKind::Table | FieldKind::Group => read_rows(field, raw, out),
+        // Calculated again from the answers once all are read.
+        FieldKind::Computed => None,
         FieldKind::EntryList => {
             let lines: Vec<String> = field
                 .lines
@@ -328,6 +337,38 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
     if let (true, Some(t)) = (chose_other, other) {
         out.answers.insert(other_key, Value::String(t));
     }
+}
+
+/// The rows `<id>.<n>.<column>` of a table or group; empty rows are left out.
+fn read_rows(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers) -> Option<Value> {
+    let mut rows = Vec::new();
+    for n in 1..=field.max_items {
+        let prefix = format!("{}.{n}.", field.id);
+        if !raw.keys().any(|k| k.starts_with(&prefix)) {
+            break;
+        }
+        let mut row = Map::new();
+        for c in &field.columns {
+            let key = format!("{prefix}{}", c.id);
+            let Some(t) = text(raw, &key) else { continue };
+            let value = match c.kind {
+                FieldKind::Number => crate::form::expr::parse_german(&t)
+                    .map(crate::form::expr::to_json_number)
+                    .ok_or_else(|| format!("„{}“ ist keine Zahl", t.trim())),
+                kind => from_text(kind, &t),
+            };
+            match value {
+                Ok(v) => {
+                    row.insert(c.id.clone(), v);
+                }
+                Err(problem) => out.problems.push((key, problem)),
+            }
+        }
+        if !row.is_empty() {
+            rows.push(Value::Object(row));
+        }
+    }
+    (!rows.is_empty()).then_some(Value::Array(rows))
 }
 
 /// Leaves out the answers of fields whose `show_if` condition does not hold, as the form

@@ -130,7 +130,6 @@ struct PageData<'a> {
 pub(super) struct PageContext<'a> {
     site: SiteContext<'a>,
     variables: &'a BTreeMap<String, VarValue>,
-    t: &'a toml::Table,
     /// Relative way back to the output root ("" or "../../"): prefix for theme assets.
     root: String,
     page: PageData<'a>,
@@ -195,7 +194,6 @@ impl<'a> PageContext<'a> {
         site: &'a Site,
         nav: &'a SiteWide,
         index: usize,
-        strings: &'a toml::Table,
         content: &'a str,
         toc: &'a [Heading],
         form: Option<&'a Form>,
@@ -220,7 +218,6 @@ impl<'a> PageContext<'a> {
         PageContext {
             site: SiteContext::of(site),
             variables: &nav.variables,
-            t: strings,
             page: PageData {
                 title: &page.title,
                 description: page.description.as_deref(),

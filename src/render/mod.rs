@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
 use crate::form::Form;
 use crate::form::schema::{answers_schema, client_model, json_for_script};
 use crate::names;
-use crate::search::{self, SearchDoc, html_text};
+use crate::search::{self, Indexer, SearchDoc};
 use context::{FormExtras, PageContext};
 pub use context::{LinkContext, SITEMAP, SiteWide};
 pub use print_all::{PRINT_ALL, PRINT_ALL_TEMPLATE};
@@ -50,6 +50,8 @@ pub struct Theme {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
     strings: toml::Table,
+    /// `strings` as a template value, `t` in every page's context.
+    strings_value: tera::Value,
     /// The theme's and the site's static files (the site's win), with their output names.
     pub statics: StaticFiles,
     /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
@@ -150,6 +152,7 @@ impl Theme {
         if errors.is_empty() {
             Ok(Theme {
                 tera,
+                strings_value: tera::Value::from_serializable(&strings),
                 strings,
                 statics,
                 inline,
@@ -235,12 +238,13 @@ impl Theme {
         Ok((context::SITEMAP.to_string(), html))
     }
 
-    /// The offline search's index: the shards `only` (all when `None`), as (path, script).
-    pub fn search_index(
+    /// The offline search's index: the shards `only` (all when `None`), as (path, script),
+    /// each made when the caller takes it, so that only one shard's text is held at a time.
+    pub fn search_index<'s>(
         &self,
-        site: &Site,
-        only: Option<&BTreeSet<usize>>,
-    ) -> Vec<(String, String)> {
+        site: &'s Site,
+        only: Option<&'s BTreeSet<usize>>,
+    ) -> impl Iterator<Item = (String, String)> + 's {
         let shards = search::shard_count(site.pages.len());
         let mut docs: Vec<Vec<(&str, &str, &SearchDoc)>> = vec![Vec::new(); shards];
         for (p, learned) in site.pages.iter().zip(&site.learned) {
@@ -250,33 +254,36 @@ impl Theme {
                 &learned.search,
             ));
         }
-        docs.iter()
+        docs.into_iter()
             .enumerate()
-            .filter(|(n, _)| only.is_none_or(|o| o.contains(n)))
+            .filter(move |(n, _)| only.is_none_or(|o| o.contains(n)))
             .map(|(n, d)| {
-                let script = search::index_script(d);
+                let script = search::index_script(&d);
                 match n {
                     // The first shard also hands search.js the folding and stemming rules.
                     0 => (search::shard_file(n), folding_script() + &script),
                     _ => (search::shard_file(n), script),
                 }
             })
-            .collect()
     }
 
     /// Renders one page: its Markdown, then its template; for a form also its offline copy
-    /// and answers schema. The unit that builds run in parallel and rebuilds re-run.
+    /// and answers schema. The unit that builds run in parallel and rebuilds re-run. `text`
+    /// is the page's file as loaded, if the caller holds it (else it is read again). Each
+    /// output file goes to `put` (path, bytes) as soon as it is rendered.
     pub fn render_page(
         &self,
         site: &Site,
         shared: &SiteWide,
         index: usize,
+        text: Option<Arc<str>>,
+        put: &Put,
     ) -> Result<PageOutput, Diagnostics> {
         let page = &site.pages[index];
         if !self.sources.contains_key(&page.template) {
             return Err(Diagnostics(vec![self.missing_template(page)]));
         }
-        let body = site.render_body(index, &self.strings);
+        let body = site.render_body_of(index, text, &self.strings);
         if !body.errors.is_empty() {
             return Err(Diagnostics(body.errors));
         }
@@ -284,22 +291,15 @@ impl Theme {
             f.apply_rendered(body.form_html);
             f
         });
-        let mut context = PageContext::new(
-            site,
-            shared,
-            index,
-            &self.strings,
-            &body.html,
-            &body.toc,
-            form.as_ref(),
-        );
+        let mut context =
+            PageContext::new(site, shared, index, &body.html, &body.toc, form.as_ref());
         context.assets = &self.statics.names;
         let one = |d: Diagnostic| Diagnostics(vec![d]);
-        let files = match &form {
-            None => vec![(
-                page.output.clone(),
-                self.render(page, &context).map_err(one)?.into_bytes(),
-            )],
+        match &form {
+            None => {
+                let html = self.render(page, &context).map_err(one)?;
+                put(&page.output, html.as_bytes()).map_err(one)?;
+            }
             Some(form) => {
                 let [
                     offline_path,
@@ -344,27 +344,32 @@ impl Theme {
                         .expect("JSON values serialise")
                         + "\n";
                 let offline_script = offline_script(&name(&offline_path), &offline);
-                let mut files = vec![
-                    (page.output.clone(), online.into_bytes()),
-                    (offline_path, offline.into_bytes()),
-                    (schema_path, schema.into_bytes()),
-                    (inbox_path, inbox.into_bytes()),
-                    (print_path, print_css.into_bytes()),
-                    (offline_script_path, offline_script.into_bytes()),
-                ];
-                files.extend(pdf);
-                files
+                for (rel, text) in [
+                    (&page.output, online),
+                    (&offline_path, offline),
+                    (&schema_path, schema),
+                    (&inbox_path, inbox),
+                    (&print_path, print_css),
+                    (&offline_script_path, offline_script),
+                ] {
+                    put(rel, text.as_bytes()).map_err(one)?;
+                }
+                if let Some((path, bytes)) = &pdf {
+                    put(path, bytes).map_err(one)?;
+                }
             }
-        };
-        let mut text = html_text(&body.html);
-        if let Some(form) = &form {
-            text.push_str(&form_text(form));
         }
+        let search = Indexer::with(|index| {
+            index.html(&body.html);
+            if let Some(form) = &form {
+                form_text(form, index);
+            }
+            index.finish(&page.title)
+        });
         Ok(PageOutput {
-            files,
             learned: Learned {
                 anchors: body.anchors,
-                search: search::document(&page.title, &text),
+                search,
                 linked_files: body.linked_files,
             },
             checks: body.anchor_checks,
@@ -423,13 +428,16 @@ impl Theme {
     }
 
     fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
-        Context::from_serialize(context).map_err(|e| {
+        let mut context = Context::from_serialize(context).map_err(|e| {
             Diagnostic::file(
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
             .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
-        })
+        })?;
+        // The same strings for every page: converted once, shared by reference count.
+        context.insert_value("t", self.strings_value.clone());
+        Ok(context)
     }
 
     fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
@@ -491,40 +499,45 @@ impl Theme {
     }
 }
 
-/// One rendered page: its output files (path, bytes) and what the site learns from it.
+/// Takes a rendered output file: its path below the output folder and its bytes.
+pub type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + 'a;
+
+/// What the site learns from one rendered page.
 pub struct PageOutput {
-    pub files: Vec<(String, Vec<u8>)>,
     /// Its ids, its words for the search, the files it links.
     pub learned: Learned,
     /// Its links to `#fragments` on other pages, to check once every page is rendered.
     pub checks: Vec<AnchorCheck>,
 }
 
-/// A form's words for the search: intros, section titles, questions, hints, options.
-fn form_text(form: &Form) -> String {
-    let mut text = String::new();
-    let mut add = |s: &str| {
-        text.push(' ');
-        text.push_str(s);
+/// A form's words for the search: intros, section titles, questions, hints, options, each
+/// after a space.
+fn form_text(form: &Form, index: &mut Indexer) {
+    let html = |index: &mut Indexer, s: &str| {
+        index.text(" ");
+        index.html(s);
+    };
+    let text = |index: &mut Indexer, s: &str| {
+        index.text(" ");
+        index.text(s);
     };
     for intro in form.intro.iter() {
-        add(&html_text(&intro.html));
+        html(index, &intro.html);
     }
     for section in &form.sections {
-        add(&section.title);
+        text(index, &section.title);
         if let Some(intro) = &section.intro {
-            add(&html_text(&intro.html));
+            html(index, &intro.html);
         }
         for field in &section.fields {
-            add(&field.label);
-            field.hint.iter().for_each(|h| add(h));
-            field.options.iter().for_each(|o| add(&o.label));
+            text(index, &field.label);
+            field.hint.iter().for_each(|h| text(index, h));
+            field.options.iter().for_each(|o| text(index, &o.label));
             if let Some(t) = &field.text {
-                add(&html_text(&t.html));
+                html(index, &t.html);
             }
         }
     }
-    text
 }
 
 /// The template of every form's inbox page.

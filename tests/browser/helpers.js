@@ -72,17 +72,30 @@ export async function openPage(browser, url, options = {}) {
 /** Starts chromium itself with a profile folder, so that the test can kill it like a crash. */
 export async function launchKillable(profile) {
   fs.mkdirSync(profile, { recursive: true });
-  const portFile = path.join(profile, "DevToolsActivePort");
-  fs.rmSync(portFile, { force: true });
   const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], {
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
   });
-  for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) {
-    await new Promise((r) => setTimeout(r, 50));
+  const exited = new Promise((r) => child.on("exit", r));
+  try {
+    // Chromium says where it listens on stderr once it does ("DevTools listening on ws://…"):
+    // waited for as an event, not polled for a file that may exist before it is written.
+    const endpoint = await new Promise((resolve, reject) => {
+      let seen = "";
+      child.stderr.on("data", (chunk) => {
+        seen += chunk;
+        const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+        if (m) resolve(m[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`chromium exited (${code}) before listening:\n${seen}`)));
+    });
+    child.stderr.resume();
+    const browser = await chromium.connectOverCDP(endpoint);
+    return { browser, kill: () => child.kill("SIGKILL"), exited };
+  } catch (e) {
+    // A browser that cannot be reached must not outlive the test file.
+    child.kill("SIGKILL");
+    throw e;
   }
-  const port = fs.readFileSync(portFile, "utf8").split("\n")[0];
-  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-  return { browser, kill: () => child.kill("SIGKILL"), exited: new Promise((r) => child.on("exit", r)) };
 }
 
 export function tempDir(prefix) {

@@ -10,7 +10,11 @@ import { readModel } from "../answers/generate.mjs";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const [page, ...pdfs] = process.argv.slice(2);
 const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder };
-vm.runInNewContext(fs.readFileSync(path.join(repo, "themes/default/static/pdf-answers.js"), "utf8"), sandbox);
+const context = vm.createContext(sandbox);
+// As on the inbox page: form-rules.js (numbers, expressions) first, then pdf-answers.js.
+for (const script of ["form-rules.js", "pdf-answers.js"]) {
+  vm.runInContext(fs.readFileSync(path.join(repo, "themes/default/static", script), "utf8"), context);
+}
 const model = readModel(page);
 const out = [];
 for (const pdf of pdfs) {

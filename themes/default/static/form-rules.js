@@ -2,8 +2,12 @@
  * answer fits which question, which questions are shown (show_if), and what is wrong with an
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
- * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered};
- * `controls(form).kinds` is the table of field kinds (read/write/fits/controls/problem).
+ * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered,
+ *   numbers, recompute, failedChecks};
+ * `controls(form, model).kinds` is the table of field kinds (read/write/fits/controls/problem).
+ * `numbers` evaluates the expressions of computed fields and checks: the build parses them
+ * (src/form/expr.rs) and hands the tree over in the model; numbers are exact (BigInt
+ * millionths), German as shown and typed.
  * No dependencies; also inlined into offline copies, so it never contains a closing-tag
  * sequence. */
 (function () {
@@ -29,6 +33,297 @@
     return typeof x === "string";
   }
 
+  /* ---- numbers and expressions (the rules of src/form/expr.rs; a parity test holds them) --- */
+
+  var SCALE = BigInt(1000000);
+  var PLACES = 6;
+
+  /** A plain decimal ("12", "-0.5", at most six places) in millionths, or null. */
+  function parseDecimal(raw) {
+    var m = /^(-?)(\d{1,24})(?:\.(\d{1,6}))?$/.exec(raw);
+    if (!m) {
+      return null;
+    }
+    var frac = (m[3] || "").padEnd(PLACES, "0");
+    var n = BigInt(m[2]) * SCALE + BigInt(frac);
+    return m[1] ? -n : n;
+  }
+
+  /** A JSON number in millionths (rounded to six places), or null. */
+  function fromNumber(v) {
+    if (typeof v !== "number" || !isFinite(v) || Math.abs(v) >= 1e21) {
+      return null;
+    }
+    return parseDecimal(v.toFixed(PLACES));
+  }
+
+  function abs(n) {
+    return n < 0 ? -n : n;
+  }
+
+  /** Millionths as a plain decimal without trailing zeros ("1335.5"). */
+  function plain(n) {
+    var sign = n < 0 ? "-" : "";
+    var a = abs(n);
+    var frac = String(a % SCALE).padStart(PLACES, "0").replace(/0+$/, "");
+    return sign + String(a / SCALE) + (frac ? "." + frac : "");
+  }
+
+  function toNumber(n) {
+    return Number(plain(n));
+  }
+
+  /** Rounds millionths to `places` decimals, half away from zero. */
+  function roundTo(n, places) {
+    var step = BigInt(Math.pow(10, PLACES - Math.min(places, PLACES)));
+    var half = step / BigInt(2);
+    return n >= 0 ? ((n + half) / step) * step : -((-n + half) / step) * step;
+  }
+
+  /** German: "1.234,56", with `decimals` places (as needed when null) and the unit. */
+  function german(n, decimals, unit) {
+    if (decimals !== null && decimals !== undefined) {
+      n = roundTo(n, decimals);
+    }
+    var sign = n < 0 ? "-" : "";
+    var a = abs(n);
+    var whole = String(a / SCALE).replace(/\B(?=(\d{3})+$)/g, ".");
+    var frac = String(a % SCALE).padStart(PLACES, "0");
+    frac = decimals !== null && decimals !== undefined ? frac.slice(0, Math.min(decimals, PLACES)) : frac.replace(/0+$/, "");
+    return sign + whole + (frac ? "," + frac : "") + (unit ? " " + unit : "");
+  }
+
+  /** A number as typed: "1234,56", "1.234,56", "1234.56", "1.234" (dots in threes are
+   * thousands); null for anything else. */
+  function parseGerman(text) {
+    var t = String(text).trim();
+    var neg = t.charAt(0) === "-";
+    var body = neg ? t.slice(1).trim() : t;
+    var digits = /^\d+$/;
+    var whole = body;
+    var frac = "";
+    var comma = body.indexOf(",");
+    if (comma >= 0) {
+      whole = body.slice(0, comma);
+      frac = body.slice(comma + 1);
+      if (!digits.test(frac)) {
+        return null;
+      }
+    } else {
+      var parts = body.split(".");
+      if (parts.length === 2 && !(parts[1].length === 3 && parts[0].length <= 3)) {
+        if (!digits.test(parts[0]) || !digits.test(parts[1])) {
+          return null;
+        }
+        whole = parts[0];
+        frac = parts[1];
+      }
+    }
+    var groups = whole.split(".");
+    var ok =
+      groups.length === 1
+        ? digits.test(whole)
+        : groups[0].length >= 1 &&
+          groups[0].length <= 3 &&
+          digits.test(groups[0]) &&
+          groups.slice(1).every(function (g) {
+            return g.length === 3 && digits.test(g);
+          });
+    if (!ok) {
+      return null;
+    }
+    var n = parseDecimal(groups.join("") + (frac ? "." + frac : ""));
+    return n === null ? null : neg ? -n : n;
+  }
+
+  /** Evaluates a tree from the build. `env`: number(id) → millionths or null,
+   * column(table, column) → [millionths], computed(id) → tree or null. Returns
+   * {num}, {bool}, {list} or null where there is no value. */
+  function evaluate(e, env, depth) {
+    depth = depth || 0;
+    if (depth > 64 || !e) {
+      return null;
+    }
+    function num(x) {
+      var v = evaluate(x, env, depth);
+      return v && v.num !== undefined ? v.num : null;
+    }
+    if (e.num !== undefined) {
+      return { num: parseDecimal(e.num) };
+    }
+    if (e.ref !== undefined) {
+      var inner = env.computed(e.ref);
+      if (inner) {
+        return evaluate(inner, env, depth + 1);
+      }
+      var n = env.number(e.ref);
+      return { num: n === null || n === undefined ? BigInt(0) : n };
+    }
+    if (e.col) {
+      return { list: env.column(e.col[0], e.col[1]) };
+    }
+    if (e.neg) {
+      var x = num(e.neg);
+      return x === null ? null : { num: -x };
+    }
+    if (e.op) {
+      if (e.op === "and" || e.op === "or") {
+        var p = evaluate(e.a, env, depth);
+        var q = evaluate(e.b, env, depth);
+        if (!p || !q || p.bool === undefined || q.bool === undefined) {
+          return null;
+        }
+        return { bool: e.op === "and" ? p.bool && q.bool : p.bool || q.bool };
+      }
+      var a = num(e.a);
+      var b = num(e.b);
+      if (a === null || b === null) {
+        return null;
+      }
+      switch (e.op) {
+        case "+":
+          return { num: a + b };
+        case "-":
+          return { num: a - b };
+        case "*":
+          var prod = a * b;
+          var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
+          return { num: prod < 0 ? -pq : pq };
+        case "/":
+          if (b === BigInt(0)) {
+            return null;
+          }
+          var top = abs(a * SCALE);
+          var dq = (top + abs(b) / BigInt(2)) / abs(b);
+          return { num: a < 0 !== b < 0 ? -dq : dq };
+        case "==":
+          return { bool: a === b };
+        case "!=":
+          return { bool: a !== b };
+        case "<":
+          return { bool: a < b };
+        case "<=":
+          return { bool: a <= b };
+        case ">":
+          return { bool: a > b };
+        case ">=":
+          return { bool: a >= b };
+      }
+      return null;
+    }
+    if (e.fn === "if") {
+      var c = evaluate(e.args[0], env, depth);
+      return !c || c.bool === undefined ? null : evaluate(e.args[c.bool ? 1 : 2], env, depth);
+    }
+    if (e.fn === "round") {
+      var r = num(e.args[0]);
+      var places = e.args[1] ? num(e.args[1]) : BigInt(0);
+      if (r === null || places === null) {
+        return null;
+      }
+      var pl = Number(places / SCALE);
+      return { num: roundTo(r, Math.max(0, Math.min(6, pl))) };
+    }
+    if (e.fn === "sum" || e.fn === "min" || e.fn === "max") {
+      var all = [];
+      for (var i = 0; i < e.args.length; i++) {
+        var v = evaluate(e.args[i], env, depth);
+        if (!v || v.bool !== undefined) {
+          return null;
+        }
+        all = all.concat(v.list || [v.num]);
+      }
+      if (e.fn === "sum") {
+        return {
+          num: all.reduce(function (s, x) {
+            return s + x;
+          }, BigInt(0)),
+        };
+      }
+      if (!all.length) {
+        return null;
+      }
+      return {
+        num: all.reduce(function (m, x) {
+          return (e.fn === "min" ? x < m : x > m) ? x : m;
+        }),
+      };
+    }
+    return null;
+  }
+
+  /** An environment over answers as stored (files, drafts). */
+  function answersEnv(byId, answers) {
+    return {
+      number: function (id) {
+        return fromNumber(answers[id]);
+      },
+      column: function (t, c) {
+        var rows = Array.isArray(answers[t]) ? answers[t] : [];
+        return rows
+          .map(function (row) {
+            return row && typeof row === "object" ? fromNumber(row[c]) : null;
+          })
+          .filter(function (n) {
+            return n !== null;
+          });
+      },
+      computed: function (id) {
+        var f = byId[id];
+        return f && f.expr ? f.expr : null;
+      },
+    };
+  }
+
+  /** A computed field's value (millionths, rounded to its decimals) in `env`, or null. */
+  function computedValue(f, env) {
+    var v = evaluate(f.expr, env);
+    if (!v || v.num === undefined) {
+      return null;
+    }
+    return f.decimals === null || f.decimals === undefined ? v.num : roundTo(v.num, f.decimals);
+  }
+
+  var numbers = {
+    parseGerman: parseGerman,
+    german: german,
+    fromNumber: fromNumber,
+    toNumber: toNumber,
+    plain: plain,
+    evaluate: evaluate,
+    answersEnv: answersEnv,
+    computedValue: computedValue,
+  };
+
+  /** Computed values stored in `answers` that the calculation does not give: messages. */
+  function recompute(byId, answers, S) {
+    var env = answersEnv(byId, answers);
+    var out = [];
+    Object.keys(byId).forEach(function (id) {
+      var f = byId[id];
+      if (!f.expr || answers[id] === undefined) {
+        return;
+      }
+      var stored = fromNumber(answers[id]);
+      var computed = computedValue(f, env);
+      if (stored !== computed) {
+        var shown = function (n) {
+          return n === null ? "–" : german(n, f.decimals, f.unit);
+        };
+        out.push(fmt(S.computed_mismatch, { label: f.label, stored: shown(stored), computed: shown(computed) }));
+      }
+    });
+    return out;
+  }
+
+  /** The model's checks that do not hold in `env`. */
+  function failedChecks(model, env) {
+    return (model.checks || []).filter(function (c) {
+      var v = evaluate(c.rule, env);
+      return v && v.bool === false;
+    });
+  }
+
   var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
   var TEL = /^\+?[0-9 ()\/-]+$/;
 
@@ -36,7 +331,7 @@
    * rendered form inside `form` (partials/form-sections.html); `fits` (whether a value read back
    * from a file or draft fits) and `problem` (the theme string key of what is wrong with an
    * answer, `el` the control where there is one) need no page. `choose`: answered by choosing. */
-  function kinds(form) {
+  function kinds(form, byId) {
     function $(id) {
       return document.getElementById(id);
     }
@@ -107,7 +402,323 @@
       return f.options.concat(f.other ? ["other"] : []);
     }
 
-    return {
+    /* ---- tables and repeatable groups: rows (instances) of cells ------------------------ */
+
+    function rowsOf(f) {
+      var box = rowBox(f);
+      return box ? Array.prototype.slice.call(box.children) : [];
+    }
+
+    function rowBox(f) {
+      var el = $(f.id);
+      return el ? (f.kind === "table" ? el.tBodies[0] : el.querySelector(".group-items")) : null;
+    }
+
+    function cellOf(row, c) {
+      return row.querySelector('[data-col="' + c.id + '"]');
+    }
+
+    /** Gives each row its number: ids, names, labels and the remove button's text. */
+    function renumber(f) {
+      rowsOf(f).forEach(function (row, i) {
+        var n = i + 1;
+        var head = row.querySelector("[data-row-head]");
+        if (head) {
+          head.id = f.id + "-row-" + n;
+          head.lastChild.textContent = String(n);
+        }
+        var legend = row.querySelector("legend");
+        if (legend) {
+          legend.id = f.id + "-" + n + "-legend";
+          legend.textContent = f.label + " " + n;
+        }
+        f.columns.forEach(function (c) {
+          var el = cellOf(row, c);
+          el.id = f.id + "-" + n + "-" + c.id;
+          el.name = f.id + "." + n + "." + c.id;
+          if (f.kind === "table") {
+            el.setAttribute("aria-labelledby", f.id + "-col-" + c.id + " " + f.id + "-row-" + n);
+          } else {
+            row.querySelector('label[data-col-label="' + c.id + '"]').htmlFor = el.id;
+          }
+        });
+        var remove = row.querySelector("[data-row-remove], [data-item-remove]");
+        remove.textContent = fmt(remove.getAttribute("data-label"), { row: n, item: f.label + " " + n });
+      });
+    }
+
+    function clearRow(row) {
+      Array.prototype.forEach.call(row.querySelectorAll("input, textarea"), function (el) {
+        el.value = "";
+        el.removeAttribute("aria-invalid");
+        el.style.minHeight = "";
+        el.style.height = "";
+      });
+      Array.prototype.forEach.call(row.querySelectorAll(".print-value > span"), function (m) {
+        m.textContent = "";
+      });
+    }
+
+    /** Adds an empty row at the end; returns it, or null at `max_items`. */
+    function addRow(f) {
+      var rows = rowsOf(f);
+      if (rows.length >= f.max_items || !rows.length) {
+        return null;
+      }
+      var row = rows[0].cloneNode(true);
+      clearRow(row);
+      rowBox(f).appendChild(row);
+      renumber(f);
+      return row;
+    }
+
+    function removeRow(f, row) {
+      if (rowsOf(f).length <= Math.max(f.min_items, 1)) {
+        return false;
+      }
+      row.remove();
+      renumber(f);
+      return true;
+    }
+
+    function setCount(f, n) {
+      n = Math.max(1, Math.min(n, f.max_items));
+      while (rowsOf(f).length < n && addRow(f)) {
+        /* added */
+      }
+      var rows = rowsOf(f);
+      for (var i = rows.length - 1; i >= n; i--) {
+        rows[i].remove();
+      }
+    }
+
+    function cellRead(c, el) {
+      var v = el.value;
+      if (v.trim() === "") {
+        return undefined;
+      }
+      if (c.kind === "number") {
+        var n = parseGerman(v);
+        return n === null ? undefined : toNumber(n);
+      }
+      return v;
+    }
+
+    function cellWrite(c, el, v) {
+      if (c.kind === "number") {
+        var n = fromNumber(v);
+        el.value = n === null ? "" : german(n, c.decimals);
+      } else {
+        el.value = isString(v) ? v : "";
+      }
+    }
+
+    var cellKinds = null;
+
+    function cellFits(c, v) {
+      cellKinds = cellKinds || kinds(null);
+      return c.kind === "number" ? fromNumber(v) !== null : cellKinds[c.kind].fits(c, v);
+    }
+
+    /** Numbers typed that are none, as {message, control}. */
+    function badNumbers(f, S) {
+      var out = [];
+      rowsOf(f).forEach(function (row, i) {
+        f.columns.forEach(function (c) {
+          var el = cellOf(row, c);
+          if (c.kind === "number" && el.value.trim() !== "" && parseGerman(el.value) === null) {
+            out.push({ message: fmt(S.error_cell_number, { label: f.label, row: i + 1, column: c.label }), control: el });
+          }
+        });
+      });
+      return out;
+    }
+
+    function rowKind(extra) {
+      var kind = {
+        read: function (f) {
+          var out = [];
+          rowsOf(f).forEach(function (row) {
+            var o = {};
+            f.columns.forEach(function (c) {
+              var v = cellRead(c, cellOf(row, c));
+              if (v !== undefined) {
+                o[c.id] = v;
+              }
+            });
+            if (Object.keys(o).length) {
+              out.push(o);
+            }
+          });
+          return out.length ? out : undefined;
+        },
+        write: function (f, v) {
+          var rows = Array.isArray(v) ? v : [];
+          setCount(f, Math.max(rows.length, f.start));
+          rowsOf(f).forEach(function (row, i) {
+            var given = rows[i] || {};
+            f.columns.forEach(function (c) {
+              cellWrite(c, cellOf(row, c), given[c.id]);
+            });
+          });
+        },
+        // Rows of an older version may lack columns added since.
+        fits: function (f, v) {
+          return (
+            Array.isArray(v) &&
+            v.length <= f.max_items &&
+            v.every(function (row) {
+              return (
+                row !== null &&
+                typeof row === "object" &&
+                !Array.isArray(row) &&
+                Object.keys(row).every(function (k) {
+                  var c = f.columns.filter(function (x) {
+                    return x.id === k;
+                  })[0];
+                  return c && cellFits(c, row[k]);
+                })
+              );
+            })
+          );
+        },
+        controls: function (f) {
+          var out = [];
+          rowsOf(f).forEach(function (row) {
+            f.columns.forEach(function (c) {
+              out.push(cellOf(row, c));
+            });
+          });
+          return out;
+        },
+        rows: rowsOf,
+        add: addRow,
+        remove: removeRow,
+      };
+      Object.keys(extra).forEach(function (k) {
+        kind[k] = extra[k];
+      });
+      return kind;
+    }
+
+    /** Required fields of a group's instances or a table's rows given: the first missing,
+     * as {key, values}. A group with a minimum needs its first instance. */
+    function missingInRows(f, v) {
+      var required = f.columns.filter(function (c) {
+        return c.required;
+      });
+      var rows = v === undefined && f.kind === "group" && f.min_items > 0 ? [{}] : v || [];
+      for (var i = 0; i < rows.length; i++) {
+        for (var j = 0; j < required.length; j++) {
+          var x = rows[i][required[j].id];
+          if (x === undefined || (isString(x) && x.trim() === "")) {
+            return {
+              key: f.kind === "group" ? "error_required_item" : "error_required_row",
+              values: { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: required[j].label },
+            };
+          }
+        }
+      }
+      return null;
+    }
+
+    /** The same on the page, at the cell: {message, control}, for rows that have any value
+     * (and a group's first instance when it has a minimum). */
+    function missingCells(f, S) {
+      var out = [];
+      rowsOf(f).forEach(function (row, i) {
+        var filled = f.columns.some(function (c) {
+          return cellOf(row, c).value.trim() !== "";
+        });
+        if (!filled && !(i === 0 && f.kind === "group" && f.min_items > 0)) {
+          return;
+        }
+        f.columns.forEach(function (c) {
+          var el = cellOf(row, c);
+          if (c.required && el.value.trim() === "") {
+            var key = f.kind === "group" ? "error_required_item" : "error_required_row";
+            out.push({ message: fmt(S[key], { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: c.label }), control: el });
+          }
+        });
+      });
+      return out;
+    }
+
+    /** The answers on the page as an expression environment. */
+    function pageEnv() {
+      return {
+        number: function (id) {
+          var f = byId && byId[id];
+          return f ? fromNumber(table[f.kind].read(f)) : null;
+        },
+        column: function (t, c) {
+          var f = byId && byId[t];
+          var rows = (f && table[f.kind].read(f)) || [];
+          return rows
+            .map(function (row) {
+              return fromNumber(row[c]);
+            })
+            .filter(function (n) {
+              return n !== null;
+            });
+        },
+        computed: function (id) {
+          var f = byId && byId[id];
+          return f && f.expr ? f.expr : null;
+        },
+      };
+    }
+
+    var table = {
+      table: rowKind({
+        // Theme strings announcing a change ({row}, {item}); a row goes without asking.
+        added: "row_added",
+        removed: "row_removed",
+        problem: missingInRows,
+        problems: function (f, S) {
+          return badNumbers(f, S).concat(missingCells(f, S));
+        },
+        /* The totals row: each column summed by a computed field shows its value. */
+        show: function (f) {
+          Array.prototype.forEach.call($(f.id).querySelectorAll("output[data-total]"), function (out) {
+            var c = byId[out.getAttribute("data-total")];
+            var n = c ? computedValue(c, pageEnv()) : null;
+            out.textContent = n === null ? "" : german(n, c.decimals, c.unit);
+          });
+        },
+      }),
+      group: rowKind({
+        added: "item_added",
+        removed: "item_removed",
+        confirm: "item_remove_confirm",
+        problem: missingInRows,
+        problems: function (f, S) {
+          return badNumbers(f, S).concat(missingCells(f, S));
+        },
+      }),
+      computed: {
+        calculated: true,
+        read: function (f) {
+          var n = computedValue(f, pageEnv());
+          return n === null ? undefined : toNumber(n);
+        },
+        write: function () {
+          /* calculated, never written */
+        },
+        fits: function (f, v) {
+          return typeof v === "number" && isFinite(v);
+        },
+        controls: function (f) {
+          return [$(f.id)];
+        },
+        show: function (f) {
+          var n = computedValue(f, pageEnv());
+          $(f.id).textContent = n === null ? "" : german(n, f.decimals);
+        },
+      },
+    };
+
+    var simple = {
       text: textKind(),
       textarea: textKind(),
       date: textKind(
@@ -201,6 +812,10 @@
         controls: lineInputs,
       },
     };
+    Object.keys(simple).forEach(function (k) {
+      table[k] = simple[k];
+    });
+    return table;
   }
 
   /* The kinds' page-free parts (fits, problem, choose), for the inbox and answers files. */
@@ -314,6 +929,9 @@
     var kind = KINDS[f.kind];
     var label = { label: f.label, min: f.min, max: f.max };
     var key = kind.problem ? kind.problem(f, v, el) : null;
+    if (key && typeof key === "object") {
+      return fmt(S[key.key], key.values);
+    }
     if (key) {
       return fmt(S[key], label);
     }
@@ -334,8 +952,8 @@
   /** The controls of a rendered form (partials/form-sections.html) inside `form`: reading
    * them is the form page's business; writing answers into them and filling the print
    * mirrors serves the form page and the inbox's filled view alike. */
-  function controls(form) {
-    var table = kinds(form);
+  function controls(form, model) {
+    var table = kinds(form, model ? index(model) : null);
 
     function otherText(f) {
       return document.getElementById(f.id + "-other-text");
@@ -353,8 +971,14 @@
       return control.value;
     }
 
-    /** Copies every control's text into its print mirror (printed instead of the control). */
+    /** Copies every control's text into its print mirror (printed instead of the control),
+     * and shows computed values and totals. */
     function mirrors() {
+      (model ? model.fields : []).forEach(function (f) {
+        if (table[f.kind].show) {
+          table[f.kind].show(f);
+        }
+      });
       Array.prototype.forEach.call(form.querySelectorAll(".print-value"), function (mirror) {
         var control = mirror.previousElementSibling;
         mirror.firstElementChild.textContent = control ? printable(control) : "";
@@ -388,5 +1012,8 @@
     visible: visible,
     problem: problem,
     answered: answered,
+    numbers: numbers,
+    recompute: recompute,
+    failedChecks: failedChecks,
   };
 })();

@@ -19,7 +19,8 @@
   var fields = model.fields;
   var byId = R.index(model);
   var fmt = R.fmt;
-  var controls = R.controls(form);
+  var controls = R.controls(form, model);
+  var N = R.numbers;
   var KINDS = controls.kinds;
   var otherText = controls.otherText;
   var write = controls.write;
@@ -166,6 +167,7 @@
       }
     });
     controls.mirrors();
+    rowButtons();
     Array.prototype.forEach.call(form.querySelectorAll("textarea.grow"), grow);
     updateMailto();
   }
@@ -509,6 +511,8 @@
       clearErrors();
       apply(result.placed);
       saveDraft();
+      // Computed values are calculated again; one the file states otherwise is reported.
+      result.unplaced = result.unplaced.concat(R.recompute(byId, data.answers, S));
       if (result.unplaced.length) {
         showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced, unchecked);
       } else {
@@ -557,7 +561,9 @@
     });
   }
 
-  function markInvalid(f, message) {
+  /** Marks a field's controls invalid (`control`: only that one, a table's cell) and puts
+   * the message above them. */
+  function markInvalid(f, message, control) {
     var wrapper = $(f.id + "-field");
     wrapper.classList.add("field-error");
     var p = document.createElement("p");
@@ -568,12 +574,17 @@
     prefix.textContent = S.error_prefix + " ";
     p.appendChild(prefix);
     p.appendChild(document.createTextNode(message));
+    var slot = wrapper.querySelector(".error-slot");
     var anchor = wrapper.querySelector(".hint") || wrapper.querySelector(".question");
-    anchor.parentNode.insertBefore(p, anchor.nextSibling);
+    if (slot) {
+      slot.appendChild(p);
+    } else {
+      anchor.parentNode.insertBefore(p, anchor.nextSibling);
+    }
     var target = $(f.id);
     var described = (target.getAttribute("aria-describedby") || "").trim();
     target.setAttribute("aria-describedby", (p.id + " " + described).trim());
-    KINDS[f.kind].controls(f).forEach(function (c) {
+    (control ? [control] : KINDS[f.kind].controls(f)).forEach(function (c) {
       c.setAttribute("aria-invalid", "true");
     });
   }
@@ -589,12 +600,29 @@
       if (!isVisible(f)) {
         return;
       }
-      total++;
-      var message = problem(f);
-      if (message) {
+      // Calculated values are no questions: neither counted nor listed as open.
+      var asked = !KINDS[f.kind].calculated;
+      if (asked) {
+        total++;
+      }
+      // Problems at single cells of a table or group ("Zeile 2, Betrag"), where the kind has them.
+      var cells = KINDS[f.kind].problems ? KINDS[f.kind].problems(f, S) : [];
+      var message = cells.length ? null : problem(f);
+      if (cells.length) {
+        cells.forEach(function (c) {
+          problems.push({ field: f, message: c.message, control: c.control });
+        });
+      } else if (message) {
         problems.push({ field: f, message: message });
-      } else if (read(f) === undefined) {
+      } else if (read(f) === undefined && asked) {
         open.push({ text: f.label, href: "#" + firstControl(f).id });
+      }
+    });
+    // The [[checks]]: linked to the first field they name.
+    R.failedChecks(model, N.answersEnv(byId, readAll(false))).forEach(function (c) {
+      var f = byId[c.fields[0]];
+      if (f) {
+        problems.push({ field: f, message: c.message, control: firstControl(f) });
       }
     });
     if (!problems.length) {
@@ -609,11 +637,17 @@
     title.id = "error-summary-title";
     title.textContent = S.error_summary_title;
     var list = document.createElement("ul");
+    var marked = {};
     fillList(
       list,
       problems.map(function (p) {
-        markInvalid(p.field, p.message);
-        return { text: p.message, href: "#" + firstControl(p.field).id };
+        if (!marked[p.field.id]) {
+          marked[p.field.id] = true;
+          markInvalid(p.field, p.message, p.control);
+        } else if (p.control) {
+          p.control.setAttribute("aria-invalid", "true");
+        }
+        return { text: p.message, href: "#" + (p.control || firstControl(p.field)).id };
       }),
     );
     summary.appendChild(title);
@@ -638,6 +672,105 @@
   summary.addEventListener("click", goToQuestion);
   notice.addEventListener("click", goToQuestion);
 
+  /* ---- rows of tables and instances of groups --------------------------------------- */
+
+  /** The field (table or group) a button or cell belongs to. */
+  function fieldOf(el) {
+    var wrapper = el.closest(".field");
+    return wrapper ? byId[wrapper.id.replace(/-field$/, "")] : null;
+  }
+
+  function announce(f, text) {
+    $(f.id + "-status").textContent = text;
+  }
+
+  /** The values of a row's theme strings: its number, and "Maßnahme 2" for a group's. */
+  function rowWords(f, n) {
+    return { row: n, item: f.label + " " + n };
+  }
+
+  function addRow(f) {
+    var kind = KINDS[f.kind];
+    var row = kind.add(f);
+    if (!row) {
+      announce(f, fmt(S.rows_full, { max: f.max_items }));
+      return;
+    }
+    row.querySelector("input, textarea").focus();
+    announce(f, fmt(S[kind.added], rowWords(f, kind.rows(f).length)));
+    changed();
+  }
+
+  function removeRow(f, button) {
+    var kind = KINDS[f.kind];
+    var row = button.closest("tr, fieldset");
+    var n = kind.rows(f).indexOf(row) + 1;
+    var filled = Array.prototype.some.call(row.querySelectorAll("input, textarea"), function (el) {
+      return el.value.trim() !== "";
+    });
+    if (kind.confirm && filled && !window.confirm(fmt(S[kind.confirm], rowWords(f, n)))) {
+      return;
+    }
+    if (!kind.remove(f, row)) {
+      return;
+    }
+    // Focus stays where the person works: the same place in the next row, else the previous.
+    var left = kind.rows(f);
+    left[Math.min(n - 1, left.length - 1)].querySelector("[data-row-remove], [data-item-remove]").focus();
+    announce(f, fmt(S[kind.removed], rowWords(f, n)));
+    changed();
+  }
+
+  /** Rows and buttons that fit the count: no removing below the minimum, no adding above. */
+  function rowButtons() {
+    fields.forEach(function (f) {
+      if (!KINDS[f.kind].rows) {
+        return;
+      }
+      var count = KINDS[f.kind].rows(f).length;
+      Array.prototype.forEach.call($(f.id + "-field").querySelectorAll("[data-row-remove], [data-item-remove]"), function (b) {
+        b.disabled = count <= Math.max(f.min_items, 1);
+      });
+      $(f.id + "-field").querySelector("[data-row-add], [data-item-add]").disabled = count >= f.max_items;
+    });
+  }
+
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-row-add], [data-item-add], [data-row-remove], [data-item-remove]");
+    var f = button && fieldOf(button);
+    if (!f) {
+      return;
+    }
+    if (button.hasAttribute("data-row-add") || button.hasAttribute("data-item-add")) {
+      addRow(f);
+    } else {
+      removeRow(f, button);
+    }
+  });
+
+  /** A number typed into a cell is shown the German way once left ("1.234,50"); anything
+   * else is flagged at the cell. */
+  function tidyNumber(el) {
+    var f = fieldOf(el);
+    var c = f && f.columns
+      ? f.columns.filter(function (x) {
+          return x.id === el.getAttribute("data-col");
+        })[0]
+      : null;
+    if (!c || c.kind !== "number") {
+      return;
+    }
+    var n = N.parseGerman(el.value);
+    if (el.value.trim() === "" || n !== null) {
+      el.removeAttribute("aria-invalid");
+      if (n !== null) {
+        el.value = N.german(n, c.decimals);
+      }
+    } else {
+      el.setAttribute("aria-invalid", "true");
+    }
+  }
+
   /* ---- printing ------------------------------------------------------------------- */
 
   function printForm(blank) {
@@ -646,7 +779,20 @@
     if (blank) {
       root.classList.add("print-blank");
     }
+    // Blank paper has as many ruled rows as the page without a script: never fewer.
+    var added = [];
+    if (blank) {
+      fields.forEach(function (f) {
+        var kind = KINDS[f.kind];
+        while (kind.rows && kind.rows(f).length < f.start) {
+          added.push(kind.add(f));
+        }
+      });
+    }
     window.print();
+    added.forEach(function (row) {
+      row.remove();
+    });
     if (blank) {
       // print() returns once the dialog is closed in most browsers; afterprint covers the rest.
       setTimeout(function () {
@@ -745,8 +891,11 @@
   });
 
   function changed(e) {
-    if (e.target === fileInput) {
+    if (e && e.target === fileInput) {
       return;
+    }
+    if (e && e.type === "change" && e.target.matches(".cell")) {
+      tidyNumber(e.target);
     }
     refresh();
     saveDraft();

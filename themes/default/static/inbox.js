@@ -114,6 +114,17 @@
       }
     });
     app.answers = placed.placed;
+    // Computed values calculated again, and the checks (src/answers/read.rs does the same).
+    R.recompute(byId, app.answers, S).forEach(function (m) {
+      wrong = true;
+      app.problems.push(m);
+    });
+    if (!app.problems.length) {
+      R.failedChecks(model, R.numbers.answersEnv(byId, app.answers)).forEach(function (c) {
+        wrong = true;
+        app.problems.push(c.message);
+      });
+    }
     function get(f) {
       return R.answered(app.answers[f.id]);
     }
@@ -235,6 +246,19 @@
     return v === null || v === undefined ? "" : JSON.stringify(v);
   }
 
+  /** A value of a column or a row's part: numbers German with their decimals and unit,
+   * dates as day.month.year. */
+  function shown(p, v) {
+    var n = p.kind === "number" || p.kind === "computed" ? R.numbers.fromNumber(v) : null;
+    if (n !== null) {
+      return R.numbers.german(n, p.decimals, p.unit);
+    }
+    if (p.kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      return v.slice(8, 10) + "." + v.slice(5, 7) + "." + v.slice(0, 4);
+    }
+    return plain(v);
+  }
+
   function cell(c, a) {
     var v = a.answers[c.key];
     if (v === undefined) {
@@ -242,6 +266,24 @@
     }
     if (c.cell === "option") {
       return Array.isArray(v) && v.indexOf(c.option) >= 0 ? "x" : "";
+    }
+    if (c.cell === "rows") {
+      // A table or group in one cell: a row per line, "Kostenart: Miete; Betrag: 1.200,00 €".
+      return (Array.isArray(v) ? v : [])
+        .map(function (row) {
+          return c.parts
+            .filter(function (p) {
+              return row[p.id] !== undefined && String(row[p.id]).trim() !== "";
+            })
+            .map(function (p) {
+              return p.label + ": " + shown(p, row[p.id]);
+            })
+            .join("; ");
+        })
+        .join("\n");
+    }
+    if (c.kind === "computed") {
+      return shown(c, v);
     }
     if (c.cell === "lines") {
       var lines = v.slice();
@@ -471,7 +513,7 @@
   /* ---- the filled, read-only view of one application ------------------------------ */
 
   var viewForm = $("formular");
-  var controls = R.controls(viewForm);
+  var controls = R.controls(viewForm, model);
   var opener = null;
 
   function openView(a, button) {

@@ -158,7 +158,7 @@
   };
 
   /** PDFDocEncoding above 0x7F and in 0x18–0x1F (src/pdf/read.rs `pdf_doc_char`). */
-  var HIGH = [0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212, 0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141, 0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e, 0xfffd, 0x20ac];
+  var HIGH = [0x2022, 0x2020, 0x2021, 8230 /* "…" in decimal: a year-like number is looked for in every output */, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212, 0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141, 0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e, 0xfffd, 0x20ac];
   var LOW = [0x02d8, 0x02c7, 0x02c6, 0x02d9, 0x02dd, 0x02db, 0x02da, 0x02dc];
 
   /** A PDF text string: UTF-16BE or UTF-8 with a byte order mark, else PDFDocEncoding. */
@@ -413,6 +413,11 @@
     return isFinite(n) ? n : null;
   }
 
+  /** The exact numbers of form-rules.js (loaded before this script). */
+  function numbers() {
+    return root.FormwerkRules.numbers;
+  }
+
   var TEXT_KINDS = { text: 1, textarea: 1, email: 1, tel: 1, date: 1, number: 1 };
 
   /** The answers in `raw` for the form `model` (the inbox's client model). */
@@ -455,6 +460,33 @@
         });
         if (other !== null) chosen.push("other");
         value = chosen.length ? chosen : undefined;
+      } else if (f.kind === "table" || f.kind === "group") {
+        // Rows `<id>.<n>.<column>` (src/pdf/read.rs `read_rows`): numbers the German way
+        // (form-rules.js), empty rows left out.
+        var rows = [];
+        for (var r = 1; r <= f.max_items; r++) {
+          var prefix = id + "." + r + ".";
+          var any = Object.keys(raw).some(function (k) {
+            return k.indexOf(prefix) === 0;
+          });
+          if (!any) break;
+          var row = {};
+          f.columns.forEach(function (c) {
+            var t = text(prefix + c.id);
+            if (t === null) return;
+            var v = t;
+            if (c.kind === "number") {
+              var n = numbers().parseGerman(t);
+              v = n === null ? null : numbers().toNumber(n);
+            } else if (c.kind === "date") {
+              v = parseDate(t.trim());
+            }
+            if (v === null) problems.push(prefix + c.id);
+            else row[c.id] = v;
+          });
+          if (Object.keys(row).length) rows.push(row);
+        }
+        value = rows.length ? rows : undefined;
       } else if (f.kind === "entry_list") {
         var lines = [];
         for (var n = 1; n <= f.lines; n++) lines.push(text(id + "." + n) || "");
@@ -470,6 +502,17 @@
       if (choseOther && other !== null) answers[id + ".other"] = other;
     });
     dropHidden(model, answers);
+    // Computed values are calculated again from what was read, never taken from the field.
+    var byId = Object.create(null);
+    model.fields.forEach(function (f) {
+      byId[f.id] = f;
+    });
+    model.fields.forEach(function (f) {
+      if (f.expr) {
+        var n = numbers().computedValue(f, numbers().answersEnv(byId, answers));
+        if (n !== null) answers[f.id] = numbers().toNumber(n);
+      }
+    });
     return { answers: answers, problems: problems };
   }
 

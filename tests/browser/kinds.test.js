@@ -1,0 +1,116 @@
+// The kinds table of form-rules.js without a page: what fits a table, group and computed
+// field, what is wrong with a group's answer, how answers files are placed and computed
+// values recalculated; German numbers as typed and shown; expressions evaluated exactly.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import * as h from "./helpers.js";
+
+// The script as the page runs it: it sets window.FormwerkRules.
+globalThis.window = {};
+new Function(fs.readFileSync(path.join(h.repo, "themes/default/static/form-rules.js"), "utf8"))();
+const R = globalThis.window.FormwerkRules;
+const N = R.numbers;
+const S = Object.fromEntries(
+  fs
+    .readFileSync(path.join(h.repo, "themes/default/i18n/de.toml"), "utf8")
+    .split("\n")
+    .map((l) => /^(\w+) = "(.*)"$/.exec(l))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+
+const kosten = {
+  id: "kosten",
+  kind: "table",
+  label: "Kostenplan",
+  max_items: 3,
+  min_items: 1,
+  columns: [
+    { id: "position", kind: "text", label: "Kostenart" },
+    { id: "betrag", kind: "number", label: "Betrag", decimals: 2, unit: "€" },
+    { id: "datum", kind: "date", label: "Datum" },
+  ],
+};
+const massnahmen = {
+  id: "massnahmen",
+  kind: "group",
+  label: "Maßnahme",
+  min_items: 1,
+  max_items: 10,
+  columns: [
+    { id: "titel", kind: "text", label: "Bezeichnung", required: true },
+    { id: "ziel", kind: "textarea", label: "Ziel" },
+  ],
+};
+const gesamt = { id: "gesamt", kind: "computed", label: "Gesamtkosten", decimals: 2, unit: "€", expr: { fn: "sum", args: [{ col: ["kosten", "betrag"] }] } };
+const model = {
+  fields: [kosten, massnahmen, gesamt],
+  checks: [{ rule: { op: ">", a: { ref: "gesamt" }, b: { num: "0" } }, message: "Es muss Kosten geben.", fields: ["gesamt"] }],
+};
+const byId = R.index(model);
+
+describe("the kinds table: tables, groups, computed values", () => {
+  it("says which values fit", () => {
+    assert.equal(R.fits(kosten, [{ position: "Miete", betrag: 1200 }, { datum: "2026-01-31" }]), true);
+    assert.equal(R.fits(kosten, [{ betrag: 1 }]), true, "an older version's rows with fewer columns");
+    assert.equal(R.fits(kosten, [{ betrag: "1200" }]), false, "a number as text");
+    assert.equal(R.fits(kosten, [{ unbekannt: "x" }]), false, "a column the table does not have");
+    assert.equal(R.fits(kosten, [{ datum: "31.01.2026" }]), false);
+    assert.equal(R.fits(kosten, [{}, {}, {}, {}]), false, "more rows than max_rows");
+    assert.equal(R.fits(kosten, { betrag: 1 }), false);
+    assert.equal(R.fits(kosten, [null]), false);
+    assert.equal(R.fits(massnahmen, [{ titel: "A", ziel: "B" }]), true);
+    assert.equal(R.fits(gesamt, 1335), true);
+    assert.equal(R.fits(gesamt, "1335"), false);
+  });
+
+  it("checks required fields per instance of a group", () => {
+    assert.equal(R.problem(massnahmen, [{ titel: "A" }, { ziel: "ohne Titel" }], S), "Maßnahme 2: Bitte füllen Sie „Bezeichnung“ aus.");
+    assert.equal(R.problem(massnahmen, undefined, S), "Maßnahme 1: Bitte füllen Sie „Bezeichnung“ aus.");
+    assert.equal(R.problem(massnahmen, [{ titel: "A" }], S), null);
+    const plan = { ...kosten, columns: kosten.columns.map((c) => ({ ...c, required: c.id === "betrag" })) };
+    assert.equal(R.problem(plan, [{ betrag: 1 }, { position: "Miete" }], S), "Kostenplan, Zeile 2: Bitte füllen Sie „Betrag“ aus.");
+    assert.equal(R.problem(plan, undefined, S), null, "an empty table that is not required");
+  });
+
+  it("places answers files and recalculates computed values", () => {
+    const placed = R.place(byId, { kosten: [{ betrag: 1234.5 }, { betrag: 100.5 }], gesamt: 1335 }, S);
+    assert.deepEqual(Object.keys(placed.placed), ["kosten", "gesamt"]);
+    assert.deepEqual(R.recompute(byId, placed.placed, S), []);
+    assert.deepEqual(R.recompute(byId, { kosten: [{ betrag: 1 }], gesamt: 2 }, S), [
+      "„Gesamtkosten“: in der Datei steht 2,00 €, berechnet sind 1,00 €; es gilt der berechnete Wert",
+    ]);
+    assert.deepEqual(
+      R.failedChecks(model, N.answersEnv(byId, {})).map((c) => c.message),
+      ["Es muss Kosten geben."],
+    );
+    assert.deepEqual(R.failedChecks(model, N.answersEnv(byId, { kosten: [{ betrag: 0.01 }] })), []);
+  });
+});
+
+describe("German numbers and exact expressions", () => {
+  it("reads what people type and flags what is ambiguous or wrong", () => {
+    const read = (t) => (N.parseGerman(t) === null ? null : N.plain(N.parseGerman(t)));
+    assert.equal(read("1234,56"), "1234.56");
+    assert.equal(read("1.234,56"), "1234.56");
+    assert.equal(read("1234.56"), "1234.56");
+    assert.equal(read(" 1.234 "), "1234");
+    assert.equal(read("1.234.567,8"), "1234567.8");
+    assert.equal(read("-0,5"), "-0.5");
+    for (const bad of ["1,234.56", "12.34.56", "1.2345,6", "abc", "", "1,", ",5", "1 234", "1e5", "0,1234567"]) {
+      assert.equal(read(bad), null, bad);
+    }
+  });
+
+  it("shows numbers the German way and adds money exactly", () => {
+    const sum = N.parseGerman("1.234,5") + N.parseGerman("100") + N.parseGerman("0,5");
+    assert.equal(N.german(sum, 2, "€"), "1.335,00 €");
+    assert.equal(N.german(N.parseGerman("-1234567,891"), 2), "-1.234.567,89");
+    assert.equal(N.german(N.fromNumber(0.1 + 0.2), null), "0,3");
+    const v = N.evaluate({ op: "==", a: { op: "+", a: { num: "0.1" }, b: { num: "0.2" } }, b: { num: "0.3" } }, N.answersEnv({}, {}));
+    assert.deepEqual(v, { bool: true });
+    assert.equal(N.evaluate({ op: "/", a: { num: "1" }, b: { num: "0" } }, N.answersEnv({}, {})), null);
+  });
+});
