@@ -58,7 +58,7 @@ pub fn identity(bytes: &[u8]) -> Result<(Option<String>, Option<String>), ReadEr
 fn load(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut left = INFLATE_LIMIT;
     let mut from = 0;
-    while let Some(at) = find(&bytes[from..], b"stream") {
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"stream") {
         from += at + 6;
         let mut data = &bytes[from..];
         data = data.strip_prefix(b"\r").unwrap_or(data);
@@ -70,7 +70,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         if !zlib {
             continue;
         }
-        let end = find(data, b"endstream").unwrap_or(data.len());
+        let end = memchr::memmem::find(data, b"endstream").unwrap_or(data.len());
         match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data[..end], left) {
             Ok(out) => left -= out.len(),
             Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
@@ -83,10 +83,6 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         }
     }
     Document::load_mem(bytes).map_err(|e| ReadError::Malformed(e.to_string()))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn identity_of(doc: &Document) -> (Option<String>, Option<String>) {
