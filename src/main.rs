@@ -88,28 +88,7 @@ enum Command {
     },
     /// Check answers files of a form and merge them into one table (XLSX, CSV); exit 1 when
     /// any file was refused or holds answers that do not fit.
-    Answers {
-        /// The site's folder (holding formwerk.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The form: its id, or its *.form.toml file.
-        form: String,
-        /// Answers files or filled PDF forms, or folders holding them (*.json, *.pdf).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Write the table as an Excel workbook (with a sheet "Prüfung").
-        #[arg(long)]
-        xlsx: Option<PathBuf>,
-        /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
-        #[arg(long)]
-        csv: Option<PathBuf>,
-        /// Write one filled PDF form per application into this folder.
-        #[arg(long, value_name = "DIR")]
-        pdf: Option<PathBuf>,
-        /// With --pdf: print the answers into the pages, without form fields (for the archive).
-        #[arg(long, requires = "pdf")]
-        flatten: bool,
-    },
+    Answers(formwerk::answers::Request),
     /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
     /// completion (Taplo, VS Code "Even Better TOML").
     Schema {
@@ -210,33 +189,14 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
-        Command::Answers {
-            root,
-            form,
-            paths,
-            xlsx,
-            csv,
-            pdf,
-            flatten,
-        } => {
-            let request = formwerk::answers::Request {
-                root,
-                form,
-                paths,
-                xlsx,
-                csv,
-                pdf,
-                flatten,
-            };
-            match formwerk::answers::run(&request) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::from(1),
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::from(2)
-                }
+        Command::Answers(request) => match formwerk::answers::run(&request) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
             }
-        }
+        },
         Command::Schema { out, reference } => {
             exit(write_schemas(&out, reference.as_deref()).map(|()| true))
         }

@@ -22,17 +22,29 @@ pub use table::{csv_cell, csv_row};
 
 use crate::form::Form;
 
-/// What `formwerk answers` was asked to do.
+/// What `formwerk answers` was asked to do: also its command-line arguments, so that each is
+/// named and described once.
+#[derive(clap::Args)]
 pub struct Request {
+    /// The site's folder (holding formwerk.toml).
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The form's id, or the path of its `*.form.toml` (from the site root or content/).
+    /// The form: its id, or its *.form.toml file (from the site root or content/).
     pub form: String,
+    /// Answers files or filled PDF forms, or folders holding them (*.json, *.pdf).
+    #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Write the table as an Excel workbook (with a sheet "Prüfung").
+    #[arg(long)]
     pub xlsx: Option<PathBuf>,
+    /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
+    #[arg(long)]
     pub csv: Option<PathBuf>,
-    /// Write one filled PDF per application into this folder.
+    /// Write one filled PDF form per application into this folder.
+    #[arg(long, value_name = "DIR")]
     pub pdf: Option<PathBuf>,
-    /// Print the answers into the PDFs' pages instead of their fields (for the archive).
+    /// With --pdf: print the answers into the pages, without form fields (for the archive).
+    #[arg(long, requires = "pdf")]
     pub flatten: bool,
 }
 
