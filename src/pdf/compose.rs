@@ -1,6 +1,8 @@
 //! The form model laid out as a paper form: title block, numbered sections, intros,
 //! questions with hints, and a form field for every answer, named by its answer id.
 
+use std::collections::HashMap;
+
 use pdf_writer::types::StructRole;
 use serde_json::{Map, Value};
 
@@ -39,11 +41,18 @@ pub struct FieldNode {
     pub read_only: bool,
     /// Text, or the on-state of a checkbox or radio group; `None` when empty.
     pub value: Option<String>,
+    /// A computed field's calculate action (JavaScript), see script.rs.
+    pub calculate: Option<String>,
+    /// The format and keystroke action that keep the text of a number cell a calculation
+    /// reads.
+    pub format: Option<&'static str>,
 }
 
 pub struct Composed<'a> {
     pub layout: Layout<'a>,
     pub fields: Vec<FieldNode>,
+    /// The fields with a calculate action, in the order to calculate them (/CO).
+    pub calculation_order: Vec<usize>,
 }
 
 const BOX: f32 = 11.0;
@@ -71,6 +80,12 @@ struct Composer<'a, 'b> {
     answers: Option<&'b Map<String, Value>>,
     /// Answers printed into the page, no form fields: an archive copy.
     flatten: bool,
+    /// The rows (instances) each table (group) has in this PDF.
+    row_counts: HashMap<String, usize>,
+    /// The field node of each computed field, by id.
+    computed: HashMap<String, usize>,
+    /// The number cells of tables and groups: (table, column, node).
+    cells: Vec<(String, String, usize)>,
 }
 
 pub fn compose<'a>(
@@ -86,6 +101,9 @@ pub fn compose<'a>(
         strings,
         answers,
         flatten,
+        row_counts: HashMap::new(),
+        computed: HashMap::new(),
+        cells: Vec::new(),
     };
     c.title_block(form);
     for section in &form.sections {
@@ -114,9 +132,36 @@ pub fn compose<'a>(
         }
     }
     super::submission::submission(&mut c.l, form, strings);
+    if flatten {
+        return Composed {
+            layout: c.l,
+            fields: Vec::new(),
+            calculation_order: Vec::new(),
+        };
+    }
+    let script = super::script::Rows {
+        form,
+        rows: &c.row_counts,
+    };
+    let mut calculation_order = Vec::new();
+    for field in super::script::order(form) {
+        if let (Some(&node), Some(js)) = (c.computed.get(&field.id), script.calculate(field)) {
+            c.fields[node].calculate = Some(js);
+            calculation_order.push(node);
+        }
+    }
+    if !calculation_order.is_empty() {
+        let read = super::script::columns(form);
+        for (t, col, node) in &c.cells {
+            if read.contains(&(t.as_str(), col.as_str())) {
+                c.fields[*node].format = Some(super::script::KEEP_TEXT);
+            }
+        }
+    }
     Composed {
         layout: c.l,
-        fields: if flatten { Vec::new() } else { c.fields },
+        fields: c.fields,
+        calculation_order,
     }
 }
 
@@ -171,6 +216,8 @@ impl Composer<'_, '_> {
             max_len: None,
             read_only: false,
             value: None,
+            calculate: None,
+            format: None,
         });
         if let Some(p) = parent {
             self.fields[p].children.push(id);
@@ -438,6 +485,7 @@ impl Composer<'_, '_> {
                     None,
                 );
                 self.fields[node].read_only = true;
+                self.computed.insert(field.id.clone(), node);
                 self.fields[node].value = self
                     .answer(&field.id)
                     .and_then(crate::form::expr::from_json)

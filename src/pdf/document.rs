@@ -3,10 +3,11 @@
 //! are numbered in a fixed order and nothing depends on the clock, so the bytes are the
 //! same on every build.
 
+use pdf_writer::types::ActionType;
 use pdf_writer::types::{
     AnnotationFlags, AnnotationType, FieldFlags, FieldType, FontFlags, TabOrder,
 };
-use pdf_writer::writers::StructTreeRoot;
+use pdf_writer::writers::{Action, StructTreeRoot};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::Strings;
@@ -40,7 +41,11 @@ pub struct Meta<'a> {
 }
 
 pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
-    let Composed { mut layout, fields } = composed;
+    let Composed {
+        mut layout,
+        fields,
+        calculation_order,
+    } = composed;
     let fonts = layout.fonts;
     let pages = std::mem::take(&mut layout.pages);
     let page_count = pages.len();
@@ -144,6 +149,22 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
         }
         if !flags.is_empty() {
             field.field_flags(flags);
+        }
+        if node.calculate.is_some() || node.format.is_some() {
+            let mut aa = field.additional_actions();
+            if let Some(js) = &node.calculate {
+                aa.form_calculate()
+                    .action_type(ActionType::JavaScript)
+                    .js_string(TextStr(js));
+            }
+            if let Some(js) = node.format {
+                aa.form_format()
+                    .action_type(ActionType::JavaScript)
+                    .js_string(TextStr(js));
+                aa.form_calculate_partial()
+                    .action_type(ActionType::JavaScript)
+                    .js_string(TextStr(js));
+            }
         }
         if !merged {
             let mut kids: Vec<Ref> = node.children.iter().map(|&c| field_refs[c]).collect();
@@ -309,8 +330,28 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
         form.default_resources()
             .fonts()
             .pair(Style::Regular.resource(), regular);
+        if !calculation_order.is_empty() {
+            form.calculation_order(calculation_order.iter().map(|&i| field_refs[i]));
+        }
+    }
+    // The calculations' shared helpers, run once when the document opens.
+    let helpers = (!calculation_order.is_empty()).then(|| refs.next());
+    if let Some(r) = helpers {
+        cat.names()
+            .javascript()
+            .names()
+            .insert(Str(super::script::HELPERS_NAME.as_bytes()), r);
     }
     cat.finish();
+    if let Some(r) = helpers {
+        let code = refs.next();
+        pdf.indirect(r)
+            .start::<Action>()
+            .action_type(ActionType::JavaScript)
+            .js_stream(code);
+        pdf.stream(code, &deflate(super::script::HELPERS.as_bytes()))
+            .filter(Filter::FlateDecode);
+    }
     {
         let mut st = pdf.indirect(root).start::<StructTreeRoot>();
         st.child(element_refs[0]);

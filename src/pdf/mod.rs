@@ -19,6 +19,7 @@ mod layout;
 mod markup;
 mod prose;
 mod read;
+mod script;
 mod submission;
 mod values;
 

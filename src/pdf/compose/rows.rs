@@ -38,6 +38,10 @@ impl Composer<'_, '_> {
             Some(*row),
         );
         self.fields[kid].max_len = column.max_length;
+        if column.kind == FieldKind::Number {
+            let table = &self.fields[self.fields[*row].parent.unwrap_or(*row)].name;
+            self.cells.push((table.clone(), column.id.clone(), kid));
+        }
         self.fields[kid].value = value.and_then(|v| match (column.kind, v) {
             (FieldKind::Number, v) => crate::form::expr::from_json(v)
                 .map(|n| crate::form::expr::german(n, column.decimals, None)),
@@ -51,6 +55,7 @@ impl Composer<'_, '_> {
     pub(super) fn table(&mut self, field: &Field, tooltip: &str, parent: usize) {
         let node = self.node(&field.id, tooltip, NodeKind::Group, None);
         let (given, count) = self.rows(field);
+        self.row_counts.insert(field.id.clone(), count);
         let n = field.columns.len().max(1) as f32;
         let number_w = 22.0;
         let col_w = (WIDTH - number_w) / n;
@@ -119,6 +124,7 @@ impl Composer<'_, '_> {
     pub(super) fn group(&mut self, field: &Field, tooltip: &str, parent: usize) {
         let node = self.node(&field.id, tooltip, NodeKind::Group, None);
         let (given, count) = self.rows(field);
+        self.row_counts.insert(field.id.clone(), count);
         for r in 0..count {
             let name = format!("{} {}", field.label, r + 1);
             let item = self.node(&(r + 1).to_string(), &name, NodeKind::Group, Some(node));
