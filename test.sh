@@ -3,7 +3,7 @@
 # installs what the browser tests need (Debian's chromium, pdftotext, fonts, Java for the Nu
 # HTML Checker; npm packages from the lock file, no browser download), Python test helpers
 # (jsonschema; pikepdf and pypdf for the PDF tests, all pinned) and qpdf, then runs the Rust
-# tests and the real-browser tests.
+# tests, the PDF calculations in pdf.js (npm pdfjs-dist, pinned) and the real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,6 +33,10 @@ else
   echo "NOT RUN: committed_seed_copy_matches_shared_seed (no ../shared/seed beside the repository)"
 fi
 cargo build --locked
+
+# The PDFs' calculations in pdf.js's own scripting sandbox (Firefox's PDF reader), against
+# formwerk answers.
+(cd tests/pdfjs && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm test)
 
 cd tests/browser
 # --ignore-scripts: vnu-jar's install script would try to download a Java runtime.

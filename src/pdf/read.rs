@@ -335,13 +335,14 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
     }
 }
 
-/// The rows `<id>.<n>.<column>` of a table or group; empty rows are left out.
+/// The rows `<id>.<n>.<column>` of a table or group; empty rows are left out, also between
+/// filled ones (a person may skip a row on paper).
 fn read_rows(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers) -> Option<Value> {
     let mut rows = Vec::new();
     for n in 1..=field.max_items {
         let prefix = format!("{}.{n}.", field.id);
         if !raw.keys().any(|k| k.starts_with(&prefix)) {
-            break;
+            continue;
         }
         let mut row = Map::new();
         for c in &field.columns {

@@ -5,6 +5,8 @@ the Rust tests in tests/pdf_form.rs. Every command prints JSON.
   pdf_tool.py fields PDF            the form fields: full name, type, flags, states, tooltip
   pdf_tool.py fill PDF OUT JSON     fills the fields {full name: value} with pypdf, writes OUT
   pdf_tool.py structure PDF         what a PDF/UA check can tell by machine
+  pdf_tool.py scripts PDF           the JavaScript: calculation order (/CO), each field's
+                                    actions (/AA), the document-level scripts (/Names)
 """
 
 import json
@@ -153,6 +155,44 @@ def structure(path):
     )
 
 
+def script_text(action):
+    js = action.get("/JS")
+    if isinstance(js, pikepdf.Stream):
+        return js.read_bytes().decode("latin-1")
+    return str(js) if js is not None else None
+
+
+def scripts(path):
+    pdf = pikepdf.open(path)
+    root = pdf.Root
+    form = root.get("/AcroForm", {})
+    actions = {}
+    stack = list(form.get("/Fields", []))
+    while stack:
+        field = stack.pop()
+        stack.extend(field.get("/Kids", []))
+        aa = field.get("/AA")
+        if aa is not None and "/T" in field:
+            actions[full_name(field)] = {
+                str(key)[1:]: {"type": str(a.get("/S")), "js": script_text(a)} for key, a in aa.items()
+            }
+    names = root.get("/Names", {}).get("/JavaScript", {}).get("/Names", [])
+    document = {str(names[i]): script_text(names[i + 1]) for i in range(0, len(names), 2)}
+    print(
+        json.dumps(
+            {
+                "calculation_order": [full_name(f) for f in form.get("/CO", [])],
+                "actions": actions,
+                "document": document,
+                "open_action": "/OpenAction" in root,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure}[command](*args)
+    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure, "scripts": scripts}[
+        command
+    ](*args)

@@ -462,14 +462,14 @@
         value = chosen.length ? chosen : undefined;
       } else if (f.kind === "table" || f.kind === "group") {
         // Rows `<id>.<n>.<column>` (src/pdf/read.rs `read_rows`): numbers the German way
-        // (form-rules.js), empty rows left out.
+        // (form-rules.js), empty rows left out, also between filled ones.
         var rows = [];
         for (var r = 1; r <= f.max_items; r++) {
           var prefix = id + "." + r + ".";
           var any = Object.keys(raw).some(function (k) {
             return k.indexOf(prefix) === 0;
           });
-          if (!any) break;
+          if (!any) continue;
           var row = {};
           f.columns.forEach(function (c) {
             var t = text(prefix + c.id);

@@ -1,0 +1,175 @@
+//! The calculations in the PDF, read with pikepdf (tests/pdf/pdf_tool.py `scripts`): every
+//! computed field has a calculate action in JavaScript, the AcroForm's /CO lists exactly
+//! the computed fields, each after the computed fields it uses, the shared helpers are in
+//! the document's /Names /JavaScript once, the number cells a calculation reads keep their
+//! text, nothing runs on opening, and the bytes are the same on every build. Whether the
+//! scripts compute what `formwerk answers` computes is tests/pdfjs (pdf.js's own sandbox).
+//!
+//! Needs Python with pikepdf (test.sh installs it).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::{Site, repo};
+use formwerk::form::{FieldKind, Form};
+use serde_json::Value;
+
+/// The guide's Kosten- und Finanzierungsplan and tests/pdfjs/rechenprobe.form.toml in the
+/// valid fixture site, built.
+fn site() -> Site {
+    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
+    let plan = guide
+        .split("### Beispiel: Kosten- und Finanzierungsplan")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .unwrap()
+        .to_string();
+    let site = Site::fixture("valid");
+    site.write("content/finanzplan.form.toml", &plan);
+    site.write(
+        "content/rechenprobe.form.toml",
+        &std::fs::read_to_string(repo().join("tests/pdfjs/rechenprobe.form.toml")).unwrap(),
+    );
+    site.build_ok();
+    site
+}
+
+fn forms(site: &Site) -> Vec<Form> {
+    let (loaded, _, errors) = formwerk::pipeline::prepare(site.root()).unwrap();
+    assert!(errors.is_empty());
+    loaded.pages.iter().filter_map(|p| p.form.clone()).collect()
+}
+
+fn scripts(pdf: &std::path::Path) -> Value {
+    let out = Command::new("python3")
+        .arg(repo().join("tests/pdf/pdf_tool.py"))
+        .args(["scripts", pdf.to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "pdf_tool.py scripts failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_computed_field_calculates_in_dependency_order() {
+    let site = site();
+    let mut checked = 0;
+    for form in forms(&site) {
+        let pdf = site.out().join(format!("{0}/{0}.pdf", form.id));
+        if !pdf.exists() {
+            continue;
+        }
+        let s = scripts(&pdf);
+        let computed: Vec<&formwerk::form::Field> = form
+            .fields()
+            .filter(|f| f.kind == FieldKind::Computed)
+            .collect();
+        let order: Vec<&str> = s["calculation_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            s["open_action"], false,
+            "{}: nothing runs on opening",
+            form.id
+        );
+        if computed.is_empty() {
+            assert!(order.is_empty(), "{}: {order:?}", form.id);
+            assert_eq!(s["document"], serde_json::json!({}), "{}", form.id);
+            assert_eq!(s["actions"], serde_json::json!({}), "{}", form.id);
+            continue;
+        }
+        checked += 1;
+        // Exactly the computed fields, each once.
+        assert_eq!(
+            order.iter().copied().collect::<BTreeSet<_>>(),
+            computed
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<BTreeSet<_>>(),
+            "{}",
+            form.id
+        );
+        assert_eq!(order.len(), computed.len(), "{}: {order:?}", form.id);
+        for f in &computed {
+            let at = order.iter().position(|o| *o == f.id).unwrap();
+            for (used, column, _) in f.expr.as_ref().unwrap().references() {
+                if column.is_none() && computed.iter().any(|c| c.id == used) {
+                    let before = order.iter().position(|o| *o == used).unwrap();
+                    assert!(before < at, "{}: {used} comes after {}", form.id, f.id);
+                }
+            }
+            let calc = &s["actions"][&f.id]["C"];
+            assert_eq!(calc["type"], "/JavaScript", "{}: {}", form.id, f.id);
+            let js = calc["js"].as_str().unwrap();
+            assert!(js.starts_with("event.value = "), "{js}");
+            for word in [
+                "app.",
+                "alert",
+                "launchURL",
+                "submitForm",
+                "getURL",
+                "this.print",
+            ] {
+                assert!(!js.contains(word), "{js}");
+            }
+        }
+        // Only computed fields calculate; the cells they read keep their text and nothing else.
+        let documents = s["document"].as_object().unwrap();
+        assert_eq!(documents.keys().collect::<Vec<_>>(), ["formwerk"]);
+        let helpers = documents["formwerk"].as_str().unwrap();
+        assert!(helpers.contains("var FW = {") && !helpers.contains("app."));
+        for (name, actions) in s["actions"].as_object().unwrap() {
+            if computed.iter().any(|f| f.id == *name) {
+                continue;
+            }
+            assert_eq!(actions["F"]["js"], "FW.keep(event);", "{name}");
+            assert_eq!(actions["K"]["js"], "FW.keep(event);", "{name}");
+            assert_eq!(actions.as_object().unwrap().len(), 2, "{name}");
+        }
+    }
+    assert_eq!(
+        checked, 2,
+        "the plan and the Rechenprobe have computed fields"
+    );
+}
+
+#[test]
+fn totals_keep_their_appearance_and_the_pdf_its_bytes() {
+    let site = site();
+    let pdf = site.out().join("finanzplan/finanzplan.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build_ok();
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        first,
+        "the same bytes on every build"
+    );
+    // Read-only, with an appearance stream, for readers that do not calculate.
+    let fields = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import pikepdf,sys,json\n\
+             p=pikepdf.open(sys.argv[1])\n\
+             print(json.dumps({str(f.T): [int(f.get('/Ff',0)), '/AP' in f] for f in p.Root.AcroForm.CO}))",
+        )
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(fields.status.success());
+    let fields: Value = serde_json::from_slice(&fields.stdout).unwrap();
+    for id in ["kosten_gesamt", "finanzierung_gesamt", "eigenanteil"] {
+        assert_eq!(fields[id][0].as_i64().unwrap() & 1, 1, "{id} is read-only");
+        assert_eq!(fields[id][1], true, "{id} has an appearance stream");
+    }
+}

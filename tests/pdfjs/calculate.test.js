@@ -1,0 +1,249 @@
+// The computed fields of Formwerk's PDFs recalculated by a real PDF reader's scripting: the
+// PDF opened with pdf.js (Firefox's reader) and its own QuickJS sandbox, values typed into
+// the fields as a person commits them, and the totals the reader shows compared with what
+// `formwerk answers` computes from the same PDF, typed values and all. A second copy holds
+// wrong totals: the import calculates them again and never takes them from the file.
+//
+// Forms: the guide's Kosten- und Finanzierungsplan (docs/formulare.md) and
+// rechenprobe.form.toml beside this file (every part of the expression language: a computed
+// value using others, round, if, and/or, min/max of a group, a hidden table, a division by
+// 0). The bundled Projektbeschreibung has no computed fields.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import { QuickJSSandbox } from "pdfjs-dist/legacy/build/pdf.sandbox.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const binary = process.env.FORMWERK_BIN || path.join(repo, "target", "debug", "formwerk");
+const work = path.join(repo, "target", "pdfjs");
+const pages = path.join(repo, "target", "pdf-pages");
+
+/** The valid fixture site with the guide's plan and the Rechenprobe, built. */
+function buildSite() {
+  const root = path.join(work, "site-src");
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.cpSync(path.join(repo, "tests/fixtures/valid"), root, { recursive: true });
+  fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
+  const guide = fs.readFileSync(path.join(repo, "docs/formulare.md"), "utf8");
+  const plan = guide.split("### Beispiel: Kosten- und Finanzierungsplan")[1].split("```toml\n")[1].split("```")[0];
+  fs.writeFileSync(path.join(root, "content/finanzplan.form.toml"), plan);
+  fs.copyFileSync(path.join(here, "rechenprobe.form.toml"), path.join(root, "content/rechenprobe.form.toml"));
+  execFileSync(binary, ["build", "--root", root], { stdio: "pipe" });
+  return root;
+}
+
+const root = buildSite();
+
+function pdfTool(...args) {
+  return execFileSync("python3", [path.join(repo, "tests/pdf/pdf_tool.py"), ...args], { encoding: "utf8" });
+}
+
+/** Fills `values` ({name: text or /state}) into `pdf` with pypdf, as another program would. */
+function fill(pdf, out, values) {
+  const json = out + ".json";
+  fs.writeFileSync(json, JSON.stringify(values));
+  pdfTool("fill", pdf, out, json);
+}
+
+/** A window for pdf.js's sandbox: its messages, and no dialog ever. */
+function sandboxWindow() {
+  const win = new EventTarget();
+  const refuse = (what) => () => {
+    throw new Error(`the PDF's script opened ${what}`);
+  };
+  Object.assign(win, {
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    CustomEvent,
+    URL,
+    console: { log: refuse("console.log"), error: (e) => win.errors.push(String(e)) },
+    alert: refuse("an alert"),
+    confirm: refuse("a confirm"),
+    prompt: refuse("a prompt"),
+    errors: [],
+  });
+  return win;
+}
+
+/**
+ * Opens `pdf` in pdf.js with scripting, commits each typed [name, text] in turn (as a person
+ * leaves a field) and returns what each calculated field shows, by name.
+ */
+async function typeInPdfjs(pdf, typed) {
+  const win = sandboxWindow();
+  globalThis.window = win;
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(pdf)) }).promise;
+  const objects = await doc.getFieldObjects();
+  const calculationOrder = await doc.getCalculationOrderIds();
+  const actions = await doc.getJSActions();
+  const names = Object.fromEntries(Object.entries(objects).flatMap(([name, objs]) => objs.map((o) => [o.id, name])));
+  const shown = {};
+  const messages = [];
+  win.addEventListener("updatefromsandbox", (e) => {
+    messages.push(e.detail);
+    if (e.detail.command === "error") win.errors.push(e.detail.value);
+    else if (e.detail.id in names && "value" in e.detail) shown[names[e.detail.id]] = e.detail.value;
+  });
+  const sandbox = await QuickJSSandbox();
+  sandbox.create({ objects, calculationOrder, appInfo: { platform: "Linux", language: "de-DE" }, docInfo: { actions } });
+  sandbox.dispatchEvent({ id: "doc", name: "Open" });
+  for (const [name, value] of typed) {
+    assert.ok(objects[name], `the PDF has a field ${name}`);
+    sandbox.dispatchEvent({
+      id: objects[name][0].id,
+      name: "Keystroke",
+      value,
+      change: "",
+      willCommit: true,
+      commitKey: 1,
+      selStart: 0,
+      selEnd: 0,
+    });
+  }
+  sandbox.nukeSandbox();
+  await doc.destroy();
+  assert.deepEqual(win.errors, [], "the PDF's scripts ran without an error");
+  return { shown, calculated: calculationOrder.map((id) => names[id]), messages };
+}
+
+/** A minimal reader of the CSV `formwerk answers` writes (`;`, quotes, CRLF, BOM). */
+function parseCsv(text) {
+  const rows = [[]];
+  let cell = "";
+  let quoted = false;
+  text = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') cell += text[++i];
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ";") rows.at(-1).push(cell), (cell = "");
+    else if (c === "\n") rows.at(-1).push(cell.replace(/\r$/, "")), (cell = ""), rows.push([]);
+    else cell += c;
+  }
+  if (cell !== "" || rows.at(-1).length) rows.at(-1).push(cell);
+  return rows.filter((r) => r.length > 1);
+}
+
+/** What `formwerk answers` shows for each computed field of `form` read from `pdf`. */
+function formwerkAnswers(form, pdf) {
+  const csv = pdf + ".csv";
+  fs.rmSync(csv, { force: true });
+  const run = spawnSync(binary, ["answers", "--root", root, form, pdf, "--csv", csv], { encoding: "utf8" });
+  assert.ok(fs.existsSync(csv), `formwerk answers wrote no table: ${run.stderr}${run.stdout}`);
+  const [, ids, row] = parseCsv(fs.readFileSync(csv, "utf8"));
+  // A cell that starts like a spreadsheet formula ("-778,267") gets an apostrophe before it.
+  return Object.fromEntries(ids.map((id, i) => [id, row[i].replace(/^'(?=[-+=@])/, "")]));
+}
+
+const cases = [
+  {
+    name: "plan with German amounts, thousands, an empty and an unreadable cell",
+    form: "finanzplan",
+    typed: {
+      "kosten.1.betrag": "1.500",
+      "kosten.2.betrag": "0,125",
+      "kosten.4.betrag": "2.345,67",
+      "kosten.5.betrag": "viel",
+      "finanzierung.1.betrag": "1.234,56",
+      "finanzierung.3.betrag": "1000",
+    },
+    expect: { kosten_gesamt: "3.845,80 €", finanzierung_gesamt: "2.234,56 €", eigenanteil: "58,1 %" },
+  },
+  {
+    name: "plan with every amount removed again",
+    form: "finanzplan",
+    typed: [
+      ["kosten.1.betrag", "12"],
+      ["kosten.1.betrag", ""],
+    ],
+    expect: { kosten_gesamt: "0,00 €", finanzierung_gesamt: "0,00 €", eigenanteil: "0,0 %" },
+  },
+  {
+    name: "Rechenprobe: computed values using computed values, travel costs shown",
+    form: "rechenprobe",
+    preset: { mit_reise: "/true" },
+    typed: {
+      stunden: "12,5",
+      satz: "80",
+      "reise.1.betrag": "100",
+      "reise.2.betrag": "1.234,5",
+      "reise.3.betrag": "0,3",
+      "posten.1.menge": "3",
+      "posten.2.menge": "-2,5",
+    },
+    expect: {
+      honorar: "1.000,00 €",
+      reise_summe: "1.334,80 €",
+      gesamt: "2.334,80 €",
+      anteil: "57,2 %",
+      spanne: "5,5",
+      probe: "-778,267",
+    },
+  },
+  {
+    name: "Rechenprobe: the hidden table counts nothing, no Posten has no spread",
+    form: "rechenprobe",
+    preset: { mit_reise: "/false" },
+    typed: { satz: "1.234,5", "reise.1.betrag": "100", "posten.1.name": "ohne Menge" },
+    expect: { honorar: "0,00 €", reise_summe: "0,00 €", gesamt: "0,00 €", anteil: "0,0 %", spanne: "", probe: "0,000" },
+  },
+  {
+    name: "Rechenprobe: a division by 0 leaves the field empty",
+    form: "rechenprobe",
+    typed: { stunden: "2", satz: "1000", "posten.2.menge": "4" },
+    expect: { honorar: "2.000,00 €", reise_summe: "0,00 €", anteil: "0,0 %", spanne: "0", probe: "" },
+  },
+];
+
+for (const [n, c] of cases.entries()) {
+  test(`pdf.js calculates as formwerk answers does: ${c.name}`, async () => {
+    const blank = path.join(root, "site", c.form, `${c.form}.pdf`);
+    const dir = path.join(work, `case-${n + 1}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    // Choices are made with another program first; pdf.js reads them when it opens the file.
+    const start = path.join(dir, "start.pdf");
+    fill(blank, start, c.preset || {});
+    const steps = Array.isArray(c.typed) ? c.typed : Object.entries(c.typed);
+    const typed = Object.fromEntries(steps);
+    const { shown, calculated } = await typeInPdfjs(start, steps);
+    for (const [id, value] of Object.entries(c.expect)) {
+      assert.equal(shown[id], value, `pdf.js shows ${id}`);
+    }
+    // The file as the reader saves it: typed values and its totals.
+    const filled = path.join(dir, "filled.pdf");
+    const totals = Object.fromEntries(calculated.map((id) => [id, shown[id] ?? ""]));
+    fill(start, filled, { ...typed, ...totals });
+    const read = formwerkAnswers(c.form, filled);
+    for (const id of calculated) {
+      assert.equal(shown[id] ?? "", read[id], `formwerk answers computes ${id} as pdf.js showed it`);
+    }
+    // A hostile or damaged copy with wrong totals reads the same.
+    const forged = path.join(dir, "forged.pdf");
+    fill(start, forged, { ...typed, ...Object.fromEntries(calculated.map((id) => [id, "999.999,99 €"])) });
+    const again = formwerkAnswers(c.form, forged);
+    for (const id of calculated) assert.equal(again[id], read[id], `the stored ${id} is never trusted`);
+    if (n === 0) {
+      fs.mkdirSync(pages, { recursive: true });
+      execFileSync("pdftoppm", ["-png", "-r", "60", filled, path.join(pages, `${c.form}-pdfjs-calculated`)]);
+    }
+  });
+}
+
+test("a blank PDF opened in pdf.js runs its scripts without a message or an error", async () => {
+  const { messages } = await typeInPdfjs(path.join(root, "site", "finanzplan", "finanzplan.pdf"), []);
+  assert.deepEqual(
+    messages.filter((m) => m.command),
+    [],
+  );
+});
