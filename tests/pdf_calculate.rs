@@ -173,3 +173,47 @@ fn totals_keep_their_appearance_and_the_pdf_its_bytes() {
         assert_eq!(fields[id][1], true, "{id} has an appearance stream");
     }
 }
+
+#[test]
+fn rows_after_a_skipped_row_are_read_and_a_stored_total_is_not() {
+    let site = site();
+    let form = forms(&site)
+        .into_iter()
+        .find(|f| f.id == "finanzplan")
+        .unwrap();
+    let pdf = site.out().join("finanzplan/finanzplan.pdf");
+    let values = site.root().join("values.json");
+    // Row 2 left empty; totals forged.
+    std::fs::write(
+        &values,
+        serde_json::json!({
+            "kosten.1.betrag": "1.500",
+            "kosten.3.position": "Miete",
+            "kosten.3.betrag": "0,5",
+            "kosten_gesamt": "999.999,99",
+            "eigenanteil": "100,0",
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let filled = site.root().join("filled.pdf");
+    let out = Command::new("python3")
+        .arg(repo().join("tests/pdf/pdf_tool.py"))
+        .args(["fill", pdf.to_str().unwrap(), filled.to_str().unwrap()])
+        .arg(&values)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = formwerk::pdf::read_answers(&std::fs::read(&filled).unwrap(), &form).unwrap();
+    assert_eq!(
+        read.answers["kosten"],
+        serde_json::json!([{"betrag": 1500}, {"position": "Miete", "betrag": 0.5}])
+    );
+    assert_eq!(read.answers["kosten_gesamt"], serde_json::json!(1500.5));
+    assert_eq!(read.answers["finanzierung_gesamt"], serde_json::json!(0));
+    assert_eq!(read.answers["eigenanteil"], serde_json::json!(0));
+}

@@ -186,8 +186,8 @@ var FW = {
     for (i = 1; i < all.length; i++) v = f === "min" ? Math.min(v, all[i]) : Math.max(v, all[i]);
     return v;
   },
-  /* shown the German way: "1.234,56 EUR"; empty without a value */
-  show: function (n, places, unit) {
+  /* shown the German way: "1.234,56"; empty without a value */
+  show: function (n, places) {
     var a, r, i, f;
     if (!FW.N(n)) return "";
     if (places !== null) n = FW.round(n, places);
@@ -197,6 +197,6 @@ var FW = {
     i = String((a - r) / 1e6).replace(/\B(?=(\d{3})+$)/g, ".");
     f = String(1e6 + r).slice(1);
     f = places !== null ? f.slice(0, places) : f.replace(/0+$/, "");
-    return (n < 0 ? "-" : "") + i + (f ? "," + f : "") + (unit ? " " + unit : "");
+    return (n < 0 ? "-" : "") + i + (f ? "," + f : "");
   }
 };

@@ -489,7 +489,8 @@ impl Composer<'_, '_> {
                 self.fields[node].value = self
                     .answer(&field.id)
                     .and_then(crate::form::expr::from_json)
-                    .map(|n| crate::form::expr::german(n, field.decimals, field.unit.as_deref()));
+                    // The unit stands beside the box, as on blank paper.
+                    .map(|n| crate::form::expr::german(n, field.decimals, None));
                 let top = self.l.y;
                 self.text_box(node, parent, 0.0, 180.0, LINE_BOX);
                 if let Some(unit) = &field.unit {

@@ -35,16 +35,16 @@ pub struct Rows<'a> {
 
 impl Rows<'_> {
     /// The calculate action's script of a computed field: its value, rounded to its
-    /// decimals and shown with its unit as the PDF writes it (`1.234,56 €`), or empty.
+    /// decimals and shown as the PDF writes it (`1.234,56`; the unit stands beside the
+    /// box), or empty.
     pub fn calculate(&self, field: &Field) -> Option<String> {
         let e = field.expr.as_ref()?;
         let places = field
             .decimals
             .map_or("null".to_string(), |d| d.min(6).to_string());
-        let unit = js_string(field.unit.as_deref().unwrap_or(""));
         // `d`, the document: `this` of the action, also inside the functions of `if`.
         Some(format!(
-            "event.value = (function (d) {{ return FW.show({}, {places}, {unit}); }})(this);",
+            "event.value = (function (d) {{ return FW.show({}, {places}); }})(this);",
             self.expr(e, 0)
         ))
     }
