@@ -19,14 +19,7 @@ use serde_json::Value;
 /// The guide's Kosten- und Finanzierungsplan and tests/pdfjs/rechenprobe.form.toml in the
 /// valid fixture site, built.
 fn site() -> Site {
-    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
-    let plan = guide
-        .split("### Beispiel: Kosten- und Finanzierungsplan")
-        .nth(1)
-        .and_then(|rest| rest.split("```toml\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .unwrap()
-        .to_string();
+    let plan = common::guide_toml(common::PLAN);
     let site = Site::fixture("valid");
     site.write("content/finanzplan.form.toml", &plan);
     site.write(

@@ -52,14 +52,7 @@ fn fixture() -> Built {
 
 /// The guide's Kosten- und Finanzierungsplan: tables, a group and computed values.
 fn plan() -> Built {
-    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
-    let example = guide
-        .split("### Beispiel: Kosten- und Finanzierungsplan")
-        .nth(1)
-        .and_then(|rest| rest.split("```toml\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .unwrap()
-        .to_string();
+    let example = common::guide_toml(common::PLAN);
     let site = Site::fixture("valid");
     site.write("content/finanzplan.form.toml", &example);
     built(site, "finanzplan/finanzplan.pdf")

@@ -14,14 +14,7 @@ use serde_json::{Map, Value, json};
 
 /// The guide's example, as an editor would copy it.
 fn guide_example() -> String {
-    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
-    guide
-        .split("### Beispiel: Kosten- und Finanzierungsplan")
-        .nth(1)
-        .and_then(|rest| rest.split("```toml\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .expect("docs/formulare.md has the plan example")
-        .to_string()
+    common::guide_toml(common::PLAN)
 }
 
 fn plan_site() -> Site {

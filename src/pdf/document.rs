@@ -3,9 +3,8 @@
 //! are numbered in a fixed order and nothing depends on the clock, so the bytes are the
 //! same on every build.
 
-use pdf_writer::types::ActionType;
 use pdf_writer::types::{
-    AnnotationFlags, AnnotationType, FieldFlags, FieldType, FontFlags, TabOrder,
+    ActionType, AnnotationFlags, AnnotationType, FieldFlags, FieldType, FontFlags, TabOrder,
 };
 use pdf_writer::writers::{Action, StructTreeRoot};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};

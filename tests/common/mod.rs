@@ -40,6 +40,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The first TOML block after `heading` in the editors' guide (docs/formulare.md), as an
+/// editor would copy it: "### Beispiel: Kosten- und Finanzierungsplan" is the plan with
+/// tables, a group and computed values.
+pub fn guide_toml(heading: &str) -> String {
+    let guide = std::fs::read_to_string(repo().join("docs/formulare.md")).unwrap();
+    guide
+        .split(heading)
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .unwrap_or_else(|| panic!("docs/formulare.md has a TOML block after {heading}"))
+        .to_string()
+}
+
+/// The guide's Kosten- und Finanzierungsplan.
+pub const PLAN: &str = "### Beispiel: Kosten- und Finanzierungsplan";
+
 /// A fixture site in a temporary folder; sites without their own themes/ get the repo's.
 pub struct Site {
     pub dir: tempfile::TempDir,
