@@ -37,17 +37,7 @@ fn forms(site: &Site) -> Vec<Form> {
 }
 
 fn scripts(pdf: &std::path::Path) -> Value {
-    let out = Command::new("python3")
-        .arg(repo().join("tests/pdf/pdf_tool.py"))
-        .args(["scripts", pdf.to_str().unwrap()])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "pdf_tool.py scripts failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::pdf_tool(&["scripts", pdf.to_str().unwrap()])
 }
 
 #[test]
@@ -192,17 +182,12 @@ fn rows_after_a_skipped_row_are_read_and_a_stored_total_is_not() {
     )
     .unwrap();
     let filled = site.root().join("filled.pdf");
-    let out = Command::new("python3")
-        .arg(repo().join("tests/pdf/pdf_tool.py"))
-        .args(["fill", pdf.to_str().unwrap(), filled.to_str().unwrap()])
-        .arg(&values)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::pdf_tool(&[
+        "fill",
+        pdf.to_str().unwrap(),
+        filled.to_str().unwrap(),
+        values.to_str().unwrap(),
+    ]);
     let read = formwerk::pdf::read_answers(&std::fs::read(&filled).unwrap(), &form).unwrap();
     assert_eq!(
         read.answers["kosten"],

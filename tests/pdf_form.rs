@@ -59,17 +59,7 @@ fn plan() -> Built {
 }
 
 fn tool(args: &[&str]) -> Value {
-    let out = Command::new("python3")
-        .arg(repo().join("tests/pdf/pdf_tool.py"))
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "pdf_tool.py {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::pdf_tool(args)
 }
 
 fn arg(p: &Path) -> &str {

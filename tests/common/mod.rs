@@ -57,6 +57,21 @@ pub fn guide_toml(heading: &str) -> String {
 /// The guide's Kosten- und Finanzierungsplan.
 pub const PLAN: &str = "### Beispiel: Kosten- und Finanzierungsplan";
 
+/// tests/pdf/pdf_tool.py (pikepdf, pypdf) with `args`: what it prints, as JSON.
+pub fn pdf_tool(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("tests/pdf/pdf_tool.py"))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "pdf_tool.py {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A fixture site in a temporary folder; sites without their own themes/ get the repo's.
 pub struct Site {
     pub dir: tempfile::TempDir,
