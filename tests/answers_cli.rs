@@ -522,3 +522,40 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
         "no PDF for a refused file"
     );
 }
+
+#[test]
+fn a_panic_while_reading_one_file_refuses_that_file_and_reads_the_others() {
+    let (site, dir, manifest) = answers(3);
+    let files: Vec<PathBuf> = manifest
+        .iter()
+        .filter(|m| m["status"] == "complete")
+        .map(|m| dir.path().join(m["file"].as_str().unwrap()))
+        .take(2)
+        .collect();
+    assert_eq!(files.len(), 2, "{manifest:?}");
+    let bad = &files[0];
+    let out = formwerk()
+        .env("FORMWERK_FAULT", format!("panic:{}", bad.display()))
+        .args(["answers", "--root"])
+        .arg(site.root())
+        .arg("projektbeschreibung")
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused file: exit 1\n{stdout}"
+    );
+    let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+    let at = stdout.find(&name(bad)).expect("the file is listed");
+    let reason = stdout[at..].lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(reason.contains("ungültig"), "{reason}");
+    assert!(
+        reason.contains("internal error: simulated by FORMWERK_FAULT"),
+        "{reason}"
+    );
+    // The other file is read as usual.
+    assert!(stdout.contains("2 Dateien: 1 vollständig"), "{stdout}");
+}
