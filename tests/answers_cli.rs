@@ -559,3 +559,35 @@ fn a_panic_while_reading_one_file_refuses_that_file_and_reads_the_others() {
     // The other file is read as usual.
     assert!(stdout.contains("2 Dateien: 1 vollständig"), "{stdout}");
 }
+
+#[test]
+fn a_product_at_the_end_of_the_number_range_is_read_without_a_panic() {
+    // (2^63 - 1) * 2(2^63 + 1) millionths: one below the largest number the reader holds.
+    let site = Site::bundled();
+    let rel = "content/projektbeschreibung.form.toml";
+    let form = site.read(rel);
+    site.write(
+        rel,
+        &format!(
+            "{form}\n[[sections.fields]]\nid = \"riesig\"\nkind = \"computed\"\nlabel = \"Riesig\"\n\
+             expr = \"9223372036854.775807 * 18446744073709.551618\"\n"
+        ),
+    );
+    let version = form
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("the form has a version");
+    let file = site.path("antwort.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"form":"projektbeschreibung","version":"{version}","saved_at":"2026-01-01T00:00:00Z","answers":{{}}}}"#
+        ),
+    )
+    .unwrap();
+    let out = run(&site, &["projektbeschreibung", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("antwort.json: unvollständig"), "{stdout}");
+    assert!(!stdout.contains("internal error"), "{stdout}");
+}
