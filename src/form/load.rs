@@ -19,8 +19,18 @@ use crate::vars::expand_located;
 
 /// Loads a form file as a page; `None` for a draft.
 pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Diagnostics> {
+    let text = read_text(&file.path, &file.shown).map_err(|d| Diagnostics(vec![d]))?;
+    parse_page(config, file, text)
+}
+
+/// Checks the text of a form file (`file` names it and its output) into its page; `None` for
+/// a draft. Errors point into `text`.
+pub fn parse_page(
+    config: &Config,
+    file: &SourceFile,
+    text: Arc<str>,
+) -> Result<Option<Page>, Diagnostics> {
     let shown = &file.shown;
-    let text = read_text(&file.path, shown).map_err(|d| Diagnostics(vec![d]))?;
     let parsed: FormFile = toml::from_str(&text)
         .map_err(|e| Diagnostics(vec![from_toml_error(shown, &text, 0, &e)]))?;
     if parsed.draft {

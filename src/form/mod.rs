@@ -11,9 +11,11 @@ mod load;
 mod model;
 pub mod schema;
 mod submission;
+#[cfg(test)]
+mod tests;
 
 pub use file::file_schema;
-pub use load::load_page;
+pub use load::{load_page, parse_page};
 pub use model::{
     Check, ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
 };
