@@ -45,7 +45,8 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    /// Every kind that asks something: all but `info`.
+    /// Every kind that asks something: all but `info` (tests/toml_schema.rs checks that none
+    /// is missing). `group` and `computed` stay last: [`FieldKind::ANSWERED`] is the rest.
     pub const QUESTIONS: &[FieldKind] = &[
         FieldKind::Text,
         FieldKind::Textarea,
@@ -64,7 +65,15 @@ impl FieldKind {
 
     /// Kinds applicants answer themselves: the questions but `group` (required per field of
     /// an instance) and `computed`.
-    pub const ANSWERED: &[FieldKind] = FieldKind::QUESTIONS.split_at(11).0;
+    pub const ANSWERED: &[FieldKind] = {
+        let q = FieldKind::QUESTIONS;
+        assert!(
+            matches!(q[q.len() - 2], FieldKind::Group)
+                && matches!(q[q.len() - 1], FieldKind::Computed),
+            "a new kind goes before `Group` in QUESTIONS"
+        );
+        q.split_at(q.len() - 2).0
+    };
 
     /// Kinds a table's column may have.
     pub const COLUMN: &[FieldKind] = &[FieldKind::Text, FieldKind::Number, FieldKind::Date];
