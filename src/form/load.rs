@@ -448,7 +448,7 @@ impl<'a> Checker<'a> {
             },
             id: format!("{id}-other"),
             label_id: format!("{id}-other-label"),
-            text_id: format!("{id}-other-text"),
+            text_id: ElementIds::of(&id).other_text,
         });
         let line_count = match (&f.lines, kind) {
             (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
@@ -516,6 +516,7 @@ impl<'a> Checker<'a> {
             );
         }
         let hint = self.plain_opt(&f.hint);
+        let el = ElementIds::of(&id);
         Field {
             columns,
             min_items,
@@ -538,7 +539,7 @@ impl<'a> Checker<'a> {
             other,
             lines: (1..=line_count)
                 .map(|n| Line {
-                    id: format!("{id}-{n}"),
+                    id: format!("{}{n}", el.item),
                     number: n,
                 })
                 .collect(),
@@ -550,6 +551,7 @@ impl<'a> Checker<'a> {
             unit: self.plain_opt(&f.unit),
             show_if: None,
             id,
+            el,
         }
     }
 }
