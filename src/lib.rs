@@ -4,6 +4,7 @@
 //! [`output`]. [`pipeline`] ties the steps together for `build` and `check`.
 
 pub mod answers;
+pub mod answers_command;
 pub mod assets;
 pub mod cache;
 pub mod checks;

@@ -88,7 +88,7 @@ enum Command {
     },
     /// Check answers files of a form and merge them into one table (XLSX, CSV); exit 1 when
     /// any file was refused or holds answers that do not fit.
-    Answers(formwerk::answers::Request),
+    Answers(formwerk::answers_command::Request),
     /// Write the JSON Schemas of the form files, formwerk.toml and front matter, for editors'
     /// completion (Taplo, VS Code "Even Better TOML").
     Schema {
@@ -189,7 +189,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
-        Command::Answers(request) => match formwerk::answers::run(&request) {
+        Command::Answers(request) => match formwerk::answers_command::run(&request) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(e) => {

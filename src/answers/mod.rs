@@ -1,5 +1,6 @@
-//! `formwerk answers`: many answers files of one form, checked against its model and merged
-//! into one table (CSV for German Excel, XLSX with a "Prüfung" sheet). Files of older form
+//! Many answers files of one form, checked against its model and merged into one table (CSV
+//! for German Excel, XLSX with a "Prüfung" sheet), and filled PDFs of them. The command
+//! `formwerk answers` that loads the site for this is `crate::answers_command`. Files of older form
 //! versions keep the columns of questions whose id is unchanged; answers the current version
 //! has no question for go to marked extra columns.
 
@@ -11,42 +12,18 @@ mod table;
 mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 pub use checksum::{Integrity, canonical, checksum, verify};
 pub use columns::{Column, columns};
+pub use filled::write_all as write_pdfs;
 pub use read::{Application, Status, Strings, read};
-pub use table::{csv_cell, csv_row};
+pub use table::{csv_cell, csv_row, status_text};
+pub use xlsx::write as write_xlsx;
 
 use crate::form::Form;
-
-/// What `formwerk answers` was asked to do: also its command-line arguments, so that each is
-/// named and described once.
-#[derive(clap::Args)]
-pub struct Request {
-    /// The site's folder (holding formwerk.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// The form: its id, or its *.form.toml file (from the site root or content/).
-    pub form: String,
-    /// Answers files or filled PDF forms, or folders holding them (*.json, *.pdf).
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// Write the table as an Excel workbook (with a sheet "Prüfung").
-    #[arg(long)]
-    pub xlsx: Option<PathBuf>,
-    /// Write the table as CSV for German Excel (UTF-8 with BOM, `;`, CRLF).
-    #[arg(long)]
-    pub csv: Option<PathBuf>,
-    /// Write one filled PDF form per application into this folder.
-    #[arg(long, value_name = "DIR")]
-    pub pdf: Option<PathBuf>,
-    /// With --pdf: print the answers into the pages, without form fields (for the archive).
-    #[arg(long, requires = "pdf")]
-    pub flatten: bool,
-}
 
 /// The merged table: the form's columns, then extra columns for answers it has no column for.
 pub struct Merged<'a> {
@@ -186,105 +163,4 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
-}
-
-/// The form named by id or file, with its Markdown texts (intros, info texts) rendered as
-/// the build renders them, for the PDFs.
-fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -> Option<Form> {
-    let as_path = Path::new(wanted);
-    let in_content = as_path.strip_prefix("content").unwrap_or(as_path);
-    let index = site.pages.iter().position(|p| {
-        p.form
-            .as_ref()
-            .is_some_and(|f| f.id == wanted || p.content_path == in_content || p.source == as_path)
-    })?;
-    let mut form = site.pages[index].form.clone()?;
-    form.apply_rendered(site.render_body(index, strings).form_html);
-    Some(form)
-}
-
-/// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
-/// refused or wrong.
-pub fn run(req: &Request) -> anyhow::Result<bool> {
-    let (site, theme, errors) = match crate::pipeline::prepare(&req.root) {
-        Ok(x) => x,
-        Err(e) => bail!("the site does not load:\n{e}"),
-    };
-    if !errors.is_empty() {
-        bail!("the site does not load:\n{errors}");
-    }
-    let Some(form) = find_form(&site, theme.strings(), &req.form) else {
-        let ids: Vec<&str> = site
-            .pages
-            .iter()
-            .filter_map(|p| p.form.as_ref().map(|f| f.id.as_str()))
-            .collect();
-        bail!(
-            "no form `{}` in this site; its forms: {}",
-            req.form,
-            ids.join(", ")
-        );
-    };
-    let files = expand(&req.paths)?;
-    let merged = merge(&form, theme.strings(), &files);
-    if let Some(path) = &req.csv {
-        std::fs::File::create(path)
-            .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if let Some(path) = &req.xlsx {
-        xlsx::write(&merged, path).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if let Some(dir) = &req.pdf {
-        let fonts = theme
-            .pdf_fonts()
-            .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
-        let language = &site.config.language;
-        let n = filled::write_all(&merged, fonts, language, dir, &files, req.flatten)?;
-        println!(
-            "{}",
-            merged.strings.fmt(
-                "answers_pdfs_written",
-                &[("n", &n.to_string()), ("dir", &dir.display().to_string())]
-            )
-        );
-    }
-    let s = &merged.strings;
-    let mut bad = 0;
-    for app in &merged.apps {
-        if matches!(app.status, Status::Invalid | Status::Wrong) {
-            bad += 1;
-        }
-        if app.problems.is_empty() && !app.duplicate {
-            continue;
-        }
-        println!("{}: {}", app.file, table::status_text(app, s));
-        for p in &app.problems {
-            println!("  - {p}");
-        }
-    }
-    let count = |st: Status| merged.apps.iter().filter(|a| a.status == st).count();
-    println!(
-        "{}",
-        s.fmt(
-            "answers_summary",
-            &[
-                ("n", &merged.apps.len().to_string()),
-                ("complete", &count(Status::Complete).to_string()),
-                ("incomplete", &count(Status::Incomplete).to_string()),
-                ("wrong", &count(Status::Wrong).to_string()),
-                ("invalid", &count(Status::Invalid).to_string()),
-                (
-                    "duplicates",
-                    &merged
-                        .apps
-                        .iter()
-                        .filter(|a| a.duplicate)
-                        .count()
-                        .to_string()
-                ),
-            ]
-        )
-    );
-    Ok(bad == 0)
 }

@@ -32,10 +32,11 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 5] = [
+const OFFLINE_ASSETS: [&str; 6] = [
     "formwerk.css",
     "answers-file.js",
     "form-rules.js",
+    "draft-merge.js",
     "formwerk.js",
     "noscript.css",
 ];

@@ -277,8 +277,8 @@ describe("crash safety", () => {
     await page.goto(url);
     await fillFixture(page);
     const filled = await h.formState(page);
-    // Chromium writes localStorage to disk in batches; give it the seconds a person would.
-    await new Promise((r) => setTimeout(r, 8000));
+    // Chromium writes localStorage to disk in batches: killed only once the draft is there.
+    await h.localStorageOnDisk(page, profile);
     run.kill();
     await run.exited;
     run = await h.launchKillable(profile);

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: build the sites with the real formwerk binary,
 // drive Debian's chromium through playwright-core, read PDFs with pdftotext.
+import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -95,6 +96,48 @@ export async function launchKillable(profile) {
     // A browser that cannot be reached must not outlive the test file.
     child.kill("SIGKILL");
     throw e;
+  }
+}
+
+/** A LevelDB log file's records joined again: the log cuts records at its 32 KiB blocks,
+ * each piece behind a 7-byte header (checksum, length, type). */
+function logRecords(log) {
+  const parts = [];
+  for (let block = 0; block < log.length; block += 32768) {
+    let at = block;
+    while (at + 7 <= Math.min(block + 32768, log.length)) {
+      const length = log.readUInt16LE(at + 4);
+      if (length === 0 && log[at + 6] === 0) break;
+      parts.push(log.subarray(at + 7, at + 7 + length));
+      at += 7 + length;
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Waits until Chromium has written the page's localStorage to the profile on disk: every
+ * stored value, as Chromium encodes it (Latin-1 or UTF-16LE), found in a file of the
+ * profile's "Local Storage" folder. Chromium commits in batches; this waits for that event
+ * rather than for a guessed number of seconds, and fails naming what never arrived.
+ */
+export async function localStorageOnDisk(page, profile, deadlineMs = 60000) {
+  const values = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)));
+  assert.ok(values.length, "nothing in localStorage to wait for");
+  const encodings = (v) => {
+    const out = [Buffer.from(v, "utf16le")];
+    if (/^[\x00-\xff]*$/.test(v)) out.push(Buffer.from(v, "latin1"));
+    return out;
+  };
+  const folder = path.join(profile, "Default", "Local Storage");
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true }).map((f) => path.join(folder, f)) : [];
+    const bytes = files.filter((f) => fs.statSync(f).isFile()).map((f) => (f.endsWith(".log") ? logRecords(fs.readFileSync(f)) : fs.readFileSync(f)));
+    const missing = values.filter((v) => !encodings(v).some((e) => bytes.some((b) => b.includes(e))));
+    if (!missing.length) return;
+    assert.ok(Date.now() < until, `localStorage never reached the disk: ${missing.map((v) => v.slice(0, 80)).join(" | ")}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

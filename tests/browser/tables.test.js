@@ -185,6 +185,45 @@ describe("tables, groups and computed values", () => {
     await page.context().close();
   });
 
+  it("keeps every row typed in two tabs when one saved while the other had not heard of it", async () => {
+    const context = await browser.newContext();
+    const a = await context.newPage();
+    await a.goto(h.fileUrl(site, "finanzplan/index.html"));
+    await fillPlan(a);
+    const b = await context.newPage();
+    // B can be made to stop hearing other tabs, as a tab the browser has frozen.
+    await b.addInitScript(() => {
+      const listen = window.addEventListener;
+      window.addEventListener = function (type, handler, options) {
+        const hearing = ["storage", "focus", "pageshow"].includes(type);
+        return listen.call(this, type, hearing ? (e) => window.deaf || handler.call(this, e) : handler, options);
+      };
+    });
+    await b.goto(h.fileUrl(site, "finanzplan/index.html"));
+    assert.equal(await b.inputValue("#kosten-3-position"), "Material");
+    await b.evaluate(() => (window.deaf = true));
+    // … while A changes the first row's amount, and B then removes the second row and adds one.
+    await a.fill("#kosten-1-betrag", "2.000");
+    await b.click("#kosten tbody tr:nth-child(2) [data-row-remove]");
+    await b.click("#kosten-field [data-row-add]");
+    await b.fill("#kosten-5-position", "Fahrtkosten");
+    await b.fill("#kosten-5-betrag", "80");
+    // Both tabs come to show the rows and amounts of both, in B's order.
+    const positions = () =>
+      Array.from(document.querySelectorAll("#kosten tbody tr"))
+        .map((tr) => tr.querySelector("input").value)
+        .filter((v) => v !== "")
+        .join(" | ");
+    const want = "Miete | Material | Fahrtkosten";
+    for (const [name, page] of [["B", b], ["A", a]]) {
+      await page
+        .waitForFunction(`(${positions})() === ${JSON.stringify(want)}`)
+        .catch(async () => assert.fail(`tab ${name} shows ${await page.evaluate(positions)}`));
+      assert.equal((await page.textContent("#kosten_gesamt")).trim(), "2.080,50", `total in tab ${name}`);
+    }
+    await context.close();
+  });
+
   it("loads an older version's file whose rows have fewer columns", async () => {
     const page = await open();
     const older = {

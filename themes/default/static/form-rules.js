@@ -447,7 +447,41 @@
       });
     }
 
+    /* A row's identity for merging drafts of several tabs (draft-merge.js): kept on the row
+     * as data-row-key, made up here for rows that have none yet. */
+    var keyPrefix = Math.random().toString(36).slice(2, 8) + "-";
+    var keyCount = 0;
+
+    function rowKey(row) {
+      var k = row.getAttribute("data-row-key");
+      if (!k) {
+        keyCount += 1;
+        k = keyPrefix + keyCount;
+        row.setAttribute("data-row-key", k);
+      }
+      return k;
+    }
+
+    /** The rows that hold any value, each as {row, value}: the answer is their values. */
+    function filledRows(f) {
+      var out = [];
+      rowsOf(f).forEach(function (row) {
+        var o = {};
+        f.columns.forEach(function (c) {
+          var v = cellRead(c, cellOf(row, c));
+          if (v !== undefined) {
+            o[c.id] = v;
+          }
+        });
+        if (Object.keys(o).length) {
+          out.push({ row: row, value: o });
+        }
+      });
+      return out;
+    }
+
     function clearRow(row) {
+      row.removeAttribute("data-row-key");
       Array.prototype.forEach.call(row.querySelectorAll("input, textarea"), function (el) {
         el.value = "";
         el.removeAttribute("aria-invalid");
@@ -537,22 +571,19 @@
     function rowKind(extra) {
       var kind = {
         read: function (f) {
-          var out = [];
-          rowsOf(f).forEach(function (row) {
-            var o = {};
-            f.columns.forEach(function (c) {
-              var v = cellRead(c, cellOf(row, c));
-              if (v !== undefined) {
-                o[c.id] = v;
-              }
-            });
-            if (Object.keys(o).length) {
-              out.push(o);
-            }
+          var out = filledRows(f).map(function (r) {
+            return r.value;
           });
           return out.length ? out : undefined;
         },
-        write: function (f, v) {
+        /** The keys of the rows `read` returns, in the same order. */
+        keys: function (f) {
+          return filledRows(f).map(function (r) {
+            return rowKey(r.row);
+          });
+        },
+        /** Writes the rows; `keys`, where given, are their identities (as `keys` read them). */
+        write: function (f, v, keys) {
           var rows = Array.isArray(v) ? v : [];
           setCount(f, Math.max(rows.length, f.start));
           rowsOf(f).forEach(function (row, i) {
@@ -560,6 +591,11 @@
             f.columns.forEach(function (c) {
               cellWrite(c, cellOf(row, c), given[c.id]);
             });
+            if (keys && i < rows.length && typeof keys[i] === "string") {
+              row.setAttribute("data-row-key", keys[i]);
+            } else {
+              row.removeAttribute("data-row-key");
+            }
           });
         },
         // Rows of an older version may lack columns added since.
@@ -959,8 +995,9 @@
       return document.getElementById(f.id + "-other-text");
     }
 
-    function write(f, value) {
-      table[f.kind].write(f, value);
+    /** Writes a field's answer; `rowKeys` are the identities of a table's or group's rows. */
+    function write(f, value, rowKeys) {
+      table[f.kind].write(f, value, rowKeys);
     }
 
     function printable(control) {

@@ -107,8 +107,9 @@
     return R.place(byId, answers, S, { known: known || null });
   }
 
-  /** Puts answers into the form; the caret stays where the person types. */
-  function apply(placed) {
+  /** Puts answers into the form; the caret stays where the person types. `rows`, from a
+   * draft, names the rows of tables and groups (draft-merge.js). */
+  function apply(placed, rows) {
     var active = document.activeElement;
     var caret = null;
     try {
@@ -121,7 +122,7 @@
       if (/\.other$/.test(key)) {
         otherText(byId[key.slice(0, -6)]).value = placed[key];
       } else {
-        write(byId[key], placed[key]);
+        write(byId[key], placed[key], rows && rows[key]);
       }
     });
     if (caret) {
@@ -231,17 +232,47 @@
   }
 
   /* ---- drafts: autosave, shared by every tab and window -------------------------------
-   * One draft per form version in localStorage: {rev, saved_at, version, answers, labels}.
-   * Each save raises `rev`. A tab remembers the draft it last agreed with (`base`); before
-   * writing it reads the stored draft, and if another tab wrote since, it keeps that tab's
-   * answers and lays only its own changes since `base` over them. Tabs hear each other's
+   * One draft per form version in localStorage: {rev, saved_at, version, answers, labels,
+   * rows}. Each save raises `rev`. A tab remembers the draft it last agreed with (`base`);
+   * before writing it reads the stored draft, and if another tab wrote since, it keeps that
+   * tab's answers and lays only its own changes since `base` over them, rows of tables and
+   * groups matched by their keys (`rows`, draft-merge.js). Tabs hear each other's
    * saves through storage events and take them over. Nothing is written on closing, so a
    * tab that is closed, reloaded or crashes never writes an older state over a newer one.
    * The offline copy opened from disk shares the same keys and follows the same rules. */
 
   var DRAFT_PREFIX = "formwerk:" + model.id + ":";
   var DRAFT_KEY = DRAFT_PREFIX + model.version;
-  var base = { rev: 0, answers: {} };
+  var base = { rev: 0, answers: {}, rows: {} };
+  var MERGE = window.FormwerkDraftMerge;
+  // The tables and groups, with their most rows: merged row by row.
+  var rowFields = {};
+  fields.forEach(function (f) {
+    if (KINDS[f.kind].keys) {
+      rowFields[f.id] = f.max_items;
+    }
+  });
+
+  /** What the page shows, as a draft holds it: answers and the keys of their rows. */
+  function readState() {
+    var rows = {};
+    fields.forEach(function (f) {
+      if (KINDS[f.kind].keys) {
+        var keys = KINDS[f.kind].keys(f);
+        if (keys.length) {
+          rows[f.id] = keys;
+        }
+      }
+    });
+    return { answers: readAll(false), rows: rows };
+  }
+
+  /** Lays `state` into the form where it differs from what is shown. */
+  function show(state, shown) {
+    if (!same(state, shown)) {
+      apply(place(state.answers).placed, state.rows);
+    }
+  }
 
   var storage = (function () {
     try {
@@ -261,6 +292,7 @@
         return null;
       }
       d.rev = typeof d.rev === "number" && isFinite(d.rev) ? d.rev : 0;
+      d.rows = MERGE.withKeys(d, rowFields).rows;
       return d;
     } catch (e) {
       return null;
@@ -276,24 +308,9 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
-  /** Their answers with my changes since `since` laid over them. */
+  /** Their state with my changes since `since` laid over it (draft-merge.js). */
   function merge(theirs, since, mine) {
-    var out = {};
-    Object.keys(theirs).forEach(function (k) {
-      out[k] = theirs[k];
-    });
-    Object.keys(since)
-      .concat(Object.keys(mine))
-      .forEach(function (k) {
-        if (!same(since[k], mine[k])) {
-          if (mine[k] === undefined) {
-            delete out[k];
-          } else {
-            out[k] = mine[k];
-          }
-        }
-      });
-    return out;
+    return MERGE.merge(theirs, since, mine, rowFields);
   }
 
   function saveDraft() {
@@ -303,23 +320,27 @@
     }
     try {
       var stored = storedDraft();
-      var answers = readAll(false);
+      var mine = readState();
       // What other tabs left: their draft, or nothing if one cleared everything since.
-      var theirs = stored ? stored.answers : base.rev > 0 ? {} : null;
+      var theirs = stored ? stored : base.rev > 0 ? { answers: {}, rows: {} } : null;
       if (theirs && (!stored || stored.rev !== base.rev)) {
-        var merged = merge(theirs, base.answers, answers);
-        if (!same(merged, answers)) {
-          apply(place(merged).placed);
-          answers = readAll(false);
-        }
+        show(merge(theirs, base, mine), mine);
+        mine = readState();
       }
       var now = new Date();
       var rev = Math.max(stored ? stored.rev : 0, base.rev) + 1;
       storage.setItem(
         DRAFT_KEY,
-        JSON.stringify({ rev: rev, saved_at: now.toISOString(), version: model.version, answers: answers, labels: labels() }),
+        JSON.stringify({
+          rev: rev,
+          saved_at: now.toISOString(),
+          version: model.version,
+          answers: mine.answers,
+          labels: labels(),
+          rows: mine.rows,
+        }),
       );
-      base = { rev: rev, answers: answers };
+      base = { rev: rev, answers: mine.answers, rows: mine.rows };
       setStatus(fmt(S.draft_saved, { time: clock(now) }));
     } catch (e) {
       setStatus(S.draft_unavailable);
@@ -338,7 +359,7 @@
         clearAll();
         clearErrors();
         refresh();
-        base = { rev: 0, answers: {} };
+        base = { rev: 0, answers: {}, rows: {} };
         setStatus("");
       }
       return;
@@ -346,12 +367,11 @@
     if (stored.rev <= base.rev) {
       return;
     }
-    var mine = readAll(false);
-    var merged = merge(stored.answers, base.answers, mine);
-    apply(place(merged).placed);
-    base = { rev: stored.rev, answers: stored.answers };
+    var merged = merge(stored, base, readState());
+    apply(place(merged.answers).placed, merged.rows);
+    base = { rev: stored.rev, answers: stored.answers, rows: stored.rows };
     setStatus(fmt(S.draft_synced, { time: clock(new Date()) }));
-    if (!same(merged, stored.answers)) {
+    if (!same(merged.answers, stored.answers)) {
       saveDraft();
     }
   }
@@ -448,8 +468,8 @@
       setStatus(S.draft_damaged);
     }
     if (draft) {
-      apply(place(draft.answers).placed);
-      base = { rev: draft.rev, answers: draft.answers };
+      apply(place(draft.answers).placed, draft.rows);
+      base = { rev: draft.rev, answers: draft.answers, rows: draft.rows };
       var saved = new Date(draft.saved_at);
       setStatus(fmt(S.draft_restored, isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) }));
     }
