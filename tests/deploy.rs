@@ -184,8 +184,8 @@ fn every_page_has_its_policy_and_nothing_inline_without_a_hash() {
         );
         if path.ends_with("-offline.html") {
             assert_eq!(
-                inline, 6,
-                "{path}: CSS, print CSS, noscript CSS and the three scripts (answers-file.js, form-rules.js, formwerk.js) inline"
+                inline, 7,
+                "{path}: CSS, print CSS, noscript CSS and the four scripts (answers-file.js, form-rules.js, draft-merge.js, formwerk.js) inline"
             );
         }
     }
