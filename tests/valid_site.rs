@@ -30,6 +30,7 @@ fn every_page_and_file_is_written_where_expected() {
             "antraege/alle-felder/alle_felder.print.css",
             "antraege/alle-felder/alle_felder.schema.json",
             "antraege/alle-felder/index.html",
+            "draft-merge.#.js",
             "extra.#.css",
             "favicon.svg",
             "form-rules.#.js",
