@@ -180,6 +180,13 @@ impl Config {
             ]);
         }
         let source = read_text(&path, &shown).map_err(|d| vec![d])?;
+        Config::parse(root, source)
+    }
+
+    /// Checks the text of formwerk.toml (of the site in `root`); errors point into `source`.
+    pub fn parse(root: &Path, source: impl Into<Arc<str>>) -> Result<Config, Vec<Diagnostic>> {
+        let source: Arc<str> = source.into();
+        let shown = PathBuf::from(CONFIG_FILE);
         let file: ConfigFile =
             toml::from_str(&source).map_err(|e| vec![from_toml_error(&shown, &source, 0, &e)])?;
 
@@ -276,5 +283,85 @@ impl Config {
     /// A diagnostic pointing at a value in formwerk.toml.
     pub fn error_at(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(CONFIG_FILE, &self.source, span, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/site"), text)
+    }
+
+    /// The one error of `text`: its code, 1-based line and column, message.
+    fn error(text: &str) -> (crate::diagnostics::code::Code, (usize, usize), String) {
+        let errors = parse(text).expect_err("an error");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert_eq!(e.file, Path::new(CONFIG_FILE));
+        (e.code, e.line_col().expect("a place"), e.message.clone())
+    }
+
+    #[test]
+    fn a_minimal_file_has_the_defaults() {
+        let c = parse("title = \"Amt\"\n").unwrap();
+        assert_eq!(c.root, Path::new("/site"));
+        assert_eq!(
+            (c.title.as_str(), c.language.as_str(), c.theme.as_str()),
+            ("Amt", "de", "default")
+        );
+        assert_eq!((c.nav_limit, c.print_all_limit), (12, 500));
+        assert!(!c.raw_html && c.legal.is_empty() && c.description.is_none());
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let c = parse(
+            "title = \"Amt\"\ndescription = \"D\"\nlanguage = \"en\"\ntheme = \"behoerde\"\n\
+             nav_limit = 0\nprint_all_limit = 3\n[variables]\njahr = 2026\n\
+             [markdown]\nraw_html = true\n[legal]\ndatenschutz = \"ds.md\"\nimpressum = \"i.md\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.description.as_deref(), Some("D"));
+        assert_eq!((c.language.as_str(), c.theme.as_str()), ("en", "behoerde"));
+        assert_eq!(&c.source[c.theme_span.clone()], "\"behoerde\"");
+        assert_eq!(c.nav_limit, 1, "at least one navigation entry");
+        assert_eq!(c.print_all_limit, 3);
+        assert!(c.raw_html);
+        assert_eq!(c.variables.expand("{{ jahr }}").unwrap(), "2026");
+        let legal: Vec<_> = c.legal.iter().map(|l| (l.key, l.path.as_str())).collect();
+        assert_eq!(legal, [("impressum", "i.md"), ("datenschutz", "ds.md")]);
+    }
+
+    #[test]
+    fn errors_point_at_line_and_column() {
+        use crate::diagnostics::code;
+        let (c, at, message) = error("title = \"Amt\"\nthema = \"x\"\n");
+        assert_eq!((c, at), (code::UNKNOWN_KEY, (2, 1)), "{message}");
+        assert!(message.contains("thema"), "{message}");
+        let (c, at, _) = error("title = \"Amt\"\ntheme = \"../x\"\n");
+        assert_eq!((c, at), (code::INVALID_NAME, (2, 9)));
+        let (c, at, _) = error("title = \"Amt\"\n[variables]\n2jahr = 1\n");
+        assert_eq!((c, at), (code::INVALID_VARIABLE_NAME, (3, 1)));
+        let (c, at, _) = error("title = \"Amt\"\n[variables]\nliste = [1, 2]\n");
+        assert_eq!((c, at), (code::INVALID_VARIABLE_VALUE, (3, 9)));
+        let (_, at, message) = error("title = \"Amt\"\nnav_limit = \"viele\"\n");
+        assert_eq!(at, (2, 13), "{message}");
+        let (_, at, message) = error("description = \"D\"\n");
+        assert!(message.contains("title"), "{message}");
+        assert_eq!(at.0, 1);
+    }
+
+    #[test]
+    fn any_text_gives_a_config_or_errors_with_a_place() {
+        // Cut the bundled file at every character: no panic, every error has a place.
+        let full = "title = \"Ämter\"\nlanguage = \"de\"\n[variables]\njahr = 2026\n\
+                    [legal]\nimpressum = \"i.md\"\n";
+        for (cut, _) in full.char_indices() {
+            if let Err(errors) = parse(&full[..cut]) {
+                assert!(errors.iter().all(|e| e.line_col().is_some()), "{cut}");
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! - `write:N`, `remove:N`, `rename`: the (N+1)th file moved into the output (removed from
 //!   it, or the move of a new output folder) fails as on a full disk;
-//! - `panic:content/PATH`: rendering that page panics, as a bug would.
+//! - `panic:content/PATH`: rendering that page panics, as a bug would; `panic:FILE` with an
+//!   answers file as `formwerk answers` is given it: reading that file panics.
 //!
 //! Read once per process; unset, each check is one atomic load.
 
@@ -36,7 +37,7 @@ pub fn io(step: &str) -> io::Result<()> {
     }
 }
 
-/// Rendering the page shown as `page`: panics when `FORMWERK_FAULT` names it.
+/// Working on the file shown as `page`: panics when `FORMWERK_FAULT` names it.
 pub fn panic_point(page: &std::path::Path) {
     if let Some((what, path)) = spec()
         && what == "panic"

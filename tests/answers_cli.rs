@@ -522,3 +522,72 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
         "no PDF for a refused file"
     );
 }
+
+#[test]
+fn a_panic_while_reading_one_file_refuses_that_file_and_reads_the_others() {
+    let (site, dir, manifest) = answers(3);
+    let files: Vec<PathBuf> = manifest
+        .iter()
+        .filter(|m| m["status"] == "complete")
+        .map(|m| dir.path().join(m["file"].as_str().unwrap()))
+        .take(2)
+        .collect();
+    assert_eq!(files.len(), 2, "{manifest:?}");
+    let bad = &files[0];
+    let out = formwerk()
+        .env("FORMWERK_FAULT", format!("panic:{}", bad.display()))
+        .args(["answers", "--root"])
+        .arg(site.root())
+        .arg("projektbeschreibung")
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused file: exit 1\n{stdout}"
+    );
+    let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+    let at = stdout.find(&name(bad)).expect("the file is listed");
+    let reason = stdout[at..].lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(reason.contains("ungültig"), "{reason}");
+    assert!(
+        reason.contains("internal error: simulated by FORMWERK_FAULT"),
+        "{reason}"
+    );
+    // The other file is read as usual.
+    assert!(stdout.contains("2 Dateien: 1 vollständig"), "{stdout}");
+}
+
+#[test]
+fn a_product_at_the_end_of_the_number_range_is_read_without_a_panic() {
+    // (2^63 - 1) * 2(2^63 + 1) millionths: one below the largest number the reader holds.
+    let site = Site::bundled();
+    let rel = "content/projektbeschreibung.form.toml";
+    let form = site.read(rel);
+    site.write(
+        rel,
+        &format!(
+            "{form}\n[[sections.fields]]\nid = \"riesig\"\nkind = \"computed\"\nlabel = \"Riesig\"\n\
+             expr = \"9223372036854.775807 * 18446744073709.551618\"\n"
+        ),
+    );
+    let version = form
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("the form has a version");
+    let file = site.path("antwort.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"form":"projektbeschreibung","version":"{version}","saved_at":"2026-01-01T00:00:00Z","answers":{{}}}}"#
+        ),
+    )
+    .unwrap();
+    let out = run(&site, &["projektbeschreibung", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("antwort.json: unvollständig"), "{stdout}");
+    assert!(!stdout.contains("internal error"), "{stdout}");
+}

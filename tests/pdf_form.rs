@@ -668,3 +668,31 @@ fn a_form_can_opt_out_of_the_pdf() {
     let doc = site.html("projektbeschreibung/index.html");
     assert!(doc.select(&common::sel("a[href$='.pdf']")).next().is_none());
 }
+
+#[test]
+fn raw_html_left_open_in_a_form_text_still_builds_the_pdf() {
+    // With `raw_html`, an editor's unfinished comment reaches the PDF's text as is.
+    let site = Site::bundled();
+    let config = site.read("formwerk.toml");
+    site.write(
+        "formwerk.toml",
+        &format!("{config}\n[markdown]\nraw_html = true\n"),
+    );
+    let rel = "content/projektbeschreibung.form.toml";
+    let text = site.read(rel).replacen(
+        "Erwerbstätigkeit und Arbeitsmarkt, Soziales“.\n\"\"\"",
+        "Erwerbstätigkeit und Arbeitsmarkt, Soziales“.\n\n<!-- Bitte prüfen: Daten ä\"\"\"",
+        1,
+    );
+    assert!(
+        text.contains("<!-- Bitte"),
+        "the intro is in the bundled form"
+    );
+    site.write(rel, &text);
+    site.build_ok();
+    let text = pdftotext(&site.out().join(BUNDLED_PDF));
+    assert!(
+        normalize_space(&text).contains("Arbeitsmarkt, Soziales“."),
+        "{text}"
+    );
+}

@@ -10,7 +10,7 @@ use std::process::Child;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use common::{Site, serving};
+use common::{Site, serving, snapshot};
 
 /// Generous: the idle connections must be closed by the server's own timeouts (10 s).
 const WAIT: Duration = Duration::from_secs(90);
@@ -228,6 +228,47 @@ fn a_panic_while_rebuilding_shows_in_the_overlay_and_serve_goes_on() {
     let (status, body) = get(serve.port, "/");
     assert_eq!(status, 200);
     assert!(!body.contains("id=\"formwerk-problem\""));
+}
+
+#[test]
+fn a_panic_in_a_rebuild_while_serving_keeps_the_site_and_the_next_rebuild_works() {
+    let site = Site::bundled();
+    let serve = Serve::start(&site, Some("panic:content/hinweise/kaputt.md"));
+    serve.line(|l| l.starts_with("start: rebuilt all"));
+    let good = snapshot(&site.out());
+    // A new page hits the bug in its render thread: that rebuild fails, serve goes on.
+    site.write(
+        "content/hinweise/kaputt.md",
+        "+++\ntitle = \"Kaputt\"\n+++\n\nText.\n",
+    );
+    let failed = serve.line(|l| l.starts_with("content/hinweise/kaputt.md: "));
+    assert!(failed.contains(": failed"), "{failed}");
+    serve.line(|l| l.contains("internal error: simulated by FORMWERK_FAULT"));
+    assert!(
+        snapshot(&site.out()) == good,
+        "a failed rebuild changed the output"
+    );
+    let (status, body) = get(serve.port, "/hinweise/bestandsaufnahme/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"formwerk-problem\""), "no overlay");
+    assert!(body.contains("content/hinweise/kaputt.md"));
+    // Without the page, the next rebuild succeeds; later edits rebuild as usual.
+    std::fs::remove_file(site.path("content/hinweise/kaputt.md")).unwrap();
+    let line = serve.line(|l| l.starts_with("content/hinweise/kaputt.md: "));
+    assert!(!line.contains("failed"), "{line}");
+    let edited = site.read("content/hinweise/bestandsaufnahme.md").replacen(
+        "+++\n\n",
+        "+++\n\nNach dem Fehler geändert.\n\n",
+        1,
+    );
+    assert!(edited.contains("Nach dem Fehler"));
+    site.write("content/hinweise/bestandsaufnahme.md", &edited);
+    let line = serve.line(|l| l.starts_with("content/hinweise/bestandsaufnahme.md: "));
+    assert!(line.contains(": re-rendered"), "{line}");
+    let (status, body) = get(serve.port, "/hinweise/bestandsaufnahme/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("id=\"formwerk-problem\""));
+    assert!(body.contains("Nach dem Fehler geändert."));
 }
 
 #[test]

@@ -54,26 +54,34 @@ pub fn write_all(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let strings = Strings::from_theme(merged.strings.0);
     let targets = targets(dir, files);
-    let written = crate::parallel::par_map(
-        &merged.apps.iter().zip(&targets).collect::<Vec<_>>(),
-        |(app, target)| {
-            if app.status == Status::Invalid {
-                return Ok(0);
-            }
-            let bytes = filled_pdf(
-                merged.form,
-                fonts,
-                &strings,
-                language,
-                &app.answers,
-                flatten,
-            );
-            write_new(target, &bytes).map(|()| 1)
-        },
-    );
+    let jobs: Vec<_> = merged.apps.iter().zip(&targets).collect();
+    let written = crate::parallel::par_map_caught(&jobs, |(app, target)| {
+        if app.status == Status::Invalid {
+            return Ok(0);
+        }
+        let bytes = filled_pdf(
+            merged.form,
+            fonts,
+            &strings,
+            language,
+            &app.answers,
+            flatten,
+        );
+        write_new(target, &bytes).map(|()| 1)
+    });
     written
         .into_iter()
-        .try_fold(0, |n, r: anyhow::Result<usize>| Ok(n + r?))
+        .zip(&jobs)
+        .try_fold(0, |n, (r, (app, _))| -> anyhow::Result<usize> {
+            // A bug (a panic) while filling one PDF is an error naming its answers file.
+            let one = r.map_err(|panic| {
+                let file = &app.file;
+                anyhow!(
+                    "cannot fill the PDF of {file} (internal error: {panic}; a bug in Formwerk)"
+                )
+            })??;
+            Ok(n + one)
+        })
 }
 
 /// Writes through a temporary file beside the target and moves it in, so that an interrupted

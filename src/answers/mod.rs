@@ -98,17 +98,31 @@ impl Merged<'_> {
 /// Reads every file and merges them; duplicates (the same identifying answer twice) flagged.
 pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) -> Merged<'a> {
     let s = Strings(strings);
-    let mut apps = crate::parallel::par_map(files, |path| {
-        let name = path.display().to_string();
+    let unreadable = |path: &PathBuf, why: String| {
+        let mut app = read(path.display().to_string(), b"", form, &s);
+        app.problems = vec![format!("{}: {why}", s.get("reason_unreadable"))];
+        app
+    };
+    // A bug (a panic) while reading one file refuses that file, not the whole run.
+    let read_all = crate::parallel::par_map_caught(files, |path| {
+        crate::fault::panic_point(path);
         match std::fs::read(path) {
-            Ok(bytes) => read(name, &bytes, form, &s),
-            Err(e) => {
-                let mut app = read(name, b"", form, &s);
-                app.problems = vec![format!("{}: {e}", s.get("reason_unreadable"))];
-                app
-            }
+            Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
+            Err(e) => unreadable(path, e.to_string()),
         }
     });
+    let mut apps: Vec<Application> = read_all
+        .into_iter()
+        .zip(files)
+        .map(|(app, path)| {
+            app.unwrap_or_else(|panic| {
+                unreadable(
+                    path,
+                    format!("internal error: {panic}; this is a bug in Formwerk"),
+                )
+            })
+        })
+        .collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for app in apps.iter().filter(|a| a.status != Status::Invalid) {
         if !app.identify.is_empty() {

@@ -1,5 +1,7 @@
 //! Markdown pages: `+++` TOML front matter, then the Markdown body.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -71,8 +73,19 @@ pub fn load_markdown(
     file: &SourceFile,
     section: bool,
 ) -> Result<Option<Page>, Diagnostics> {
+    let text = read_text(&file.path, &file.shown).map_err(one)?;
+    parse_markdown(config, file, text, section)
+}
+
+/// Checks the text of a Markdown page (`file` names it and its output); `None` for a draft.
+/// Errors point into `text`.
+pub fn parse_markdown(
+    config: &Config,
+    file: &SourceFile,
+    text: Arc<str>,
+    section: bool,
+) -> Result<Option<Page>, Diagnostics> {
     let shown = &file.shown;
-    let text = read_text(&file.path, shown).map_err(one)?;
     let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
         let first_line_end = text.find('\n').unwrap_or(text.len());
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -188,5 +201,93 @@ mod tests {
         assert_eq!(&text[body..], "# Body\n");
         assert!(split_front_matter("# no front matter\n").is_none());
         assert!(split_front_matter("+++\ntitle = \"A\"\n").is_none());
+    }
+
+    use std::path::{Path, PathBuf};
+
+    use crate::content::SourceKind;
+    use crate::diagnostics::code;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("/site"),
+            "title = \"Amt\"\n[variables]\njahr = 2026\n",
+        )
+        .unwrap()
+    }
+
+    fn file(content_path: &str) -> SourceFile {
+        SourceFile {
+            kind: SourceKind::Markdown { section: false },
+            path: PathBuf::from("/nowhere").join(content_path),
+            shown: Path::new("content").join(content_path),
+            content_path: content_path.into(),
+            output: "seite/index.html".into(),
+        }
+    }
+
+    fn page(text: &str, content_path: &str, section: bool) -> Result<Option<Page>, Diagnostics> {
+        parse_markdown(&config(), &file(content_path), text.into(), section)
+    }
+
+    /// The one error of a page: code, 1-based line and column, message.
+    fn error(text: &str) -> (code::Code, (usize, usize), String) {
+        let errors = page(text, "seite.md", false).expect_err("an error").0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert_eq!(e.file, Path::new("content/seite.md"));
+        (e.code, e.line_col().expect("a place"), e.message.clone())
+    }
+
+    #[test]
+    fn a_page_from_text_alone() {
+        let text = "+++\ntitle = \"Hinweise {{ jahr }}\"\ndescription = \"Für {{ jahr }}\"\n\
+                    weight = 3\n[extra]\nfarbe = \"blau\"\n+++\n\n# Text\n";
+        let p = page(text, "seite.md", false).unwrap().expect("not a draft");
+        assert_eq!(p.title, "Hinweise 2026");
+        assert_eq!(p.description.as_deref(), Some("Für 2026"));
+        assert_eq!((p.weight, p.template.as_str()), (3, "page.html"));
+        assert_eq!(p.extra["farbe"].as_str(), Some("blau"));
+        assert_eq!(&text[p.body_offset..], "\n# Text\n");
+        assert_eq!(p.source, Path::new("content/seite.md"));
+        assert!(p.template_span.is_none());
+    }
+
+    #[test]
+    fn templates_by_place_drafts_and_a_byte_order_mark() {
+        let text = "\u{feff}+++\ntitle = \"A\"\n+++\n";
+        let template = |path, section| page(text, path, section).unwrap().unwrap().template;
+        assert_eq!(template("_index.md", true), "index.html");
+        assert_eq!(template("hilfe/_index.md", true), "section.html");
+        assert_eq!(template("hilfe/a.md", false), "page.html");
+        let own = page(
+            "+++\ntitle = \"A\"\ntemplate = \"breit.html\"\n+++\n",
+            "a.md",
+            false,
+        );
+        let own = own.unwrap().unwrap();
+        assert_eq!(own.template, "breit.html");
+        assert_eq!(own.template_span, Some(27..39));
+        let draft = page("+++\ntitle = \"A\"\ndraft = true\n+++\n", "a.md", false);
+        assert!(draft.unwrap().is_none());
+    }
+
+    #[test]
+    fn errors_point_at_line_and_column() {
+        let (c, at, _) = error("# Nur Text\n");
+        assert_eq!((c, at), (code::MISSING_FRONT_MATTER, (1, 1)));
+        let (c, at, _) = error("+++\ntitle = \"A\"\n");
+        assert_eq!((c, at), (code::UNCLOSED_FRONT_MATTER, (1, 1)));
+        let (c, at, m) = error("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n");
+        assert_eq!((c, at), (code::UNKNOWN_KEY, (3, 1)), "{m}");
+        let (c, at, m) = error("+++\ntitle = \"A\"\nweight = \"oben\"\n+++\n");
+        assert_eq!((c, at), (code::WRONG_TYPE, (3, 10)), "{m}");
+        let (c, at, _) = error("+++\ntitle = \" \"\n+++\n");
+        assert_eq!((c, at), (code::EMPTY_TITLE, (2, 9)));
+        let (c, at, m) = error("+++\ntitle = \"Jahr {{ jahrr }}\"\n+++\n");
+        assert_eq!((c, at), (code::UNKNOWN_VARIABLE, (2, 15)), "{m}");
+        assert!(m.contains("jahrr"), "{m}");
+        let (c, at, _) = error("+++\ntitle = \"A\\u0007\"\n+++\n");
+        assert_eq!((c, at), (code::CONTROL_CHARACTER, (2, 11)));
     }
 }

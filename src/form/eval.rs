@@ -22,17 +22,14 @@ pub trait Env {
     fn computed(&self, id: &str) -> Option<&Expr>;
 }
 
-/// Rounds millionths to `places` decimals, half away from zero.
+/// Rounds millionths to `places` decimals, half away from zero. Near the ends of `i128` (a
+/// product of huge answers) it saturates instead of overflowing.
 pub fn round_to(n: i128, places: u32) -> i128 {
     let places = places.min(PLACES);
     let step = 10i128.pow(PLACES - places);
-    let half = step / 2;
-    let q = if n >= 0 {
-        (n + half) / step
-    } else {
-        -((-n + half) / step)
-    };
-    q * step
+    let (q, r) = (n / step, n % step);
+    let away = r.unsigned_abs() * 2 >= step.unsigned_abs() && r != 0;
+    (if away { q + n.signum() } else { q }).saturating_mul(step)
 }
 
 /// `a / b` in millionths, half away from zero.
@@ -42,16 +39,21 @@ fn div(a: i128, b: i128) -> Option<i128> {
     }
     let num = a.checked_mul(SCALE)?;
     let neg = (num < 0) != (b < 0);
-    let (n, d) = (num.abs(), b.abs());
-    let q = (n + d / 2) / d;
+    let q = half_up(num.checked_abs()?, b.checked_abs()?);
     Some(if neg { -q } else { q })
 }
 
+/// `a * b` in millionths; `None` beyond the range of `i128` (answers of a hostile file).
 fn mul(a: i128, b: i128) -> Option<i128> {
     let p = a.checked_mul(b)?;
-    let neg = p < 0;
-    let q = (p.abs() + SCALE / 2) / SCALE;
-    Some(if neg { -q } else { q })
+    let q = half_up(p.checked_abs()?, SCALE);
+    Some(if p < 0 { -q } else { q })
+}
+
+/// `n / d` for `n >= 0`, `d > 0`, rounded half up, without overflow near `i128::MAX`.
+fn half_up(n: i128, d: i128) -> i128 {
+    let (q, r) = (n / d, n % d);
+    if r >= d - r && r != 0 { q + 1 } else { q }
 }
 
 /// Evaluates an expression; `None` where it has no value (a division by zero, `min` of no
@@ -71,7 +73,7 @@ pub fn eval(e: &Expr, env: &dyn Env, depth: u32) -> Option<Val> {
             None => Val::Num(env.number(id).unwrap_or(0)),
         },
         Node::Col(t, c) => Val::List(env.column(t, c)),
-        Node::Neg(x) => Val::Num(-num(x)?),
+        Node::Neg(x) => Val::Num(num(x)?.checked_neg()?),
         Node::Bin(op @ (Op::And | Op::Or), a, b) => {
             let (Some(Val::Bool(a)), Some(Val::Bool(b))) =
                 (eval(a, env, depth), eval(b, env, depth))
@@ -186,5 +188,48 @@ impl super::Form {
             answers,
         };
         eval(&check.rule, &env, 0) != Some(Val::Bool(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_matches_half_away_from_zero() {
+        for (n, places, want) in [
+            (2_500_000, 0, 3_000_000),
+            (-2_500_000, 0, -3_000_000),
+            (2_499_999, 0, 2_000_000),
+            (1_234_567, 2, 1_230_000),
+            (1_235_000, 2, 1_240_000),
+            (-1_235_000, 2, -1_240_000),
+            (7, 6, 7),
+            (0, 0, 0),
+        ] {
+            assert_eq!(round_to(n, places), want, "{n} to {places}");
+        }
+    }
+
+    #[test]
+    fn numbers_near_the_ends_of_the_range_have_no_value_instead_of_a_panic() {
+        // (2^63 - 1) * 2(2^63 + 1) = 2^127 - 2, one below i128::MAX: rounding it overflowed.
+        let (a, b) = (i128::from(i64::MAX), 2 * (i128::from(i64::MAX) + 2));
+        assert_eq!(a * b, i128::MAX - 1);
+        let product = (i128::MAX - 1) / SCALE;
+        assert_eq!(mul(a, b), Some(product));
+        assert_eq!(mul(-a, b), Some(-product));
+        assert_eq!(mul(i128::MIN, 1), None);
+        assert_eq!(div(i128::MAX / SCALE, SCALE), Some(i128::MAX / SCALE));
+        assert_eq!(div(i128::MIN / SCALE, -SCALE), Some(-(i128::MIN / SCALE)));
+        assert_eq!(div(i128::MAX / SCALE + 1, 1), None);
+        assert_eq!(round_to(i128::MAX, 0), i128::MAX / SCALE * SCALE);
+        assert_eq!(round_to(i128::MIN, 2), i128::MIN, "saturates");
+        assert_eq!(mul(3 * SCALE, 2 * SCALE), Some(6 * SCALE));
+        assert_eq!(div(SCALE, 3 * SCALE), Some(333_333));
+        assert_eq!(div(2 * SCALE, 3 * SCALE), Some(666_667));
+        assert_eq!(div(-SCALE, 2_000_000 * SCALE), Some(-1));
+        assert_eq!(mul(1, 500_000), Some(1));
+        assert_eq!(mul(1, 499_999), Some(0));
     }
 }

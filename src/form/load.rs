@@ -19,8 +19,18 @@ use crate::vars::expand_located;
 
 /// Loads a form file as a page; `None` for a draft.
 pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Diagnostics> {
+    let text = read_text(&file.path, &file.shown).map_err(|d| Diagnostics(vec![d]))?;
+    parse_page(config, file, text)
+}
+
+/// Checks the text of a form file (`file` names it and its output) into its page; `None` for
+/// a draft. Errors point into `text`.
+pub fn parse_page(
+    config: &Config,
+    file: &SourceFile,
+    text: Arc<str>,
+) -> Result<Option<Page>, Diagnostics> {
     let shown = &file.shown;
-    let text = read_text(&file.path, shown).map_err(|d| Diagnostics(vec![d]))?;
     let parsed: FormFile = toml::from_str(&text)
         .map_err(|e| Diagnostics(vec![from_toml_error(shown, &text, 0, &e)]))?;
     if parsed.draft {
@@ -438,7 +448,7 @@ impl<'a> Checker<'a> {
             },
             id: format!("{id}-other"),
             label_id: format!("{id}-other-label"),
-            text_id: format!("{id}-other-text"),
+            text_id: ElementIds::of(&id).other_text,
         });
         let line_count = match (&f.lines, kind) {
             (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
@@ -506,6 +516,7 @@ impl<'a> Checker<'a> {
             );
         }
         let hint = self.plain_opt(&f.hint);
+        let el = ElementIds::of(&id);
         Field {
             columns,
             min_items,
@@ -528,7 +539,7 @@ impl<'a> Checker<'a> {
             other,
             lines: (1..=line_count)
                 .map(|n| Line {
-                    id: format!("{id}-{n}"),
+                    id: format!("{}{n}", el.item),
                     number: n,
                 })
                 .collect(),
@@ -540,6 +551,7 @@ impl<'a> Checker<'a> {
             unit: self.plain_opt(&f.unit),
             show_if: None,
             id,
+            el,
         }
     }
 }

@@ -11,10 +11,13 @@ mod load;
 mod model;
 pub mod schema;
 mod submission;
+#[cfg(test)]
+mod tests;
 
 pub use file::file_schema;
-pub use load::load_page;
+pub use load::{load_page, parse_page};
 pub use model::{
-    Check, ChoiceOption, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf, Submission,
+    Check, ChoiceOption, ElementIds, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf,
+    Submission,
 };
 pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

@@ -45,7 +45,8 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    /// Every kind that asks something: all but `info`.
+    /// Every kind that asks something: all but `info` (tests/toml_schema.rs checks that none
+    /// is missing). `group` and `computed` stay last: [`FieldKind::ANSWERED`] is the rest.
     pub const QUESTIONS: &[FieldKind] = &[
         FieldKind::Text,
         FieldKind::Textarea,
@@ -64,7 +65,15 @@ impl FieldKind {
 
     /// Kinds applicants answer themselves: the questions but `group` (required per field of
     /// an instance) and `computed`.
-    pub const ANSWERED: &[FieldKind] = FieldKind::QUESTIONS.split_at(11).0;
+    pub const ANSWERED: &[FieldKind] = {
+        let q = FieldKind::QUESTIONS;
+        assert!(
+            matches!(q[q.len() - 2], FieldKind::Group)
+                && matches!(q[q.len() - 1], FieldKind::Computed),
+            "a new kind goes before `Group` in QUESTIONS"
+        );
+        q.split_at(q.len() - 2).0
+    };
 
     /// Kinds a table's column may have.
     pub const COLUMN: &[FieldKind] = &[FieldKind::Text, FieldKind::Number, FieldKind::Date];
@@ -216,10 +225,68 @@ pub struct Line {
     pub number: usize,
 }
 
+/// The HTML ids of a field's elements besides its control (whose id is the field's): one
+/// scheme, read by the templates (`field.el`), the collision check ([`Form::element_ids`])
+/// and the browser (`el` in the page's model), so that no template or script spells a
+/// suffix. The last four are prefixes that take a row (instance) number or a column id.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ElementIds {
+    /// The element around the field, hidden while its `show_if` does not hold.
+    pub field: String,
+    /// The error message under the field (added by the script).
+    pub error: String,
+    /// The live region that announces rows and items added and removed.
+    pub status: String,
+    /// A table's caption.
+    pub caption: String,
+    /// The label of a group or computed value.
+    pub label: String,
+    /// Yes/no's two buttons.
+    pub yes: String,
+    pub no: String,
+    /// The box around the "other" text, shown while "other" is chosen, and the text itself.
+    pub other_wrap: String,
+    pub other_text: String,
+    /// + row number: a table's row header.
+    pub row: String,
+    /// + column id: a column's header.
+    pub col: String,
+    /// + column id: a column's total.
+    pub total: String,
+    /// + number: an entry line; + number + "-" + column id: a cell of a row or an instance;
+    /// + number + "-legend": an instance's legend.
+    pub item: String,
+}
+
+impl ElementIds {
+    /// The ids of the field `id`; `of("")` gives the suffixes, which the browser appends to a
+    /// field's id.
+    pub fn of(id: &str) -> ElementIds {
+        let with = |suffix: &str| format!("{id}-{suffix}");
+        ElementIds {
+            field: with("field"),
+            error: with("error"),
+            status: with("status"),
+            caption: with("caption"),
+            label: with("label"),
+            yes: with("true"),
+            no: with("false"),
+            other_wrap: with("other-wrap"),
+            other_text: with("other-text"),
+            row: with("row-"),
+            col: with("col-"),
+            total: with("total-"),
+            item: with(""),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     /// Stable id: the answer's key and the control's HTML id. Empty for `info`.
     pub id: String,
+    /// The ids of its other elements.
+    pub el: ElementIds,
     pub kind: FieldKind,
     /// Whether the theme renders it as a fieldset with a legend.
     pub group: bool,
@@ -332,18 +399,17 @@ impl Form {
             ids.push(s.id.clone());
             ids.push(format!("{}-title", s.id));
             for f in s.fields.iter().filter(|f| !f.id.is_empty()) {
-                ids.push(f.id.clone());
-                ids.push(format!("{}-field", f.id));
-                ids.push(format!("{}-error", f.id));
+                let el = &f.el;
+                ids.extend([f.id.clone(), el.field.clone(), el.error.clone()]);
                 if f.kind == FieldKind::YesNo {
-                    ids.extend([format!("{}-true", f.id), format!("{}-false", f.id)]);
+                    ids.extend([el.yes.clone(), el.no.clone()]);
                 }
                 ids.extend(f.hint_id.clone());
                 ids.extend(f.options.iter().map(|o| o.id.clone()));
                 ids.extend(f.lines.iter().map(|l| l.id.clone()));
                 if let Some(o) = &f.other {
                     ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
-                    ids.push(format!("{}-other-wrap", f.id));
+                    ids.push(el.other_wrap.clone());
                 }
                 // Tables, groups and computed values (templates form/table.html, group.html,
                 // computed.html); rows added by the script count up from the ones drawn.
@@ -351,18 +417,16 @@ impl Form {
                     f.kind,
                     FieldKind::Table | FieldKind::Group | FieldKind::Computed
                 ) {
-                    for suffix in ["caption", "status", "label"] {
-                        ids.push(format!("{}-{suffix}", f.id));
-                    }
+                    ids.extend([el.caption.clone(), el.status.clone(), el.label.clone()]);
                 }
                 for c in &f.columns {
-                    ids.push(format!("{}-col-{}", f.id, c.id));
-                    ids.push(format!("{}-total-{}", f.id, c.id));
+                    ids.push(format!("{}{}", el.col, c.id));
+                    ids.push(format!("{}{}", el.total, c.id));
                 }
                 for n in 1..=f.max_items.min(f.items.len() as u32 + 50) {
-                    ids.push(format!("{}-row-{n}", f.id));
-                    ids.push(format!("{}-{n}-legend", f.id));
-                    ids.extend(f.columns.iter().map(|c| format!("{}-{n}-{}", f.id, c.id)));
+                    ids.push(format!("{}{n}", el.row));
+                    ids.push(format!("{}{n}-legend", el.item));
+                    ids.extend(f.columns.iter().map(|c| format!("{}{n}-{}", el.item, c.id)));
                 }
             }
         }

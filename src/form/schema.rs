@@ -186,6 +186,9 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
         "fields": fields,
         "checks": checks,
         "strings": strings,
+        // The element-id scheme as suffixes: a field's id + `ids.error` is its error's id,
+        // as the templates have it from `field.el`.
+        "ids": super::ElementIds::of(""),
     })
 }
 

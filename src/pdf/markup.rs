@@ -148,7 +148,9 @@ impl Parser {
             }
             ("li", true) => {
                 self.flush();
+                // Only an open item closes: a stray `</li>` leaves its list open.
                 if self.stack.len() > 1
+                    && matches!(self.stack.last(), Some(Frame::Blocks(_)))
                     && let Some(Frame::Blocks(blocks)) = self.stack.pop()
                 {
                     match self.stack.last_mut() {
@@ -256,9 +258,11 @@ pub fn blocks(html: &str) -> Vec<Block> {
     while !rest.is_empty() {
         match rest.find('<') {
             Some(0) => {
-                let end = rest.find('>').unwrap_or(rest.len() - 1);
+                // A tag left open at the end (raw HTML such as an unclosed `<!--`) runs
+                // to the end of the text.
+                let end = rest.find('>').unwrap_or(rest.len());
                 p.tag(&rest[1..end]);
-                rest = &rest[end + 1..];
+                rest = rest.get(end + 1..).unwrap_or("");
             }
             Some(at) => {
                 p.text(&decode_entities(&rest[..at]));
@@ -341,5 +345,32 @@ mod tests {
             }),
             "Abschnitt mit <b>Text</b>feldern."
         );
+    }
+
+    #[test]
+    fn raw_html_left_open_at_the_end_is_read_without_a_panic() {
+        // `[markdown] raw_html = true` passes an unclosed comment or tag through as is.
+        for html in [
+            "<",
+            "x<",
+            "<ä",
+            "<p>Text</p>\n<!-- ä",
+            "<ol start=\"3\"><li>a<h2 ä",
+        ] {
+            blocks(html);
+        }
+        assert_eq!(
+            blocks("<p>eins</p>\n<em"),
+            vec![Block::Paragraph(vec![run("eins", false, false)])]
+        );
+    }
+
+    #[test]
+    fn a_stray_closing_item_tag_leaves_its_list_open() {
+        let b = blocks("<ul></li><li>a</li><li>b</li></ul>");
+        let [Block::List { items, .. }] = &b[..] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(items.len(), 2);
     }
 }

@@ -51,6 +51,22 @@ const model = {
 };
 const byId = R.index(model);
 
+describe("the kinds table covers the form model", () => {
+  it("has read, write, fits and controls for every field kind the loader knows", () => {
+    // The kinds as the Rust loader declares them (schemas/form.schema.json, kept current
+    // by tests/toml_schema.rs): a new kind without an entry here fails now, not on a page.
+    const schema = JSON.parse(fs.readFileSync(path.join(h.repo, "schemas/form.schema.json"), "utf8"));
+    const kinds = schema.$defs.FieldFile.properties.kind.enum.filter((k) => k !== "info");
+    const table = R.controls(null).kinds;
+    assert.deepEqual(Object.keys(table).sort(), [...kinds].sort());
+    for (const k of kinds) {
+      for (const part of ["read", "write", "fits", "controls"]) {
+        assert.equal(typeof table[k][part], "function", `${k}.${part}`);
+      }
+    }
+  });
+});
+
 describe("the kinds table: tables, groups, computed values", () => {
   it("says which values fit", () => {
     assert.equal(R.fits(kosten, [{ position: "Miete", betrag: 1200 }, { datum: "2026-01-31" }]), true);

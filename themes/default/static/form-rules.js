@@ -331,7 +331,10 @@
    * rendered form inside `form` (partials/form-sections.html); `fits` (whether a value read back
    * from a file or draft fits) and `problem` (the theme string key of what is wrong with an
    * answer, `el` the control where there is one) need no page. `choose`: answered by choosing. */
-  function kinds(form, byId) {
+  function kinds(form, byId, ids) {
+    /* The element-id suffixes of the form model (`ids`): a field's id + ids.error is its
+       error's id, as the templates write it. */
+    var ID = ids || {};
     function $(id) {
       return document.getElementById(id);
     }
@@ -343,7 +346,7 @@
     function lineInputs(f) {
       var list = [];
       for (var i = 1; i <= f.lines; i++) {
-        list.push($(f.id + "-" + i));
+        list.push($(f.id + ID.item + i));
       }
       return list;
     }
@@ -424,20 +427,20 @@
         var n = i + 1;
         var head = row.querySelector("[data-row-head]");
         if (head) {
-          head.id = f.id + "-row-" + n;
+          head.id = f.id + ID.row + n;
           head.lastChild.textContent = String(n);
         }
         var legend = row.querySelector("legend");
         if (legend) {
-          legend.id = f.id + "-" + n + "-legend";
+          legend.id = f.id + ID.item + n + "-legend";
           legend.textContent = f.label + " " + n;
         }
         f.columns.forEach(function (c) {
           var el = cellOf(row, c);
-          el.id = f.id + "-" + n + "-" + c.id;
+          el.id = f.id + ID.item + n + "-" + c.id;
           el.name = f.id + "." + n + "." + c.id;
           if (f.kind === "table") {
-            el.setAttribute("aria-labelledby", f.id + "-col-" + c.id + " " + f.id + "-row-" + n);
+            el.setAttribute("aria-labelledby", f.id + ID.col + c.id + " " + f.id + ID.row + n);
           } else {
             row.querySelector('label[data-col-label="' + c.id + '"]').htmlFor = el.id;
           }
@@ -989,10 +992,10 @@
    * them is the form page's business; writing answers into them and filling the print
    * mirrors serves the form page and the inbox's filled view alike. */
   function controls(form, model) {
-    var table = kinds(form, model ? index(model) : null);
+    var table = kinds(form, model ? index(model) : null, model && model.ids);
 
     function otherText(f) {
-      return document.getElementById(f.id + "-other-text");
+      return document.getElementById(f.id + model.ids.other_text);
     }
 
     /** Writes a field's answer; `rowKeys` are the identities of a table's or group's rows. */

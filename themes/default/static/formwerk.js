@@ -161,10 +161,10 @@
   function refresh() {
     fields.forEach(function (f) {
       if (f.show_if) {
-        $(f.id + "-field").hidden = !isVisible(f);
+        $(f.id + model.ids.field).hidden = !isVisible(f);
       }
       if (f.other) {
-        $(f.id + "-other-wrap").hidden = !otherSelected(f);
+        $(f.id + model.ids.other_wrap).hidden = !otherSelected(f);
       }
     });
     controls.mirrors();
@@ -571,7 +571,7 @@
     fields.forEach(function (f) {
       var target = $(f.id);
       var ids = (target.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
-        return id && id !== f.id + "-error";
+        return id && id !== f.id + model.ids.error;
       });
       if (ids.length) {
         target.setAttribute("aria-describedby", ids.join(" "));
@@ -584,11 +584,11 @@
   /** Marks a field's controls invalid (`control`: only that one, a table's cell) and puts
    * the message above them. */
   function markInvalid(f, message, control) {
-    var wrapper = $(f.id + "-field");
+    var wrapper = $(f.id + model.ids.field);
     wrapper.classList.add("field-error");
     var p = document.createElement("p");
     p.className = "error-message";
-    p.id = f.id + "-error";
+    p.id = f.id + model.ids.error;
     var prefix = document.createElement("span");
     prefix.className = "visually-hidden";
     prefix.textContent = S.error_prefix + " ";
@@ -701,7 +701,7 @@
   }
 
   function announce(f, text) {
-    $(f.id + "-status").textContent = text;
+    $(f.id + model.ids.status).textContent = text;
   }
 
   /** The values of a row's theme strings: its number, and "Maßnahme 2" for a group's. */
@@ -748,10 +748,10 @@
         return;
       }
       var count = KINDS[f.kind].rows(f).length;
-      Array.prototype.forEach.call($(f.id + "-field").querySelectorAll("[data-row-remove], [data-item-remove]"), function (b) {
+      Array.prototype.forEach.call($(f.id + model.ids.field).querySelectorAll("[data-row-remove], [data-item-remove]"), function (b) {
         b.disabled = count <= Math.max(f.min_items, 1);
       });
-      $(f.id + "-field").querySelector("[data-row-add], [data-item-add]").disabled = count >= f.max_items;
+      $(f.id + model.ids.field).querySelector("[data-row-add], [data-item-add]").disabled = count >= f.max_items;
     });
   }
 

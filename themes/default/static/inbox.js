@@ -523,10 +523,10 @@
       if (f.other) {
         controls.otherText(f).value = typeof a.answers[f.id + ".other"] === "string" ? a.answers[f.id + ".other"] : "";
         var chosen = a.answers[f.id];
-        $(f.id + "-other-wrap").hidden = !(chosen === "other" || (Array.isArray(chosen) && chosen.indexOf("other") >= 0));
+        $(f.id + model.ids.other_wrap).hidden = !(chosen === "other" || (Array.isArray(chosen) && chosen.indexOf("other") >= 0));
       }
       if (f.show_if) {
-        $(f.id + "-field").hidden = !R.visible(byId, f, function (d) { return R.answered(a.answers[d.id]); });
+        $(f.id + model.ids.field).hidden = !R.visible(byId, f, function (d) { return R.answered(a.answers[d.id]); });
       }
     });
     controls.mirrors();
