@@ -5,7 +5,9 @@
 //! Every other file is copied to the output as it is (downloads, images).
 
 mod discover;
+mod form_page;
 mod frontmatter;
+pub use form_page::parse_form;
 pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
 pub mod links;
 pub mod markdown;
@@ -413,7 +415,7 @@ fn load_source(config: &Config, file: &SourceFile) -> Result<Loaded, Diagnostics
             Ok(page.map_or(Loaded::Draft, |p| Loaded::Page(Box::new(p))))
         }
         SourceKind::Form => {
-            let page = crate::form::load_page(config, file)?;
+            let page = form_page::load_form(config, file)?;
             Ok(page.map_or(Loaded::Draft, |p| Loaded::Page(Box::new(p))))
         }
     }

@@ -12,68 +12,49 @@ use toml::Spanned;
 use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::model::*;
 use crate::config::Config;
-use crate::content::{Page, PageKind, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, code, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, code, from_toml_error};
 use crate::slug::slugify;
 use crate::vars::expand_located;
 
-/// Loads a form file as a page; `None` for a draft.
-pub fn load_page(config: &Config, file: &SourceFile) -> Result<Option<Page>, Diagnostics> {
-    let text = read_text(&file.path, &file.shown).map_err(|d| Diagnostics(vec![d]))?;
-    parse_page(config, file, text)
+/// A form file checked: the form model and what its page needs besides.
+#[derive(Debug)]
+pub struct FormFileParsed {
+    pub form: Form,
+    pub description: Option<String>,
+    /// The page template the file names, with its place for errors.
+    pub template: Option<Spanned<String>>,
+    pub weight: i64,
 }
 
-/// Checks the text of a form file (`file` names it and its output) into its page; `None` for
-/// a draft. Errors point into `text`.
-pub fn parse_page(
+/// Checks the text of a form file (`shown` names it in errors; `stem` is its file name
+/// without `.form.toml`, the id when the file names none); `None` for a draft.
+pub fn parse(
     config: &Config,
-    file: &SourceFile,
-    text: Arc<str>,
-) -> Result<Option<Page>, Diagnostics> {
-    let shown = &file.shown;
-    let parsed: FormFile = toml::from_str(&text)
-        .map_err(|e| Diagnostics(vec![from_toml_error(shown, &text, 0, &e)]))?;
+    shown: &Path,
+    stem: &str,
+    text: &Arc<str>,
+) -> Result<Option<FormFileParsed>, Diagnostics> {
+    let parsed: FormFile =
+        toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(shown, text, 0, &e)]))?;
     if parsed.draft {
         return Ok(None);
     }
-    let stem = file
-        .content_path
-        .file_name()
-        .map(|n| {
-            n.to_string_lossy()
-                .trim_end_matches(crate::content::FORM_SUFFIX)
-                .to_string()
-        })
-        .unwrap_or_default();
     let mut cx = Checker {
         config,
         file: shown,
-        text: &text,
+        text,
         lines: None,
-        errors: crate::control::control_escapes(shown, &text, &text, 0),
+        errors: crate::control::control_escapes(shown, text, text, 0),
     };
-    let (form, description, template, weight) = cx.form(parsed, &stem);
+    let (form, description, template, weight) = cx.form(parsed, stem);
     if !cx.errors.is_empty() {
         return Err(Diagnostics(cx.errors));
     }
-    Ok(Some(Page {
-        kind: PageKind::Form,
-        source: shown.clone(),
-        content_path: file.content_path.clone(),
-        output: file.output.clone(),
-        title: form.title.clone(),
+    Ok(Some(FormFileParsed {
+        form,
         description,
+        template,
         weight,
-        template_span: template.as_ref().map(|t| t.span()),
-        template: template.map_or_else(|| "form.html".to_string(), |t| t.into_inner()),
-        extra: toml::Table::new(),
-        body_offset: 0,
-        form: Some(form),
-        parent: None,
-        children: Vec::new(),
-        hash: crate::diagnostics::hash_text(&text),
-        head: text,
-        text: None,
     }))
 }
 

@@ -15,7 +15,7 @@ mod submission;
 mod tests;
 
 pub use file::file_schema;
-pub use load::{load_page, parse_page};
+pub use load::{FormFileParsed, parse};
 pub use model::{
     Check, ChoiceOption, ElementIds, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf,
     Submission,

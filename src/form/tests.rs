@@ -1,10 +1,9 @@
-//! The form loader from text alone ([`super::parse_page`]): no files, no site.
+//! The form loader from text alone ([`super::parse`]): no files, no site.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{FieldKind, Form, parse_page};
+use super::{FieldKind, Form, FormFileParsed, parse};
 use crate::config::Config;
-use crate::content::{Page, SourceFile, SourceKind};
 use crate::diagnostics::{Diagnostics, code};
 
 fn config() -> Config {
@@ -15,28 +14,21 @@ fn config() -> Config {
     .unwrap()
 }
 
-fn page(text: &str) -> Result<Option<Page>, Diagnostics> {
-    let file = SourceFile {
-        kind: SourceKind::Form,
-        path: PathBuf::from("/nowhere/antrag-neu.form.toml"),
-        shown: PathBuf::from("content/antrag-neu.form.toml"),
-        content_path: PathBuf::from("antrag-neu.form.toml"),
-        output: "antrag-neu/index.html".into(),
-    };
-    parse_page(&config(), &file, text.into())
+fn parsed(text: &str) -> Result<Option<FormFileParsed>, Diagnostics> {
+    let shown = Path::new("content/antrag-neu.form.toml");
+    parse(&config(), shown, "antrag-neu", &text.into())
 }
 
 fn form(text: &str) -> Form {
-    page(text)
+    parsed(text)
         .unwrap_or_else(|e| panic!("{}", e.render()))
         .expect("not a draft")
         .form
-        .expect("a form page has its form")
 }
 
 /// The errors of a form: code, 1-based line and column, message.
 fn errors(text: &str) -> Vec<(code::Code, (usize, usize), String)> {
-    let errors = page(text).expect_err("errors").0;
+    let errors = parsed(text).expect_err("errors").0;
     errors
         .iter()
         .map(|e| {
@@ -74,17 +66,6 @@ fn a_form_from_text_alone() {
     let intro = f.intro.as_ref().expect("an intro");
     // Placeholders in Markdown are filled in when it is rendered, with the page's.
     assert_eq!(intro.markdown, "Für **{{ jahr }}**.");
-}
-
-#[test]
-fn a_draft_is_no_page_and_the_template_is_form_html() {
-    let text = format!(
-        "{HEAD}\n[[sections]]\nid = \"a\"\ntitle = \"A\"\n\n[[sections.fields]]\nid = \"b\"\nkind = \"yes_no\"\nlabel = \"B\"\n"
-    );
-    let p = page(&text).unwrap().unwrap();
-    assert_eq!(p.template, "form.html");
-    assert_eq!(p.title, "Antrag 2026");
-    assert!(page(&format!("draft = true\n{text}")).unwrap().is_none());
 }
 
 #[test]
