@@ -180,9 +180,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders one Markdown text found at byte `offset` of the page's file.
     fn render(&mut self, markdown: &str, offset: usize) -> String {
-        let mut events: Vec<Event> = Vec::new();
-        let mut text = String::new();
-        let mut text_range: Option<Range<usize>> = None;
+        // About one event per 16 bytes of Markdown: grown once or never, not by doubling.
+        let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 16);
+        let mut text = TextRun::default();
         let mut code_depth = 0usize;
         let mut heading_start: Option<usize> = None;
         let mut heading_range = 0..0;
@@ -192,17 +192,18 @@ impl<'a> Renderer<'a> {
         let mut downloads: Vec<Option<String>> = Vec::new();
 
         for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-            let textual = match &event {
-                Event::Text(t) if code_depth == 0 => Some(t),
-                Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => Some(t),
-                _ => None,
+            let event = match event {
+                Event::Text(t) if code_depth == 0 => {
+                    text.push(t, range);
+                    continue;
+                }
+                Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => {
+                    text.push(t, range);
+                    continue;
+                }
+                other => other,
             };
-            if let Some(t) = textual {
-                text.push_str(t);
-                text_range = Some(text_range.map_or(range.clone(), |r| r.start..range.end));
-                continue;
-            }
-            self.flush_text(&mut text, &mut text_range, markdown, offset, &mut events);
+            self.flush_text(&mut text, markdown, offset, &mut events);
             let event = match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     code_depth += 1;
@@ -288,30 +289,33 @@ impl<'a> Renderer<'a> {
             };
             events.push(event);
         }
-        self.flush_text(&mut text, &mut text_range, markdown, offset, &mut events);
+        self.flush_text(&mut text, markdown, offset, &mut events);
         let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
         html::push_html(&mut html_out, events.into_iter());
         aligned_by_class(html_out)
     }
 
     /// Emits collected text as one event, with `{{ variables }}` filled in.
-    fn flush_text(
+    fn flush_text<'m>(
         &mut self,
-        text: &mut String,
-        range: &mut Option<Range<usize>>,
+        text: &mut TextRun<'m>,
         markdown: &str,
         offset: usize,
-        events: &mut Vec<Event<'_>>,
+        events: &mut Vec<Event<'m>>,
     ) {
-        let Some(r) = range.take() else { return };
-        let collected = std::mem::take(text);
-        // Most text has no placeholder: it goes on as collected, not copied.
+        let Some(r) = text.range.take() else { return };
+        let collected = match text.first.take() {
+            Some(only) if text.joined.is_empty() => only,
+            _ => CowStr::from(std::mem::take(&mut text.joined)),
+        };
+        // Most text has no placeholder: it goes on as the parser gave it, not copied.
         let expanded = if !collected.contains("{{") {
             collected
         } else {
-            self.expand_text(collected, &markdown[r.clone()], offset, r.start)
+            let collected = collected.into_string();
+            CowStr::from(self.expand_text(collected, &markdown[r.clone()], offset, r.start))
         };
-        events.push(Event::Text(CowStr::from(expanded)));
+        events.push(Event::Text(expanded));
     }
 
     /// `collected` with its placeholders replaced, or as it is with an error for each
@@ -483,6 +487,32 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// Table cells aligned by classes instead of the `style` attributes pulldown-cmark writes: the
 /// pages' Content Security Policy allows no inline styles.
+/// Consecutive text events, emitted as one (placeholders may span them). A run of one event,
+/// the usual case, keeps the parser's text (mostly borrowed from the page) instead of
+/// copying it into a new string.
+#[derive(Default)]
+struct TextRun<'m> {
+    first: Option<CowStr<'m>>,
+    /// The run's text once it has more than one event.
+    joined: String,
+    range: Option<Range<usize>>,
+}
+
+impl<'m> TextRun<'m> {
+    fn push(&mut self, text: CowStr<'m>, at: Range<usize>) {
+        self.range = Some(self.range.take().map_or(at.clone(), |r| r.start..at.end));
+        match &self.first {
+            None => self.first = Some(text),
+            Some(first) => {
+                if self.joined.is_empty() {
+                    self.joined.push_str(first);
+                }
+                self.joined.push_str(&text);
+            }
+        }
+    }
+}
+
 fn aligned_by_class(html: String) -> String {
     if !html.contains(" style=\"text-align: ") {
         return html;

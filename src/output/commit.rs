@@ -177,6 +177,34 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from_raw_os_error(ENOSYS))
 }
 
+/// Marks a folder Formwerk made as the top of unrelated folder trees (`chattr +T`, ext4's
+/// `FS_TOPDIR_FL`), so that the allocator spreads the folders made in it (the sections) over
+/// the disk's block groups. Without it, ext4 puts a new tree's inodes beside its parent's
+/// and, on a file system without journal, skips every inode freed in the last half minute
+/// one by one for each file it creates: after `rm -rf site`, making the 20,000 files and
+/// folders of a 10,000-page site took seconds of system time. A hint only: elsewhere it
+/// fails and nothing changes.
+#[cfg(target_os = "linux")]
+pub fn spread_subfolders(dir: &Path) {
+    use std::os::fd::AsRawFd;
+    const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+    let Ok(folder) = fs::File::open(dir) else {
+        return;
+    };
+    let fd = folder.as_raw_fd();
+    let mut flags: libc::c_int = 0;
+    // SAFETY: `fd` is open for the whole call; the kernel reads and writes one int.
+    unsafe {
+        if libc::ioctl(fd, libc::FS_IOC_GETFLAGS, &mut flags) == 0 && flags & FS_TOPDIR_FL == 0 {
+            flags |= FS_TOPDIR_FL;
+            libc::ioctl(fd, libc::FS_IOC_SETFLAGS, &flags);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn spread_subfolders(_: &Path) {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,7 @@ impl Writer {
             Diagnostic::file(&staging, format!("cannot create the staging folder: {e}"))
                 .with_code(crate::diagnostics::code::WRITE_FAILED)
         })?;
+        commit::spread_subfolders(&staging);
         let existing = (exists && list_existing).then(|| {
             let dir = output.to_path_buf();
             std::thread::spawn(move || files_below(&dir))
