@@ -55,11 +55,10 @@ var FW = {
     a = FW.dec(g.join("") + (frac ? "." + frac : ""));
     return a === null ? null : FW.k(neg ? -a : a);
   },
-  /* a number field as typed: a comma is the decimal mark, else one point is */
+  /* a number field or cell as typed, as the import reads it (src/pdf/values.rs
+     parse_number): German, spaces ignored */
   pn: function (t) {
-    var p = String(t).replace(/[\s\u00a0]/g, "");
-    p = p.indexOf(",") >= 0 ? p.replace(/\./g, "").replace(/,/g, ".") : (p.match(/\./g) || []).length > 1 ? p.replace(/\./g, "") : p;
-    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(p) ? FW.fix(Number(p)) : null;
+    return FW.de(String(t).replace(/[\s\u00a0]/g, ""));
   },
   /* the text of each table cell as typed (its keystroke action on commit) or shown (its
      format action, also when the document opens): pdf.js turns "1.500" into the number 1.5
@@ -90,7 +89,7 @@ var FW = {
     var out = [], r, v;
     for (r = 1; r <= rows; r++) {
       v = FW.get(d, t + "." + r + "." + c);
-      v = v === null ? null : FW.N(v) ? FW.fix(v) : FW.de(v);
+      v = v === null ? null : FW.N(v) ? FW.fix(v) : FW.pn(v);
       if (v !== null) out.push(v);
     }
     return out;

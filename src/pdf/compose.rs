@@ -157,6 +157,11 @@ pub fn compose<'a>(
                 c.fields[*node].format = Some(super::script::KEEP_TEXT);
             }
         }
+        for id in super::script::number_fields_read(form) {
+            if let Some(node) = c.fields.iter_mut().find(|n| n.name == id) {
+                node.format = Some(super::script::KEEP_TEXT);
+            }
+        }
     }
     Composed {
         layout: c.l,

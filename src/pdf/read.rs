@@ -349,8 +349,7 @@ fn read_rows(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers) 
             let key = format!("{prefix}{}", c.id);
             let Some(t) = text(raw, &key) else { continue };
             let value = match c.kind {
-                FieldKind::Number => crate::form::expr::parse_german(&t)
-                    .map(crate::form::expr::to_json_number)
+                FieldKind::Number => super::values::parse_number(&t)
                     .ok_or_else(|| format!("„{}“ ist keine Zahl", t.trim())),
                 kind => from_text(kind, &t),
             };

@@ -18,8 +18,8 @@ pub const HELPERS: &str = include_str!("calculate.js");
 /// The name of the helpers' script in the /Names /JavaScript tree.
 pub const HELPERS_NAME: &str = "formwerk";
 
-/// The format and keystroke action of a number cell a calculation reads: it keeps the
-/// cell's text (see `FW.keep`) and changes nothing.
+/// The format and keystroke action of a number cell or field a calculation reads: it keeps
+/// the typed text (see `FW.keep`) and changes nothing.
 pub const KEEP_TEXT: &str = "FW.keep(event);";
 
 /// Past this a number cannot be held exactly by the reader's JavaScript: such a literal
@@ -177,6 +177,23 @@ pub fn order(form: &Form) -> Vec<&Field> {
         .filter(|f| f.kind == FieldKind::Computed && f.expr.is_some())
     {
         visit(form, f, &mut out, 0);
+    }
+    out
+}
+
+/// The number fields (not computed ones) some computed field reads: like table cells, their
+/// typed text is kept for the calculation (see [`KEEP_TEXT`]).
+pub fn number_fields_read(form: &Form) -> Vec<&str> {
+    let mut out = Vec::new();
+    for f in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+        for (id, c, _) in f.expr.iter().flat_map(|e| e.references()) {
+            let number = form
+                .fields()
+                .any(|g| g.id == id && g.kind == FieldKind::Number);
+            if c.is_none() && number {
+                out.push(id);
+            }
+        }
     }
     out
 }

@@ -2,7 +2,7 @@
 //! is read back as an answer. Dates are written the German way (TT.MM.JJJJ); numbers with a
 //! decimal comma. Reading accepts those and the ISO forms.
 
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use crate::form::FieldKind;
 
@@ -28,9 +28,7 @@ pub fn from_text(kind: FieldKind, text: &str) -> Result<Value, String> {
         FieldKind::Date => parse_date(t)
             .map(Value::String)
             .ok_or_else(|| format!("„{t}“ ist kein Datum (TT.MM.JJJJ)")),
-        FieldKind::Number => parse_number(t)
-            .map(Value::Number)
-            .ok_or_else(|| format!("„{t}“ ist keine Zahl")),
+        FieldKind::Number => parse_number(t).ok_or_else(|| format!("„{t}“ ist keine Zahl")),
         _ => Ok(Value::String(text.to_string())),
     }
 }
@@ -66,29 +64,15 @@ fn parse_date(t: &str) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// "1.234,5" and "1234,5" (German), "1234.5" and "1.234.567" (thousands) are numbers; a
-/// single point is a decimal point.
-fn parse_number(t: &str) -> Option<Number> {
+/// A number typed into a PDF field or table cell, read as the form page reads table cells
+/// (`expr::parse_german`): "1.234,5", "1234,5", "1234.5", and "1.500" a thousand and five
+/// hundred (dots in threes are thousands); spaces are ignored.
+pub fn parse_number(t: &str) -> Option<Value> {
     let t: String = t
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{A0}')
         .collect();
-    let plain = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
-    } else if t.matches('.').count() > 1 {
-        t.replace('.', "")
-    } else {
-        t
-    };
-    let f: f64 = plain.parse().ok()?;
-    if !f.is_finite() {
-        return None;
-    }
-    if f.fract() == 0.0 && f.abs() < 9e15 {
-        Some(Number::from(f as i64))
-    } else {
-        Number::from_f64(f)
-    }
+    crate::form::expr::parse_german(&t).map(crate::form::expr::to_json_number)
 }
 
 #[cfg(test)]
@@ -130,5 +114,16 @@ mod tests {
         assert_eq!(from_text(FieldKind::Number, "12.5").unwrap(), json!(12.5));
         assert_eq!(from_text(FieldKind::Number, "42").unwrap(), json!(42));
         assert!(from_text(FieldKind::Number, "viel").is_err());
+        // As the form page reads table cells: dots in threes are thousands, spaces ignored.
+        assert_eq!(from_text(FieldKind::Number, "1.500").unwrap(), json!(1500));
+        assert_eq!(
+            from_text(FieldKind::Number, "1 234,5").unwrap(),
+            json!(1234.5)
+        );
+        assert_eq!(
+            from_text(FieldKind::Number, "1.234.567").unwrap(),
+            json!(1234567)
+        );
+        assert!(from_text(FieldKind::Number, "1e5").is_err());
     }
 }

@@ -204,6 +204,13 @@ const cases = [
     },
   },
   {
+    name: "Rechenprobe: a number field typed with a thousands dot, as the import reads it",
+    form: "rechenprobe",
+    preset: { mit_reise: "/false" },
+    typed: { stunden: "2", satz: "1.500" },
+    expect: { honorar: "3.000,00", gesamt: "3.000,00", reise_summe: "0,00" },
+  },
+  {
     name: "Rechenprobe: the hidden table counts nothing, no Posten has no spread",
     form: "rechenprobe",
     preset: { mit_reise: "/false" },

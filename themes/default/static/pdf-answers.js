@@ -404,13 +404,11 @@
     return pad(yn, 4) + "-" + pad(mn, 2) + "-" + pad(dn, 2);
   }
 
-  /** "1.234,5" and "1234,5" (German), "1234.5" and "1.234.567" (thousands) are numbers. */
+  /** A number typed into a field or cell, as src/pdf/values.rs `parse_number` reads it:
+   * German ("1.234,5", "1.500" = 1500), spaces ignored. */
   function parseNumber(t) {
-    t = t.replace(/[\s\u00a0]/g, "");
-    var plain = t.indexOf(",") >= 0 ? t.replace(/\./g, "").replace(",", ".") : (t.match(/\./g) || []).length > 1 ? t.replace(/\./g, "") : t;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(plain)) return null;
-    var n = Number(plain);
-    return isFinite(n) ? n : null;
+    var n = numbers().parseGerman(String(t).replace(/[\s\u00a0]/g, ""));
+    return n === null ? null : numbers().toNumber(n);
   }
 
   /** The exact numbers of form-rules.js (loaded before this script). */
@@ -476,8 +474,7 @@
             if (t === null) return;
             var v = t;
             if (c.kind === "number") {
-              var n = numbers().parseGerman(t);
-              v = n === null ? null : numbers().toNumber(n);
+              v = parseNumber(t);
             } else if (c.kind === "date") {
               v = parseDate(t.trim());
             }
