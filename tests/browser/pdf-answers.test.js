@@ -11,7 +11,11 @@ import zlib from "node:zlib";
 import * as h from "./helpers.js";
 
 const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder };
-vm.runInNewContext(fs.readFileSync(path.join(h.repo, "themes/default/static/pdf-answers.js"), "utf8"), sandbox);
+// As on the inbox page: form-rules.js (its exact numbers) first, then the reader.
+vm.createContext(sandbox);
+for (const script of ["form-rules.js", "pdf-answers.js"]) {
+  vm.runInContext(fs.readFileSync(path.join(h.repo, "themes/default/static", script), "utf8"), sandbox);
+}
 const P = sandbox.window.FormwerkPdf;
 
 const model = {
