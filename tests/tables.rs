@@ -104,13 +104,7 @@ impl Env for TestEnv<'_> {
         self.answers.get(id).and_then(expr::from_json)
     }
     fn column(&self, table: &str, column: &str) -> Vec<i128> {
-        self.answers
-            .get(table)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.get(column).and_then(expr::from_json))
-            .collect()
+        expr::column_of(self.answers, table, column)
     }
     fn computed(&self, id: &str) -> Option<&Expr> {
         self.computed.iter().find(|(c, _)| c == id).map(|(_, e)| e)

@@ -137,19 +137,25 @@ pub struct Answers<'a> {
     pub answers: &'a serde_json::Map<String, Value>,
 }
 
+/// The numbers of one column of a table (or one field of a group's instances) in answers:
+/// rows without a number there are left out.
+pub fn column_of(answers: &serde_json::Map<String, Value>, table: &str, column: &str) -> Vec<i128> {
+    answers
+        .get(table)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|row| row.get(column).and_then(from_json))
+        .collect()
+}
+
 impl Env for Answers<'_> {
     fn number(&self, id: &str) -> Option<i128> {
         self.answers.get(id).and_then(from_json)
     }
 
     fn column(&self, table: &str, column: &str) -> Vec<i128> {
-        self.answers
-            .get(table)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|row| row.get(column).and_then(from_json))
-            .collect()
+        column_of(self.answers, table, column)
     }
 
     fn computed(&self, id: &str) -> Option<&Expr> {

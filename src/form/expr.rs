@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde_json::{Value, json};
 
-pub use super::eval::{Answers, Env, Val, eval, round_to};
+pub use super::eval::{Answers, Env, Val, column_of, eval, round_to};
 
 /// Numbers are integers counting millionths.
 pub const SCALE: i128 = 1_000_000;
