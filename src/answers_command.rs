@@ -48,7 +48,7 @@ fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -
     })?;
     let mut form = site.pages[index].form.clone()?;
     form.apply_rendered(site.render_body(index, strings).form_html);
-    Some(form)
+    Some(*form)
 }
 
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was

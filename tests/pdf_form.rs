@@ -32,7 +32,7 @@ fn built(site: Site, rel: &str) -> Built {
     let form = loaded
         .pages
         .iter()
-        .filter_map(|p| p.form.clone())
+        .filter_map(|p| p.form.as_deref().cloned())
         .find(|f| rel.starts_with(&format!("{}/", f.id)) || rel.contains(&format!("/{}.pdf", f.id)))
         .expect("the site has the form");
     Built {

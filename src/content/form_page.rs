@@ -46,7 +46,7 @@ pub fn parse_form(
         template: template.map_or_else(|| "form.html".to_string(), |t| t.into_inner()),
         extra: toml::Table::new(),
         body_offset: 0,
-        form: Some(parsed.form),
+        form: Some(Box::new(parsed.form)),
         parent: None,
         children: Vec::new(),
         hash: hash_text(&text),

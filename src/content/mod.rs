@@ -68,7 +68,7 @@ pub struct Page {
     pub extra: toml::Table,
     /// Byte offset of the Markdown body in the file (pages only).
     pub body_offset: usize,
-    pub form: Option<Form>,
+    pub form: Option<Box<Form>>,
     /// Index of the section page this page belongs to (none for the start page).
     pub parent: Option<usize>,
     /// Pages of a section, ordered by weight, then title.

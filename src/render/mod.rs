@@ -293,7 +293,7 @@ impl Theme {
             f
         });
         let mut context =
-            PageContext::new(site, shared, index, &body.html, &body.toc, form.as_ref());
+            PageContext::new(site, shared, index, &body.html, &body.toc, form.as_deref());
         context.assets = &self.statics.names;
         let one = |d: Diagnostic| Diagnostics(vec![d]);
         match &form {
