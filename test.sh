@@ -2,13 +2,14 @@
 # Runs every test of Formwerk on a fresh Debian machine with the Rust toolchain and Node.js:
 # installs what the browser tests need (Debian's chromium, pdftotext, fonts, Java for the Nu
 # HTML Checker; npm packages from the lock file, no browser download), Python test helpers
-# (jsonschema; pikepdf and pypdf for the PDF tests, all pinned) and qpdf, then runs the Rust
-# tests, the PDF calculations in pdf.js (npm pdfjs-dist, pinned) and the real-browser tests.
+# (jsonschema; pikepdf and pypdf for the PDF tests, all pinned), qpdf and strace (with which
+# tests/reads_once.rs counts what a build reads), then runs the Rust tests, the PDF
+# calculations in pdf.js (npm pdfjs-dist, pinned) and the real-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
-for pkg in chromium poppler-utils fonts-dejavu-core fonts-liberation qpdf python3-pip; do
+for pkg in chromium poppler-utils fonts-dejavu-core fonts-liberation qpdf python3-pip strace; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)

@@ -201,6 +201,31 @@ impl Cache {
         })
     }
 
+    /// Whether a page from `source` (relative to the site, `content/…`) is rendered in this
+    /// build whatever its hash: the cache knows no page, something besides the content
+    /// changed (the binary, the configuration, the theme: every page is rendered), or the
+    /// file itself changed. Such a page may wait as an open file until it is rendered.
+    pub fn rendered_anyway(&self, now: &Stamps) -> impl Fn(&Path) -> bool + Sync + use<'_> {
+        let outside_content = |stamps: &Stamps| {
+            stamps
+                .sources
+                .iter()
+                .filter(|(rel, _)| !rel.starts_with("content/"))
+                .map(|(rel, s)| (rel.clone(), *s))
+                .collect::<Vec<_>>()
+        };
+        let all = self.pages.is_empty()
+            || self.stamps.binary != now.binary
+            || outside_content(&self.stamps) != outside_content(now);
+        let changed: std::collections::HashSet<String> = now
+            .sources
+            .iter()
+            .filter(|(rel, s)| self.stamps.sources.get(*rel) != Some(s))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        move |source: &Path| all || changed.contains(source.to_string_lossy().as_ref())
+    }
+
     /// The content files page `content_path` linked when it was last rendered.
     pub fn linked_files(&self, content_path: &Path) -> &[String] {
         if self.linking.is_empty() {

@@ -7,7 +7,7 @@ pub mod code;
 mod reading;
 mod suggest;
 
-pub use reading::{from_toml_error, read_text};
+pub use reading::{from_toml_error, read_on, read_text, text_of, unreadable};
 pub use suggest::{SUGGESTIONS, closest, quoted_list};
 
 use std::collections::HashMap;

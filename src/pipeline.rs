@@ -38,9 +38,19 @@ pub struct Summary {
 /// the problems of both are reported at once. Problems of single pages come back beside the
 /// site, so that rendering the others can find their problems too.
 pub fn prepare(root: &Path) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+    prepare_reading(root, &|_| false)
+}
+
+/// [`prepare`] for a build that renders the pages from the sources `rendered` names
+/// whatever their hash: their files wait open, read up to their body
+/// ([`Site::load_waiting`]).
+fn prepare_reading(
+    root: &Path,
+    rendered: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let config = Config::load(root).map_err(Diagnostics)?;
     let theme = timing::phase("theme", || Theme::load(&config));
-    let site = Site::load(config);
+    let site = Site::load_waiting(config, rendered);
     match (theme, site) {
         (Ok(t), Ok((s, errors))) => Ok((s, t, errors)),
         (t, s) => {
@@ -162,27 +172,45 @@ pub fn render_pages(
     writer: &Writer,
 ) -> Diagnostics {
     // Each page's file as loaded goes to its rendering and is dropped after it; a site small
-    // enough for the print-all document keeps them for that.
+    // enough for the print-all document keeps them for that. A page waiting as an open file
+    // is read to its end now, and its hash learned.
     let keep = site.pages.len() <= site.config.print_all_limit;
-    let texts: Vec<(usize, Mutex<Option<Arc<str>>>)> = indices
+    type Loaded = (Option<Arc<str>>, Option<crate::content::Pending>);
+    let texts: Vec<(usize, Mutex<Loaded>)> = indices
         .iter()
         .map(|&i| {
-            let text = &mut site.pages[i].text;
-            (i, Mutex::new(if keep { text.clone() } else { text.take() }))
+            let page = &mut site.pages[i];
+            let text = if keep {
+                page.text.clone()
+            } else {
+                page.text.take()
+            };
+            (i, Mutex::new((text, page.pending.take())))
         })
         .collect();
     let loaded = &*site;
     let results = par_map_caught(&texts, |(i, text)| {
         let i = *i;
         crate::fault::panic_point(&loaded.pages[i].source);
-        let text = text
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
+        let (text, pending) = std::mem::take(
+            &mut *text
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let (text, hash) = match (text, pending) {
+            (None, Some(pending)) => {
+                let text = pending
+                    .finish_text(&loaded.pages[i], &loaded.config.root)
+                    .map_err(|d| Diagnostics(vec![d]))?;
+                let hash = text.as_deref().map(crate::diagnostics::hash_text);
+                (text, hash)
+            }
+            (text, _) => (text, None),
+        };
         let put =
             |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
         let out = theme.render_page(loaded, shared, i, text, &put)?;
-        Ok::<_, Diagnostics>((out.learned, out.checks))
+        Ok::<_, Diagnostics>((out.learned, out.checks, hash))
     });
     drop(texts);
     let mut errors = Diagnostics::default();
@@ -196,8 +224,11 @@ pub fn render_pages(
             )]))
         });
         match result {
-            Ok((learned, page_checks)) => {
+            Ok((learned, page_checks, hash)) => {
                 site.learned[i] = learned;
+                if let Some(hash) = hash {
+                    site.pages[i].hash = hash;
+                }
                 checks.extend(page_checks);
             }
             Err(e) => {
@@ -297,9 +328,11 @@ pub fn render_site(
         copies,
     };
     errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
-    // Kept only for the print-all document, which is written now.
+    // Kept only for the print-all document, which is written now; a file still open waits
+    // for a page not rendered (a failed build).
     for page in &mut site.pages {
         page.text = None;
+        page.pending = None;
     }
     if !errors.is_empty() {
         errors.sort();
@@ -331,7 +364,12 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             ..Summary::default()
         });
     }
-    let (mut site, theme, errors) = prepare(root).map_err(BuildError::Content)?;
+    // A page rendered whatever its hash (no cache, a changed theme, its file changed) needs
+    // its hash only after rendering.
+    let (mut site, theme, errors) =
+        prepare_reading(root, &cache.rendered_anyway(&stamps)).map_err(BuildError::Content)?;
+    // Their hashes are learned while rendering: the fingerprints are taken again after it.
+    let hashed_late = site.pages.iter().any(|p| p.pending.is_some());
     if !errors.is_empty() {
         // Already failed: render only to find the other pages' problems.
         let more = render_site(&mut site, &theme, &Writer::dry_run(), errors, None);
@@ -361,7 +399,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
                 let relinked = site.pages.iter().zip(&site.learned).any(|(page, learned)| {
                     learned.linked_files != cache.linked_files(&page.content_path)
                 });
-                let prints = match relinked {
+                let prints = match relinked || hashed_late {
                     true => Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
                         &site.learned[i].linked_files
                     }),
@@ -395,7 +433,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
 
 /// Runs every step of a build and writes nothing; warnings come back in the summary.
 pub fn check(root: &Path) -> Result<Summary, Diagnostics> {
-    let (mut site, theme, errors) = prepare(root)?;
+    let (mut site, theme, errors) = prepare_reading(root, &|_| true)?;
     let mut summary = render_site(&mut site, &theme, &Writer::dry_run(), errors, None)?;
     summary.warnings = Diagnostics(crate::checks::warnings(&site));
     Ok(summary)

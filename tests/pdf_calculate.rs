@@ -33,7 +33,11 @@ fn site() -> Site {
 fn forms(site: &Site) -> Vec<Form> {
     let (loaded, _, errors) = formwerk::pipeline::prepare(site.root()).unwrap();
     assert!(errors.is_empty());
-    loaded.pages.iter().filter_map(|p| p.form.as_deref().cloned()).collect()
+    loaded
+        .pages
+        .iter()
+        .filter_map(|p| p.form.as_deref().cloned())
+        .collect()
 }
 
 fn scripts(pdf: &std::path::Path) -> Value {

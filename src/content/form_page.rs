@@ -52,6 +52,7 @@ pub fn parse_form(
         hash: hash_text(&text),
         head: text,
         text: None,
+        pending: None,
     }))
 }
 

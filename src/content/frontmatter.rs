@@ -5,9 +5,10 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::source::{Holding, Start, read_start};
 use super::{Page, PageKind, SourceFile};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, read_text};
+use crate::diagnostics::{Diagnostic, Diagnostics, from_toml_error, text_of, unreadable};
 use crate::vars::expand_located;
 
 // The keys are a subset of Zola's, so content builds there too. The doc comments are the
@@ -67,14 +68,35 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
     None
 }
 
-/// Loads a Markdown page; `None` for a draft, which is not built.
+/// Loads a Markdown page; `None` for a draft, which is not built. As `holding` allows, the
+/// page waits as an open file read up to its body, or its text is held for rendering
+/// ([`super::source`]).
 pub fn load_markdown(
     config: &Config,
     file: &SourceFile,
     section: bool,
+    holding: &Holding,
 ) -> Result<Option<Page>, Diagnostics> {
-    let text = read_text(&file.path, &file.shown).map_err(one)?;
-    parse_markdown(config, file, text, section)
+    let start = read_start(&file.path, &file.shown, holding)
+        .map_err(|e| one(unreadable(&file.shown, &e)))?;
+    match start {
+        Start::Whole { bytes, held } => {
+            let text = text_of(bytes, &file.shown).map_err(one)?;
+            let mut page = parse_markdown(config, file, text, section)?;
+            if let Some(page) = page.as_mut().filter(|_| !held) {
+                page.text = None;
+            }
+            Ok(page)
+        }
+        Start::Head(head, pending) => {
+            let mut page = parse_markdown(config, file, head.into(), section)?;
+            if let Some(page) = &mut page {
+                page.text = None;
+                page.pending = Some(pending);
+            }
+            Ok(page)
+        }
+    }
 }
 
 /// Checks the text of a Markdown page (`file` names it and its output); `None` for a draft.
@@ -181,6 +203,7 @@ pub fn parse_markdown(
         hash: crate::diagnostics::hash_text(&text),
         head: text[..body_offset].into(),
         text: Some(text),
+        pending: None,
     }))
 }
 

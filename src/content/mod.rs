@@ -7,8 +7,10 @@
 mod discover;
 mod form_page;
 mod frontmatter;
+mod source;
 pub use form_page::parse_form;
 pub use frontmatter::{file_schema as front_matter_schema, split_front_matter};
+pub use source::Pending;
 pub mod links;
 pub mod markdown;
 
@@ -16,7 +18,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -53,9 +54,13 @@ pub struct Page {
     /// errors about the page's settings point into it.
     pub head: Arc<str>,
     /// A Markdown page's whole file as it was loaded, held until the page is rendered, so
-    /// that a build reads the file once (within [`HELD_TEXT_BUDGET`]). Rendering takes it; a
-    /// page without it (beyond the budget, or rendered again in watch mode) is read again.
+    /// that a build reads the file once (within [`source::HELD_TEXT_BUDGET`]). Rendering
+    /// takes it; a page without it or [`Page::pending`] (rendered again in watch mode) is
+    /// read again.
     pub text: Option<Arc<str>>,
+    /// A Markdown page's file beyond the budget, open, read up to its body: rendering reads
+    /// the rest ([`source`]). Its [`Page::hash`] is known only then.
+    pub pending: Option<source::Pending>,
     /// Hash of the whole file as it was loaded.
     pub hash: u64,
     /// Output file, relative to the output folder, with `/` separators.
@@ -127,6 +132,16 @@ impl Site {
     /// Returns the site with the problems of single pages (which are left out of it), or the
     /// problems that leave no site at all.
     pub fn load(config: Config) -> Result<(Site, Diagnostics), Diagnostics> {
+        Site::load_waiting(config, &|_| false)
+    }
+
+    /// [`Site::load`] for a build that renders the pages whose source (`content/…`)
+    /// `rendered` names whatever their hash: those wait as open files read up to their body
+    /// ([`Page::pending`]), not read twice.
+    pub fn load_waiting(
+        config: Config,
+        rendered: &(dyn Fn(&Path) -> bool + Sync),
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut errors = Diagnostics::default();
         let content_dir = config.content_dir();
         let files = match crate::timing::phase("discover", || discover(&config.root, &content_dir))
@@ -144,15 +159,12 @@ impl Site {
         let mut assets = Vec::new();
         let mut drafts = Vec::new();
         let mut failed = Vec::new();
-        let held = AtomicUsize::new(0);
+        // A site small enough for the print-all document keeps every text for it anyway.
+        let small = files.len() <= config.print_all_limit;
+        let may_wait = |source: &Path| !small && rendered(source);
+        let holding = source::Holding::new(&may_wait);
         let loaded = crate::timing::phase("load", || {
-            par_map_caught(&files, |file| {
-                let mut loaded = load_source(&config, file);
-                if let Ok(Loaded::Page(page)) = &mut loaded {
-                    hold_within_budget(page, &held);
-                }
-                loaded
-            })
+            par_map_caught(&files, |file| load_source(&config, file, &holding))
         });
         for (file, result) in files.iter().zip(loaded) {
             let result = result.unwrap_or_else(|panic| {
@@ -323,7 +335,7 @@ impl Site {
             content_path: old.content_path.clone(),
             output: old.output.clone(),
         };
-        let mut page = match load_source(&self.config, &file)? {
+        let mut page = match load_source(&self.config, &file, &source::Holding::new(&|_| false))? {
             Loaded::Page(page) => *page,
             Loaded::Draft | Loaded::Asset(_) => return Ok(Reload::Structural),
         };
@@ -381,29 +393,17 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-/// Up to how many bytes of Markdown a build holds from loading a page until rendering it:
-/// within it every source is read once; the pages beyond it are read again when they are
-/// rendered, so that the memory a build needs stays bounded (10,000 pages of 4 KB would
-/// otherwise hold 40 MB).
-pub const HELD_TEXT_BUDGET: usize = 16 << 20;
-
-/// Keeps the page's text if it fits into what is left of the budget.
-fn hold_within_budget(page: &mut Page, held: &AtomicUsize) {
-    if let Some(text) = &page.text {
-        let before = held.fetch_add(text.len(), Ordering::Relaxed);
-        if before + text.len() > HELD_TEXT_BUDGET {
-            page.text = None;
-        }
-    }
-}
-
 enum Loaded {
     Page(Box<Page>),
     Draft,
     Asset(Asset),
 }
 
-fn load_source(config: &Config, file: &SourceFile) -> Result<Loaded, Diagnostics> {
+fn load_source(
+    config: &Config,
+    file: &SourceFile,
+    holding: &source::Holding,
+) -> Result<Loaded, Diagnostics> {
     match file.kind {
         SourceKind::Asset => Ok(Loaded::Asset(Asset {
             path: file.path.clone(),
@@ -411,7 +411,7 @@ fn load_source(config: &Config, file: &SourceFile) -> Result<Loaded, Diagnostics
             size: file_size(&file.path),
         })),
         SourceKind::Markdown { section } => {
-            let page = frontmatter::load_markdown(config, file, section)?;
+            let page = frontmatter::load_markdown(config, file, section, holding)?;
             Ok(page.map_or(Loaded::Draft, |p| Loaded::Page(Box::new(p))))
         }
         SourceKind::Form => {

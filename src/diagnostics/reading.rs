@@ -14,14 +14,24 @@ use super::{Diagnostic, code, line_col};
 /// that a 10,000-page build made 16,000 times. A file that turns out longer (or says it has
 /// no size, like those in /proc) is read on to its end.
 fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let size = file
         .metadata()
         .map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+    read_on(&mut file, Vec::new(), size)
+}
+
+/// Reads `file` to its end onto `bytes`, which hold its first bytes already; `size` is the
+/// file's whole size as its metadata says. One `read` where the file is as long as that.
+pub fn read_on(
+    file: &mut std::fs::File,
+    mut bytes: Vec<u8>,
+    size: usize,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut filled = bytes.len();
     // One byte more than the size: a read that leaves it unfilled has met the end.
-    let mut bytes = vec![0; size + 1];
-    let mut filled = 0;
+    bytes.resize(size.max(filled) + 1, 0);
     loop {
         match file.read(&mut bytes[filled..]) {
             Ok(0) => break,
@@ -41,10 +51,17 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
 pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
-    let bytes = read_whole(path).map_err(|e| {
-        Diagnostic::file(shown, format!("cannot read this file: {e}"))
-            .with_code(code::UNREADABLE_FILE)
-    })?;
+    let bytes = read_whole(path).map_err(|e| unreadable(shown, &e))?;
+    text_of(bytes, shown)
+}
+
+/// A file that cannot be read.
+pub fn unreadable(shown: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::file(shown, format!("cannot read this file: {e}")).with_code(code::UNREADABLE_FILE)
+}
+
+/// A file's bytes as text, or where they are not UTF-8.
+pub fn text_of(bytes: Vec<u8>, shown: &Path) -> Result<Arc<str>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.into()),
         Err(e) => {
