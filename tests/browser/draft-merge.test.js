@@ -132,6 +132,34 @@ describe("merging drafts of two tabs", () => {
     const out = merge(withKeys(theirs, ROWS), withKeys(old, ROWS), withKeys(mine, ROWS), ROWS);
     assert.deepEqual(out.answers.kosten, [{ betrag: 10 }, { betrag: 20 }]);
   });
+
+  it("keeps the options ticked and unticked in each tab of a multiple choice", () => {
+    const LISTS = { felder: "set" };
+    const was = { answers: { felder: ["sprache"] }, rows: {} };
+    const theirs = { answers: { felder: ["sprache", "arbeit"] }, rows: {} };
+    const mine = { answers: { felder: ["sprache", "wohnen"] }, rows: {} };
+    assert.deepEqual(merge(theirs, was, mine, ROWS, LISTS).answers.felder, ["sprache", "arbeit", "wohnen"]);
+    // Unticked here while they ticked another: theirs stays, mine goes.
+    const unticked = { answers: {}, rows: {} };
+    assert.deepEqual(merge(theirs, was, unticked, ROWS, LISTS).answers.felder, ["arbeit"]);
+    // Unticked in both: nothing is left, and the answer goes.
+    assert.equal(merge(unticked, was, unticked, ROWS, LISTS).answers.felder, undefined);
+    // Ticked first in this tab, when the other had none.
+    assert.deepEqual(merge(unticked, unticked, was, ROWS, LISTS).answers.felder, ["sprache"]);
+  });
+
+  it("keeps the lines written in each tab of an entry list", () => {
+    const LISTS = { relevant: "lines" };
+    const was = { answers: {}, rows: {} };
+    const theirs = { answers: { relevant: ["Sprache", "", ""] }, rows: {} };
+    const mine = { answers: { relevant: ["", "Wohnen", ""] }, rows: {} };
+    assert.deepEqual(merge(theirs, was, mine, ROWS, LISTS).answers.relevant, ["Sprache", "Wohnen", ""]);
+    // The same line changed in both: mine, the later edit, wins; theirs elsewhere stays.
+    const both = { answers: { relevant: ["Sprachkurse", "Wohnen", ""] }, rows: {} };
+    assert.deepEqual(merge(theirs, was, both, ROWS, LISTS).answers.relevant, ["Sprachkurse", "Wohnen", ""]);
+    // Emptied here what they never touched: gone.
+    assert.equal(merge(theirs, theirs, was, ROWS, LISTS).answers.relevant, undefined);
+  });
 });
 
 function rowsOf(s) {

@@ -109,6 +109,48 @@ describe("two tabs of the same form", () => {
     assert.equal(await b.evaluate(() => document.getElementById("ansprechperson").selectionStart), 5);
     await context.close();
   });
+
+  it("keep the options ticked and the lines written in each, when one saved unheard by the other", async () => {
+    const context = await env.browser.newContext();
+    const a = await context.newPage();
+    await a.goto(formUrl());
+    await a.check("#datenbereiche-bevoelkerung");
+    await a.fill("#handlungsfelder_relevant-1", "Sprache");
+    const b = await context.newPage();
+    // B can be made to stop hearing other tabs, as a tab the browser has frozen.
+    await b.addInitScript(() => {
+      const listen = window.addEventListener;
+      window.addEventListener = function (type, handler, options) {
+        const hearing = ["storage", "focus", "pageshow"].includes(type);
+        return listen.call(this, type, hearing ? (e) => window.deaf || handler.call(this, e) : handler, options);
+      };
+    });
+    await b.goto(formUrl());
+    assert.equal(await b.inputValue("#handlungsfelder_relevant-1"), "Sprache");
+    await b.evaluate(() => (window.deaf = true));
+    // A ticks and writes more while B, unaware, unticks, ticks and writes other things.
+    await a.check("#datenbereiche-bildung-und-qualifikation");
+    await a.fill("#handlungsfelder_relevant-3", "Gesundheit");
+    await b.uncheck("#datenbereiche-bevoelkerung");
+    await b.check("#datenbereiche-soziales");
+    await b.fill("#handlungsfelder_relevant-2", "Wohnen");
+    await b.evaluate(() => (window.deaf = false));
+    await b.fill("#name", "Stadt Beide");
+    const shown = () => ({
+      ticked: Array.from(document.querySelectorAll("input[name=datenbereiche]:checked")).map((i) => i.value),
+      lines: Array.from(document.querySelectorAll("input[name=handlungsfelder_relevant]")).map((i) => i.value),
+    });
+    const want = {
+      ticked: ["bildung-und-qualifikation", "soziales"],
+      lines: ["Sprache", "Wohnen", "Gesundheit"],
+    };
+    for (const [name, page] of [["B", b], ["A", a]]) {
+      await page
+        .waitForFunction(`JSON.stringify((${shown})()) === ${JSON.stringify(JSON.stringify(want))}`)
+        .catch(async () => assert.fail(`tab ${name} shows ${JSON.stringify(await page.evaluate(shown))}`));
+    }
+    await context.close();
+  });
 });
 
 describe("a draft of an older form version", () => {

@@ -9,7 +9,10 @@
  * - an ordinary answer: mine where I changed it, else theirs (the later edit of one answer wins);
  * - rows, matched by key, cell by cell the same way; rows I added go in after the row they
  *   follow here; a row I removed goes unless they changed it meanwhile, and a row they removed
- *   stays when I changed it meanwhile, so no typed cell is lost to a removal in another tab.
+ *   stays when I changed it meanwhile, so no typed cell is lost to a removal in another tab;
+ * - the options ticked of a multiple choice ("set"): theirs, with what I ticked since `base`
+ *   added and what I unticked taken away, so ticks made in two tabs are both kept;
+ * - the lines of an entry list ("lines"), line by line as ordinary answers.
  * No closing-tag sequence here: the file is inlined into offline copies. */
 (function (root) {
   "use strict";
@@ -77,6 +80,46 @@
     return out;
   }
 
+  /** A list answer (absent: none) as an array. */
+  function listOf(v) {
+    return Array.isArray(v) ? v : [];
+  }
+
+  /** One multiple choice or entry list merged (`how`: "set" or "lines"); undefined when
+   * nothing is ticked or written. */
+  function mergeList(how, theirs, base, mine) {
+    var t = listOf(theirs);
+    var b = listOf(base);
+    var m = listOf(mine);
+    var out;
+    if (how === "set") {
+      out = t.filter(function (v) {
+        return !(b.indexOf(v) >= 0 && m.indexOf(v) < 0);
+      });
+      m.forEach(function (v) {
+        if (b.indexOf(v) < 0 && out.indexOf(v) < 0) {
+          out.push(v);
+        }
+      });
+    } else {
+      var line = function (list, n) {
+        return typeof list[n] === "string" ? list[n] : "";
+      };
+      out = [];
+      for (var n = 0; n < Math.max(t.length, b.length, m.length); n++) {
+        out.push(line(m, n) !== line(b, n) ? line(m, n) : line(t, n));
+      }
+      if (
+        out.every(function (l) {
+          return l.trim() === "";
+        })
+      ) {
+        out = [];
+      }
+    }
+    return out.length ? out : undefined;
+  }
+
   /** The rows of one table or group merged; `max` caps the count as the form does. */
   function mergeRows(theirs, base, mine, max) {
     var b = byKey(base);
@@ -125,9 +168,10 @@
 
   /**
    * Their state with my changes since `base` laid over it. `rowFields` maps the id of every
-   * table and group to its most rows (max_items). Returns {answers, rows}.
+   * table and group to its most rows (max_items), `listFields` the id of every multiple
+   * choice and entry list to how it merges ("set", "lines"). Returns {answers, rows}.
    */
-  function merge(theirs, base, mine, rowFields) {
+  function merge(theirs, base, mine, rowFields, listFields) {
     var answers = {};
     var rows = {};
     Object.keys(theirs.answers).forEach(function (k) {
@@ -150,6 +194,13 @@
         } else {
           delete answers[k];
           delete rows[k];
+        }
+      } else if (listFields && has(listFields, k)) {
+        var list = mergeList(listFields[k], theirs.answers[k], base.answers[k], mine.answers[k]);
+        if (list === undefined) {
+          delete answers[k];
+        } else {
+          answers[k] = list;
         }
       } else if (!same(base.answers[k], mine.answers[k])) {
         if (has(mine.answers, k)) {

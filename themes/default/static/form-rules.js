@@ -384,7 +384,8 @@
       };
     }
 
-    function choiceKind(pick, fits) {
+    /* `merge`: how two tabs' drafts of it merge ("set": tick by tick; draft-merge.js). */
+    function choiceKind(pick, fits, merge) {
       return {
         read: function (f) {
           var on = checked(f);
@@ -398,6 +399,7 @@
         fits: fits,
         controls: choiceInputs,
         choose: true,
+        merge: merge,
       };
     }
 
@@ -828,6 +830,7 @@
             })
           );
         },
+        "set",
       ),
       entry_list: {
         read: function (f) {
@@ -849,6 +852,8 @@
           return Array.isArray(v) && v.length <= f.lines && v.every(isString);
         },
         controls: lineInputs,
+        // Two tabs' drafts merge line by line (draft-merge.js).
+        merge: "lines",
       },
     };
     Object.keys(simple).forEach(function (k) {

@@ -245,11 +245,16 @@
   var DRAFT_KEY = DRAFT_PREFIX + model.version;
   var base = { rev: 0, answers: {}, rows: {} };
   var MERGE = window.FormwerkDraftMerge;
-  // The tables and groups, with their most rows: merged row by row.
+  // The tables and groups, with their most rows: merged row by row; multiple choices and
+  // entry lists tick by tick and line by line (the kinds say how, form-rules.js).
   var rowFields = {};
+  var listFields = {};
   fields.forEach(function (f) {
     if (KINDS[f.kind].keys) {
       rowFields[f.id] = f.max_items;
+    }
+    if (KINDS[f.kind].merge) {
+      listFields[f.id] = KINDS[f.kind].merge;
     }
   });
 
@@ -310,7 +315,7 @@
 
   /** Their state with my changes since `since` laid over it (draft-merge.js). */
   function merge(theirs, since, mine) {
-    return MERGE.merge(theirs, since, mine, rowFields);
+    return MERGE.merge(theirs, since, mine, rowFields, listFields);
   }
 
   function saveDraft() {
