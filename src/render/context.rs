@@ -322,7 +322,7 @@ impl<'a> SitemapContext<'a> {
                 inbox: p
                     .form
                     .as_ref()
-                    .map(|f| crate::content::links::encode(&super::form_files(p, f)[4])),
+                    .map(|f| crate::content::links::encode(&super::FormFiles::of(p, f).inbox)),
             });
             previous = depth;
             stack.extend(p.children.iter().rev().map(|&c| (c, depth + 1)));

@@ -3,6 +3,7 @@
 //! self-contained offline copy and the JSON Schema of its answers file.
 
 mod context;
+mod form_page;
 mod print_all;
 mod templates;
 
@@ -16,12 +17,11 @@ use crate::assets::{self, StaticFiles};
 use crate::config::{Config, STATIC_DIR, TEMPLATES_DIR};
 use crate::content::{AnchorCheck, Learned, Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
-use crate::form::Form;
-use crate::form::schema::{answers_schema, client_model, json_for_script};
-use crate::names;
 use crate::search::{self, Indexer, SearchDoc};
-use context::{FormExtras, PageContext};
+use context::PageContext;
 pub use context::{LinkContext, SITEMAP, SiteWide};
+pub use form_page::FormFiles;
+use form_page::{FORM_PRINT_CSS, INBOX_TEMPLATE, form_text};
 pub use print_all::{PRINT_ALL, PRINT_ALL_TEMPLATE};
 use templates::{collect_templates, load_strings, template_error, template_errors};
 
@@ -40,9 +40,6 @@ const OFFLINE_ASSETS: [&str; 6] = [
     "formwerk.js",
     "noscript.css",
 ];
-
-/// The template of a form's print style sheet.
-const FORM_PRINT_CSS: &str = "form-print.css";
 
 /// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
 const FAVICON: &str = "favicon.svg";
@@ -301,64 +298,7 @@ impl Theme {
                 let html = self.render(page, &context).map_err(one)?;
                 put(&page.output, html.as_bytes()).map_err(one)?;
             }
-            Some(form) => {
-                let [
-                    offline_path,
-                    schema_path,
-                    print_path,
-                    offline_script_path,
-                    inbox_path,
-                ] = form_files(page, form);
-                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-                let pdf = match pdf_file(page, form) {
-                    Some(path) => Some((path, self.form_pdf(page, form, &site.config.language)?)),
-                    None => None,
-                };
-                let print_css = self
-                    .render_context(page, &context)
-                    .and_then(|c| {
-                        self.tera
-                            .render(FORM_PRINT_CSS, &c)
-                            .map_err(|e| template_error(&self.sources, &e, Some(page)))
-                    })
-                    .map_err(one)?;
-                context.form_page = Some(FormExtras {
-                    model_json: json_for_script(&client_model(form, &self.strings)),
-                    offline_href: name(&offline_path),
-                    offline_script_href: name(&offline_script_path),
-                    schema_href: name(&schema_path),
-                    pdf_href: pdf.as_ref().map(|(p, _)| name(p)),
-                    pdf_info: pdf.as_ref().and_then(|(p, bytes)| {
-                        crate::content::links::download_info(p, bytes.len() as u64)
-                    }),
-                    print_css_href: name(&print_path),
-                    print_css: print_css.clone(),
-                    inline: &self.inline,
-                });
-                let online = self.render(page, &context).map_err(one)?;
-                context.offline = true;
-                let offline = self.render(page, &context).map_err(one)?;
-                context.offline = false;
-                let inbox = self.render_inbox(page, form, &mut context).map_err(one)?;
-                let schema =
-                    serde_json::to_string_pretty(&answers_schema(form, &name(&schema_path)))
-                        .expect("JSON values serialise")
-                        + "\n";
-                let offline_script = offline_script(&name(&offline_path), &offline);
-                for (rel, text) in [
-                    (&page.output, online),
-                    (&offline_path, offline),
-                    (&schema_path, schema),
-                    (&inbox_path, inbox),
-                    (&print_path, print_css),
-                    (&offline_script_path, offline_script),
-                ] {
-                    put(rel, text.as_bytes()).map_err(one)?;
-                }
-                if let Some((path, bytes)) = &pdf {
-                    put(path, bytes).map_err(one)?;
-                }
-            }
+            Some(form) => self.render_form_page(site, page, form, &mut context, put)?,
         }
         let search = Indexer::with(|index| {
             index.html(&body.html);
@@ -377,24 +317,6 @@ impl Theme {
         })
     }
 
-    /// The form's inbox (`<id>-posteingang.html`): the template `inbox.html` with the form
-    /// model, the answers table's columns and the theme strings for inbox.js.
-    fn render_inbox(
-        &self,
-        page: &Page,
-        form: &Form,
-        context: &mut PageContext,
-    ) -> Result<String, Diagnostic> {
-        let mut model = client_model(form, &self.strings);
-        model["columns"] = serde_json::to_value(crate::answers::columns(form, &self.strings))
-            .expect("columns serialise");
-        if let Some(extras) = context.form_page.as_mut() {
-            extras.model_json = json_for_script(&model);
-        }
-        let context = self.render_context(page, context)?;
-        self.render_html(INBOX_TEMPLATE, &context, Some(page))
-    }
-
     /// The theme's PDF fonts, read and subset once per build (an error names what failed).
     pub fn pdf_fonts(&self) -> Result<&Arc<crate::pdf::Fonts>, &str> {
         self.pdf_fonts
@@ -405,27 +327,6 @@ impl Theme {
             })
             .as_ref()
             .map_err(String::as_str)
-    }
-
-    /// The form's fillable PDF, in the theme's fonts.
-    fn form_pdf(&self, page: &Page, form: &Form, language: &str) -> Result<Vec<u8>, Diagnostics> {
-        match self.pdf_fonts() {
-            Ok(fonts) => Ok(crate::timing::phase("pdf", || {
-                crate::pdf::form_pdf(
-                    form,
-                    fonts,
-                    &crate::pdf::Strings::from_theme(&self.strings),
-                    language,
-                )
-            })),
-            Err(e) => Err(Diagnostics(vec![
-                Diagnostic::file(&page.source, format!("cannot make this form's PDF: {e}"))
-                    .with_help(format!(
-                        "the theme needs the fonts {} in its fonts/ folder; or set pdf = false in the form",
-                        crate::pdf::FONT_FILES.join(", ")
-                    )),
-            ])),
-        }
     }
 
     fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
@@ -511,49 +412,6 @@ pub struct PageOutput {
     pub checks: Vec<AnchorCheck>,
 }
 
-/// A form's words for the search: intros, section titles, questions, hints, options, each
-/// after a space.
-fn form_text(form: &Form, index: &mut Indexer) {
-    let html = |index: &mut Indexer, s: &str| {
-        index.text(" ");
-        index.html(s);
-    };
-    let text = |index: &mut Indexer, s: &str| {
-        index.text(" ");
-        index.text(s);
-    };
-    for intro in form.intro.iter() {
-        html(index, &intro.html);
-    }
-    for section in &form.sections {
-        text(index, &section.title);
-        if let Some(intro) = &section.intro {
-            html(index, &intro.html);
-        }
-        for field in &section.fields {
-            text(index, &field.label);
-            field.hint.iter().for_each(|h| text(index, h));
-            field.options.iter().for_each(|o| text(index, &o.label));
-            if let Some(t) = &field.text {
-                html(index, &t.html);
-            }
-        }
-    }
-}
-
-/// The template of every form's inbox page.
-const INBOX_TEMPLATE: &str = "inbox.html";
-
-/// The offline copy as a script, for pages opened from disk: browsers do not download a
-/// linked `file://` document, so the page's script builds the download from this text.
-fn offline_script(name: &str, html: &str) -> String {
-    let record = serde_json::json!({ "name": name, "html": html });
-    format!(
-        "window.formwerkOfflineCopy = {};\n",
-        json_for_script(&record)
-    )
-}
-
 /// The search's folding table and stemming endings for search.js, which folds queries as the
 /// index was folded: `window.FORMWERK_FOLD = {"map": {"ä": "ae", …}, "endings": […]}`.
 pub fn folding_script() -> String {
@@ -564,45 +422,11 @@ pub fn folding_script() -> String {
     )
 }
 
-/// Where a form's offline copy, answers schema, print style sheet (its page header with
-/// title and version), offline copy as a script and inbox are written: beside its page.
-pub fn form_files(page: &Page, form: &Form) -> [String; 5] {
-    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
-    let in_dir = |name: String| {
-        if dir.is_empty() {
-            name
-        } else {
-            format!("{dir}/{name}")
-        }
-    };
-    [
-        names::FORM_OFFLINE,
-        names::FORM_SCHEMA,
-        names::FORM_PRINT_CSS,
-        names::FORM_OFFLINE_SCRIPT,
-        names::FORM_INBOX,
-    ]
-    .map(|suffix| in_dir(format!("{}{suffix}", form.id)))
-}
-
-/// Where a form's PDF is written, beside its page; `None` when the form has none.
-pub fn pdf_file(page: &Page, form: &Form) -> Option<String> {
-    let dir = page.output.rsplit_once('/').map_or("", |(d, _)| d);
-    form.pdf.then(|| {
-        if dir.is_empty() {
-            format!("{}{}", form.id, names::FORM_PDF)
-        } else {
-            format!("{dir}/{}{}", form.id, names::FORM_PDF)
-        }
-    })
-}
-
 /// Every file a page's rendering writes, known before rendering.
 pub fn outputs_of(page: &Page) -> Vec<String> {
     let mut out = vec![page.output.clone()];
     if let Some(form) = &page.form {
-        out.extend(form_files(page, form));
-        out.extend(pdf_file(page, form));
+        out.extend(FormFiles::of(page, form).all());
     }
     out
 }
