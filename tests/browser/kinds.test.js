@@ -65,6 +65,17 @@ describe("the kinds table covers the form model", () => {
       }
     }
   });
+
+  it("has a reader of its PDF fields in the inbox's pdf-answers.js for every kind", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(h.repo, "schemas/form.schema.json"), "utf8"));
+    const kinds = schema.$defs.FieldFile.properties.kind.enum.filter((k) => k !== "info");
+    new Function(fs.readFileSync(path.join(h.repo, "themes/default/static/pdf-answers.js"), "utf8"))();
+    const readers = globalThis.window.FormwerkPdf.readers;
+    assert.deepEqual(Object.keys(readers).sort(), [...kinds].sort());
+    for (const k of kinds) {
+      assert.equal(typeof readers[k], "function", k);
+    }
+  });
 });
 
 describe("the kinds table: tables, groups, computed values", () => {

@@ -416,83 +416,118 @@
     return root.FormwerkRules.numbers;
   }
 
-  var TEXT_KINDS = { text: 1, textarea: 1, email: 1, tel: 1, date: 1, number: 1 };
+  /** One field's fields in the PDF: `text(key)` what was typed, `on(key)` the state of a
+   * box or radio group (null when off), `problem(key)` notes a text that is not a value. */
+  function fieldReader(raw, problems) {
+    return {
+      text: function (key) {
+        var r = raw[key];
+        return r && r.text !== undefined && r.text !== "" ? r.text.replace(/\r\n?/g, "\n") : null;
+      },
+      on: function (key) {
+        var r = raw[key];
+        return r && r.state !== undefined && r.state !== "Off" ? r.state : null;
+      },
+      problem: function (key) {
+        problems.push(key);
+      },
+      keys: function () {
+        return Object.keys(raw);
+      },
+    };
+  }
+
+  /** A text typed as a field or cell of `kind`: dates and numbers read as values (null:
+   * not one), other texts as they are. */
+  function typed(kind, t) {
+    if (kind === "date") return parseDate(t.trim());
+    if (kind === "number") return parseNumber(t.trim());
+    return t;
+  }
+
+  function textAnswer(f, pdf) {
+    var t = pdf.text(f.id);
+    if (t === null) return undefined;
+    var v = typed(f.kind, t);
+    if (v === null) pdf.problem(f.id);
+    return v === null ? undefined : v;
+  }
+
+  /** Rows `<id>.<n>.<column>` (src/pdf/read.rs `read_rows`): numbers the German way
+   * (form-rules.js), empty rows left out, also between filled ones. */
+  function rowsAnswer(f, pdf) {
+    var rows = [];
+    for (var r = 1; r <= f.max_items; r++) {
+      var prefix = f.id + "." + r + ".";
+      var any = pdf.keys().some(function (k) {
+        return k.indexOf(prefix) === 0;
+      });
+      if (!any) continue;
+      var row = {};
+      f.columns.forEach(function (c) {
+        var t = pdf.text(prefix + c.id);
+        if (t === null) return;
+        var v = typed(c.kind, t);
+        if (v === null) pdf.problem(prefix + c.id);
+        else row[c.id] = v;
+      });
+      if (Object.keys(row).length) rows.push(row);
+    }
+    return rows.length ? rows : undefined;
+  }
+
+  /* How each kind's answer is read from its PDF fields (the names src/pdf/compose writes),
+   * by kind: every kind that asks something has one (tests/browser/kinds.test.js); a
+   * computed value is calculated again from the others, never read. */
+  var READERS = {
+    text: textAnswer,
+    textarea: textAnswer,
+    email: textAnswer,
+    tel: textAnswer,
+    date: textAnswer,
+    number: textAnswer,
+    yes_no: function (f, pdf) {
+      var s = pdf.on(f.id);
+      return s === "true" ? true : s === "false" ? false : undefined;
+    },
+    choice: function (f, pdf) {
+      var c = pdf.on(f.id);
+      return c !== null && (c === "other" || f.options.indexOf(c) >= 0) ? c : undefined;
+    },
+    multi_choice: function (f, pdf) {
+      var chosen = f.options.filter(function (o) {
+        return pdf.on(f.id + "." + o) !== null;
+      });
+      // "Other" is its text field alone: written means chosen.
+      if (f.other && pdf.text(f.id + ".other") !== null) chosen.push("other");
+      return chosen.length ? chosen : undefined;
+    },
+    entry_list: function (f, pdf) {
+      var lines = [];
+      for (var n = 1; n <= f.lines; n++) lines.push(pdf.text(f.id + "." + n) || "");
+      return lines.some(function (l) {
+        return l.trim() !== "";
+      })
+        ? lines
+        : undefined;
+    },
+    table: rowsAnswer,
+    group: rowsAnswer,
+    computed: function () {
+      return undefined;
+    },
+  };
 
   /** The answers in `raw` for the form `model` (the inbox's client model). */
   function answersOf(raw, model) {
     var answers = Object.create(null);
     var problems = [];
-    function text(key) {
-      var r = raw[key];
-      return r && r.text !== undefined && r.text !== "" ? r.text.replace(/\r\n?/g, "\n") : null;
-    }
-    function on(key) {
-      var r = raw[key];
-      return r && r.state !== undefined && r.state !== "Off" ? r.state : null;
-    }
+    var pdf = fieldReader(raw, problems);
     model.fields.forEach(function (f) {
       var id = f.id;
-      var other = f.other ? text(id + ".other") : null;
-      var value;
-      if (TEXT_KINDS[f.kind]) {
-        var t = text(id);
-        if (t !== null) {
-          var trimmed = t.trim();
-          if (f.kind === "date") value = parseDate(trimmed);
-          else if (f.kind === "number") value = parseNumber(trimmed);
-          else value = t;
-          if (value === null) {
-            problems.push(id);
-            value = undefined;
-          }
-        }
-      } else if (f.kind === "yes_no") {
-        var s = on(id);
-        value = s === "true" ? true : s === "false" ? false : undefined;
-      } else if (f.kind === "choice") {
-        var c = on(id);
-        value = c !== null && (c === "other" || f.options.indexOf(c) >= 0) ? c : undefined;
-      } else if (f.kind === "multi_choice") {
-        var chosen = f.options.filter(function (o) {
-          return on(id + "." + o) !== null;
-        });
-        if (other !== null) chosen.push("other");
-        value = chosen.length ? chosen : undefined;
-      } else if (f.kind === "table" || f.kind === "group") {
-        // Rows `<id>.<n>.<column>` (src/pdf/read.rs `read_rows`): numbers the German way
-        // (form-rules.js), empty rows left out, also between filled ones.
-        var rows = [];
-        for (var r = 1; r <= f.max_items; r++) {
-          var prefix = id + "." + r + ".";
-          var any = Object.keys(raw).some(function (k) {
-            return k.indexOf(prefix) === 0;
-          });
-          if (!any) continue;
-          var row = {};
-          f.columns.forEach(function (c) {
-            var t = text(prefix + c.id);
-            if (t === null) return;
-            var v = t;
-            if (c.kind === "number") {
-              v = parseNumber(t);
-            } else if (c.kind === "date") {
-              v = parseDate(t.trim());
-            }
-            if (v === null) problems.push(prefix + c.id);
-            else row[c.id] = v;
-          });
-          if (Object.keys(row).length) rows.push(row);
-        }
-        value = rows.length ? rows : undefined;
-      } else if (f.kind === "entry_list") {
-        var lines = [];
-        for (var n = 1; n <= f.lines; n++) lines.push(text(id + "." + n) || "");
-        value = lines.some(function (l) {
-          return l.trim() !== "";
-        })
-          ? lines
-          : undefined;
-      }
+      var other = f.other ? pdf.text(id + ".other") : null;
+      var reader = READERS[f.kind];
+      var value = reader ? reader(f, pdf) : undefined;
       if (value === undefined) return;
       answers[id] = value;
       var choseOther = value === "other" || (Array.isArray(value) && value.indexOf("other") >= 0);
@@ -560,5 +595,11 @@
     });
   }
 
-  root.FormwerkPdf = { read: read, decodeText: decodeText, parseNumber: parseNumber, parseDate: parseDate };
+  root.FormwerkPdf = {
+    read: read,
+    decodeText: decodeText,
+    parseNumber: parseNumber,
+    parseDate: parseDate,
+    readers: READERS,
+  };
 })(typeof window !== "undefined" ? window : globalThis);
