@@ -58,10 +58,11 @@ pub struct Page {
     /// takes it; a page without it or [`Page::pending`] (rendered again in watch mode) is
     /// read again.
     pub text: Option<Arc<str>>,
-    /// A Markdown page's file beyond the budget, open, read up to its body: rendering reads
-    /// the rest ([`source`]). Its [`Page::hash`] is known only then.
+    /// A Markdown page's file, open and read up to its body, when the page is rendered in
+    /// this build whatever its hash: rendering reads the rest ([`source`]). Until then
+    /// [`Page::hash`] is the hash of the front matter alone.
     pub pending: Option<source::Pending>,
-    /// Hash of the whole file as it was loaded.
+    /// Hash of the whole file as it was loaded (of a [`Page::pending`] page: once rendered).
     pub hash: u64,
     /// Output file, relative to the output folder, with `/` separators.
     pub output: String,

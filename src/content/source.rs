@@ -1,10 +1,11 @@
-//! How a Markdown page's file is read: every byte once, one `open` per file. In a build
-//! that renders every page (nothing to compare with), a file longer than the first read is
-//! read only up to the end of its front matter, all that loading needs; it stays open, and
-//! the rest is read through it when the page is rendered. The memory held per page is its
-//! front matter, not its text. Other files, and every file of a build that first compares
-//! hashes with the last one, are read whole; their texts are held for rendering within
-//! [`HELD_TEXT_BUDGET`], and read again beyond it.
+//! How a Markdown page's file is read: every byte once. A page rendered in this build
+//! whatever its hash (every page without a render cache, or after the theme or the
+//! configuration changed; a page whose own file changed) waits as an open file: loading
+//! reads it up to the end of its front matter, all that loading needs, and rendering reads
+//! the rest through the same file (beyond the limit on open files it is opened again and
+//! read on from there). The memory held per page is its front matter, not its text. The
+//! other files, which a rebuild hashes to compare with the last build, are read whole;
+//! their texts are held for rendering within [`HELD_TEXT_BUDGET`], and read again beyond it.
 
 use std::fs::File;
 use std::io::{self, Read};
