@@ -28,6 +28,8 @@ pub struct SiteWide {
     variables: BTreeMap<String, VarValue>,
     /// The `[legal]` pages, linked in every footer.
     legal: Vec<usize>,
+    /// The context values every page shares, as template values (see [`PageContext`]).
+    values: Vec<(&'static str, tera::Value)>,
 }
 
 impl SiteWide {
@@ -53,12 +55,38 @@ impl SiteWide {
                 (k.clone(), v)
             })
             .collect();
+        let values = vec![
+            (
+                "site",
+                tera::Value::from_serializable(&SiteContext::of(site)),
+            ),
+            ("variables", tera::Value::from_serializable(&variables)),
+            ("nav_more", tera::Value::from(more)),
+            (
+                "search_shards",
+                tera::Value::from(crate::search::shard_count(site.pages.len())),
+            ),
+            (
+                "names",
+                tera::Value::from_serializable(&crate::names::NAMES),
+            ),
+            (
+                "print_all",
+                tera::Value::from(site.pages.len() <= site.config.print_all_limit),
+            ),
+        ];
         SiteWide {
             top,
             more,
             variables,
             legal: crate::checks::legal_pages(site),
+            values,
         }
+    }
+
+    /// The context values every page shares, as template values.
+    pub(super) fn values(&self) -> &[(&'static str, tera::Value)] {
+        &self.values
     }
 
     /// The pages of the navigation on every page.
@@ -126,25 +154,18 @@ struct PageData<'a> {
     children: Vec<LinkContext>,
 }
 
+/// A page's own context. The parts that are the same on every page (`site`, `variables`,
+/// `nav_more`, `search_shards`, `names`, `print_all`: [`SiteWide::values`]; `assets` and
+/// `t` from the theme) are made into template values once per build and added to each
+/// page's context by reference count, not serialised again for every page.
 #[derive(Serialize)]
 pub(super) struct PageContext<'a> {
-    site: SiteContext<'a>,
-    variables: &'a BTreeMap<String, VarValue>,
+    #[serde(skip)]
+    pub(super) shared: &'a SiteWide,
     /// Relative way back to the output root ("" or "../../"): prefix for theme assets.
     root: String,
     page: PageData<'a>,
     nav: Vec<LinkContext>,
-    /// The navigation leaves out sections: link to the start page's full list.
-    nav_more: bool,
-    /// How many shards the search index has (`search-index-0.js` …).
-    search_shards: usize,
-    /// The names of the site-wide files (sitemap, print-all document, search shards).
-    names: &'static crate::names::Names,
-    /// Output names of the static files by their names in static/ (`formwerk.js` →
-    /// `formwerk.3f9a2c1d.js`).
-    pub(super) assets: &'a BTreeMap<String, String>,
-    /// The site has a print-all document.
-    print_all: bool,
     /// Impressum, Datenschutz, Barrierefreiheit: linked in the footer.
     legal: Vec<LinkContext>,
     /// From the start page down to the page's parent section.
@@ -216,8 +237,7 @@ impl<'a> PageContext<'a> {
             LinkContext::to(site, i, &root, current)
         };
         PageContext {
-            site: SiteContext::of(site),
-            variables: &nav.variables,
+            shared: nav,
             page: PageData {
                 title: &page.title,
                 description: page.description.as_deref(),
@@ -229,11 +249,6 @@ impl<'a> PageContext<'a> {
                 children: page.children.iter().map(|&c| link(c)).collect(),
             },
             nav: nav.top.iter().map(|&i| link(i)).collect(),
-            nav_more: nav.more,
-            search_shards: crate::search::shard_count(site.pages.len()),
-            names: &crate::names::NAMES,
-            assets: &NO_ASSETS,
-            print_all: site.pages.len() <= site.config.print_all_limit,
             legal: nav.legal.iter().map(|&i| link(i)).collect(),
             breadcrumbs: ancestors.iter().map(|&i| link(i)).collect(),
             prev: siblings.and_then(|(list, at)| at.checked_sub(1).map(|p| link(list[p]))),
@@ -354,8 +369,5 @@ impl<'a> SitemapContext<'a> {
         }
     }
 }
-
-/// Until [`Theme`](super::Theme) hands over its static files' names.
-static NO_ASSETS: BTreeMap<String, String> = BTreeMap::new();
 
 pub use crate::names::SITEMAP;

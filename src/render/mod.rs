@@ -50,6 +50,8 @@ pub struct Theme {
     strings: toml::Table,
     /// `strings` as a template value, `t` in every page's context.
     strings_value: tera::Value,
+    /// The static files' output names as a template value, `assets` in every page's context.
+    assets_value: tera::Value,
     /// The theme's and the site's static files (the site's win), with their output names.
     pub statics: StaticFiles,
     /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
@@ -151,6 +153,7 @@ impl Theme {
             Ok(Theme {
                 tera,
                 strings_value: tera::Value::from_serializable(&strings),
+                assets_value: tera::Value::from_serializable(&statics.names),
                 strings,
                 statics,
                 inline,
@@ -291,7 +294,6 @@ impl Theme {
         });
         let mut context =
             PageContext::new(site, shared, index, &body.html, &body.toc, form.as_deref());
-        context.assets = &self.statics.names;
         let one = |d: Diagnostic| Diagnostics(vec![d]);
         match &form {
             None => {
@@ -329,16 +331,24 @@ impl Theme {
             .map_err(String::as_str)
     }
 
-    fn render_context(&self, page: &Page, context: &PageContext) -> Result<Context, Diagnostic> {
-        let mut context = Context::from_serialize(context).map_err(|e| {
+    fn render_context(
+        &self,
+        page: &Page,
+        page_context: &PageContext,
+    ) -> Result<Context, Diagnostic> {
+        let mut context = Context::from_serialize(page_context).map_err(|e| {
             Diagnostic::file(
                 &page.source,
                 format!("cannot prepare this page for its template: {e}"),
             )
             .with_code(crate::diagnostics::code::TEMPLATE_ERROR)
         })?;
-        // The same strings for every page: converted once, shared by reference count.
+        // The same for every page: converted once, shared by reference count.
         context.insert_value("t", self.strings_value.clone());
+        context.insert_value("assets", self.assets_value.clone());
+        for (key, value) in page_context.shared.values() {
+            context.insert_value(*key, value.clone());
+        }
         Ok(context)
     }
 
