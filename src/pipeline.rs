@@ -13,8 +13,8 @@ use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::inputs::Fingerprints;
 use crate::names::SITEMAP;
-pub use crate::output::absolute;
 use crate::output::{Changes, Lock, Writer};
+pub use crate::output::{absolute, check_output_location};
 use crate::parallel::{par_map, par_map_caught};
 use crate::render::{SiteWide, Theme, outputs_of};
 use crate::sitewide::{self, write_failed};
@@ -462,44 +462,4 @@ impl From<Diagnostic> for BuildError {
     fn from(d: Diagnostic) -> Self {
         BuildError::Content(Diagnostics(vec![d]))
     }
-}
-
-/// The output folder is replaced wholesale, so it must never be, contain or lie inside the
-/// site's sources.
-pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostics> {
-    let output_abs = absolute(output);
-    let root_abs = absolute(root);
-    let protected = std::iter::once(root_abs.clone()).chain(
-        crate::config::SOURCE_DIRS
-            .into_iter()
-            .map(|d| root_abs.join(d)),
-    );
-    for source in protected {
-        let clash = if output_abs == source {
-            Some("is")
-        } else if source.starts_with(&output_abs) {
-            Some("contains")
-        } else if output_abs.starts_with(&source) && source != root_abs {
-            Some("lies inside")
-        } else {
-            None
-        };
-        if let Some(how) = clash {
-            let what = source.strip_prefix(&root_abs).map_or_else(
-                |_| source.display().to_string(),
-                |p| {
-                    if p.as_os_str().is_empty() {
-                        "the site folder".to_string()
-                    } else {
-                        format!("{}/", p.display())
-                    }
-                },
-            );
-            return Err(Diagnostics(vec![
-                Diagnostic::file(output, format!("the output folder {how} {what}; building there would replace the site's own files")).with_code(crate::diagnostics::code::OUTPUT_IN_SOURCES)
-                    .with_help("choose an output folder of its own, for example --output site"),
-            ]));
-        }
-    }
-    Ok(())
 }

@@ -13,12 +13,16 @@
 //! - `.site.formwerk-new-<pid>` is a build's staging folder. The build holding the lock is the
 //!   only one writing this output, so another staging folder is left over from a build that
 //!   crashed or was killed; it is removed once no process of its id runs any more.
+//!
+//! And where: never the site's folder, a folder holding its sources or one inside them
+//! ([`check_output_location`]), since the output folder is replaced wholesale.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, code};
+use super::absolute;
+use crate::diagnostics::{Diagnostic, Diagnostics, code};
 
 /// `.<name>.formwerk-<what>` beside `output`.
 pub fn beside(output: &Path, what: &str) -> PathBuf {
@@ -223,6 +227,46 @@ fn remove_stale_staging(output: &Path) {
 /// Whether a process with this id is running (Linux: its /proc entry exists).
 fn process_alive(pid: &str) -> bool {
     Path::new("/proc").join(pid).exists()
+}
+
+/// The output folder is replaced wholesale, so it must never be, contain or lie inside the
+/// site's sources.
+pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostics> {
+    let output_abs = absolute(output);
+    let root_abs = absolute(root);
+    let protected = std::iter::once(root_abs.clone()).chain(
+        crate::config::SOURCE_DIRS
+            .into_iter()
+            .map(|d| root_abs.join(d)),
+    );
+    for source in protected {
+        let clash = if output_abs == source {
+            Some("is")
+        } else if source.starts_with(&output_abs) {
+            Some("contains")
+        } else if output_abs.starts_with(&source) && source != root_abs {
+            Some("lies inside")
+        } else {
+            None
+        };
+        if let Some(how) = clash {
+            let what = source.strip_prefix(&root_abs).map_or_else(
+                |_| source.display().to_string(),
+                |p| {
+                    if p.as_os_str().is_empty() {
+                        "the site folder".to_string()
+                    } else {
+                        format!("{}/", p.display())
+                    }
+                },
+            );
+            return Err(Diagnostics(vec![
+                Diagnostic::file(output, format!("the output folder {how} {what}; building there would replace the site's own files")).with_code(code::OUTPUT_IN_SOURCES)
+                    .with_help("choose an output folder of its own, for example --output site"),
+            ]));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
-pub use guard::Lock;
+pub use guard::{Lock, check_output_location};
 
 pub struct Writer {
     output: PathBuf,
