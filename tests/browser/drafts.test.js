@@ -118,13 +118,7 @@ describe("two tabs of the same form", () => {
     await a.fill("#handlungsfelder_relevant-1", "Sprache");
     const b = await context.newPage();
     // B can be made to stop hearing other tabs, as a tab the browser has frozen.
-    await b.addInitScript(() => {
-      const listen = window.addEventListener;
-      window.addEventListener = function (type, handler, options) {
-        const hearing = ["storage", "focus", "pageshow"].includes(type);
-        return listen.call(this, type, hearing ? (e) => window.deaf || handler.call(this, e) : handler, options);
-      };
-    });
+    await h.canGoDeaf(b);
     await b.goto(formUrl());
     assert.equal(await b.inputValue("#handlungsfelder_relevant-1"), "Sprache");
     await b.evaluate(() => (window.deaf = true));

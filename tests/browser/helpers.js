@@ -207,3 +207,16 @@ export function withSites(hooks) {
   });
   return env;
 }
+
+/** Lets the test make `page` stop hearing other tabs, as a tab the browser has frozen: with
+ * `window.deaf = true` its storage, focus and pageshow handlers do nothing. Call before
+ * `goto`. */
+export async function canGoDeaf(page) {
+  await page.addInitScript(() => {
+    const listen = window.addEventListener;
+    window.addEventListener = function (type, handler, options) {
+      const hearing = ["storage", "focus", "pageshow"].includes(type);
+      return listen.call(this, type, hearing ? (e) => window.deaf || handler.call(this, e) : handler, options);
+    };
+  });
+}

@@ -192,13 +192,7 @@ describe("tables, groups and computed values", () => {
     await fillPlan(a);
     const b = await context.newPage();
     // B can be made to stop hearing other tabs, as a tab the browser has frozen.
-    await b.addInitScript(() => {
-      const listen = window.addEventListener;
-      window.addEventListener = function (type, handler, options) {
-        const hearing = ["storage", "focus", "pageshow"].includes(type);
-        return listen.call(this, type, hearing ? (e) => window.deaf || handler.call(this, e) : handler, options);
-      };
-    });
+    await h.canGoDeaf(b);
     await b.goto(h.fileUrl(site, "finanzplan/index.html"));
     assert.equal(await b.inputValue("#kosten-3-position"), "Material");
     await b.evaluate(() => (window.deaf = true));
