@@ -100,8 +100,6 @@ pub struct Pending {
     file: Option<File>,
     /// What has been read and not yet handed out.
     bytes: Vec<u8>,
-    /// How many bytes were handed out (the front matter).
-    taken: usize,
     /// The file's size when it was opened.
     size: usize,
 }
@@ -124,7 +122,6 @@ pub fn read_start(path: &Path, source: &Path, holding: &Holding) -> io::Result<S
     let mut pending = Pending {
         bytes: Vec::with_capacity(FIRST_READ.min(size + 1)),
         file: Some(file),
-        taken: 0,
         size,
     };
     if size >= FIRST_READ
@@ -161,7 +158,6 @@ impl Pending {
                 let head = valid[..body].to_string();
                 self.bytes.drain(..body);
                 self.bytes.shrink_to_fit();
-                self.taken = body;
                 return Ok(Some(head));
             }
             if at_end || self.bytes.len() > valid.len() + 3 {
@@ -186,42 +182,40 @@ impl Pending {
         Ok(self.bytes.len() < len || got == 0)
     }
 
-    /// Everything not handed out yet, to the end of the file: one `read` for a file as long
-    /// as its size says.
+    /// The whole file, read on to its end: one `read` for a file as long as its size says.
+    /// Only before anything was handed out.
     fn rest(self) -> io::Result<Vec<u8>> {
-        let left = self.size.saturating_sub(self.taken);
         let Some(mut file) = self.file else {
             return Ok(self.bytes);
         };
-        crate::diagnostics::read_on(&mut file, self.bytes, left)
+        crate::diagnostics::read_on(&mut file, self.bytes, self.size)
     }
 
-    /// The whole file: `head` (its front matter, as read when loading) and the rest read now.
-    /// `None` when the file is no longer as long as it was: it was saved meanwhile, and its
-    /// head may have changed too.
-    pub fn finish(mut self, head: &str, path: &Path) -> io::Result<Option<Vec<u8>>> {
+    /// The whole file: `head` (its front matter, as handed out when loading), what was read
+    /// after it, and the rest read now into the same buffer. `None` when the file is no
+    /// longer as long as it was: it was saved meanwhile, and its head may have changed too.
+    pub fn finish(self, head: &str, path: &Path) -> io::Result<Option<Vec<u8>>> {
         use std::io::{Seek, SeekFrom};
-        let size = self.size;
-        if self.file.is_none() {
-            let mut file = File::open(path)?;
-            if file.metadata()?.len() != size as u64 {
-                return Ok(None);
+        let read = head.len() + self.bytes.len();
+        let mut file = match self.file {
+            Some(file) => file,
+            None => {
+                let mut file = File::open(path)?;
+                if file.metadata()?.len() != self.size as u64 {
+                    return Ok(None);
+                }
+                file.seek(SeekFrom::Start(read as u64))?;
+                file
             }
-            file.seek(SeekFrom::Start((self.taken + self.bytes.len()) as u64))?;
-            self.file = Some(file);
-        }
-        let rest = self.rest()?;
-        if head.len() + rest.len() != size {
-            return Ok(None);
-        }
-        let mut whole = Vec::with_capacity(size);
+        };
+        // One byte more than the size, as `read_on` reads to see the end.
+        let mut whole = Vec::with_capacity(self.size.max(read) + 1);
         whole.extend_from_slice(head.as_bytes());
-        whole.extend_from_slice(&rest);
-        Ok(Some(whole))
+        whole.extend_from_slice(&self.bytes);
+        let whole = crate::diagnostics::read_on(&mut file, whole, self.size)?;
+        Ok((whole.len() == self.size).then_some(whole))
     }
-}
 
-impl Pending {
     /// The page's whole text: its head as loaded and the rest read now. `None` when the file
     /// changed meanwhile (rendering then reads it anew); an error when the rest cannot be
     /// read or is not UTF-8.
