@@ -419,6 +419,7 @@
   /** One field's fields in the PDF: `text(key)` what was typed, `on(key)` the state of a
    * box or radio group (null when off), `problem(key)` notes a text that is not a value. */
   function fieldReader(raw, problems) {
+    var names = null;
     return {
       text: function (key) {
         var r = raw[key];
@@ -431,8 +432,9 @@
       problem: function (key) {
         problems.push(key);
       },
+      /** The names of all fields, listed once for every table's rows to look in. */
       keys: function () {
-        return Object.keys(raw);
+        return names || (names = Object.keys(raw));
       },
     };
   }
