@@ -12,7 +12,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (site, theme, _) = formwerk::pipeline::prepare(root).expect("the bundled site loads");
+    let (site, theme, _) = formwerk_site::pipeline::prepare(root).expect("the bundled site loads");
     let index = site
         .pages
         .iter()
@@ -21,18 +21,18 @@ fn main() {
     let body = site.render_body(index, theme.strings());
     let mut form = site.pages[index].form.clone().unwrap();
     form.apply_rendered(body.form_html);
-    let strings = formwerk::pdf::Strings::from_theme(theme.strings());
+    let strings = formwerk_pdf::Strings::from_theme(theme.strings());
 
     let fonts_dir = root.join("themes/default/fonts");
     let started = Instant::now();
-    let fonts = formwerk::pdf::Fonts::load(&fonts_dir).unwrap();
+    let fonts = formwerk_pdf::Fonts::load(&fonts_dir).unwrap();
     let font_time = started.elapsed();
 
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..50 {
         let started = Instant::now();
-        let pdf = formwerk::pdf::form_pdf(&form, &fonts, &strings, &site.config.language);
+        let pdf = formwerk_pdf::form_pdf(&form, &fonts, &strings, &site.config.language);
         times.push(started.elapsed());
         size = pdf.len();
     }

@@ -1,5 +1,5 @@
 //! `formwerk answers`: loads the site as a build does, finds the form, and hands the answers
-//! files (or filled PDFs) to `crate::answers`, which checks and merges them; writes the
+//! files (or filled PDFs) to `formwerk_answers`, which checks and merges them; writes the
 //! table (CSV, XLSX) and filled PDFs, and prints each file's problems. A command on top of
 //! the build (README, "Architecture"), so `answers` itself stays a writer below it.
 
@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::answers;
-use crate::form::Form;
+use formwerk_answers as answers;
+use formwerk_form::Form;
 
 /// What `formwerk answers` was asked to do: also its command-line arguments, so that each is
 /// named and described once.
@@ -38,7 +38,7 @@ pub struct Request {
 
 /// The form named by id or file, with its Markdown texts (intros, info texts) rendered as
 /// the build renders them, for the PDFs.
-fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -> Option<Form> {
+fn find_form(site: &formwerk_content::Site, strings: &toml::Table, wanted: &str) -> Option<Form> {
     let as_path = Path::new(wanted);
     let in_content = as_path.strip_prefix("content").unwrap_or(as_path);
     let index = site.pages.iter().position(|p| {
@@ -54,7 +54,7 @@ fn find_form(site: &crate::content::Site, strings: &toml::Table, wanted: &str) -
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
 /// refused or wrong.
 pub fn run(req: &Request) -> anyhow::Result<bool> {
-    let (site, theme, errors) = match crate::pipeline::prepare(&req.root) {
+    let (site, theme, errors) = match formwerk_site::pipeline::prepare(&req.root) {
         Ok(x) => x,
         Err(e) => bail!("the site does not load:\n{e}"),
     };

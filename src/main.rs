@@ -5,10 +5,10 @@ use std::io::Write;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use formwerk::incremental::Builder;
-use formwerk::pipeline::{self, BuildError};
-use formwerk::serve;
-use formwerk::watch::{self, Outcome};
+use formwerk_site::incremental::Builder;
+use formwerk_site::pipeline::{self, BuildError};
+use formwerk_site::serve;
+use formwerk_site::watch::{self, Outcome};
 
 /// Formwerk builds guidance pages and fillable forms from Markdown and TOML into a static site.
 #[derive(Parser)]
@@ -116,7 +116,7 @@ fn main() -> ExitCode {
             timings,
         } => {
             if timings {
-                formwerk::timing::enable();
+                formwerk_base::timing::enable();
             }
             let output = output.unwrap_or_else(|| root.join("site"));
             match pipeline::catching(|| pipeline::build(&root, &output)) {
@@ -131,7 +131,7 @@ fn main() -> ExitCode {
                         s.changes.removed.len()
                     );
                     if timings {
-                        eprint!("{}", formwerk::timing::report());
+                        eprint!("{}", formwerk_base::timing::report());
                     }
                     ExitCode::SUCCESS
                 }
@@ -150,7 +150,7 @@ fn main() -> ExitCode {
             deny_warnings,
             message_format,
         } => {
-            let report = |d: &formwerk::diagnostics::Diagnostics| match message_format {
+            let report = |d: &formwerk_base::diagnostics::Diagnostics| match message_format {
                 MessageFormat::Human => eprint!("{d}"),
                 MessageFormat::Json => print!("{}", d.to_json_lines()),
             };

@@ -293,31 +293,31 @@ fn rust_and_javascript_compute_the_same_checksum() {
     for file in &sealed {
         let object = file.as_object().unwrap();
         assert_eq!(
-            formwerk::answers::checksum(object),
+            formwerk_answers::checksum(object),
             object["checksum"].as_str().unwrap()
         );
         assert_eq!(
-            formwerk::answers::verify(object),
-            formwerk::answers::Integrity::Valid
+            formwerk_answers::verify(object),
+            formwerk_answers::Integrity::Valid
         );
         // Written with whitespace and read back: the same.
         let pretty: Value =
             serde_json::from_str(&serde_json::to_string_pretty(file).unwrap()).unwrap();
         assert_eq!(
-            formwerk::answers::verify(pretty.as_object().unwrap()),
-            formwerk::answers::Integrity::Valid
+            formwerk_answers::verify(pretty.as_object().unwrap()),
+            formwerk_answers::Integrity::Valid
         );
         let mut altered = object.clone();
         altered["saved_at"] = Value::from("2030-01-01");
         assert_eq!(
-            formwerk::answers::verify(&altered),
-            formwerk::answers::Integrity::Mismatch
+            formwerk_answers::verify(&altered),
+            formwerk_answers::Integrity::Mismatch
         );
         let mut legacy = object.clone();
         legacy.remove("checksum");
         assert_eq!(
-            formwerk::answers::verify(&legacy),
-            formwerk::answers::Integrity::Missing
+            formwerk_answers::verify(&legacy),
+            formwerk_answers::Integrity::Missing
         );
     }
 }

@@ -201,8 +201,8 @@ fn a_panic_while_rendering_a_page_is_a_build_error_naming_it() {
 #[test]
 fn a_page_caught_halfway_through_being_saved_renders_without_a_panic() {
     let site = Site::bundled();
-    let config = formwerk::config::Config::load(site.root()).unwrap();
-    let (loaded, errors) = formwerk::content::Site::load(config).unwrap();
+    let config = formwerk_config::Config::load(site.root()).unwrap();
+    let (loaded, errors) = formwerk_content::Site::load(config).unwrap();
     assert!(errors.is_empty());
     let index = loaded
         .pages

@@ -42,7 +42,7 @@ fn complete_example_in_the_form_guide_builds() {
 #[test]
 fn the_readme_gives_the_policy_the_pages_carry() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let header = formwerk::csp::header();
+    let header = formwerk_render::csp::header();
     assert!(
         readme.contains(&format!(
             "Header always set Content-Security-Policy \"{header}\""
@@ -56,5 +56,5 @@ fn the_readme_gives_the_policy_the_pages_carry() {
     let site = Site::fixture("valid");
     site.build_ok();
     let page = site.read("site/index.html");
-    assert!(page.contains(&format!("content=\"{}\"", formwerk::csp::POLICY)));
+    assert!(page.contains(&format!("content=\"{}\"", formwerk_render::csp::POLICY)));
 }

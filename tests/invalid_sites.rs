@@ -194,8 +194,8 @@ fn check_json(name: &str, site: &Site, expect: &Expect, human: &[String]) -> Vec
         let code = v["code"].as_str().unwrap_or("");
         if !complete
             || v["severity"] != "error"
-            || code == formwerk::diagnostics::code::UNCLASSIFIED.as_str()
-            || !formwerk::diagnostics::code::ALL
+            || code == formwerk_base::diagnostics::code::UNCLASSIFIED.as_str()
+            || !formwerk_base::diagnostics::code::ALL
                 .iter()
                 .any(|c| c.as_str() == code)
         {

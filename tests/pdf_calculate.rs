@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use common::{Site, repo};
-use formwerk::form::{FieldKind, Form};
+use formwerk_form::{FieldKind, Form};
 use serde_json::Value;
 
 /// The guide's Kosten- und Finanzierungsplan and tests/pdfjs/rechenprobe.form.toml in the
@@ -31,7 +31,7 @@ fn site() -> Site {
 }
 
 fn forms(site: &Site) -> Vec<Form> {
-    let (loaded, _, errors) = formwerk::pipeline::prepare(site.root()).unwrap();
+    let (loaded, _, errors) = formwerk_site::pipeline::prepare(site.root()).unwrap();
     assert!(errors.is_empty());
     loaded
         .pages
@@ -56,7 +56,7 @@ fn every_computed_field_calculates_in_dependency_order() {
             .expect("every form has its PDF")
             .into_path();
         let s = scripts(&pdf);
-        let computed: Vec<&formwerk::form::Field> = form
+        let computed: Vec<&formwerk_form::Field> = form
             .fields()
             .filter(|f| f.kind == FieldKind::Computed)
             .collect();
@@ -192,7 +192,7 @@ fn rows_after_a_skipped_row_are_read_and_a_stored_total_is_not() {
         filled.to_str().unwrap(),
         values.to_str().unwrap(),
     ]);
-    let read = formwerk::pdf::read_answers(&std::fs::read(&filled).unwrap(), &form).unwrap();
+    let read = formwerk_pdf::read_answers(&std::fs::read(&filled).unwrap(), &form).unwrap();
     assert_eq!(
         read.answers["kosten"],
         serde_json::json!([{"betrag": 1500}, {"position": "Miete", "betrag": 0.5}])

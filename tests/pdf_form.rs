@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Site, normalize_space, outline_lines_missing, repo};
-use formwerk::form::{Field, FieldKind, Form};
+use formwerk_form::{Field, FieldKind, Form};
 use serde_json::{Map, Value, json};
 
 const BUNDLED_PDF: &str = "projektbeschreibung/projektbeschreibung.pdf";
@@ -27,7 +27,7 @@ struct Built {
 
 fn built(site: Site, rel: &str) -> Built {
     site.build_ok();
-    let (loaded, _, errors) = formwerk::pipeline::prepare(site.root()).unwrap();
+    let (loaded, _, errors) = formwerk_site::pipeline::prepare(site.root()).unwrap();
     assert!(errors.is_empty());
     let form = loaded
         .pages
@@ -296,7 +296,7 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
     }
     for f in questions(form).filter(|f| f.kind == FieldKind::Computed) {
         if let Some(n) = form.computed_value(f, &answers) {
-            answers.insert(f.id.clone(), formwerk::form::expr::to_json_number(n));
+            answers.insert(f.id.clone(), formwerk_form::expr::to_json_number(n));
         }
     }
     // Fields whose condition does not hold are filled but are no answers.
@@ -339,7 +339,7 @@ fn fill_and_read_back(b: &Built) {
     let filled = b.site.root().join("filled.pdf");
     tool(&["fill", arg(&b.pdf), arg(&filled), arg(&values)]);
     let bytes = std::fs::read(&filled).unwrap();
-    let read = formwerk::pdf::read_answers(&bytes, &b.form).unwrap();
+    let read = formwerk_pdf::read_answers(&bytes, &b.form).unwrap();
     assert_eq!(read.problems, vec![]);
     assert_eq!(read.form.as_deref(), Some(b.form.id.as_str()));
     assert_eq!(read.version.as_deref(), Some(b.form.version.as_str()));
@@ -382,7 +382,7 @@ fn fill_and_read_back(b: &Built) {
         assert_eq!(result["answers"], Value::Object(expected.clone()), "{pdf}");
     }
     for pdf in [&incremental, &packed] {
-        let rust = formwerk::pdf::read_answers(&std::fs::read(pdf).unwrap(), &b.form).unwrap();
+        let rust = formwerk_pdf::read_answers(&std::fs::read(pdf).unwrap(), &b.form).unwrap();
         assert_eq!(Value::Object(rust.answers), Value::Object(expected.clone()));
     }
 }
@@ -407,11 +407,11 @@ fn plan_fields_equal_the_model_and_read_back_as_rows() {
 #[test]
 fn answers_written_into_the_pdf_read_back_the_same() {
     let b = fixture();
-    let fonts = formwerk::pdf::Fonts::load(&repo().join("themes/default/fonts")).unwrap();
-    let strings = formwerk::pdf::Strings::from_theme(&toml::Table::new());
+    let fonts = formwerk_pdf::Fonts::load(&repo().join("themes/default/fonts")).unwrap();
+    let strings = formwerk_pdf::Strings::from_theme(&toml::Table::new());
     let (_, answers) = sample(&b.form);
-    let bytes = formwerk::pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, false);
-    let read = formwerk::pdf::read_answers(&bytes, &b.form).unwrap();
+    let bytes = formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, false);
+    let read = formwerk_pdf::read_answers(&bytes, &b.form).unwrap();
     assert_eq!(Value::Object(read.answers), Value::Object(answers.clone()));
     let filled = b.site.root().join("filled-by-formwerk.pdf");
     std::fs::write(&filled, &bytes).unwrap();
@@ -422,7 +422,7 @@ fn answers_written_into_the_pdf_read_back_the_same() {
     let flat = b.site.root().join("flat.pdf");
     std::fs::write(
         &flat,
-        formwerk::pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, true),
+        formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, true),
     )
     .unwrap();
     qpdf_clean(&flat);

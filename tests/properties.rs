@@ -273,12 +273,12 @@ fn check_site(index: &str, seite: &str, form: &str) -> Result<(), TestCaseError>
     let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
     std::os::unix::fs::symlink(themes, root.join("themes")).unwrap();
 
-    let checked = formwerk::pipeline::check(root);
+    let checked = formwerk_site::pipeline::check(root);
     let output = root.join("site");
-    let built = formwerk::pipeline::build(root, &output);
+    let built = formwerk_site::pipeline::build(root, &output);
     match (&checked, &built) {
         (Ok(_), Ok(_)) => {}
-        (Err(c), Err(formwerk::pipeline::BuildError::Content(b))) => {
+        (Err(c), Err(formwerk_site::pipeline::BuildError::Content(b))) => {
             prop_assert_eq!(c.render(), b.render(), "check and build report differently");
             for d in &c.0 {
                 prop_assert!(

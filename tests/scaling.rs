@@ -2,7 +2,7 @@
 //! minutes (a page with thousands of links to its own headings, thousands of headings, of
 //! headings with the same text, of broken links, a form with thousands of options) the work
 //! the check does (bytes scanned, ids probed, anchors looked up, lines indexed; counted by
-//! `formwerk::work`) grows in step with the input. Two sizes 20 times apart: a linear pass
+//! `formwerk_base::work`) grows in step with the input. Two sizes 20 times apart: a linear pass
 //! does about 20 times the work, a quadratic one about 400 times. No clocks involved.
 
 use std::path::Path;
@@ -31,8 +31,8 @@ fn site(dir: &Path, body: &str, form: Option<&str>) {
 fn work_of(body: &str, form: Option<&str>) -> (u64, usize) {
     let dir = tempfile::tempdir().unwrap();
     site(dir.path(), body, form);
-    formwerk::work::take();
-    let errors = match formwerk::pipeline::check(dir.path()) {
+    formwerk_base::work::take();
+    let errors = match formwerk_site::pipeline::check(dir.path()) {
         Ok(_) => 0,
         Err(d) => {
             let report = d.render();
@@ -40,7 +40,7 @@ fn work_of(body: &str, form: Option<&str>) -> (u64, usize) {
             d.0.len()
         }
     };
-    (formwerk::work::take(), errors)
+    (formwerk_base::work::take(), errors)
 }
 
 /// Runs `make(n)` at both sizes and checks that the work grew linearly.

@@ -92,8 +92,8 @@ fn search_js_folds_and_stems_like_the_index() {
     assert_eq!(js.len(), WORDS.len());
     let mut differ = Vec::new();
     for (word, (js_fold, js_stem)) in WORDS.iter().zip(js) {
-        let fold = formwerk::search::fold(word);
-        let stem = formwerk::search::stem(&fold);
+        let fold = formwerk_text::search::fold(word);
+        let stem = formwerk_text::search::stem(&fold);
         if (&fold, &stem) != (&js_fold, &js_stem) {
             differ.push(format!(
                 "{word}: Rust {fold}/{stem}, search.js {js_fold}/{js_stem}"
@@ -102,14 +102,14 @@ fn search_js_folds_and_stems_like_the_index() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     // The table is used, not bypassed: umlauts are spelled out on both sides.
-    assert_eq!(formwerk::search::fold("Bevölkerung"), "bevoelkerung");
+    assert_eq!(formwerk_text::search::fold("Bevölkerung"), "bevoelkerung");
 }
 
 #[test]
 fn slugs_and_search_use_the_same_table() {
-    for (from, to) in formwerk::slug::GERMAN_FOLDING {
+    for (from, to) in formwerk_text::slug::GERMAN_FOLDING {
         let word = format!("x{from}x");
-        assert_eq!(formwerk::slug::slugify(&word), format!("x{to}x"));
-        assert_eq!(formwerk::search::fold(&word), format!("x{to}x"));
+        assert_eq!(formwerk_text::slug::slugify(&word), format!("x{to}x"));
+        assert_eq!(formwerk_text::search::fold(&word), format!("x{to}x"));
     }
 }

@@ -9,7 +9,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::{Site, formwerk, repo, sel, texts};
-use formwerk::form::expr::{self, Env, Expr, Val};
+use formwerk_form::eval::{self, Env, Val};
+use formwerk_form::expr::{self, Expr};
 use serde_json::{Map, Value, json};
 
 /// The guide's example, as an editor would copy it.
@@ -104,7 +105,7 @@ impl Env for TestEnv<'_> {
         self.answers.get(id).and_then(expr::from_json)
     }
     fn column(&self, table: &str, column: &str) -> Vec<i128> {
-        expr::column_of(self.answers, table, column)
+        eval::column_of(self.answers, table, column)
     }
     fn computed(&self, id: &str) -> Option<&Expr> {
         self.computed.iter().find(|(c, _)| c == id).map(|(_, e)| e)
@@ -164,7 +165,7 @@ fn expressions_evaluate_the_same_in_rust_and_in_the_page() {
             answers: &answers,
             computed: &computed,
         };
-        rust.push(match expr::eval(&e, &env, 0) {
+        rust.push(match eval::eval(&e, &env, 0) {
             None => "–".to_string(),
             Some(Val::Bool(b)) => b.to_string(),
             Some(Val::Num(n)) => {

@@ -152,7 +152,7 @@ fn every_key_and_every_kind_is_described() {
         ["kind"]["enum"];
     assert_eq!(
         kinds.as_array().map(Vec::len),
-        Some(formwerk::form::FieldKind::QUESTIONS.len() + 1),
+        Some(formwerk_form::FieldKind::QUESTIONS.len() + 1),
         "every field kind is in the schema: {kinds}"
     );
 }
@@ -211,7 +211,7 @@ fn instances(root: &Path) -> Vec<Instance> {
         if rel.ends_with(".form.toml") {
             add("form.schema.json", rel, &text);
         } else if rel.ends_with(".md")
-            && let Some((front, _, _)) = formwerk::content::split_front_matter(&text)
+            && let Some((front, _, _)) = formwerk_content::split_front_matter(&text)
         {
             add("front-matter.schema.json", rel, front);
         }

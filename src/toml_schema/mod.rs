@@ -34,21 +34,21 @@ pub const SCHEMAS: &[SchemaFile] = &[
         applies_to: Some("content/**/*.form.toml"),
         title: "Formwerk-Formular (*.form.toml)",
         reference_heading: "Alle Einstellungen eines Formulars (`*.form.toml`)",
-        make: crate::form::file_schema,
+        make: formwerk_form::file_schema,
     },
     SchemaFile {
         file_name: "formwerk.schema.json",
         applies_to: Some("formwerk.toml"),
         title: "Formwerk-Website (formwerk.toml)",
         reference_heading: "Alle Einstellungen der Website (`formwerk.toml`)",
-        make: crate::config::file_schema,
+        make: formwerk_config::file_schema,
     },
     SchemaFile {
         file_name: "front-matter.schema.json",
         applies_to: None,
         title: "Titelei einer Formwerk-Seite (zwischen +++ und +++)",
         reference_heading: "Alle Einstellungen einer Seite (Titelei zwischen `+++`)",
-        make: crate::content::front_matter_schema,
+        make: formwerk_content::front_matter_schema,
     },
 ];
 

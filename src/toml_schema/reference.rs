@@ -49,7 +49,7 @@ fn codes() -> String {
          `formwerk check --message-format json` das Feld `code`.\n\n\
          | Code | Bedeutung |\n|---|---|\n"
     );
-    for code in crate::diagnostics::code::ALL {
+    for code in formwerk_base::diagnostics::code::ALL {
         out.push_str(&format!(
             "| `{}` | {} |\n",
             code.as_str(),

@@ -1,0 +1,97 @@
+//! `formwerk answers --pdf DIR`: one filled PDF per received application, in the form's own
+//! PDF layout with the answers in its fields (or printed into the page with `--flatten`, for
+//! the archive). Only answers that fit the current version go into the fields; a refused file
+//! gets no PDF.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+
+use super::{Merged, Status};
+use formwerk_pdf::{Fonts, Strings, filled_pdf};
+
+/// Where each application's PDF goes: `<name of its file>.pdf` in `dir`, numbered when two
+/// files share a name or the name is one of the files read (a filled PDF is never written
+/// over the PDF it was read from).
+pub fn targets(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let inputs: BTreeSet<PathBuf> = files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let dir_abs = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut taken = BTreeSet::new();
+    files
+        .iter()
+        .map(|f| {
+            let stem = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "antworten".to_string());
+            let mut n = 1;
+            loop {
+                let name = match n {
+                    1 => format!("{stem}.pdf"),
+                    n => format!("{stem}-{n}.pdf"),
+                };
+                let free = !inputs.contains(&dir_abs.join(&name)) && taken.insert(name.clone());
+                if free {
+                    break dir.join(name);
+                }
+                n += 1;
+            }
+        })
+        .collect()
+}
+
+/// Writes the filled PDFs of every application that was not refused; returns how many.
+pub fn write_all(
+    merged: &Merged,
+    fonts: &Fonts,
+    language: &str,
+    dir: &Path,
+    files: &[PathBuf],
+    flatten: bool,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let strings = Strings::from_theme(merged.strings.0);
+    let targets = targets(dir, files);
+    let jobs: Vec<_> = merged.apps.iter().zip(&targets).collect();
+    let written = formwerk_base::parallel::par_map_caught(&jobs, |(app, target)| {
+        if app.status == Status::Invalid {
+            return Ok(0);
+        }
+        let bytes = filled_pdf(
+            merged.form,
+            fonts,
+            &strings,
+            language,
+            &app.answers,
+            flatten,
+        );
+        write_new(target, &bytes).map(|()| 1)
+    });
+    written
+        .into_iter()
+        .zip(&jobs)
+        .try_fold(0, |n, (r, (app, _))| -> anyhow::Result<usize> {
+            // A bug (a panic) while filling one PDF is an error naming its answers file.
+            let one = r.map_err(|panic| {
+                let file = &app.file;
+                anyhow!(
+                    "cannot fill the PDF of {file} (internal error: {panic}; a bug in Formwerk)"
+                )
+            })??;
+            Ok(n + one)
+        })
+}
+
+/// Writes through a temporary file beside the target and moves it in, so that an interrupted
+/// run leaves no half-written PDF under the final name.
+fn write_new(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| anyhow!("no file name in {}", target.display()))?;
+    let tmp = target.with_file_name(format!(".{}.formwerk-tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, target))
+        .with_context(|| format!("cannot write {}", target.display()))
+}

@@ -1,0 +1,180 @@
+//! Many answers files of one form, checked against its model and merged into one table (CSV
+//! for German Excel, XLSX with a "Prüfung" sheet), and filled PDFs of them. The command
+//! `formwerk answers` that loads the site for this is `formwerk::answers_command`. Files of older form
+//! versions keep the columns of questions whose id is unchanged; answers the current version
+//! has no question for go to marked extra columns.
+
+mod checksum;
+pub mod columns;
+mod filled;
+mod read;
+mod table;
+mod xlsx;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+pub use checksum::{Integrity, canonical, checksum, verify};
+pub use columns::{Column, columns};
+pub use filled::write_all as write_pdfs;
+pub use read::{Application, Status, Strings, read};
+pub use table::{csv_cell, csv_row, status_text};
+pub use xlsx::write as write_xlsx;
+
+use formwerk_form::Form;
+
+/// The merged table: the form's columns, then extra columns for answers it has no column for.
+pub struct Merged<'a> {
+    pub form: &'a Form,
+    pub strings: Strings<'a>,
+    pub columns: Vec<Column>,
+    /// Keys of answers without a column in the current version, in first-seen order.
+    pub extra: Vec<String>,
+    pub apps: Vec<Application>,
+}
+
+impl Merged<'_> {
+    pub(crate) fn identify_label(&self) -> Option<&str> {
+        let id = self.form.identify.as_ref()?;
+        self.form
+            .fields()
+            .find(|f| &f.id == id)
+            .map(|f| f.label.as_str())
+    }
+
+    /// Both header rows: labels, then keys.
+    pub fn headers(&self) -> (Vec<String>, Vec<String>) {
+        let fixed = table::fixed_headers(&self.strings, self.identify_label());
+        let (mut labels, mut ids): (Vec<String>, Vec<String>) = fixed.into_iter().unzip();
+        for c in &self.columns {
+            labels.push(c.label.clone());
+            ids.push(c.id.clone());
+        }
+        for key in &self.extra {
+            labels.push(self.strings.fmt(
+                "extra_column",
+                &[("version", &self.form.version), ("key", key)],
+            ));
+            ids.push(key.clone());
+        }
+        (labels, ids)
+    }
+
+    /// The rows of the answers table: every file that was not refused.
+    pub fn rows(&self) -> impl Iterator<Item = &Application> {
+        self.apps.iter().filter(|a| a.status != Status::Invalid)
+    }
+
+    /// One row's cells, made when needed (the table is never held as text).
+    pub fn cells(&self, app: &Application) -> Vec<String> {
+        let mut out = table::fixed_cells(app, &self.strings, self.form.identify.is_some());
+        out.extend(self.columns.iter().map(|c| table::cell(c, app)));
+        out.extend(
+            self.extra
+                .iter()
+                .map(|k| app.extra.get(k).map(table::plain).unwrap_or_default()),
+        );
+        out
+    }
+
+    /// Writes the CSV row by row (the table is never held as one text).
+    pub fn write_csv(&self, to: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut line = String::from("\u{feff}");
+        let (labels, ids) = self.headers();
+        csv_row(&labels, &mut line);
+        csv_row(&ids, &mut line);
+        to.write_all(line.as_bytes())?;
+        for app in self.rows() {
+            line.clear();
+            csv_row(self.cells(app), &mut line);
+            to.write_all(line.as_bytes())?;
+        }
+        to.flush()
+    }
+}
+
+/// Reads every file and merges them; duplicates (the same identifying answer twice) flagged.
+pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) -> Merged<'a> {
+    let s = Strings(strings);
+    let unreadable = |path: &PathBuf, why: String| {
+        let mut app = read(path.display().to_string(), b"", form, &s);
+        app.problems = vec![format!("{}: {why}", s.get("reason_unreadable"))];
+        app
+    };
+    // A bug (a panic) while reading one file refuses that file, not the whole run.
+    let read_all = formwerk_base::parallel::par_map_caught(files, |path| {
+        formwerk_base::fault::panic_point(path);
+        match std::fs::read(path) {
+            Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
+            Err(e) => unreadable(path, e.to_string()),
+        }
+    });
+    let mut apps: Vec<Application> = read_all
+        .into_iter()
+        .zip(files)
+        .map(|(app, path)| {
+            app.unwrap_or_else(|panic| {
+                unreadable(
+                    path,
+                    format!("internal error: {panic}; this is a bug in Formwerk"),
+                )
+            })
+        })
+        .collect();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for app in apps.iter().filter(|a| a.status != Status::Invalid) {
+        if !app.identify.is_empty() {
+            *seen.entry(app.identify.to_lowercase()).or_default() += 1;
+        }
+    }
+    let mut extra = Vec::new();
+    let mut known = BTreeSet::new();
+    for app in &mut apps {
+        app.duplicate = seen
+            .get(&app.identify.to_lowercase())
+            .is_some_and(|n| *n > 1)
+            && app.status != Status::Invalid;
+        for key in app.extra.keys() {
+            if known.insert(key.clone()) {
+                extra.push(key.clone());
+            }
+        }
+    }
+    Merged {
+        columns: columns(form, strings),
+        form,
+        strings: s,
+        extra,
+        apps,
+    }
+}
+
+/// The answers files named: files as given, folders searched for answers files (`*.json`)
+/// and filled PDF forms (`*.pdf`).
+pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    p.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("pdf")
+                    })
+                })
+                .collect();
+            files.append(&mut found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            bail!("{} does not exist", p.display());
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,227 @@
+//! The XLSX workbook: sheet "Antworten" (two header rows with labels and keys, frozen, widths
+//! from the content, long texts wrapped), one sheet per table or repeatable group of the form
+//! (one row per table row or instance, with the application's file and identifying answer),
+//! and sheet "Prüfung" (every file's problems). Text is always written as text, so a
+//! "=HYPERLINK(…)" answer stays text; in the row sheets numbers are numbers (with the form's
+//! decimals and unit as the number format), so that a clerk can add them up. Rows are
+//! streamed (constant memory mode): the table is never held twice.
+
+use std::path::Path;
+
+use std::collections::BTreeSet;
+
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use serde_json::Value;
+
+use super::columns::{Column, Part};
+use super::{Merged, table};
+use formwerk_form::FieldKind;
+
+const MAX_WIDTH: usize = 60;
+const WRAP_FROM: usize = 60;
+
+pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
+    let s = &merged.strings;
+    let mut book = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color("#E8E8E8");
+    let key = Format::new().set_italic().set_font_color("#555555");
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+
+    let (labels, ids) = merged.headers();
+    // Widths from the headers' keys and the cells' longest lines, before any row is written.
+    let mut widths: Vec<usize> = ids.iter().map(|i| i.chars().count().max(8)).collect();
+    for app in merged.rows() {
+        for (w, c) in widths.iter_mut().zip(merged.cells(app)) {
+            let longest = c.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            *w = (*w).max(longest);
+        }
+    }
+    {
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(s.get("answers_sheet"))?;
+        for (col, w) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
+        }
+        sheet.set_freeze_panes(2, 1)?;
+        // Constant memory mode writes row by row.
+        for (col, label) in labels.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, label, &header)?;
+        }
+        for (col, id) in ids.iter().enumerate() {
+            sheet.write_string_with_format(1, col as u16, id, &key)?;
+        }
+        for (row, app) in merged.rows().enumerate() {
+            let row = row as u32 + 2;
+            for (col, text) in merged.cells(app).iter().enumerate() {
+                if text.is_empty() {
+                    continue;
+                }
+                let format = if text.chars().count() > WRAP_FROM || text.contains('\n') {
+                    &wrap
+                } else {
+                    &top
+                };
+                sheet.write_string_with_format(row, col as u16, text, format)?;
+            }
+        }
+    }
+    let mut names = BTreeSet::from([
+        s.get("answers_sheet").to_lowercase(),
+        s.get("problems_sheet").to_lowercase(),
+    ]);
+    for column in merged.columns.iter().filter(|c| !c.parts.is_empty()) {
+        let name = sheet_name(&column.label, &mut names);
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
+        rows_sheet(sheet, merged, column, &header, &key, &wrap, &top)?;
+    }
+    {
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(s.get("problems_sheet"))?;
+        let heads = [
+            s.get("col_file"),
+            merged
+                .identify_label()
+                .map_or_else(|| s.get("col_identify"), String::from),
+            s.get("col_version"),
+            s.get("col_status"),
+            s.get("col_problems"),
+        ];
+        for (col, (h, w)) in heads.iter().zip([40.0, 30.0, 12.0, 24.0, 90.0]).enumerate() {
+            sheet.set_column_width(col as u16, w)?;
+            sheet.write_string_with_format(0, col as u16, h, &header)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        for (row, app) in (1..).zip(&merged.apps) {
+            let status = super::table::status_text(app, s);
+            let problems = if app.problems.is_empty() {
+                s.get("no_problems")
+            } else {
+                app.problems.join("\n")
+            };
+            let cells = [&app.file, &app.identify, &app.version, &status, &problems];
+            for (col, text) in cells.iter().enumerate() {
+                sheet.write_string_with_format(row, col as u16, *text, &wrap)?;
+            }
+        }
+    }
+    book.save(path)
+}
+
+/// A sheet name Excel accepts — at most 31 characters, none of `[]:*?/\\` — and unlike the
+/// names taken so far.
+fn sheet_name(label: &str, taken: &mut BTreeSet<String>) -> String {
+    let clean: String = label
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+        .collect();
+    let clean = clean.trim().trim_matches('\'');
+    let base: String = clean.chars().take(28).collect();
+    let base = if base.trim().is_empty() {
+        "Tabelle".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.to_lowercase()) {
+        name = format!("{base} {n}");
+        n += 1;
+    }
+    name
+}
+
+/// One row per table row or group instance of every application that was not refused:
+/// file, identifying answer (when the form has `identify`), its number, then the row's cells.
+fn rows_sheet(
+    sheet: &mut Worksheet,
+    merged: &Merged,
+    column: &Column,
+    header: &Format,
+    key: &Format,
+    wrap: &Format,
+    top: &Format,
+) -> Result<(), XlsxError> {
+    let s = &merged.strings;
+    let identify = merged.identify_label().map(String::from);
+    let mut fixed = vec![(s.get("col_file"), "file".to_string(), 30.0)];
+    fixed.extend(identify.map(|label| (label, "identify".to_string(), 30.0)));
+    fixed.push((s.get("col_row"), "row".to_string(), 6.0));
+    let offset = fixed.len() as u16;
+    let parts = column.parts.iter().map(|p| {
+        let width = if p.kind == FieldKind::Textarea {
+            60.0
+        } else {
+            20.0
+        };
+        (p.label.clone(), p.id.clone(), width)
+    });
+    for (col, (label, id, width)) in fixed.into_iter().chain(parts).enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, width)?;
+        sheet.write_string_with_format(0, col, &label, header)?;
+        sheet.write_string_with_format(1, col, &id, key)?;
+    }
+    sheet.set_freeze_panes(2, 1)?;
+    let formats: Vec<Option<Format>> = column.parts.iter().map(number_format).collect();
+    let mut row = 2u32;
+    for app in merged.rows() {
+        let Some(items) = app.answers.get(&column.key).and_then(Value::as_array) else {
+            continue;
+        };
+        for (n, item) in items.iter().enumerate() {
+            sheet.write_string_with_format(row, 0, &app.file, top)?;
+            if offset == 3 {
+                sheet.write_string_with_format(row, 1, &app.identify, top)?;
+            }
+            sheet.write_number_with_format(row, offset - 1, (n + 1) as f64, top)?;
+            for (i, part) in column.parts.iter().enumerate() {
+                let col = i as u16 + offset;
+                let Some(value) = item.get(&part.id) else {
+                    continue;
+                };
+                match (&formats[i], value.as_f64()) {
+                    (Some(format), Some(number)) => {
+                        sheet.write_number_with_format(row, col, number, format)?;
+                    }
+                    _ => {
+                        let text =
+                            table::shown(part.kind, part.decimals, part.unit.as_deref(), value);
+                        if !text.is_empty() {
+                            let format = if text.contains('\n') { wrap } else { top };
+                            sheet.write_string_with_format(row, col, &text, format)?;
+                        }
+                    }
+                }
+            }
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Numbers keep the form's decimals and unit as an Excel number format ("#,##0.00 \"€\""),
+/// which Excel shows in the reader's own way (1.234,50 € in German).
+fn number_format(part: &Part) -> Option<Format> {
+    if part.kind != FieldKind::Number {
+        return None;
+    }
+    let mut code = "#,##0".to_string();
+    if let Some(d) = part.decimals.filter(|d| *d > 0) {
+        code.push('.');
+        code.push_str(&"0".repeat(d.min(10) as usize));
+    }
+    if let Some(unit) = part.unit.as_deref().filter(|u| !u.is_empty()) {
+        code.push_str(&format!(" \"{}\"", unit.replace('"', "")));
+    }
+    Some(
+        Format::new()
+            .set_num_format(code)
+            .set_align(FormatAlign::Top),
+    )
+}

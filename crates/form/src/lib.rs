@@ -1,0 +1,23 @@
+//! Forms: a `*.form.toml` file under content/ describes one form. The checked [`Form`] model is
+//! the single source for the HTML form (through the theme's templates) and, later, the answers
+//! file, its JSON Schema and the PDF.
+
+mod check;
+mod compute;
+pub mod eval;
+pub mod expr;
+mod file;
+mod load;
+mod model;
+pub mod schema;
+mod submission;
+#[cfg(test)]
+mod tests;
+
+pub use file::file_schema;
+pub use load::{FormFileParsed, parse};
+pub use model::{
+    Check, ChoiceOption, ElementIds, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf,
+    Submission,
+};
+pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

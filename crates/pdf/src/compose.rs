@@ -1,0 +1,486 @@
+//! The form model laid out as a paper form: title block, numbered sections, intros,
+//! questions with hints, and a form field for every answer, named by its answer id.
+
+use std::collections::HashMap;
+
+use pdf_writer::types::StructRole;
+use serde_json::{Map, Value};
+
+use super::Strings;
+use super::layout::*;
+use super::markup::Run;
+use super::values;
+use formwerk_form::{Field, FieldKind, Form};
+
+mod answers;
+mod rows;
+
+/// What a form field is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NodeKind {
+    /// A name part only: its children are the fields (multiple choice, entry lists).
+    Group,
+    Text {
+        multiline: bool,
+    },
+    Check,
+    Radio,
+}
+
+/// One node of the AcroForm field tree.
+pub(crate) struct FieldNode {
+    /// The partial name; the full name joins the names from the root with dots.
+    pub name: String,
+    pub tooltip: String,
+    pub kind: NodeKind,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub widgets: Vec<usize>,
+    pub required: bool,
+    pub max_len: Option<u32>,
+    /// A computed value: shown, not typed.
+    pub read_only: bool,
+    /// Text, or the on-state of a checkbox or radio group; `None` when empty.
+    pub value: Option<String>,
+    /// A computed field's calculate action (JavaScript), see script.rs.
+    pub calculate: Option<String>,
+    /// The format and keystroke action that keep the text of a number cell a calculation
+    /// reads.
+    pub format: Option<&'static str>,
+}
+
+pub(crate) struct Composed<'a> {
+    pub layout: Layout<'a>,
+    pub fields: Vec<FieldNode>,
+    /// The fields with a calculate action, in the order to calculate them (/CO).
+    pub calculation_order: Vec<usize>,
+}
+
+const BOX: f32 = 11.0;
+const LINE_BOX: f32 = 20.0;
+const GAP: f32 = 4.0;
+const OPTION_INDENT: f32 = 18.0;
+
+/// An answer's text in a field: the size of its default appearance.
+pub(crate) const FIELD_TEXT: TextStyle = TextStyle {
+    size: 10.0,
+    leading: 12.0,
+    gray: 0.0,
+};
+
+const HINT: TextStyle = TextStyle {
+    size: 9.0,
+    leading: 12.5,
+    gray: 0.25,
+};
+
+struct Composer<'a, 'b> {
+    l: Layout<'a>,
+    fields: Vec<FieldNode>,
+    strings: &'b Strings,
+    answers: Option<&'b Map<String, Value>>,
+    /// Answers printed into the page, no form fields: an archive copy.
+    flatten: bool,
+    /// The rows (instances) each table (group) has in this PDF.
+    row_counts: HashMap<String, usize>,
+    /// The field node of each computed field, by id.
+    computed: HashMap<String, usize>,
+    /// The number cells of tables and groups: (table, column, node).
+    cells: Vec<(String, String, usize)>,
+}
+
+pub(crate) fn compose<'a>(
+    form: &Form,
+    fonts: &'a Fonts,
+    strings: &Strings,
+    answers: Option<&Map<String, Value>>,
+    flatten: bool,
+) -> Composed<'a> {
+    let mut c = Composer {
+        l: Layout::new(fonts),
+        fields: Vec::new(),
+        strings,
+        answers,
+        flatten,
+        row_counts: HashMap::new(),
+        computed: HashMap::new(),
+        cells: Vec::new(),
+    };
+    c.title_block(form);
+    for section in &form.sections {
+        let sect = c.l.element(StructRole::Sect, 0);
+        let heading = vec![styled(
+            &format!("{}. {}", section.number, section.title),
+            true,
+            false,
+        )];
+        let style = TextStyle {
+            size: 13.0,
+            leading: 18.0,
+            gray: 0.0,
+        };
+        c.l.space(14.0);
+        // A heading stays with its first question (label to first answer line), or with at
+        // least three lines of what follows.
+        c.l.keep(c.l.height(&heading, style, WIDTH) + c.after_heading(section, form) + 4.0);
+        c.l.text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
+        c.l.space(4.0);
+        if let Some(intro) = &section.intro {
+            super::prose::markdown(&mut c.l, &intro.html, sect, 0.0);
+        }
+        for field in &section.fields {
+            c.field(field, form, sect);
+        }
+    }
+    super::submission::submission(&mut c.l, form, strings);
+    if flatten {
+        return Composed {
+            layout: c.l,
+            fields: Vec::new(),
+            calculation_order: Vec::new(),
+        };
+    }
+    let script = super::script::Rows {
+        form,
+        rows: &c.row_counts,
+    };
+    let mut calculation_order = Vec::new();
+    for field in super::script::order(form) {
+        if let (Some(&node), Some(js)) = (c.computed.get(&field.id), script.calculate(field)) {
+            c.fields[node].calculate = Some(js);
+            calculation_order.push(node);
+        }
+    }
+    if !calculation_order.is_empty() {
+        let read = super::script::columns(form);
+        for (t, col, node) in &c.cells {
+            if read.contains(&(t.as_str(), col.as_str())) {
+                c.fields[*node].format = Some(super::script::KEEP_TEXT);
+            }
+        }
+        for id in super::script::number_fields_read(form) {
+            if let Some(node) = c.fields.iter_mut().find(|n| n.name == id) {
+                node.format = Some(super::script::KEEP_TEXT);
+            }
+        }
+    }
+    Composed {
+        layout: c.l,
+        fields: c.fields,
+        calculation_order,
+    }
+}
+
+impl Composer<'_, '_> {
+    fn title_block(&mut self, form: &Form) {
+        if let Some(pre) = &form.pretitle {
+            let style = TextStyle {
+                size: 12.0,
+                leading: 16.0,
+                gray: 0.0,
+            };
+            self.l
+                .text(StructRole::P, 0, &plain(pre), style, 0.0, WIDTH);
+        }
+        let title = TextStyle {
+            size: 20.0,
+            leading: 25.0,
+            gray: 0.0,
+        };
+        self.l.text(
+            StructRole::H1,
+            0,
+            &[styled(&form.title, true, false)],
+            title,
+            0.0,
+            WIDTH,
+        );
+        self.l.space(4.0);
+        if let Some(sub) = &form.subtitle {
+            self.l.text(StructRole::P, 0, &plain(sub), BODY, 0.0, WIDTH);
+        }
+        self.l.space(4.0);
+        let version = format!("{} {}", self.strings.version, form.version);
+        self.l
+            .text(StructRole::P, 0, &plain(&version), HINT, 0.0, WIDTH);
+        self.l.space(6.0);
+        if let Some(intro) = &form.intro {
+            super::prose::markdown(&mut self.l, &intro.html, 0, 0.0);
+        }
+    }
+
+    fn node(&mut self, name: &str, tooltip: &str, kind: NodeKind, parent: Option<usize>) -> usize {
+        let id = self.fields.len();
+        self.fields.push(FieldNode {
+            name: name.to_string(),
+            tooltip: tooltip.to_string(),
+            kind,
+            parent,
+            children: Vec::new(),
+            widgets: Vec::new(),
+            required: false,
+            max_len: None,
+            read_only: false,
+            value: None,
+            calculate: None,
+            format: None,
+        });
+        if let Some(p) = parent {
+            self.fields[p].children.push(id);
+        }
+        id
+    }
+
+    fn answer(&self, key: &str) -> Option<&Value> {
+        self.answers.and_then(|a| a.get(key))
+    }
+
+    /// The height of the first answer line of a question, kept with its label.
+    fn first_answer_height(&self, field: &Field) -> f32 {
+        match field.kind {
+            // A filled text area grows with its answer; label and box stay together.
+            FieldKind::Textarea => {
+                let value = self
+                    .answer(&field.id)
+                    .and_then(|v| values::to_text(field.kind, v));
+                self.grown_height(value.as_deref(), WIDTH, textarea_height(field))
+            }
+            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => BODY.leading,
+            _ => LINE_BOX,
+        }
+    }
+
+    /// A question's label and hint (with the date format and the `show_if` condition).
+    fn question_head(&self, field: &Field, form: &Form) -> (Vec<Run>, Option<Vec<Run>>) {
+        let mut label = vec![styled(&field.label, true, false)];
+        if field.required {
+            label.push(styled(
+                &format!(" ({})", self.strings.required),
+                false,
+                false,
+            ));
+        }
+        // A screen-only hint ("Die Zelle vergrößert sich automatisch.") is false on paper.
+        let mut hint = field.hint.clone().filter(|_| field.hint_print);
+        if field.kind == FieldKind::Date {
+            let format = format!("{}: {}", self.strings.date, self.strings.date_format);
+            hint = Some(hint.map_or(format.clone(), |h| format!("{h} {format}")));
+        }
+        if let Some(condition) = self.condition(field, form) {
+            hint = Some(hint.map_or(condition.clone(), |h| format!("{h} {condition}")));
+        }
+        let hint_runs = hint.as_deref().map(|h| vec![styled(h, false, true)]);
+        (label, hint_runs)
+    }
+
+    /// The height of a question's label, hint and first answer line: what is kept together.
+    fn head_height(&self, field: &Field, label: &[Run], hint: Option<&Vec<Run>>) -> f32 {
+        self.l.height(label, BODY, WIDTH)
+            + hint.map_or(0.0, |h| self.l.height(h, HINT, WIDTH))
+            + GAP
+            + self.first_answer_height(field)
+    }
+
+    /// What a section heading keeps with it: its first question's head when the section
+    /// opens with one, else three lines.
+    fn after_heading(&self, section: &formwerk_form::Section, form: &Form) -> f32 {
+        match section.fields.first() {
+            Some(f) if section.intro.is_none() && f.kind != FieldKind::Info => {
+                let (label, hint) = self.question_head(f, form);
+                6.0 + self.head_height(f, &label, hint.as_ref())
+            }
+            _ => 3.0 * BODY.leading,
+        }
+    }
+
+    fn field(&mut self, field: &Field, form: &Form, parent: usize) {
+        if field.kind == FieldKind::Info {
+            if let Some(text) = &field.text {
+                super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
+            }
+            return;
+        }
+        let (label, hint_runs) = self.question_head(field, form);
+        let needed = self.head_height(field, &label, hint_runs.as_ref());
+        self.l.space(6.0);
+        self.l.keep(needed);
+        self.l.text(StructRole::P, parent, &label, BODY, 0.0, WIDTH);
+        if let Some(h) = &hint_runs {
+            self.l.text(StructRole::P, parent, h, HINT, 0.0, WIDTH);
+        }
+        self.l.space(GAP);
+        let tooltip = field.label.as_str();
+        match field.kind {
+            FieldKind::Text
+            | FieldKind::Email
+            | FieldKind::Tel
+            | FieldKind::Date
+            | FieldKind::Number
+            | FieldKind::Textarea => self.text_answer(field, tooltip, parent),
+            FieldKind::YesNo => self.yes_no(field, tooltip, parent),
+            FieldKind::Choice | FieldKind::MultiChoice => self.choices(field, tooltip, parent),
+            FieldKind::EntryList => self.entry_lines(field, tooltip, parent),
+            FieldKind::Table => self.table(field, tooltip, parent),
+            FieldKind::Group => self.group(field, tooltip, parent),
+            FieldKind::Computed => self.computed(field, tooltip, parent),
+            FieldKind::Info => {}
+        }
+        self.l.space(6.0);
+    }
+
+    /// "3." before an entry line or a table row whose top is at `top`: decoration, the
+    /// field's tooltip names the line.
+    fn line_number(&mut self, n: usize, top: f32) {
+        let number = super::fonts::encode(&format!("{n}."));
+        self.l.artifact(|c| {
+            c.begin_text();
+            c.set_font(Style::Regular.resource(), BODY.size);
+            c.next_line(LEFT, top - 13.5);
+            c.show(pdf_writer::Str(&number));
+            c.end_text();
+        });
+    }
+
+    /// "Nur auszufüllen, wenn …" for a field shown only on a certain answer: paper shows
+    /// every field, so the condition is written out.
+    fn condition(&self, field: &Field, form: &Form) -> Option<String> {
+        let show_if = field.show_if.as_ref()?;
+        let other = form.fields().find(|f| f.id == show_if.field)?;
+        let answer = match other.kind {
+            FieldKind::YesNo if show_if.equals == "true" => self.strings.yes.clone(),
+            FieldKind::YesNo if show_if.equals == "false" => self.strings.no.clone(),
+            _ => other
+                .options
+                .iter()
+                .find(|o| o.value == show_if.equals)
+                .map_or(show_if.equals.clone(), |o| o.label.clone()),
+        };
+        Some(
+            self.strings
+                .show_if
+                .replace("{field}", &other.label)
+                .replace("{answer}", &answer),
+        )
+    }
+
+    /// A box to write in at the cursor, with its text field's widget; moves below it.
+    /// A multi-line box's height with `value` in it: the room the answer needs, at least
+    /// `height`, at most a page, so that all of a long answer is seen.
+    fn grown_height(&self, value: Option<&str>, width: f32, height: f32) -> f32 {
+        value.map_or(height, |v| {
+            let lines = self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0).len();
+            (lines as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+        })
+    }
+
+    fn text_box(&mut self, node: usize, parent: usize, x: f32, width: f32, height: f32) {
+        let multiline = matches!(self.fields[node].kind, NodeKind::Text { multiline: true });
+        let value = self.fields[node].value.clone().filter(|_| multiline);
+        let height = self.grown_height(value.as_deref(), width, height);
+        let lines = value.map(|v| self.l.wrap(&plain(&v), FIELD_TEXT.size, width - 4.0));
+        self.l.keep(height);
+        let top = self.l.y;
+        let rect = [LEFT + x, top - height, LEFT + x + width, top];
+        self.l.artifact(|c| {
+            c.set_stroke_gray(0.35);
+            c.set_line_width(0.6);
+            c.rect(rect[0], rect[1], width, height);
+            c.stroke();
+        });
+        if self.flatten {
+            // The answer printed in the box, as text of its own.
+            if let Some(value) = self.fields[node].value.clone() {
+                let element = self.l.element(StructRole::P, parent);
+                let lines = lines.unwrap_or_else(|| {
+                    self.l.wrap(
+                        &plain(&value.replace('\n', " ")),
+                        FIELD_TEXT.size,
+                        f32::INFINITY,
+                    )
+                });
+                let first = if lines.len() == 1 {
+                    top - (height - FIELD_TEXT.leading) / 2.0
+                } else {
+                    top - 4.0
+                };
+                for (i, line) in lines.iter().enumerate() {
+                    let y = first - i as f32 * FIELD_TEXT.leading;
+                    self.l
+                        .draw_line_at(element, rect[0] + 2.0, y, line, FIELD_TEXT);
+                }
+            }
+            self.l.y -= height;
+            return;
+        }
+        let element = self.l.element(StructRole::Form, parent);
+        let page = self.l.page();
+        let w = self.l.widget(Widget {
+            page,
+            rect,
+            field: node,
+            on: None,
+            tooltip: None,
+            element,
+        });
+        self.fields[node].widgets.push(w);
+        self.l.y -= height;
+    }
+
+    /// A checkbox or radio button whose line box begins at `top`.
+    #[allow(clippy::too_many_arguments)]
+    fn option_box(
+        &mut self,
+        node: usize,
+        parent: usize,
+        value: &str,
+        text: &str,
+        question: &str,
+        x: f32,
+        top: f32,
+        round: bool,
+    ) {
+        let x0 = LEFT + x + 1.0;
+        let y0 = top - 12.0;
+        self.l.artifact(|c| {
+            c.set_stroke_gray(0.2);
+            c.set_line_width(0.7);
+            if round {
+                circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, BOX / 2.0);
+            } else {
+                c.rect(x0, y0, BOX, BOX);
+            }
+            c.stroke();
+        });
+        if self.flatten {
+            if self.fields[node].value.as_deref() == Some(value) {
+                // The mark, read out as "chosen" before the option's label.
+                let element = self.l.element(StructRole::P, parent);
+                self.l.tagged(element, &self.strings.chosen, |c| {
+                    if round {
+                        c.set_fill_gray(0.0);
+                        circle(c, x0 + BOX / 2.0, y0 + BOX / 2.0, 2.8);
+                        c.fill_nonzero();
+                    } else {
+                        cross(c, x0, y0);
+                    }
+                });
+            }
+            return;
+        }
+        let element = self.l.element(StructRole::Form, parent);
+        let page = self.l.page();
+        let w = self.l.widget(Widget {
+            page,
+            rect: [x0, y0, x0 + BOX, y0 + BOX],
+            field: node,
+            on: Some(value.to_string()),
+            tooltip: round.then(|| format!("{question} – {text}")),
+            element,
+        });
+        self.fields[node].widgets.push(w);
+    }
+}
+
+fn textarea_height(field: &Field) -> f32 {
+    field.rows.unwrap_or(5).clamp(3, 30) as f32 * 14.0 + 8.0
+}

@@ -1,0 +1,410 @@
+//! Pages of an A4 paper form: wrapped text in the theme's fonts, boxes to write in, and the
+//! bookkeeping of a tagged PDF (each line's marked content belongs to a structure element)
+//! and of the form fields placed on the pages.
+
+use pdf_writer::Content;
+use pdf_writer::Name;
+use pdf_writer::Str;
+use pdf_writer::types::StructRole;
+
+use super::fonts::{Face, encode};
+use super::markup::Run;
+
+pub(crate) const PAGE_W: f32 = 595.276;
+pub(crate) const PAGE_H: f32 = 841.89;
+/// 25 mm on the left leave room for punching and filing; 20 mm elsewhere.
+pub(crate) const LEFT: f32 = 70.87;
+pub(crate) const RIGHT: f32 = 56.69;
+pub(crate) const TOP: f32 = 76.0;
+pub(crate) const BOTTOM: f32 = 66.0;
+pub(crate) const WIDTH: f32 = PAGE_W - LEFT - RIGHT;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Regular,
+    Bold,
+    Italic,
+}
+
+impl Style {
+    pub(crate) fn resource(self) -> Name<'static> {
+        match self {
+            Style::Regular => Name(b"FwR"),
+            Style::Bold => Name(b"FwB"),
+            Style::Italic => Name(b"FwI"),
+        }
+    }
+}
+
+pub struct Fonts {
+    pub regular: Face,
+    pub bold: Face,
+    pub italic: Face,
+}
+
+impl Fonts {
+    pub(crate) fn face(&self, style: Style) -> &Face {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+            Style::Italic => &self.italic,
+        }
+    }
+}
+
+/// A child of a structure element.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kid {
+    /// Marked content `mcid` on page `page`.
+    Content {
+        page: usize,
+        mcid: i32,
+    },
+    Element(usize),
+    /// A widget annotation, by its index in [`Layout::widgets`].
+    Widget(usize),
+}
+
+pub(crate) struct Element {
+    pub role: StructRole,
+    pub parent: usize,
+    pub kids: Vec<Kid>,
+}
+
+/// A widget annotation: where it is and which field it shows.
+pub(crate) struct Widget {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub field: usize,
+    /// The on-state of a checkbox or radio button.
+    pub on: Option<String>,
+    /// Tooltip of a radio button (its field's tooltip is the question).
+    pub tooltip: Option<String>,
+    pub element: usize,
+}
+
+pub struct Page {
+    pub content: Content,
+    /// The structure element of each marked-content id, in order.
+    pub mcids: Vec<usize>,
+    /// Widgets on this page, in reading order.
+    pub widgets: Vec<usize>,
+}
+
+/// A wrapped line: pieces of text in one style each, and its width.
+pub struct Line {
+    pub pieces: Vec<(Style, Vec<u8>)>,
+    pub width: f32,
+}
+
+pub(crate) struct Layout<'a> {
+    pub fonts: &'a Fonts,
+    pub pages: Vec<Page>,
+    /// The top of the free space on the current page.
+    pub y: f32,
+    pub elements: Vec<Element>,
+    pub widgets: Vec<Widget>,
+}
+
+/// Text size, line height and colour of a kind of text.
+#[derive(Clone, Copy)]
+pub(crate) struct TextStyle {
+    pub size: f32,
+    pub leading: f32,
+    pub gray: f32,
+}
+
+pub(crate) const BODY: TextStyle = TextStyle {
+    size: 10.0,
+    leading: 14.0,
+    gray: 0.0,
+};
+
+impl<'a> Layout<'a> {
+    pub fn new(fonts: &'a Fonts) -> Layout<'a> {
+        let mut layout = Layout {
+            fonts,
+            pages: Vec::new(),
+            y: 0.0,
+            elements: vec![Element {
+                role: StructRole::Document,
+                parent: 0,
+                kids: Vec::new(),
+            }],
+            widgets: Vec::new(),
+        };
+        layout.new_page();
+        layout
+    }
+
+    pub(crate) fn new_page(&mut self) {
+        self.pages.push(Page {
+            content: Content::new(),
+            mcids: Vec::new(),
+            widgets: Vec::new(),
+        });
+        self.y = PAGE_H - TOP;
+    }
+
+    pub fn page(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// Starts a new page unless `height` fits below the cursor. A page that is still empty
+    /// takes anything.
+    pub fn keep(&mut self, height: f32) {
+        if self.y - height < BOTTOM && self.y < PAGE_H - TOP - 0.5 {
+            self.new_page();
+        }
+    }
+
+    pub fn space(&mut self, height: f32) {
+        if self.y < PAGE_H - TOP - 0.5 {
+            self.y -= height;
+        }
+    }
+
+    pub fn element(&mut self, role: StructRole, parent: usize) -> usize {
+        self.elements.push(Element {
+            role,
+            parent,
+            kids: Vec::new(),
+        });
+        let id = self.elements.len() - 1;
+        self.elements[parent].kids.push(Kid::Element(id));
+        id
+    }
+
+    /// Wraps runs into lines no wider than `width`.
+    pub fn wrap(&self, runs: &[Run], size: f32, width: f32) -> Vec<Line> {
+        let mut lines = Vec::new();
+        let mut line = Line {
+            pieces: Vec::new(),
+            width: 0.0,
+        };
+        // Words with the space that follows them, in their style.
+        let mut words: Vec<(Style, Vec<u8>, bool)> = Vec::new();
+        for run in runs {
+            let style = match (run.bold, run.italic) {
+                (true, _) => Style::Bold,
+                (false, true) => Style::Italic,
+                _ => Style::Regular,
+            };
+            for (i, hard) in run.text.split('\n').enumerate() {
+                if i > 0 {
+                    words.push((style, Vec::new(), false));
+                }
+                let parts: Vec<&str> = hard.split(' ').collect();
+                for (j, word) in parts.iter().enumerate() {
+                    let spaced = j + 1 < parts.len();
+                    if word.is_empty() && !spaced {
+                        continue;
+                    }
+                    words.push((style, encode(word), spaced));
+                }
+            }
+        }
+        let push_piece = |line: &mut Line, style: Style, bytes: &[u8], w: f32| {
+            match line.pieces.last_mut() {
+                Some((s, b)) if *s == style => b.extend_from_slice(bytes),
+                _ => line.pieces.push((style, bytes.to_vec())),
+            }
+            line.width += w;
+        };
+        let finish = |line: &mut Line, lines: &mut Vec<Line>| {
+            // Trailing spaces do not count.
+            if let Some((s, b)) = line.pieces.last_mut() {
+                while b.last() == Some(&b' ') {
+                    b.pop();
+                    line.width -= self.fonts.face(*s).width(b" ", size);
+                }
+            }
+            lines.push(std::mem::replace(
+                line,
+                Line {
+                    pieces: Vec::new(),
+                    width: 0.0,
+                },
+            ));
+        };
+        for (style, word, spaced) in words {
+            let face = self.fonts.face(style);
+            if word.is_empty() && !spaced {
+                // A hard line break.
+                finish(&mut line, &mut lines);
+                continue;
+            }
+            let w = face.width(&word, size);
+            if line.width + w > width && !line.pieces.is_empty() {
+                finish(&mut line, &mut lines);
+            }
+            if w > width {
+                // A word longer than the line: break it where it must.
+                for &b in &word {
+                    let bw = face.width(&[b], size);
+                    if line.width + bw > width && !line.pieces.is_empty() {
+                        finish(&mut line, &mut lines);
+                    }
+                    push_piece(&mut line, style, &[b], bw);
+                }
+            } else {
+                push_piece(&mut line, style, &word, w);
+            }
+            if spaced {
+                push_piece(&mut line, style, b" ", face.width(b" ", size));
+            }
+        }
+        if !line.pieces.is_empty() {
+            finish(&mut line, &mut lines);
+        }
+        lines
+    }
+
+    /// Draws one line at the cursor as marked content of `element`, and moves down.
+    pub(crate) fn draw_line(&mut self, element: usize, x: f32, line: &Line, style: TextStyle) {
+        self.keep(style.leading);
+        self.draw_line_at(element, x, self.y, line, style);
+        self.y -= style.leading;
+    }
+
+    /// Draws one line whose line box begins at `top`, without moving the cursor.
+    pub(crate) fn draw_line_at(
+        &mut self,
+        element: usize,
+        x: f32,
+        top: f32,
+        line: &Line,
+        style: TextStyle,
+    ) {
+        let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+        self.marked(element, None, |c| {
+            c.begin_text();
+            c.set_fill_gray(style.gray);
+            c.next_line(x, baseline);
+            for (s, bytes) in &line.pieces {
+                c.set_font(s.resource(), style.size);
+                c.show(Str(bytes));
+            }
+            c.end_text();
+        });
+    }
+
+    /// Draws content as the next marked-content id of `element` on the current page, read
+    /// out as `actual_text` when given.
+    fn marked(
+        &mut self,
+        element: usize,
+        actual_text: Option<&str>,
+        draw: impl FnOnce(&mut Content),
+    ) {
+        let page = self.page();
+        let mcid = self.pages[page].mcids.len() as i32;
+        self.pages[page].mcids.push(element);
+        self.elements[element]
+            .kids
+            .push(Kid::Content { page, mcid });
+        let role = self.elements[element].role.to_name();
+        let c = &mut self.pages[page].content;
+        {
+            let mut mark = c.begin_marked_content_with_properties(role);
+            let mut props = mark.properties();
+            props.identify(mcid);
+            if let Some(text) = actual_text {
+                props.actual_text(pdf_writer::TextStr(text));
+            }
+        }
+        draw(c);
+        c.end_marked_content();
+    }
+
+    /// A paragraph of runs as a new element `role` under `parent`, from `x` (relative to
+    /// the left margin) over `width`.
+    pub fn text(
+        &mut self,
+        role: StructRole,
+        parent: usize,
+        runs: &[Run],
+        style: TextStyle,
+        x: f32,
+        width: f32,
+    ) -> usize {
+        let element = self.element(role, parent);
+        for line in self.wrap(runs, style.size, width) {
+            self.draw_line(element, LEFT + x, &line, style);
+        }
+        element
+    }
+
+    /// The height of runs wrapped to `width`.
+    pub(crate) fn height(&self, runs: &[Run], style: TextStyle, width: f32) -> f32 {
+        self.wrap(runs, style.size, width).len() as f32 * style.leading
+    }
+
+    /// Draws graphics as marked content of `element`, read out as `text`.
+    pub(crate) fn tagged(&mut self, element: usize, text: &str, draw: impl FnOnce(&mut Content)) {
+        self.marked(element, Some(text), |c| {
+            c.save_state();
+            draw(c);
+            c.restore_state();
+        });
+    }
+
+    /// Draws decoration (boxes, rules) that carries no content of its own.
+    pub(crate) fn artifact(&mut self, draw: impl FnOnce(&mut Content)) {
+        let page = self.page();
+        let c = &mut self.pages[page].content;
+        c.begin_marked_content(Name(b"Artifact"));
+        c.save_state();
+        draw(c);
+        c.restore_state();
+        c.end_marked_content();
+    }
+
+    pub fn widget(&mut self, widget: Widget) -> usize {
+        let id = self.widgets.len();
+        self.elements[widget.element].kids.push(Kid::Widget(id));
+        let page = widget.page;
+        self.widgets.push(widget);
+        self.pages[page].widgets.push(id);
+        id
+    }
+}
+
+/// Plain text as one regular run.
+pub fn plain(text: &str) -> Vec<Run> {
+    vec![Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+    }]
+}
+
+pub(crate) fn styled(text: &str, bold: bool, italic: bool) -> Run {
+    Run {
+        text: text.to_string(),
+        bold,
+        italic,
+    }
+}
+
+/// A circle as four Bézier curves.
+pub fn circle(c: &mut pdf_writer::Content, cx: f32, cy: f32, r: f32) {
+    let k = 0.5523 * r;
+    c.move_to(cx + r, cy);
+    c.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    c.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    c.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    c.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    c.close_path();
+}
+
+/// The cross of a chosen checkbox whose 11 pt box has its corner at (x, y).
+pub fn cross(c: &mut Content, x: f32, y: f32) {
+    c.set_stroke_gray(0.0)
+        .set_line_width(1.2)
+        .move_to(x + 2.2, y + 2.2)
+        .line_to(x + 8.8, y + 8.8)
+        .move_to(x + 2.2, y + 8.8)
+        .line_to(x + 8.8, y + 2.2)
+        .stroke();
+}

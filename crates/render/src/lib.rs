@@ -1,0 +1,480 @@
+//! Rendering with Tera 2: the theme's templates (overridable one by one from the site's own
+//! templates/), the theme's strings, and one context per page. A form page also yields its
+//! self-contained offline copy and the JSON Schema of its answers file.
+
+mod assets;
+mod context;
+pub mod csp;
+mod form_page;
+mod print_all;
+mod templates;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+use crate::assets::StaticFiles;
+use context::PageContext;
+pub use context::{LinkContext, SITEMAP, SiteWide};
+pub use form_page::FormFiles;
+use form_page::{FORM_PRINT_CSS, INBOX_TEMPLATE, form_text};
+use formwerk_base::diagnostics::{Diagnostic, Diagnostics, closest, read_text};
+use formwerk_config::{Config, STATIC_DIR, TEMPLATES_DIR};
+use formwerk_content::{AnchorCheck, Learned, Page, Site};
+use formwerk_text::search::{self, Indexer, SearchDoc};
+pub use print_all::{PRINT_ALL, PRINT_ALL_TEMPLATE};
+use templates::{collect_templates, load_strings, template_error, template_errors};
+
+/// Where a template came from, for error reports.
+struct TemplateSource {
+    shown: PathBuf,
+    text: Arc<str>,
+}
+
+/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
+const OFFLINE_ASSETS: [&str; 6] = [
+    "formwerk.css",
+    "answers-file.js",
+    "form-rules.js",
+    "draft-merge.js",
+    "formwerk.js",
+    "noscript.css",
+];
+
+/// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
+const FAVICON: &str = "favicon.svg";
+
+pub struct Theme {
+    tera: Tera,
+    sources: BTreeMap<String, TemplateSource>,
+    strings: toml::Table,
+    /// `strings` as a template value, `t` in every page's context.
+    strings_value: tera::Value,
+    /// The static files' output names as a template value, `assets` in every page's context.
+    assets_value: tera::Value,
+    /// The theme's and the site's static files (the site's win), with their output names.
+    pub statics: StaticFiles,
+    /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
+    inline: BTreeMap<String, String>,
+    /// The theme's `fonts/` folder, for forms' PDFs.
+    fonts_dir: PathBuf,
+    /// Its fonts, subset when the first PDF needs them.
+    pdf_fonts: std::sync::OnceLock<Result<Arc<formwerk_pdf::Fonts>, String>>,
+    /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
+    fonts_hash: u64,
+    /// Per template, a hash of it and the templates it uses (`templates::chain_hashes`).
+    chains: BTreeMap<String, u64>,
+}
+
+impl Theme {
+    pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let theme_dir = config.theme_dir();
+        if !theme_dir.is_dir() {
+            let d = config
+                .error_at(
+                    config.theme_span.clone(),
+                    format!("the theme `{}` is not installed", config.theme),
+                )
+                .with_code(formwerk_base::diagnostics::code::UNKNOWN_THEME)
+                .with_help(format!(
+                    "expected the folder themes/{}/ beside formwerk.toml",
+                    config.theme
+                ));
+            return Err(Diagnostics(vec![d]));
+        }
+        let mut sources = BTreeMap::new();
+        for dir in [theme_dir.join(TEMPLATES_DIR), config.site_templates_dir()] {
+            collect_templates(&config.root, &dir, &mut sources, &mut errors);
+        }
+        let strings = match load_strings(config, &theme_dir) {
+            Ok(s) => s,
+            Err(d) => {
+                errors.push(d);
+                toml::Table::new()
+            }
+        };
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.register_filter("css_string", css_string);
+        let all = sources
+            .iter()
+            .map(|(name, s)| (name.as_str(), s.text.as_ref()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Tera stops at the first broken template; check each alone to report them all.
+            for (name, source) in &sources {
+                if let Err(single) = Tera::new().add_raw_template(name, &source.text)
+                    && matches!(single.kind(), ErrorKind::SyntaxError(_))
+                {
+                    errors.push(template_error(&sources, &single, None));
+                }
+            }
+            if errors.is_empty() {
+                errors.0.extend(template_errors(&sources, &e));
+            }
+        }
+        let static_dirs: Vec<PathBuf> = [theme_dir.join(STATIC_DIR), config.root.join(STATIC_DIR)]
+            .into_iter()
+            .filter(|d| d.is_dir())
+            .collect();
+        let (statics, unreadable) = assets::collect(&static_dirs);
+        for (path, e) in unreadable {
+            let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+            errors.push(
+                Diagnostic::file(shown, format!("cannot read this file: {e}"))
+                    .with_code(formwerk_base::diagnostics::code::UNREADABLE_FILE),
+            );
+        }
+        let mut inline = BTreeMap::new();
+        let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
+        for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
+            let Some(path) = source(name) else {
+                continue;
+            };
+            let shown = path.strip_prefix(&config.root).unwrap_or(path);
+            match read_text(path, shown) {
+                Ok(text) if text.contains("</") && name != FAVICON => errors.push(
+                    Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                        .with_code(formwerk_base::diagnostics::code::UNSAFE_INLINE_ASSET)
+                        .with_help("write `<\\/` in strings instead"),
+                ),
+                Ok(text) if name == FAVICON => {
+                    inline.insert("favicon".to_string(), svg_data_uri(&text));
+                }
+                Ok(text) => {
+                    inline.insert(name.replace(['.', '-'], "_"), text.to_string());
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        let fonts_dir = theme_dir.join("fonts");
+        let fonts_hash = formwerk_pdf::fonts_stamp(&fonts_dir);
+        if errors.is_empty() {
+            Ok(Theme {
+                tera,
+                strings_value: tera::Value::from_serializable(&strings),
+                assets_value: tera::Value::from_serializable(&statics.names),
+                strings,
+                statics,
+                inline,
+                fonts_dir,
+                pdf_fonts: std::sync::OnceLock::new(),
+                fonts_hash,
+                chains: templates::chain_hashes(&sources),
+                sources,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The theme's user-interface strings in the site's language.
+    pub fn strings(&self) -> &toml::Table {
+        &self.strings
+    }
+
+    /// A hash of what every output depends on alike: the theme's strings, the inlined CSS
+    /// and script, the fonts, the assets' hashed names.
+    pub fn shared_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.strings.to_string().hash(&mut h);
+        self.inline.hash(&mut h);
+        self.fonts_hash.hash(&mut h);
+        self.statics.names.hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of the templates `page` renders with: its own (with what that extends and
+    /// includes) and, for a form, its print style sheet's and its inbox page's.
+    pub fn templates_fingerprint(&self, page: &Page) -> u64 {
+        let chain = |name: &str| self.chains.get(name).copied().unwrap_or_default();
+        let own = chain(&page.template);
+        match page.form {
+            Some(_) => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                (own, chain(FORM_PRINT_CSS), chain(INBOX_TEMPLATE)).hash(&mut h);
+                h.finish()
+            }
+            None => own,
+        }
+    }
+
+    /// A hash of the template `name` and those it uses (see [`Theme::templates_fingerprint`]).
+    pub fn template_fingerprint(&self, name: &str) -> u64 {
+        self.chains.get(name).copied().unwrap_or_default()
+    }
+
+    /// Renders the sitemap (`sitemap.html`): every page of the site, as a tree, on one page.
+    pub fn render_sitemap(
+        &self,
+        site: &Site,
+        shared: &SiteWide,
+    ) -> Result<(String, String), Diagnostic> {
+        let name = context::SITEMAP;
+        if !self.sources.contains_key(name) {
+            return Err(Diagnostic::file(
+                "templates",
+                "the template `sitemap.html` does not exist",
+            )
+            .with_code(formwerk_base::diagnostics::code::MISSING_TEMPLATE)
+            .with_help("the theme must have templates/sitemap.html"));
+        }
+        let title = self
+            .strings
+            .get("sitemap")
+            .and_then(|v| v.as_str())
+            .unwrap_or("Sitemap");
+        let context =
+            context::SitemapContext::new(site, shared, &self.strings, title, &self.statics.names);
+        let context = Context::from_serialize(&context).map_err(|e| {
+            Diagnostic::file(
+                "templates/sitemap.html",
+                format!("cannot prepare the sitemap: {e}"),
+            )
+            .with_code(formwerk_base::diagnostics::code::TEMPLATE_ERROR)
+        })?;
+        let html = self.render_html(name, &context, None)?;
+        Ok((context::SITEMAP.to_string(), html))
+    }
+
+    /// The offline search's index: the shards `only` (all when `None`), as (path, script),
+    /// each made when the caller takes it, so that only one shard's text is held at a time.
+    pub fn search_index<'s>(
+        &self,
+        site: &'s Site,
+        only: Option<&'s BTreeSet<usize>>,
+    ) -> impl Iterator<Item = (String, String)> + 's {
+        let shards = search::shard_count(site.pages.len());
+        let mut docs: Vec<Vec<(&str, &str, &SearchDoc)>> = vec![Vec::new(); shards];
+        for (p, learned) in site.pages.iter().zip(&site.learned) {
+            docs[search::shard_of(&p.output, shards)].push((
+                p.title.as_str(),
+                p.output.as_str(),
+                &learned.search,
+            ));
+        }
+        docs.into_iter()
+            .enumerate()
+            .filter(move |(n, _)| only.is_none_or(|o| o.contains(n)))
+            .map(|(n, d)| {
+                let script = search::index_script(&d);
+                match n {
+                    // The first shard also hands search.js the folding and stemming rules.
+                    0 => (search::shard_file(n), folding_script() + &script),
+                    _ => (search::shard_file(n), script),
+                }
+            })
+    }
+
+    /// Renders one page: its Markdown, then its template; for a form also its offline copy
+    /// and answers schema. The unit that builds run in parallel and rebuilds re-run. `text`
+    /// is the page's file as loaded, if the caller holds it (else it is read again). Each
+    /// output file goes to `put` (path, bytes) as soon as it is rendered.
+    pub fn render_page(
+        &self,
+        site: &Site,
+        shared: &SiteWide,
+        index: usize,
+        text: Option<Arc<str>>,
+        put: &Put,
+    ) -> Result<PageOutput, Diagnostics> {
+        let page = &site.pages[index];
+        if !self.sources.contains_key(&page.template) {
+            return Err(Diagnostics(vec![self.missing_template(page)]));
+        }
+        let body = site.render_body_of(index, text, &self.strings);
+        if !body.errors.is_empty() {
+            return Err(Diagnostics(body.errors));
+        }
+        let form = page.form.clone().map(|mut f| {
+            f.apply_rendered(body.form_html);
+            f
+        });
+        let mut context =
+            PageContext::new(site, shared, index, &body.html, &body.toc, form.as_deref());
+        let one = |d: Diagnostic| Diagnostics(vec![d]);
+        match &form {
+            None => {
+                let html = self.render(page, &context).map_err(one)?;
+                put(&page.output, html.as_bytes()).map_err(one)?;
+            }
+            Some(form) => self.render_form_page(site, page, form, &mut context, put)?,
+        }
+        let search = Indexer::with(|index| {
+            index.html(&body.html);
+            if let Some(form) = &form {
+                form_text(form, index);
+            }
+            index.finish(&page.title)
+        });
+        Ok(PageOutput {
+            learned: Learned {
+                anchors: body.anchors,
+                search,
+                linked_files: body.linked_files,
+            },
+            checks: body.anchor_checks,
+        })
+    }
+
+    /// The theme's PDF fonts, read and subset once per build (an error names what failed).
+    pub fn pdf_fonts(&self) -> Result<&Arc<formwerk_pdf::Fonts>, &str> {
+        self.pdf_fonts
+            .get_or_init(|| {
+                formwerk_base::timing::phase("pdf fonts", || {
+                    formwerk_pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+                })
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    fn render_context(
+        &self,
+        page: &Page,
+        page_context: &PageContext,
+    ) -> Result<Context, Diagnostic> {
+        let mut context = Context::from_serialize(page_context).map_err(|e| {
+            Diagnostic::file(
+                &page.source,
+                format!("cannot prepare this page for its template: {e}"),
+            )
+            .with_code(formwerk_base::diagnostics::code::TEMPLATE_ERROR)
+        })?;
+        // The same for every page: converted once, shared by reference count.
+        context.insert_value("t", self.strings_value.clone());
+        context.insert_value("assets", self.assets_value.clone());
+        for (key, value) in page_context.shared.values() {
+            context.insert_value(*key, value.clone());
+        }
+        Ok(context)
+    }
+
+    fn render(&self, page: &Page, context: &PageContext) -> Result<String, Diagnostic> {
+        let context = self.render_context(page, context)?;
+        self.render_html(&page.template, &context, Some(page))
+    }
+
+    /// Renders an HTML document and writes its Content Security Policy into it. A link to a
+    /// style sheet or script by its unhashed name (which the output does not have) is an
+    /// error.
+    fn render_html(
+        &self,
+        template: &str,
+        context: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| template_error(&self.sources, &e, page))?;
+        if let Some((name, output)) = self.statics.unhashed_reference(&html) {
+            let shown = self
+                .sources
+                .get(template)
+                .map_or_else(|| PathBuf::from(template), |s| s.shown.clone());
+            let d = Diagnostic::file(
+                shown,
+                format!("links `{name}`, which the output has as `{output}` (named by its content)"),
+            )
+            .with_code(formwerk_base::diagnostics::code::UNHASHED_ASSET_LINK)
+            .with_help(format!(
+                "write {{{{ root }}}}{{{{ assets[\"{name}\"] }}}} in this template or one it extends"
+            ));
+            return Err(match page {
+                Some(p) => d.with_help(format!("while rendering {}", p.source.display())),
+                None => d,
+            });
+        }
+        Ok(crate::csp::with_meta(&html))
+    }
+
+    fn missing_template(&self, page: &Page) -> Diagnostic {
+        let names = self.sources.keys().map(String::as_str);
+        let help = match closest(&page.template, names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "put a file {} into templates/ or themes/{{theme}}/templates/",
+                page.template
+            ),
+        };
+        let message = format!("the template `{}` does not exist", page.template);
+        match &page.template_span {
+            Some(span) => Diagnostic::at(&page.source, &page.head, span.clone(), message)
+                .with_code(formwerk_base::diagnostics::code::MISSING_TEMPLATE),
+            None => Diagnostic::file(&page.source, message)
+                .with_code(formwerk_base::diagnostics::code::MISSING_TEMPLATE),
+        }
+        .with_help(help)
+    }
+}
+
+/// Takes a rendered output file: its path below the output folder and its bytes.
+pub(crate) type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + 'a;
+
+/// What the site learns from one rendered page.
+pub struct PageOutput {
+    /// Its ids, its words for the search, the files it links.
+    pub learned: Learned,
+    /// Its links to `#fragments` on other pages, to check once every page is rendered.
+    pub checks: Vec<AnchorCheck>,
+}
+
+/// The search's folding table and stemming endings for search.js, which folds queries as the
+/// index was folded: `window.FORMWERK_FOLD = {"map": {"ä": "ae", …}, "endings": […]}`.
+pub(crate) fn folding_script() -> String {
+    let endings = serde_json::to_string(&search::ENDINGS).unwrap_or_else(|_| "[]".into());
+    format!(
+        "window.FORMWERK_FOLD = {{\"map\": {}, \"endings\": {endings}}};\n",
+        formwerk_text::slug::folding_json()
+    )
+}
+
+/// Every file a page's rendering writes, known before rendering.
+pub fn outputs_of(page: &Page) -> Vec<String> {
+    let mut out = vec![page.output.clone()];
+    if let Some(form) = &page.form {
+        out.extend(FormFiles::of(page, form).all());
+    }
+    out
+}
+
+/// A text as the body of a double-quoted CSS string, for `content:` in `@page` rules.
+fn css_string(val: std::borrow::Cow<'_, str>, _: Kwargs, _: &State) -> tera::Value {
+    let mut out = String::with_capacity(val.len());
+    for c in val.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push_str("\\a "),
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '&' => out.push_str("\\26 "),
+            c => out.push(c),
+        }
+    }
+    tera::Value::safe_string(&out)
+}
+
+/// An SVG image as a `data:` URI (percent-encoding what a URL or an attribute may not hold).
+fn svg_data_uri(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '"' | '<' | '>' | '&' | '\'' | ' ' | '\n' | '\r' | '\t' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,361 @@
+//! The render cache of `build`, kept beside the output folder (`.site.formwerk-cache`): for
+//! every page a fingerprint of everything its output depends on, what it learned (its
+//! anchors, its links to other pages' anchors) and the size and time of its output files. A
+//! page whose fingerprint matches and whose output files are as written is not rendered
+//! again, so a rebuild in which nothing changed only loads, compares and checks.
+//!
+//! The fingerprints come from `inputs`, the same that `watch` compares; the cache also
+//! keeps what a fingerprint needs from the last rendering (the files each page links) and the
+//! fingerprints of the site-wide outputs (sitemap, print-all document).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::{Changes, Stamp};
+use formwerk_base::diagnostics::read_text;
+use formwerk_content::{AnchorCheck, Learned, Site};
+use formwerk_text::search::SearchDoc;
+
+const FORMAT: u32 = 3;
+
+#[derive(Serialize, Deserialize, Default)]
+pub(crate) struct Cache {
+    format: u32,
+    pages: BTreeMap<PathBuf, Entry>,
+    /// Size and time of every source file (formwerk.toml, content/, templates/, themes/,
+    /// static/), of every output file and of the formwerk binary, after the build.
+    stamps: Stamps,
+    /// Pages, forms and files of that build.
+    counts: (usize, usize, usize),
+    /// Site-wide output file → its fingerprint and its size and time as written.
+    wholes: BTreeMap<String, (String, (u64, u128))>,
+    /// The pages that link content files, and those files (from `pages`, after loading):
+    /// looked up for every page, and most pages link none.
+    #[serde(skip)]
+    linking: BTreeMap<PathBuf, Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
+pub(crate) struct Stamps {
+    binary: Option<(u64, u128)>,
+    sources: BTreeMap<String, (u64, u128)>,
+    outputs: BTreeMap<String, (u64, u128)>,
+}
+
+/// Size and time of every file below `dir`, by path relative to `base`.
+fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)>) {
+    // Links followed: a theme folder linked from elsewhere changes with its target. A link
+    // leading nowhere (or in a circle) counts too, with a stamp no file has.
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        let (path, s) = match &entry {
+            Ok(e) if e.file_type().is_file() => match stamp(e.path()) {
+                Some(s) => (e.path(), s),
+                None => continue,
+            },
+            Ok(_) => continue,
+            Err(e) => match e.path() {
+                Some(p) => (p, (u64::MAX, 0)),
+                None => continue,
+            },
+        };
+        let rel = path.strip_prefix(base).unwrap_or(path);
+        into.insert(rel.to_string_lossy().into_owned(), s);
+    }
+}
+
+fn output_stamps(output: &Path) -> BTreeMap<String, (u64, u128)> {
+    let mut outputs = BTreeMap::new();
+    // An output folder not made yet has no files; counted as a broken link it would stay in
+    // the stamps saved after the first build and keep the second from taking the fast path.
+    if output.exists() {
+        stamps_below(output, output, &mut outputs);
+    }
+    outputs
+}
+
+fn current_stamps(root: &Path, output: &Path) -> Stamps {
+    // Sources and output are listed at the same time, on two cores.
+    let (sources, outputs) = std::thread::scope(|scope| {
+        let outputs = scope.spawn(|| output_stamps(output));
+        let mut sources = BTreeMap::new();
+        if let Some(s) = stamp(&root.join(formwerk_config::CONFIG_FILE)) {
+            sources.insert(formwerk_config::CONFIG_FILE.to_string(), s);
+        }
+        for dir in formwerk_config::SOURCE_DIRS {
+            stamps_below(root, &root.join(dir), &mut sources);
+        }
+        (sources, outputs.join().unwrap_or_default())
+    });
+    Stamps {
+        binary: std::env::current_exe().ok().as_deref().and_then(stamp),
+        sources,
+        outputs,
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    fingerprint: String,
+    anchors: Vec<String>,
+    search: SearchDoc,
+    checks: Vec<Check>,
+    /// The content files the page links (part of its fingerprint).
+    linked_files: Vec<String>,
+    /// Output file → (length, modification time in nanoseconds).
+    outputs: BTreeMap<String, (u64, u128)>,
+}
+
+/// [`Cache`] as saved, borrowing from the site.
+#[derive(Serialize)]
+struct CacheRef<'a> {
+    format: u32,
+    pages: BTreeMap<&'a Path, EntryRef<'a>>,
+    stamps: &'a Stamps,
+    counts: (usize, usize, usize),
+    wholes: BTreeMap<String, (String, Stamp)>,
+}
+
+/// [`Entry`] as saved.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    fingerprint: &'a str,
+    anchors: &'a [String],
+    search: &'a SearchDoc,
+    checks: Vec<Check>,
+    linked_files: &'a [String],
+    outputs: BTreeMap<String, Stamp>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Check {
+    target: PathBuf,
+    fragment: String,
+    start: usize,
+    end: usize,
+}
+
+/// What a page reuses from the cache.
+pub(crate) struct Reused {
+    pub learned: Learned,
+    pub checks: Vec<AnchorCheck>,
+}
+
+/// A fingerprint as the cache stores it.
+fn hex(print: u64) -> String {
+    format!("{print:016x}")
+}
+
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let time = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), time.as_nanos()))
+}
+
+/// Where the render cache of `output` lies (`.site.formwerk-cache` beside `site/`).
+pub(crate) fn path_for(output: &Path) -> PathBuf {
+    crate::output::cache_path(output)
+}
+
+impl Cache {
+    pub fn load(output: &Path) -> Cache {
+        std::fs::read(path_for(output))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
+            .filter(|c| c.format == FORMAT)
+            .map(|mut c| {
+                c.linking = c
+                    .pages
+                    .iter()
+                    .filter(|(_, e)| !e.linked_files.is_empty())
+                    .map(|(path, e)| (path.clone(), e.linked_files.clone()))
+                    .collect();
+                c
+            })
+            .unwrap_or_default()
+    }
+
+    /// Loads the cache while the files' stamps are taken. When no source file, output file or
+    /// the program changed since the cache was written, a build would change nothing: then
+    /// also the page, form and file counts of that build. The stamps taken now go back into
+    /// the cache this build saves: a file edited while the build runs then counts as changed.
+    pub(crate) fn load_and_compare(
+        root: &Path,
+        output: &Path,
+    ) -> (Cache, Option<(usize, usize, usize)>, Stamps) {
+        std::thread::scope(|scope| {
+            let stamps = scope.spawn(|| current_stamps(root, output));
+            let cache = Cache::load(output);
+            let now = stamps.join().unwrap_or_default();
+            let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
+            let counts = same.then_some(cache.counts);
+            (cache, counts, now)
+        })
+    }
+
+    /// Whether a page from `source` (relative to the site, `content/…`) is rendered in this
+    /// build whatever its hash: the cache knows no page, something besides the content
+    /// changed (the binary, the configuration, the theme: every page is rendered), or the
+    /// file itself changed. Such a page may wait as an open file until it is rendered.
+    pub(crate) fn rendered_anyway(&self, now: &Stamps) -> impl Fn(&Path) -> bool + Sync + use<'_> {
+        let outside_content = |stamps: &Stamps| {
+            stamps
+                .sources
+                .iter()
+                .filter(|(rel, _)| !rel.starts_with("content/"))
+                .map(|(rel, s)| (rel.clone(), *s))
+                .collect::<Vec<_>>()
+        };
+        let all = self.pages.is_empty()
+            || self.stamps.binary != now.binary
+            || outside_content(&self.stamps) != outside_content(now);
+        let changed: std::collections::HashSet<String> = now
+            .sources
+            .iter()
+            .filter(|(rel, s)| self.stamps.sources.get(*rel) != Some(s))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        move |source: &Path| all || changed.contains(source.to_string_lossy().as_ref())
+    }
+
+    /// The content files page `content_path` linked when it was last rendered.
+    pub fn linked_files(&self, content_path: &Path) -> &[String] {
+        if self.linking.is_empty() {
+            return &[];
+        }
+        self.linking.get(content_path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the site-wide output `rel` is still as this cache wrote it for `print`
+    /// (`started`: the stamps taken when this build began).
+    pub(crate) fn has_whole(&self, rel: &str, print: u64, started: &Stamps) -> bool {
+        self.wholes
+            .get(rel)
+            .is_some_and(|(p, s)| *p == hex(print) && started.outputs.get(rel) == Some(s))
+    }
+
+    /// What page `index` can reuse: only if its fingerprint matches and every output file
+    /// (`files`) is still as this cache wrote it (`started`: the stamps taken when this build
+    /// began).
+    pub fn reuse(
+        &self,
+        site: &Site,
+        by_path: &BTreeMap<&Path, usize>,
+        (print, files): (u64, &[String]),
+        index: usize,
+        started: &Stamps,
+    ) -> Option<Reused> {
+        let page = &site.pages[index];
+        let entry = self.pages.get(&page.content_path)?;
+        if entry.fingerprint != hex(print) {
+            return None;
+        }
+        if files.len() != entry.outputs.len()
+            || files
+                .iter()
+                .any(|f| entry.outputs.get(f) != started.outputs.get(f))
+        {
+            return None;
+        }
+        let mut checks = Vec::new();
+        if !entry.checks.is_empty() {
+            // The links' places are needed only to report them; read the page for that.
+            let source = read_text(&site.config.root.join(&page.source), &page.source).ok()?;
+            for c in &entry.checks {
+                checks.push(AnchorCheck {
+                    target: *by_path.get(c.target.as_path())?,
+                    fragment: c.fragment.clone(),
+                    file: page.source.clone(),
+                    source: source.clone(),
+                    range: c.start..c.end,
+                });
+            }
+        }
+        Some(Reused {
+            learned: Learned {
+                anchors: entry.anchors.clone(),
+                search: entry.search.clone(),
+                linked_files: entry.linked_files.clone(),
+            },
+            checks,
+        })
+    }
+
+    /// Records the state of a successful build: `print_of(i)` and `outputs_of(i)` are page
+    /// `i`'s fingerprint and output files, `wholes` the site-wide outputs with theirs.
+    /// `started` are the stamps taken when the build began; of the output, the files
+    /// `changes` wrote have new ones, and the files it removed have none: the output folder
+    /// is not walked again.
+    pub fn save(
+        site: &Site,
+        print_of: impl Fn(usize) -> u64,
+        outputs_of: impl Fn(usize) -> Vec<String>,
+        wholes: &[(String, u64)],
+        output: &Path,
+        files: usize,
+        (started, changes): (Stamps, &Changes),
+    ) -> std::io::Result<()> {
+        let mut stamps = started;
+        for rel in &changes.removed {
+            stamps.outputs.remove(rel);
+        }
+        stamps
+            .outputs
+            .extend(changes.stamps.iter().map(|(k, v)| (k.clone(), *v)));
+        let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
+        for c in &site.anchor_checks {
+            checks.entry(c.file.as_path()).or_default().push(Check {
+                target: site.pages[c.target].content_path.clone(),
+                fragment: c.fragment.clone(),
+                start: c.range.start,
+                end: c.range.end,
+            });
+        }
+        let forms = site.pages.iter().filter(|p| p.form.is_some()).count();
+        // Borrowed, not copied: the same JSON as `Cache`, without a second copy of every
+        // page's search words in memory.
+        let mut pages = BTreeMap::new();
+        let wholes: BTreeMap<String, (String, Stamp)> = wholes
+            .iter()
+            .filter_map(|(rel, print)| {
+                let s = stamps.outputs.get(rel)?;
+                Some((rel.clone(), (hex(*print), *s)))
+            })
+            .collect();
+        let prints: Vec<String> = (0..site.pages.len()).map(|i| hex(print_of(i))).collect();
+        for (i, page) in site.pages.iter().enumerate() {
+            let learned = &site.learned[i];
+            let outputs = outputs_of(i)
+                .into_iter()
+                .filter_map(|f| stamps.outputs.get(&f).map(|&s| (f, s)))
+                .collect();
+            pages.insert(
+                page.content_path.as_path(),
+                EntryRef {
+                    fingerprint: &prints[i],
+                    anchors: &learned.anchors,
+                    search: &learned.search,
+                    checks: checks.remove(page.source.as_path()).unwrap_or_default(),
+                    linked_files: &learned.linked_files,
+                    outputs,
+                },
+            );
+        }
+        let cache = CacheRef {
+            format: FORMAT,
+            pages,
+            stamps: &stamps,
+            counts: (site.pages.len(), forms, files),
+            wholes,
+        };
+        let path = path_for(output);
+        let temp = path.with_extension("tmp");
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+        serde_json::to_writer(&mut file, &cache).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut file)?;
+        drop(file);
+        std::fs::rename(temp, path)
+    }
+}

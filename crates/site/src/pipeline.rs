@@ -1,0 +1,466 @@
+//! One build: config → content (pages, forms) → render (Tera) → output. Pages are rendered
+//! in parallel and each page's files go to the [`Writer`] as soon as they are rendered, so a
+//! build holds one page per core in memory, not the whole site. `check` runs the same steps
+//! and writes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::cache::{Cache, Stamps};
+use crate::inputs::Fingerprints;
+use crate::output::{Changes, Lock, Writer};
+pub use crate::output::{absolute, check_output_location};
+use crate::sitewide::{self, write_failed};
+use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
+use formwerk_base::parallel::{par_map, par_map_caught};
+use formwerk_base::timing;
+use formwerk_config::Config;
+use formwerk_content::Site;
+use formwerk_render::{SiteWide, Theme, outputs_of};
+use formwerk_text::names::SITEMAP;
+
+/// What a successful build produced.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub forms: usize,
+    pub files: usize,
+    /// Pages rendered (the others were up to date in the output).
+    pub rendered: usize,
+    /// Files whose bytes changed, and files removed.
+    pub changes: Changes,
+    /// What the site lacks but a build does not need (filled by `check`).
+    pub warnings: Diagnostics,
+}
+
+/// Loads and checks configuration, theme and content. Theme and content are independent:
+/// the problems of both are reported at once. Problems of single pages come back beside the
+/// site, so that rendering the others can find their problems too.
+pub fn prepare(root: &Path) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+    prepare_reading(root, &|_| false)
+}
+
+/// [`prepare`] for a build that renders the pages from the sources `rendered` names
+/// whatever their hash: their files wait open, read up to their body
+/// ([`Site::load_waiting`]).
+fn prepare_reading(
+    root: &Path,
+    rendered: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+    let config = Config::load(root).map_err(Diagnostics)?;
+    let theme = timing::phase("theme", || Theme::load(&config));
+    let site = Site::load_waiting(config, rendered);
+    match (theme, site) {
+        (Ok(t), Ok((s, errors))) => Ok((s, t, errors)),
+        (t, s) => {
+            let mut errors = Diagnostics::default();
+            if let Err(e) = t {
+                errors.extend(e);
+            }
+            match s {
+                Err(e) | Ok((_, e)) => errors.extend(e),
+            }
+            errors.sort();
+            Err(errors)
+        }
+    }
+}
+
+/// Static files that would overwrite a page's or a content file's output.
+fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
+    let mut taken = BTreeMap::new();
+    taken.insert(SITEMAP.to_string(), PathBuf::from("the sitemap"));
+    for page in &site.pages {
+        for output in outputs_of(page) {
+            taken.insert(output, page.source.clone());
+        }
+    }
+    let mut errors = Diagnostics::default();
+    for asset in &site.assets {
+        if formwerk_text::names::is_reserved(&asset.output) {
+            errors.push(
+                Diagnostic::file(
+                    asset
+                        .path
+                        .strip_prefix(&site.config.root)
+                        .unwrap_or(&asset.path),
+                    format!(
+                        "this file would overwrite {}, which the build writes",
+                        asset.output
+                    ),
+                )
+                .with_code(formwerk_base::diagnostics::code::OUTPUT_CLASH)
+                .with_help("rename it"),
+            );
+        }
+        taken.insert(asset.output.clone(), asset.path.clone());
+    }
+    for (rel, path) in statics {
+        let other = taken.get(rel).cloned().or_else(|| {
+            formwerk_text::names::is_reserved(rel).then(|| PathBuf::from("the build's own"))
+        });
+        if let Some(other) = other {
+            errors.push(
+                Diagnostic::file(
+                    path.strip_prefix(&site.config.root).unwrap_or(path),
+                    format!(
+                        "this static file and {} would both be written to {rel}",
+                        other.display()
+                    ),
+                )
+                .with_code(formwerk_base::diagnostics::code::OUTPUT_CLASH)
+                .with_help("rename one of them"),
+            );
+        }
+    }
+    errors
+        .0
+        .extend(file_where_folder_needed(site, &taken, statics));
+    errors
+}
+
+/// Output files where another output needs a folder of the same name: a file
+/// `content/projektbeschreibung` (no extension) beside the form that writes
+/// `projektbeschreibung/index.html`.
+fn file_where_folder_needed(
+    site: &Site,
+    taken: &BTreeMap<String, PathBuf>,
+    statics: &BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let all = || taken.iter().chain(statics.iter());
+    let mut blocked = BTreeMap::new();
+    for (rel, source) in all() {
+        let mut dir = rel.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if taken.contains_key(parent) || statics.contains_key(parent) {
+                blocked.entry(parent).or_insert((rel, source));
+            }
+            dir = parent;
+        }
+    }
+    let shown = |p: &Path| p.strip_prefix(&site.config.root).unwrap_or(p).to_path_buf();
+    blocked
+        .into_iter()
+        .filter_map(|(file, (inside, needing))| {
+            let source = taken.get(file).or_else(|| statics.get(file))?;
+            Some(
+                Diagnostic::file(
+                    shown(source),
+                    format!(
+                        "this file is written to `{file}`, but {} is written into a folder of that name (`{inside}`)",
+                        shown(needing).display()
+                    ),
+                )
+                .with_code(formwerk_base::diagnostics::code::OUTPUT_CLASH)
+                .with_help(format!(
+                    "give the file an extension (`{file}.pdf`, say) or another name"
+                )),
+            )
+        })
+        .collect()
+}
+
+/// Renders the pages `indices` and hands their files to `writer`; records each page's
+/// anchors in the site and checks every link to a `#fragment` once all are rendered.
+pub(crate) fn render_pages(
+    site: &mut Site,
+    theme: &Theme,
+    shared: &SiteWide,
+    indices: &[usize],
+    writer: &Writer,
+) -> Diagnostics {
+    // Each page's file as loaded goes to its rendering and is dropped after it; a site small
+    // enough for the print-all document keeps them for that. A page waiting as an open file
+    // is read to its end now, and its hash learned.
+    let keep = site.pages.len() <= site.config.print_all_limit;
+    type Loaded = (Option<Arc<str>>, Option<formwerk_content::Pending>);
+    let texts: Vec<(usize, Mutex<Loaded>)> = indices
+        .iter()
+        .map(|&i| {
+            let page = &mut site.pages[i];
+            let text = if keep {
+                page.text.clone()
+            } else {
+                page.text.take()
+            };
+            (i, Mutex::new((text, page.pending.take())))
+        })
+        .collect();
+    let loaded = &*site;
+    let results = par_map_caught(&texts, |(i, text)| {
+        let i = *i;
+        formwerk_base::fault::panic_point(&loaded.pages[i].source);
+        let (text, pending) = std::mem::take(
+            &mut *text
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let (text, hash) = match (text, pending) {
+            (None, Some(pending)) => {
+                let text = pending
+                    .finish_text(&loaded.pages[i], &loaded.config.root)
+                    .map_err(|d| Diagnostics(vec![d]))?;
+                let hash = text.as_deref().map(formwerk_base::diagnostics::hash_text);
+                (text, hash)
+            }
+            (text, _) => (text, None),
+        };
+        let put =
+            |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
+        let out = theme.render_page(loaded, shared, i, text, &put)?;
+        Ok::<_, Diagnostics>((out.learned, out.checks, hash))
+    });
+    drop(texts);
+    let mut errors = Diagnostics::default();
+    let mut failed = BTreeSet::new();
+    let mut checks = Vec::new();
+    for (&i, result) in indices.iter().zip(results) {
+        let result = result.unwrap_or_else(|panic| {
+            Err(Diagnostics(vec![
+                formwerk_base::diagnostics::internal_error(&site.pages[i].source, &panic),
+            ]))
+        });
+        match result {
+            Ok((learned, page_checks, hash)) => {
+                site.learned[i] = learned;
+                if let Some(hash) = hash {
+                    site.pages[i].hash = hash;
+                }
+                checks.extend(page_checks);
+            }
+            Err(e) => {
+                failed.insert(i);
+                errors.extend(e);
+            }
+        }
+    }
+    // A page that failed has no anchors to check against; its own error says enough.
+    let checkable = checks.iter().filter(|c| !failed.contains(&c.target));
+    errors.0.extend(site.check_anchors(checkable));
+    let rendered: BTreeSet<_> = indices
+        .iter()
+        .map(|&i| site.pages[i].source.clone())
+        .collect();
+    site.anchor_checks.retain(|c| !rendered.contains(&c.file));
+    site.anchor_checks.extend(checks);
+    errors
+}
+
+/// Renders the whole site through `writer`: every page, the site-wide files, the content
+/// files and the static files. Nothing reaches the output unless the caller commits after
+/// success. With a cache and the site's fingerprints, outputs known to be up to date are not
+/// rendered again.
+pub(crate) fn render_site(
+    site: &mut Site,
+    theme: &Theme,
+    writer: &Writer,
+    mut errors: Diagnostics,
+    cache: Option<(&Cache, &Fingerprints, &Stamps)>,
+) -> Result<Summary, Diagnostics> {
+    let statics = &theme.statics.files;
+    errors.extend(collisions(site, statics));
+    errors.extend(formwerk_content::checks::legal_errors(site));
+    let shared = SiteWide::new(site);
+    let mut indices = Vec::new();
+    let mut reused_checks = Vec::new();
+    let reuse_started = std::time::Instant::now();
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let reusable = match cache {
+        Some((cache, prints, started)) => {
+            let by_path = site.page_by_content_path();
+            par_map(&all, |&i| {
+                let files = outputs_of(&site.pages[i]);
+                cache.reuse(site, &by_path, (prints.page(i), &files), i, started)
+            })
+        }
+        None => all.iter().map(|_| None).collect(),
+    };
+    for (i, reused) in reusable.into_iter().enumerate() {
+        match reused {
+            Some(reused) => {
+                site.pages[i].text = None;
+                for rel in outputs_of(&site.pages[i]) {
+                    writer.keep(&rel);
+                }
+                site.learned[i] = reused.learned;
+                reused_checks.extend(reused.checks);
+            }
+            None => indices.push(i),
+        }
+    }
+    timing::record("reuse", reuse_started.elapsed());
+    errors.extend(timing::phase("render", || {
+        render_pages(site, theme, &shared, &indices, writer)
+    }));
+    // Links from pages not rendered again must still find their anchors.
+    errors.0.extend(site.check_anchors(&reused_checks));
+    site.anchor_checks.extend(reused_checks);
+    let up_to_date = |rel: &str, which| {
+        cache.is_some_and(|(cache, prints, started)| {
+            cache.has_whole(rel, prints.whole(which), started)
+        })
+    };
+    let copies = site
+        .assets
+        .iter()
+        .map(|a| (a.output.as_str(), a.path.as_path()))
+        .chain(
+            statics
+                .iter()
+                .map(|(rel, path)| (rel.as_str(), path.as_path())),
+        )
+        .collect::<Vec<_>>();
+    // Every page's files, the site-wide files and the search index, then the copied files.
+    let files = sitewide::wholes(site).len()
+        + formwerk_text::search::shard_count(site.pages.len())
+        + copies.len()
+        + site
+            .pages
+            .iter()
+            .map(|p| outputs_of(p).len())
+            .sum::<usize>();
+    let wanted = sitewide::Wanted {
+        up_to_date: &up_to_date,
+        shards: None,
+        copies,
+    };
+    errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
+    // Kept only for the print-all document, which is written now; a file still open waits
+    // for a page not rendered (a failed build).
+    for page in &mut site.pages {
+        page.text = None;
+        page.pending = None;
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(Summary {
+        pages: site.pages.len(),
+        forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
+        files,
+        rendered: indices.len(),
+        changes: Changes::default(),
+        warnings: Diagnostics::default(),
+    })
+}
+
+/// Builds the site at `root` into `output`; the output changes only if the whole build
+/// succeeded, and then only in the files whose bytes changed.
+pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
+    check_output_location(root, output).map_err(BuildError::Content)?;
+    // Held until the cache is saved: one build at a time per output folder.
+    let lock = Lock::acquire(root, output).map_err(BuildError::from)?;
+    let (cache, unchanged, stamps) =
+        timing::phase("unchanged?", || Cache::load_and_compare(root, output));
+    if let Some((pages, forms, files)) = unchanged {
+        return Ok(Summary {
+            pages,
+            forms,
+            files,
+            ..Summary::default()
+        });
+    }
+    // A page rendered whatever its hash (no cache, a changed theme, its file changed) needs
+    // its hash only after rendering.
+    let (mut site, theme, errors) =
+        prepare_reading(root, &cache.rendered_anyway(&stamps)).map_err(BuildError::Content)?;
+    // Their hashes are learned while rendering: the fingerprints are taken again after it.
+    let hashed_late = site.pages.iter().any(|p| p.pending.is_some());
+    if !errors.is_empty() {
+        // Already failed: render only to find the other pages' problems.
+        let more = render_site(&mut site, &theme, &Writer::dry_run(), errors, None);
+        return Err(BuildError::Content(more.err().unwrap_or_default()));
+    }
+    let writer = Writer::begin(output, &lock)?;
+    let prints = timing::phase("fingerprint", || {
+        Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
+            cache.linked_files(&site.pages[i].content_path)
+        })
+    });
+    let written = |e| BuildError::Write(output.to_path_buf(), e);
+    match render_site(
+        &mut site,
+        &theme,
+        &writer,
+        errors,
+        Some((&cache, &prints, &stamps)),
+    ) {
+        Ok(mut summary) => {
+            // A commit that fails is undone, and the cache then still describes the output.
+            // After a crash halfway it is not deleted either: a page is taken from it only
+            // while its output files have the size and time the cache recorded.
+            summary.changes = timing::phase("commit", || writer.commit(true))?;
+            timing::phase("cache save", || {
+                // Rendered pages may link other files now: then their fingerprints change.
+                let relinked = site.pages.iter().zip(&site.learned).any(|(page, learned)| {
+                    learned.linked_files != cache.linked_files(&page.content_path)
+                });
+                let prints = match relinked || hashed_late {
+                    true => Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
+                        &site.learned[i].linked_files
+                    }),
+                    false => prints,
+                };
+                let outputs_of = |i: usize| outputs_of(&site.pages[i]);
+                let wholes: Vec<(String, u64)> = sitewide::wholes(&site)
+                    .into_iter()
+                    .map(|(rel, which)| (rel, prints.whole(which)))
+                    .collect();
+                Cache::save(
+                    &site,
+                    |i| prints.page(i),
+                    outputs_of,
+                    &wholes,
+                    output,
+                    summary.files,
+                    (stamps, &summary.changes),
+                )
+            })
+            .map_err(written)?;
+            drop(lock);
+            Ok(summary)
+        }
+        Err(e) => {
+            writer.abort();
+            Err(BuildError::Content(e))
+        }
+    }
+}
+
+/// Runs every step of a build and writes nothing; warnings come back in the summary.
+pub fn check(root: &Path) -> Result<Summary, Diagnostics> {
+    let (mut site, theme, errors) = prepare_reading(root, &|_| true)?;
+    let mut summary = render_site(&mut site, &theme, &Writer::dry_run(), errors, None)?;
+    summary.warnings = Diagnostics(formwerk_content::checks::warnings(&site));
+    Ok(summary)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Content(Diagnostics),
+    #[error("cannot write the output folder {path}: {source}", path = .0.display(), source = .1)]
+    Write(PathBuf, std::io::Error),
+    /// A bug in Formwerk (a panic) outside the work on a single file.
+    #[error(
+        "Formwerk failed (internal error: {0}); this is a bug, please report it. The output keeps the last good build."
+    )]
+    Internal(String),
+}
+
+/// Runs one build step with a panic turned into [`BuildError::Internal`].
+pub fn catching<T>(step: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|payload| {
+        Err(BuildError::Internal(formwerk_base::fault::panic_message(
+            &*payload,
+        )))
+    })
+}
+
+impl From<Diagnostic> for BuildError {
+    fn from(d: Diagnostic) -> Self {
+        BuildError::Content(Diagnostics(vec![d]))
+    }
+}

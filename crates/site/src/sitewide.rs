@@ -1,0 +1,83 @@
+//! The outputs made from the whole site rather than one page — the sitemap, the print-all
+//! document, the search index's shards — and the files copied unchanged, written by one
+//! function for `build` ([`crate::pipeline`]) and `watch` ([`crate::incremental`]). The
+//! sitemap and the print-all document are rendered only when their fingerprint
+//! ([`crate::inputs`]) differs from the one of the output they would replace.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::inputs::Whole;
+use crate::output::Writer;
+use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
+use formwerk_content::Site;
+use formwerk_render::{SiteWide, Theme};
+use formwerk_text::names::{PRINT_ALL, SITEMAP};
+
+/// What to write besides the pages.
+pub(crate) struct Wanted<'a> {
+    /// Whether the output already holds this site-wide file as the fingerprints describe it.
+    pub up_to_date: &'a dyn Fn(&str, Whole) -> bool,
+    /// The search index's shards to write (`None`: all).
+    pub shards: Option<&'a BTreeSet<usize>>,
+    /// Files copied unchanged: (output path, source).
+    pub copies: Vec<(&'a str, &'a Path)>,
+}
+
+pub(crate) fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::file(rel, format!("cannot write this output file: {e}"))
+        .with_code(formwerk_base::diagnostics::code::WRITE_FAILED)
+}
+
+/// The site-wide files that the site has, with what fingerprints them.
+pub(crate) fn wholes(site: &Site) -> Vec<(String, Whole)> {
+    let mut out = vec![(SITEMAP.to_string(), Whole::Sitemap)];
+    if site.pages.len() <= site.config.print_all_limit {
+        out.push((PRINT_ALL.to_string(), Whole::PrintAll));
+    }
+    out
+}
+
+/// Writes the site-wide files and copies through `writer`; returns the problems met.
+pub fn write(
+    site: &Site,
+    theme: &Theme,
+    shared: &SiteWide,
+    wanted: Wanted,
+    writer: &Writer,
+) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    let put = |rel: &str, bytes: &[u8], errors: &mut Diagnostics| {
+        if let Err(e) = writer.put(rel, bytes) {
+            errors.push(write_failed(rel, e));
+        }
+    };
+    for (rel, which) in wholes(site) {
+        if (wanted.up_to_date)(&rel, which) {
+            writer.keep(&rel);
+            continue;
+        }
+        match which {
+            Whole::Sitemap => match theme.render_sitemap(site, shared) {
+                Ok((rel, html)) => put(&rel, html.as_bytes(), &mut errors),
+                Err(d) => errors.push(d),
+            },
+            Whole::PrintAll => match theme.render_print_all(site, shared) {
+                Ok(Some((rel, html))) => put(&rel, html.as_bytes(), &mut errors),
+                Ok(None) => {}
+                Err(e) => errors.extend(e),
+            },
+        }
+    }
+    for (rel, index) in theme.search_index(site, wanted.shards) {
+        put(&rel, index.as_bytes(), &mut errors);
+    }
+    let copy_started = std::time::Instant::now();
+    for (rel, path) in wanted.copies {
+        if let Err(e) = writer.copy(rel, path) {
+            errors.push(write_failed(rel, e));
+        }
+    }
+    formwerk_base::timing::record("copy", copy_started.elapsed());
+    errors
+}
