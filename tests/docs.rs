@@ -41,7 +41,7 @@ fn complete_example_in_the_form_guide_builds() {
 /// The web team copies the policy from the README: it must be the one the build writes.
 #[test]
 fn the_readme_gives_the_policy_the_pages_carry() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(repo().join("docs/deployment.md")).unwrap();
     let header = formwerk::csp::header();
     assert!(
         readme.contains(&format!(
