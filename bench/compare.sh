@@ -4,7 +4,7 @@
 # (the previous one is renamed aside and deleted, and the disk synced, outside the timed
 # run), the tools taking turns run by run. Prints wall time, CPU time (user+sys) and peak
 # memory of every run, their medians and the ratios to Formwerk; then Formwerk's rebuild with
-# nothing changed; and at the end a table ready to paste into the README.
+# nothing changed; and at the end a table ready to paste into docs/performance.md.
 #
 # Formwerk writes its search index; Zola's is switched off (on, Zola takes several times as
 # long); Hugo has none. All three render comparable pages: navigation of the top sections with
@@ -196,7 +196,7 @@ done
 echo "  formwerk, nothing changed: $nc s = $(ratio "$nc" "$fw") of a full build"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# The README's table.
+# The table for docs/performance.md.
 label() {
   case $1 in
     formwerk) echo "Formwerk (search index on)" ;;
@@ -205,7 +205,7 @@ label() {
   esac
 }
 echo
-echo "--- README table ---"
+echo "--- table for docs/performance.md ---"
 echo "$(date -u '+%Y-%m-%d %H:%M') UTC; $machine; load average $load_before before, $load_after after;"
 echo "$pages pages ($((bytes / 1000000)) MB of Markdown), output on $disk; $versions;"
 echo "medians of $runs runs per tool, taken in turn, each into a new output folder (bench/compare.sh $pages $runs):"

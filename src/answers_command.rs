@@ -1,7 +1,7 @@
 //! `formwerk answers`: loads the site as a build does, finds the form, and hands the answers
 //! files (or filled PDFs) to `formwerk_answers`, which checks and merges them; writes the
 //! table (CSV, XLSX) and filled PDFs, and prints each file's problems. A command on top of
-//! the build (README, "Architecture"), so `answers` itself stays a writer below it.
+//! the build (docs/architecture.md), so `answers` itself stays a writer below it.
 
 use std::path::{Path, PathBuf};
 

@@ -38,19 +38,19 @@ fn complete_example_in_the_form_guide_builds() {
     assert_eq!(doc.select(&sel(".form-info")).count(), 1);
 }
 
-/// The web team copies the policy from the README: it must be the one the build writes.
+/// The web team copies the policy from docs/deployment.md: it must be the one the build writes.
 #[test]
-fn the_readme_gives_the_policy_the_pages_carry() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+fn the_deployment_guide_gives_the_policy_the_pages_carry() {
+    let guide = std::fs::read_to_string(repo().join("docs/deployment.md")).unwrap();
     let header = formwerk_render::csp::header();
     assert!(
-        readme.contains(&format!(
+        guide.contains(&format!(
             "Header always set Content-Security-Policy \"{header}\""
         )),
         "the Apache example lacks {header}"
     );
     assert!(
-        readme.contains(&format!("default           \"{header}\";")),
+        guide.contains(&format!("default           \"{header}\";")),
         "the nginx example lacks {header}"
     );
     let site = Site::fixture("valid");

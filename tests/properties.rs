@@ -4,7 +4,7 @@
 //! succeed, or both fail with the same report). A failed build leaves no staging folder.
 //!
 //! ./test.sh runs a bounded number of cases; `PROPTEST_CASES=5000 cargo test --release
-//! --test properties` runs a longer search (see README, "Tests").
+//! --test properties` runs a longer search (see docs/testing.md).
 
 use std::path::Path;
 

@@ -13,7 +13,7 @@ pub fn markdown() -> String {
         "# Alle Einstellungen – Nachschlagewerk\n\n\
          Diese Seite ist aus dem Programm erzeugt (`formwerk schema --reference \
          docs/einstellungen.md`), aus denselben Beschreibungen, die ein Editor beim Tippen \
-         anzeigt (siehe README, Abschnitt „Completion in the editor“). Bitte nicht von Hand ändern.\n\n",
+         anzeigt (siehe [editor.md](editor.md)). Bitte nicht von Hand ändern.\n\n",
     );
     for heading in SCHEMAS
         .iter()

@@ -1,6 +1,6 @@
 //! A form file as a page of the site: the form model checked by `formwerk_form`, placed in the
 //! section tree like any page. Content uses the form model; the form model knows nothing of
-//! pages (README, "Architecture").
+//! pages (docs/architecture.md).
 
 use std::sync::Arc;
 

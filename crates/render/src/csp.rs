@@ -3,8 +3,8 @@
 //! inline parts a page has (the offline copy's CSS and script, a form's print header) are
 //! allowed by their SHA-256 hashes. The build writes the policy into each page as a
 //! `<meta http-equiv="Content-Security-Policy">` with that page's hashes, so it holds from
-//! `file://` and in the single-file offline copy too; the README gives the same policy as a
-//! header for Apache and nginx ([`header`]).
+//! `file://` and in the single-file offline copy too; docs/deployment.md gives the same
+//! policy as a header for Apache and nginx ([`header`]).
 
 use memchr::memmem::Finder;
 use sha2::{Digest, Sha256};
