@@ -128,6 +128,7 @@ fn assert_each_read_once(traced: &BTreeMap<String, (usize, usize)>, expected: us
 const PAGES: usize = 3_000;
 
 #[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs strace: ./test.sh installs it")]
 fn a_build_reads_every_source_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");

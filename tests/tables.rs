@@ -114,6 +114,7 @@ impl Env for TestEnv<'_> {
 
 /// The same trees evaluated by Rust and by form-rules.js (node) give the same results.
 #[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
 fn expressions_evaluate_the_same_in_rust_and_in_the_page() {
     let answers = json!({
         "a": 1234.5, "b": 100, "c": 0.5, "neg": -2.5, "third": 1, "zero": 0,
@@ -282,6 +283,7 @@ fn answers_tables_in_one_cell_computed_values_recalculated_checks_applied() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
 fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
     let site = plan_site();
     let dir = tempfile::tempdir().unwrap();
@@ -360,6 +362,7 @@ fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
 fn each_table_and_group_gets_a_sheet_of_its_own_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let site = Site::fixture("valid");
