@@ -5,6 +5,9 @@
 //! and no staging folder (`.site.formwerk-new-*`) may be left behind.
 //! `check --message-format json` must report the same problems at the same places, one JSON
 //! object per line.
+//!
+//! Each case is a test of its own, named by its folder (build.rs lists them):
+//! `cargo test --test invalid_sites form_unknown_kind` runs tests/fixtures/invalid/form-unknown-kind.
 
 mod common;
 
@@ -120,15 +123,40 @@ fn check_case(dir: &std::path::Path) -> Vec<String> {
     problems
 }
 
+/// One test per folder of tests/fixtures/invalid: `build` and `check` fail with exactly the
+/// errors its expect.toml names, and the previous site survives.
+macro_rules! invalid_case {
+    ($test:ident, $folder:literal) => {
+        #[test]
+        fn $test() {
+            let problems = check_case(&common::repo().join("tests/fixtures/invalid").join($folder));
+            assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+        }
+    };
+}
+
+mod case {
+    use super::check_case;
+    use crate::common;
+    include!(concat!(env!("OUT_DIR"), "/invalid_cases.rs"));
+}
+
 #[test]
-fn every_invalid_fixture_fails_with_file_line_and_message_and_keeps_site() {
+fn the_catalogue_has_a_test_for_every_folder_and_at_least_60_cases() {
     let cases = invalid_cases();
     assert!(
         cases.len() >= 60,
         "expected a catalogue of at least 60 bad inputs"
     );
-    let problems: Vec<String> = cases.iter().flat_map(|c| check_case(c)).collect();
-    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    let listed = include_str!(concat!(env!("OUT_DIR"), "/invalid_cases.rs"));
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy();
+        assert!(
+            listed.contains(&format!("{name:?}")),
+            "{name} has no test: build.rs did not list it"
+        );
+    }
+    assert_eq!(listed.lines().count(), cases.len());
 }
 
 #[test]
