@@ -144,10 +144,6 @@
     if (depth > 64 || !e) {
       return null;
     }
-    function num(x) {
-      var v = evaluate(x, env, depth);
-      return v && v.num !== undefined ? v.num : null;
-    }
     if (e.num !== undefined) {
       return { num: parseDecimal(e.num) };
     }
@@ -163,61 +159,19 @@
       return { list: env.column(e.col[0], e.col[1]) };
     }
     if (e.neg) {
-      var x = num(e.neg);
+      var x = numberOf(e.neg, env, depth);
       return x === null ? null : { num: -x };
     }
     if (e.op) {
-      if (e.op === "and" || e.op === "or") {
-        var p = evaluate(e.a, env, depth);
-        var q = evaluate(e.b, env, depth);
-        if (!p || !q || p.bool === undefined || q.bool === undefined) {
-          return null;
-        }
-        return { bool: e.op === "and" ? p.bool && q.bool : p.bool || q.bool };
-      }
-      var a = num(e.a);
-      var b = num(e.b);
-      if (a === null || b === null) {
-        return null;
-      }
-      switch (e.op) {
-        case "+":
-          return { num: a + b };
-        case "-":
-          return { num: a - b };
-        case "*":
-          var prod = a * b;
-          var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
-          return { num: prod < 0 ? -pq : pq };
-        case "/":
-          if (b === BigInt(0)) {
-            return null;
-          }
-          var top = abs(a * SCALE);
-          var dq = (top + abs(b) / BigInt(2)) / abs(b);
-          return { num: a < 0 !== b < 0 ? -dq : dq };
-        case "==":
-          return { bool: a === b };
-        case "!=":
-          return { bool: a !== b };
-        case "<":
-          return { bool: a < b };
-        case "<=":
-          return { bool: a <= b };
-        case ">":
-          return { bool: a > b };
-        case ">=":
-          return { bool: a >= b };
-      }
-      return null;
+      return e.op === "and" || e.op === "or" ? logical(e, env, depth) : binary(e, env, depth);
     }
     if (e.fn === "if") {
       var c = evaluate(e.args[0], env, depth);
       return !c || c.bool === undefined ? null : evaluate(e.args[c.bool ? 1 : 2], env, depth);
     }
     if (e.fn === "round") {
-      var r = num(e.args[0]);
-      var places = e.args[1] ? num(e.args[1]) : BigInt(0);
+      var r = numberOf(e.args[0], env, depth);
+      var places = e.args[1] ? numberOf(e.args[1], env, depth) : BigInt(0);
       if (r === null || places === null) {
         return null;
       }
@@ -225,31 +179,92 @@
       return { num: roundTo(r, Math.max(0, Math.min(6, pl))) };
     }
     if (e.fn === "sum" || e.fn === "min" || e.fn === "max") {
-      var all = [];
-      for (var i = 0; i < e.args.length; i++) {
-        var v = evaluate(e.args[i], env, depth);
-        if (!v || v.bool !== undefined) {
-          return null;
-        }
-        all = all.concat(v.list || [v.num]);
-      }
-      if (e.fn === "sum") {
-        return {
-          num: all.reduce(function (s, x) {
-            return s + x;
-          }, BigInt(0)),
-        };
-      }
-      if (!all.length) {
-        return null;
-      }
-      return {
-        num: all.reduce(function (m, x) {
-          return (e.fn === "min" ? x < m : x > m) ? x : m;
-        }),
-      };
+      return aggregate(e, env, depth);
     }
     return null;
+  }
+
+  /** A subtree's number (millionths), or null where it has none. */
+  function numberOf(x, env, depth) {
+    var v = evaluate(x, env, depth);
+    return v && v.num !== undefined ? v.num : null;
+  }
+
+  /** `and`, `or`: both sides must be conditions. */
+  function logical(e, env, depth) {
+    var p = evaluate(e.a, env, depth);
+    var q = evaluate(e.b, env, depth);
+    if (!p || !q || p.bool === undefined || q.bool === undefined) {
+      return null;
+    }
+    return { bool: e.op === "and" ? p.bool && q.bool : p.bool || q.bool };
+  }
+
+  /** Arithmetic (products and quotients rounded half away from zero to millionths) and
+   * comparisons of two numbers. */
+  function binary(e, env, depth) {
+    var a = numberOf(e.a, env, depth);
+    var b = numberOf(e.b, env, depth);
+    if (a === null || b === null) {
+      return null;
+    }
+    switch (e.op) {
+      case "+":
+        return { num: a + b };
+      case "-":
+        return { num: a - b };
+      case "*":
+        var prod = a * b;
+        var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
+        return { num: prod < 0 ? -pq : pq };
+      case "/":
+        if (b === BigInt(0)) {
+          return null;
+        }
+        var top = abs(a * SCALE);
+        var dq = (top + abs(b) / BigInt(2)) / abs(b);
+        return { num: a < 0 !== b < 0 ? -dq : dq };
+      case "==":
+        return { bool: a === b };
+      case "!=":
+        return { bool: a !== b };
+      case "<":
+        return { bool: a < b };
+      case "<=":
+        return { bool: a <= b };
+      case ">":
+        return { bool: a > b };
+      case ">=":
+        return { bool: a >= b };
+    }
+    return null;
+  }
+
+  /** sum, min, max over numbers and columns (a column's values each count). */
+  function aggregate(e, env, depth) {
+    var all = [];
+    for (var i = 0; i < e.args.length; i++) {
+      var v = evaluate(e.args[i], env, depth);
+      if (!v || v.bool !== undefined) {
+        return null;
+      }
+      all = all.concat(v.list || [v.num]);
+    }
+    if (e.fn === "sum") {
+      return {
+        num: all.reduce(function (s, x) {
+          return s + x;
+        }, BigInt(0)),
+      };
+    }
+    if (!all.length) {
+      return null;
+    }
+    return {
+      num: all.reduce(function (m, x) {
+        return (e.fn === "min" ? x < m : x > m) ? x : m;
+      }),
+    };
   }
 
   /** An environment over answers as stored (files, drafts). */
