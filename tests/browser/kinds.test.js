@@ -1,6 +1,7 @@
-// The kinds table of form-rules.js without a page: what fits a table, group and computed
-// field, what is wrong with a group's answer, how answers files are placed and computed
-// values recalculated; German numbers as typed and shown; expressions evaluated exactly.
+// The kinds table of form-rules.js (each kind an answer shape) without a page: what fits a
+// table, group and computed field, what is wrong with a group's answer, how answers files
+// are placed and computed values recalculated; German numbers as typed and shown;
+// expressions evaluated exactly.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -52,28 +53,33 @@ const model = {
 const byId = R.index(model);
 
 describe("the kinds table covers the form model", () => {
-  it("has read, write, fits and controls for every field kind the loader knows", () => {
-    // The kinds as the Rust loader declares them (schemas/form.schema.json, kept current
-    // by tests/toml_schema.rs): a new kind without an entry here fails now, not on a page.
-    const schema = JSON.parse(fs.readFileSync(path.join(h.repo, "schemas/form.schema.json"), "utf8"));
-    const kinds = schema.$defs.FieldFile.properties.kind.enum.filter((k) => k !== "info");
+  // The kinds as the Rust loader declares them (schemas/form.schema.json, kept current by
+  // tests/toml_schema.rs): a new kind without its entry here fails now, not on a page.
+  const schema = JSON.parse(fs.readFileSync(path.join(h.repo, "schemas/form.schema.json"), "utf8"));
+  const kinds = schema.$defs.FieldFile.properties.kind.enum.filter((k) => k !== "info");
+
+  it("gives every field kind the loader knows an answer shape with read, write, fits and controls", () => {
     const table = R.controls(null).kinds;
     assert.deepEqual(Object.keys(table).sort(), [...kinds].sort());
     for (const k of kinds) {
+      assert.equal(typeof R.shapeOf(k), "string", `${k} has an answer shape`);
+      assert.equal(table[k].shape, R.shapeOf(k), k);
       for (const part of ["read", "write", "fits", "controls"]) {
-        assert.equal(typeof table[k][part], "function", `${k}.${part}`);
+        assert.equal(typeof table[k][part], "function", `${k} (shape ${R.shapeOf(k)}).${part}`);
       }
     }
+    assert.equal(R.shapeOf("info"), undefined, "info asks nothing");
+    assert.equal(R.shapeOf("constructor"), undefined);
   });
 
-  it("has a reader of its PDF fields in the inbox's pdf-answers.js for every kind", () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(h.repo, "schemas/form.schema.json"), "utf8"));
-    const kinds = schema.$defs.FieldFile.properties.kind.enum.filter((k) => k !== "info");
+  it("has a reader of its PDF fields in the inbox's pdf-answers.js for every kind's shape", () => {
     new Function(fs.readFileSync(path.join(h.repo, "themes/default/static/pdf-answers.js"), "utf8"))();
     const readers = globalThis.window.FormwerkPdf.readers;
-    assert.deepEqual(Object.keys(readers).sort(), [...kinds].sort());
+    // One reader per answer shape, none for a shape no kind has.
+    const shapes = [...new Set(kinds.map((k) => R.shapeOf(k)))].sort();
+    assert.deepEqual(Object.keys(readers).sort(), shapes);
     for (const k of kinds) {
-      assert.equal(typeof readers[k], "function", k);
+      assert.equal(typeof readers[R.shapeOf(k)], "function", k);
     }
   });
 });

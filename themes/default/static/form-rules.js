@@ -3,8 +3,10 @@
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
  * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered,
- *   numbers, recompute, failedChecks};
- * `controls(form, model).kinds` is the table of field kinds (read/write/fits/controls/problem).
+ *   numbers, recompute, failedChecks, shapeOf};
+ * `controls(form, model).kinds` is the table of field kinds (read/write/fits/controls/problem),
+ * each kind its answer shape (SHAPES: a text, a number, a yes or no, one option, ticks, lines,
+ * rows, a calculated number) plus what is its own (KINDS); `shapeOf(kind)` names the shape.
  * `numbers` evaluates the expressions of computed fields and checks: the build parses them
  * (src/form/expr.rs) and hands the tree over in the model; numbers are exact (BigInt
  * millionths), German as shown and typed.
@@ -144,10 +146,6 @@
     if (depth > 64 || !e) {
       return null;
     }
-    function num(x) {
-      var v = evaluate(x, env, depth);
-      return v && v.num !== undefined ? v.num : null;
-    }
     if (e.num !== undefined) {
       return { num: parseDecimal(e.num) };
     }
@@ -163,61 +161,19 @@
       return { list: env.column(e.col[0], e.col[1]) };
     }
     if (e.neg) {
-      var x = num(e.neg);
+      var x = numberOf(e.neg, env, depth);
       return x === null ? null : { num: -x };
     }
     if (e.op) {
-      if (e.op === "and" || e.op === "or") {
-        var p = evaluate(e.a, env, depth);
-        var q = evaluate(e.b, env, depth);
-        if (!p || !q || p.bool === undefined || q.bool === undefined) {
-          return null;
-        }
-        return { bool: e.op === "and" ? p.bool && q.bool : p.bool || q.bool };
-      }
-      var a = num(e.a);
-      var b = num(e.b);
-      if (a === null || b === null) {
-        return null;
-      }
-      switch (e.op) {
-        case "+":
-          return { num: a + b };
-        case "-":
-          return { num: a - b };
-        case "*":
-          var prod = a * b;
-          var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
-          return { num: prod < 0 ? -pq : pq };
-        case "/":
-          if (b === BigInt(0)) {
-            return null;
-          }
-          var top = abs(a * SCALE);
-          var dq = (top + abs(b) / BigInt(2)) / abs(b);
-          return { num: a < 0 !== b < 0 ? -dq : dq };
-        case "==":
-          return { bool: a === b };
-        case "!=":
-          return { bool: a !== b };
-        case "<":
-          return { bool: a < b };
-        case "<=":
-          return { bool: a <= b };
-        case ">":
-          return { bool: a > b };
-        case ">=":
-          return { bool: a >= b };
-      }
-      return null;
+      return e.op === "and" || e.op === "or" ? logical(e, env, depth) : binary(e, env, depth);
     }
     if (e.fn === "if") {
       var c = evaluate(e.args[0], env, depth);
       return !c || c.bool === undefined ? null : evaluate(e.args[c.bool ? 1 : 2], env, depth);
     }
     if (e.fn === "round") {
-      var r = num(e.args[0]);
-      var places = e.args[1] ? num(e.args[1]) : BigInt(0);
+      var r = numberOf(e.args[0], env, depth);
+      var places = e.args[1] ? numberOf(e.args[1], env, depth) : BigInt(0);
       if (r === null || places === null) {
         return null;
       }
@@ -225,31 +181,92 @@
       return { num: roundTo(r, Math.max(0, Math.min(6, pl))) };
     }
     if (e.fn === "sum" || e.fn === "min" || e.fn === "max") {
-      var all = [];
-      for (var i = 0; i < e.args.length; i++) {
-        var v = evaluate(e.args[i], env, depth);
-        if (!v || v.bool !== undefined) {
-          return null;
-        }
-        all = all.concat(v.list || [v.num]);
-      }
-      if (e.fn === "sum") {
-        return {
-          num: all.reduce(function (s, x) {
-            return s + x;
-          }, BigInt(0)),
-        };
-      }
-      if (!all.length) {
-        return null;
-      }
-      return {
-        num: all.reduce(function (m, x) {
-          return (e.fn === "min" ? x < m : x > m) ? x : m;
-        }),
-      };
+      return aggregate(e, env, depth);
     }
     return null;
+  }
+
+  /** A subtree's number (millionths), or null where it has none. */
+  function numberOf(x, env, depth) {
+    var v = evaluate(x, env, depth);
+    return v && v.num !== undefined ? v.num : null;
+  }
+
+  /** `and`, `or`: both sides must be conditions. */
+  function logical(e, env, depth) {
+    var p = evaluate(e.a, env, depth);
+    var q = evaluate(e.b, env, depth);
+    if (!p || !q || p.bool === undefined || q.bool === undefined) {
+      return null;
+    }
+    return { bool: e.op === "and" ? p.bool && q.bool : p.bool || q.bool };
+  }
+
+  /** Arithmetic (products and quotients rounded half away from zero to millionths) and
+   * comparisons of two numbers. */
+  function binary(e, env, depth) {
+    var a = numberOf(e.a, env, depth);
+    var b = numberOf(e.b, env, depth);
+    if (a === null || b === null) {
+      return null;
+    }
+    switch (e.op) {
+      case "+":
+        return { num: a + b };
+      case "-":
+        return { num: a - b };
+      case "*":
+        var prod = a * b;
+        var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
+        return { num: prod < 0 ? -pq : pq };
+      case "/":
+        if (b === BigInt(0)) {
+          return null;
+        }
+        var top = abs(a * SCALE);
+        var dq = (top + abs(b) / BigInt(2)) / abs(b);
+        return { num: a < 0 !== b < 0 ? -dq : dq };
+      case "==":
+        return { bool: a === b };
+      case "!=":
+        return { bool: a !== b };
+      case "<":
+        return { bool: a < b };
+      case "<=":
+        return { bool: a <= b };
+      case ">":
+        return { bool: a > b };
+      case ">=":
+        return { bool: a >= b };
+    }
+    return null;
+  }
+
+  /** sum, min, max over numbers and columns (a column's values each count). */
+  function aggregate(e, env, depth) {
+    var all = [];
+    for (var i = 0; i < e.args.length; i++) {
+      var v = evaluate(e.args[i], env, depth);
+      if (!v || v.bool !== undefined) {
+        return null;
+      }
+      all = all.concat(v.list || [v.num]);
+    }
+    if (e.fn === "sum") {
+      return {
+        num: all.reduce(function (s, x) {
+          return s + x;
+        }, BigInt(0)),
+      };
+    }
+    if (!all.length) {
+      return null;
+    }
+    return {
+      num: all.reduce(function (m, x) {
+        return (e.fn === "min" ? x < m : x > m) ? x : m;
+      }),
+    };
   }
 
   /** An environment over answers as stored (files, drafts). */
@@ -324,472 +341,142 @@
     });
   }
 
+  /* ---- field kinds: each an answer shape plus what is its own ----------------------------
+   * An answer shape (SHAPES) is one way an answer looks in the answers file
+   * (docs/antwortdatei.md) and sits in the form's controls. It states once how such an answer
+   * is read from the page (`read`) and put into it (`write`), whether a value read back from
+   * a file or draft fits (`fits`), which controls hold it (`controls`), what is wrong with it
+   * (`problem`: the theme string key, or {key, values}; `el` the control where there is one),
+   * and how two tabs' drafts of it merge (`merge`, draft-merge.js; none: as one value).
+   * `choose`: answered by choosing; `calculated`: no question, the page calculates it.
+   * A field kind (KINDS) names its shape and adds only what is its own; `kinds()` makes the
+   * table of both, by kind, for a page. */
+
   var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
   var TEL = /^\+?[0-9 ()\/-]+$/;
 
-  /** The field kinds, one entry each: `read`, `write` and `controls` work on the controls of a
-   * rendered form inside `form` (partials/form-sections.html); `fits` (whether a value read back
-   * from a file or draft fits) and `problem` (the theme string key of what is wrong with an
-   * answer, `el` the control where there is one) need no page. `choose`: answered by choosing. */
-  function kinds(form, byId, ids) {
-    /* The element-id suffixes of the form model (`ids`): a field's id + ids.error is its
-       error's id, as the templates write it. */
-    var ID = ids || {};
-    function $(id) {
-      return document.getElementById(id);
-    }
+  /** Every field kind: its answer shape, and what is its own. A text's `format` is the shape
+   * a filled answer must have, checked by "Eingaben prüfen" with the message `error`;
+   * `strict` when an answer of another shape cannot be put into the control at all (dates).
+   * Rows have theme strings announcing a change ({row}, {item}: `added`, `removed`, and
+   * `confirm` where a filled one goes only after asking) and naming a required cell left
+   * empty (`missing`), and their layout: `body`, the element holding the rows, and
+   * `labelCell`, how a cell (row `n`) is labelled. */
+  var KINDS = {
+    text: { shape: "text" },
+    textarea: { shape: "text" },
+    email: {
+      shape: "text",
+      format: function (v) {
+        return EMAIL.test(v.trim());
+      },
+      error: "error_email",
+    },
+    tel: {
+      shape: "text",
+      format: function (v) {
+        return TEL.test(v.trim()) && v.replace(/\D/g, "").length >= 3;
+      },
+      error: "error_tel",
+    },
+    date: {
+      shape: "text",
+      format: function (v) {
+        return /^\d{4}-\d{2}-\d{2}$/.test(v);
+      },
+      error: "error_date",
+      strict: true,
+    },
+    number: { shape: "number" },
+    computed: { shape: "calculated" },
+    yes_no: { shape: "yes_no" },
+    choice: { shape: "choice" },
+    multi_choice: { shape: "ticks" },
+    entry_list: { shape: "lines" },
+    table: {
+      shape: "rows",
+      // A row goes without asking.
+      added: "row_added",
+      removed: "row_removed",
+      missing: "error_required_row",
+      body: function (el) {
+        return el.tBodies[0];
+      },
+      // Each cell is labelled by its column's head and its row's head.
+      labelCell: function (f, row, c, el, n, ID) {
+        el.setAttribute("aria-labelledby", f.id + ID.col + c.id + " " + f.id + ID.row + n);
+      },
+    },
+    group: {
+      shape: "rows",
+      added: "item_added",
+      removed: "item_removed",
+      confirm: "item_remove_confirm",
+      missing: "error_required_item",
+      // With a minimum (min_items), the first instance is asked for even when empty.
+      needsFirst: true,
+      body: function (el) {
+        return el.querySelector(".group-items");
+      },
+      // Each field of an instance has its own label.
+      labelCell: function (f, row, c, el) {
+        row.querySelector('label[data-col-label="' + c.id + '"]').htmlFor = el.id;
+      },
+    },
+  };
 
-    function choiceInputs(f) {
-      return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
-    }
+  /** The answer shape of a field kind ("text", "rows" …: a key of SHAPES), or undefined. */
+  function shapeOf(kind) {
+    return Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind].shape : undefined;
+  }
 
-    function lineInputs(f) {
-      var list = [];
-      for (var i = 1; i <= f.lines; i++) {
-        list.push($(f.id + ID.item + i));
-      }
-      return list;
-    }
+  function fitsNumber(f, v) {
+    return typeof v === "number" && isFinite(v);
+  }
 
-    function checked(f) {
-      return choiceInputs(f).filter(function (i) {
-        return i.checked;
-      });
-    }
+  /** The values a choice may have: its options' and, with „Sonstiges“, "other". */
+  function allowed(f) {
+    return f.options.concat(f.other ? ["other"] : []);
+  }
 
-    /* A single control holding text. `format`, when given, is the shape a filled answer must
-     * have, checked by "Eingaben prüfen" with the message `error`; `strict` when an answer of
-     * another shape cannot be put into the control at all (dates). */
-    function textKind(format, error, strict) {
+  /* The answer shapes, each made for a page (pageOf) and a kind's own facts (KINDS). */
+  var SHAPES = {
+    /** A string in one control (text, textarea, email, tel, date). */
+    text: function (page, own) {
       return {
         read: function (f) {
-          var v = $(f.id).value;
+          var v = page.$(f.id).value;
           return v.trim() === "" ? undefined : v;
         },
         write: function (f, v) {
-          $(f.id).value = v === undefined ? "" : v;
+          page.$(f.id).value = v === undefined ? "" : v;
         },
         fits: function (f, v) {
-          return isString(v) && (!strict || format(v));
+          return isString(v) && (!own.strict || own.format(v));
         },
-        controls: function (f) {
-          return [$(f.id)];
-        },
+        controls: page.one,
         problem: function (f, v, el) {
           if (el && el.validity && el.validity.badInput) {
-            return error;
+            return own.error;
           }
-          return format && v !== undefined && !format(v) ? error : null;
+          return own.format && v !== undefined && !own.format(v) ? own.error : null;
         },
       };
-    }
+    },
 
-    /* `merge`: how two tabs' drafts of it merge ("set": tick by tick; draft-merge.js). */
-    function choiceKind(pick, fits, merge) {
+    /** A number typed into one control, within `min` and `max` where the field has them. */
+    number: function (page) {
       return {
         read: function (f) {
-          var on = checked(f);
-          return on.length ? pick(on) : undefined;
-        },
-        write: function (f, v) {
-          choiceInputs(f).forEach(function (i) {
-            i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : v !== undefined && String(v) === i.value;
-          });
-        },
-        fits: fits,
-        controls: choiceInputs,
-        choose: true,
-        merge: merge,
-      };
-    }
-
-    function allowed(f) {
-      return f.options.concat(f.other ? ["other"] : []);
-    }
-
-    /* ---- tables and repeatable groups: rows (instances) of cells ------------------------ */
-
-    function rowsOf(f) {
-      var box = rowBox(f);
-      return box ? Array.prototype.slice.call(box.children) : [];
-    }
-
-    function rowBox(f) {
-      var el = $(f.id);
-      return el ? (f.kind === "table" ? el.tBodies[0] : el.querySelector(".group-items")) : null;
-    }
-
-    function cellOf(row, c) {
-      return row.querySelector('[data-col="' + c.id + '"]');
-    }
-
-    /** Gives each row its number: ids, names, labels and the remove button's text. */
-    function renumber(f) {
-      rowsOf(f).forEach(function (row, i) {
-        var n = i + 1;
-        var head = row.querySelector("[data-row-head]");
-        if (head) {
-          head.id = f.id + ID.row + n;
-          head.lastChild.textContent = String(n);
-        }
-        var legend = row.querySelector("legend");
-        if (legend) {
-          legend.id = f.id + ID.item + n + "-legend";
-          legend.textContent = f.label + " " + n;
-        }
-        f.columns.forEach(function (c) {
-          var el = cellOf(row, c);
-          el.id = f.id + ID.item + n + "-" + c.id;
-          el.name = f.id + "." + n + "." + c.id;
-          if (f.kind === "table") {
-            el.setAttribute("aria-labelledby", f.id + ID.col + c.id + " " + f.id + ID.row + n);
-          } else {
-            row.querySelector('label[data-col-label="' + c.id + '"]').htmlFor = el.id;
-          }
-        });
-        var remove = row.querySelector("[data-row-remove], [data-item-remove]");
-        remove.textContent = fmt(remove.getAttribute("data-label"), { row: n, item: f.label + " " + n });
-      });
-    }
-
-    /* A row's identity for merging drafts of several tabs (draft-merge.js): kept on the row
-     * as data-row-key, made up here for rows that have none yet. */
-    var keyPrefix = Math.random().toString(36).slice(2, 8) + "-";
-    var keyCount = 0;
-
-    function rowKey(row) {
-      var k = row.getAttribute("data-row-key");
-      if (!k) {
-        keyCount += 1;
-        k = keyPrefix + keyCount;
-        row.setAttribute("data-row-key", k);
-      }
-      return k;
-    }
-
-    /** The rows that hold any value, each as {row, value}: the answer is their values. */
-    function filledRows(f) {
-      var out = [];
-      rowsOf(f).forEach(function (row) {
-        var o = {};
-        f.columns.forEach(function (c) {
-          var v = cellRead(c, cellOf(row, c));
-          if (v !== undefined) {
-            o[c.id] = v;
-          }
-        });
-        if (Object.keys(o).length) {
-          out.push({ row: row, value: o });
-        }
-      });
-      return out;
-    }
-
-    function clearRow(row) {
-      row.removeAttribute("data-row-key");
-      Array.prototype.forEach.call(row.querySelectorAll("input, textarea"), function (el) {
-        el.value = "";
-        el.removeAttribute("aria-invalid");
-        el.style.minHeight = "";
-        el.style.height = "";
-      });
-      Array.prototype.forEach.call(row.querySelectorAll(".print-value > span"), function (m) {
-        m.textContent = "";
-      });
-    }
-
-    /** Adds an empty row at the end; returns it, or null at `max_items`. */
-    function addRow(f) {
-      var rows = rowsOf(f);
-      if (rows.length >= f.max_items || !rows.length) {
-        return null;
-      }
-      var row = rows[0].cloneNode(true);
-      clearRow(row);
-      rowBox(f).appendChild(row);
-      renumber(f);
-      return row;
-    }
-
-    function removeRow(f, row) {
-      if (rowsOf(f).length <= Math.max(f.min_items, 1)) {
-        return false;
-      }
-      row.remove();
-      renumber(f);
-      return true;
-    }
-
-    function setCount(f, n) {
-      n = Math.max(1, Math.min(n, f.max_items));
-      while (rowsOf(f).length < n && addRow(f)) {
-        /* added */
-      }
-      var rows = rowsOf(f);
-      for (var i = rows.length - 1; i >= n; i--) {
-        rows[i].remove();
-      }
-    }
-
-    function cellRead(c, el) {
-      var v = el.value;
-      if (v.trim() === "") {
-        return undefined;
-      }
-      if (c.kind === "number") {
-        var n = parseGerman(v);
-        return n === null ? undefined : toNumber(n);
-      }
-      return v;
-    }
-
-    function cellWrite(c, el, v) {
-      if (c.kind === "number") {
-        var n = fromNumber(v);
-        el.value = n === null ? "" : german(n, c.decimals);
-      } else {
-        el.value = isString(v) ? v : "";
-      }
-    }
-
-    var cellKinds = null;
-
-    function cellFits(c, v) {
-      cellKinds = cellKinds || kinds(null);
-      return c.kind === "number" ? fromNumber(v) !== null : cellKinds[c.kind].fits(c, v);
-    }
-
-    /** Numbers typed that are none, as {message, control}. */
-    function badNumbers(f, S) {
-      var out = [];
-      rowsOf(f).forEach(function (row, i) {
-        f.columns.forEach(function (c) {
-          var el = cellOf(row, c);
-          if (c.kind === "number" && el.value.trim() !== "" && parseGerman(el.value) === null) {
-            out.push({ message: fmt(S.error_cell_number, { label: f.label, row: i + 1, column: c.label }), control: el });
-          }
-        });
-      });
-      return out;
-    }
-
-    function rowKind(extra) {
-      var kind = {
-        read: function (f) {
-          var out = filledRows(f).map(function (r) {
-            return r.value;
-          });
-          return out.length ? out : undefined;
-        },
-        /** The keys of the rows `read` returns, in the same order. */
-        keys: function (f) {
-          return filledRows(f).map(function (r) {
-            return rowKey(r.row);
-          });
-        },
-        /** Writes the rows; `keys`, where given, are their identities (as `keys` read them). */
-        write: function (f, v, keys) {
-          var rows = Array.isArray(v) ? v : [];
-          setCount(f, Math.max(rows.length, f.start));
-          rowsOf(f).forEach(function (row, i) {
-            var given = rows[i] || {};
-            f.columns.forEach(function (c) {
-              cellWrite(c, cellOf(row, c), given[c.id]);
-            });
-            if (keys && i < rows.length && typeof keys[i] === "string") {
-              row.setAttribute("data-row-key", keys[i]);
-            } else {
-              row.removeAttribute("data-row-key");
-            }
-          });
-        },
-        // Rows of an older version may lack columns added since.
-        fits: function (f, v) {
-          return (
-            Array.isArray(v) &&
-            v.length <= f.max_items &&
-            v.every(function (row) {
-              return (
-                row !== null &&
-                typeof row === "object" &&
-                !Array.isArray(row) &&
-                Object.keys(row).every(function (k) {
-                  var c = f.columns.filter(function (x) {
-                    return x.id === k;
-                  })[0];
-                  return c && cellFits(c, row[k]);
-                })
-              );
-            })
-          );
-        },
-        controls: function (f) {
-          var out = [];
-          rowsOf(f).forEach(function (row) {
-            f.columns.forEach(function (c) {
-              out.push(cellOf(row, c));
-            });
-          });
-          return out;
-        },
-        rows: rowsOf,
-        add: addRow,
-        remove: removeRow,
-      };
-      Object.keys(extra).forEach(function (k) {
-        kind[k] = extra[k];
-      });
-      return kind;
-    }
-
-    /** Required fields of a group's instances or a table's rows given: the first missing,
-     * as {key, values}. A group with a minimum needs its first instance. */
-    function missingInRows(f, v) {
-      var required = f.columns.filter(function (c) {
-        return c.required;
-      });
-      var rows = v === undefined && f.kind === "group" && f.min_items > 0 ? [{}] : v || [];
-      for (var i = 0; i < rows.length; i++) {
-        for (var j = 0; j < required.length; j++) {
-          var x = rows[i][required[j].id];
-          if (x === undefined || (isString(x) && x.trim() === "")) {
-            return {
-              key: f.kind === "group" ? "error_required_item" : "error_required_row",
-              values: { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: required[j].label },
-            };
-          }
-        }
-      }
-      return null;
-    }
-
-    /** The same on the page, at the cell: {message, control}, for rows that have any value
-     * (and a group's first instance when it has a minimum). */
-    function missingCells(f, S) {
-      var out = [];
-      rowsOf(f).forEach(function (row, i) {
-        var filled = f.columns.some(function (c) {
-          return cellOf(row, c).value.trim() !== "";
-        });
-        if (!filled && !(i === 0 && f.kind === "group" && f.min_items > 0)) {
-          return;
-        }
-        f.columns.forEach(function (c) {
-          var el = cellOf(row, c);
-          if (c.required && el.value.trim() === "") {
-            var key = f.kind === "group" ? "error_required_item" : "error_required_row";
-            out.push({ message: fmt(S[key], { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: c.label }), control: el });
-          }
-        });
-      });
-      return out;
-    }
-
-    /** The answers on the page as an expression environment. */
-    function pageEnv() {
-      return {
-        number: function (id) {
-          var f = byId && byId[id];
-          return f ? fromNumber(table[f.kind].read(f)) : null;
-        },
-        column: function (t, c) {
-          var f = byId && byId[t];
-          var rows = (f && table[f.kind].read(f)) || [];
-          return rows
-            .map(function (row) {
-              return fromNumber(row[c]);
-            })
-            .filter(function (n) {
-              return n !== null;
-            });
-        },
-        computed: function (id) {
-          var f = byId && byId[id];
-          return f && f.expr ? f.expr : null;
-        },
-      };
-    }
-
-    var table = {
-      table: rowKind({
-        // Theme strings announcing a change ({row}, {item}); a row goes without asking.
-        added: "row_added",
-        removed: "row_removed",
-        problem: missingInRows,
-        problems: function (f, S) {
-          return badNumbers(f, S).concat(missingCells(f, S));
-        },
-        /* The totals row: each column summed by a computed field shows its value. */
-        show: function (f) {
-          Array.prototype.forEach.call($(f.id).querySelectorAll("output[data-total]"), function (out) {
-            var c = byId[out.getAttribute("data-total")];
-            var n = c ? computedValue(c, pageEnv()) : null;
-            out.textContent = n === null ? "" : german(n, c.decimals, c.unit);
-          });
-        },
-      }),
-      group: rowKind({
-        added: "item_added",
-        removed: "item_removed",
-        confirm: "item_remove_confirm",
-        problem: missingInRows,
-        problems: function (f, S) {
-          return badNumbers(f, S).concat(missingCells(f, S));
-        },
-      }),
-      computed: {
-        calculated: true,
-        read: function (f) {
-          var n = computedValue(f, pageEnv());
-          return n === null ? undefined : toNumber(n);
-        },
-        write: function () {
-          /* calculated, never written */
-        },
-        fits: function (f, v) {
-          return typeof v === "number" && isFinite(v);
-        },
-        controls: function (f) {
-          return [$(f.id)];
-        },
-        show: function (f) {
-          var n = computedValue(f, pageEnv());
-          $(f.id).textContent = n === null ? "" : german(n, f.decimals);
-        },
-      },
-    };
-
-    var simple = {
-      text: textKind(),
-      textarea: textKind(),
-      date: textKind(
-        function (v) {
-          return /^\d{4}-\d{2}-\d{2}$/.test(v);
-        },
-        "error_date",
-        true,
-      ),
-      email: textKind(function (v) {
-        return EMAIL.test(v.trim());
-      }, "error_email"),
-      tel: textKind(function (v) {
-        return TEL.test(v.trim()) && v.replace(/\D/g, "").length >= 3;
-      }, "error_tel"),
-      number: {
-        read: function (f) {
-          var el = $(f.id);
+          var el = page.$(f.id);
           var n = Number(el.value);
           return el.value === "" || !isFinite(n) ? undefined : n;
         },
         write: function (f, v) {
-          $(f.id).value = v === undefined ? "" : String(v);
+          page.$(f.id).value = v === undefined ? "" : String(v);
         },
-        fits: function (f, v) {
-          return typeof v === "number" && isFinite(v);
-        },
-        controls: function (f) {
-          return [$(f.id)];
-        },
+        fits: fitsNumber,
+        controls: page.one,
         problem: function (f, v, el) {
           if (el && el.validity && el.validity.badInput) {
             return "error_number";
@@ -799,30 +486,76 @@
           }
           return v !== undefined && f.max !== null && v > f.max ? "error_max" : null;
         },
-      },
-      yes_no: choiceKind(
-        function (on) {
-          return on[0].value === "true";
+      };
+    },
+
+    /** A number the page calculates from the other answers (`expr`) and shows; never typed. */
+    calculated: function (page) {
+      return {
+        calculated: true,
+        read: function (f) {
+          var n = computedValue(f, pageEnv(page));
+          return n === null ? undefined : toNumber(n);
         },
-        function (f, v) {
+        write: function () {
+          /* calculated, never written */
+        },
+        fits: fitsNumber,
+        controls: page.one,
+        show: function (f) {
+          var n = computedValue(f, pageEnv(page));
+          page.$(f.id).textContent = n === null ? "" : german(n, f.decimals);
+        },
+      };
+    },
+
+    /** Yes or no, by two radio buttons: true or false. */
+    yes_no: function (page) {
+      return {
+        read: function (f) {
+          var on = page.ticked(f);
+          return on.length ? on[0].value === "true" : undefined;
+        },
+        write: page.tick,
+        fits: function (f, v) {
           return typeof v === "boolean";
         },
-      ),
-      choice: choiceKind(
-        function (on) {
-          return on[0].value;
+        controls: page.options,
+        choose: true,
+      };
+    },
+
+    /** One option, by radio buttons: its value, "other" for „Sonstiges“ (whose text is an
+     * answer of its own, `<id>.other`). */
+    choice: function (page) {
+      return {
+        read: function (f) {
+          var on = page.ticked(f);
+          return on.length ? on[0].value : undefined;
         },
-        function (f, v) {
+        write: page.tick,
+        fits: function (f, v) {
           return isString(v) && allowed(f).indexOf(v) >= 0;
         },
-      ),
-      multi_choice: choiceKind(
-        function (on) {
-          return on.map(function (i) {
-            return i.value;
-          });
+        controls: page.options,
+        choose: true,
+      };
+    },
+
+    /** Options ticked in check boxes: their values, each once ("other" as for a choice). Two
+     * tabs' drafts merge tick by tick. */
+    ticks: function (page) {
+      return {
+        read: function (f) {
+          var on = page.ticked(f);
+          return on.length
+            ? on.map(function (i) {
+                return i.value;
+              })
+            : undefined;
         },
-        function (f, v) {
+        write: page.tick,
+        fits: function (f, v) {
           return (
             Array.isArray(v) &&
             v.every(function (x, i) {
@@ -830,11 +563,18 @@
             })
           );
         },
-        "set",
-      ),
-      entry_list: {
+        controls: page.options,
+        choose: true,
+        merge: "set",
+      };
+    },
+
+    /** Lines one under another (`lines` of them): all lines, empty ones too, once any is
+     * filled. Two tabs' drafts merge line by line. */
+    lines: function (page) {
+      return {
         read: function (f) {
-          var lines = lineInputs(f).map(function (i) {
+          var lines = page.lines(f).map(function (i) {
             return i.value;
           });
           return lines.some(function (l) {
@@ -844,30 +584,436 @@
             : undefined;
         },
         write: function (f, v) {
-          lineInputs(f).forEach(function (i, n) {
+          page.lines(f).forEach(function (i, n) {
             i.value = Array.isArray(v) && isString(v[n]) ? v[n] : "";
           });
         },
         fits: function (f, v) {
           return Array.isArray(v) && v.length <= f.lines && v.every(isString);
         },
-        controls: lineInputs,
-        // Two tabs' drafts merge line by line (draft-merge.js).
+        controls: page.lines,
         merge: "lines",
+      };
+    },
+
+    /** Rows of cells (a table's rows, a group's instances): the filled rows, each an object
+     * of its cells by column id. Rows are added and removed on the page (`rows`, `add`,
+     * `remove`); two tabs' drafts merge row by row, matched by the rows' `keys`. */
+    rows: function (page, own) {
+      var grid = new Rows(page, own);
+      return {
+        read: function (f) {
+          var out = grid.filled(f).map(function (r) {
+            return r.value;
+          });
+          return out.length ? out : undefined;
+        },
+        /** The keys of the rows `read` returns, in the same order. */
+        keys: function (f) {
+          return grid.filled(f).map(function (r) {
+            return page.rowKey(r.row);
+          });
+        },
+        /** Writes the rows; `keys`, where given, are their identities (as `keys` read them). */
+        write: function (f, v, keys) {
+          grid.write(f, v, keys);
+        },
+        fits: rowsFit,
+        controls: function (f) {
+          return grid.cells(f);
+        },
+        problem: function (f, v) {
+          return missingInRows(own, f, v);
+        },
+        /** Problems at single cells ("Zeile 2, Betrag"), as {message, control}. */
+        problems: function (f, S) {
+          return grid.badNumbers(f, S).concat(grid.missingCells(f, S));
+        },
+        show: function (f) {
+          grid.totals(f);
+        },
+        rows: function (f) {
+          return grid.all(f);
+        },
+        add: function (f) {
+          return grid.add(f);
+        },
+        remove: function (f, row) {
+          return grid.remove(f, row);
+        },
+      };
+    },
+  };
+
+  /** What the shapes need of a rendered form inside `form` (partials/form-sections.html);
+   * `form` null: no page, for the parts that need none (fits, problem). `ids`: the element-id
+   * suffixes of the form model (a field's id + ids.error is its error's id, as the templates
+   * write it). `kinds`, the table of kinds, is set once it is made. */
+  function pageOf(form, byId, ids) {
+    var page = { byId: byId, ID: ids || {}, kinds: null, rowKey: rowKeys() };
+    page.$ = function (id) {
+      return document.getElementById(id);
+    };
+    /** The field's one control, which has the field's id. */
+    page.one = function (f) {
+      return [page.$(f.id)];
+    };
+    /** A choice's radio buttons or check boxes. */
+    page.options = function (f) {
+      return Array.prototype.slice.call(form.querySelectorAll('input[name="' + f.id + '"]'));
+    };
+    page.ticked = function (f) {
+      return page.options(f).filter(function (i) {
+        return i.checked;
+      });
+    };
+    /** Ticks the options `v` names (one value, or a list of them) and unticks the others. */
+    page.tick = function (f, v) {
+      page.options(f).forEach(function (i) {
+        i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : v !== undefined && String(v) === i.value;
+      });
+    };
+    /** An entry list's line inputs. */
+    page.lines = function (f) {
+      var list = [];
+      for (var i = 1; i <= f.lines; i++) {
+        list.push(page.$(f.id + page.ID.item + i));
+      }
+      return list;
+    };
+    return page;
+  }
+
+  /** The answers on the page as an expression environment. */
+  function pageEnv(page) {
+    var byId = page.byId;
+    return {
+      number: function (id) {
+        var f = byId && byId[id];
+        return f ? fromNumber(page.kinds[f.kind].read(f)) : null;
+      },
+      column: function (t, c) {
+        var f = byId && byId[t];
+        var rows = (f && page.kinds[f.kind].read(f)) || [];
+        return rows
+          .map(function (row) {
+            return fromNumber(row[c]);
+          })
+          .filter(function (n) {
+            return n !== null;
+          });
+      },
+      computed: function (id) {
+        var f = byId && byId[id];
+        return f && f.expr ? f.expr : null;
       },
     };
-    Object.keys(simple).forEach(function (k) {
-      table[k] = simple[k];
+  }
+
+  /* ---- rows of tables and instances of groups ---------------------------------------- */
+
+  /* A row's identity for merging drafts of several tabs (draft-merge.js): kept on the row as
+   * data-row-key, made up here for rows that have none yet, distinct on the page. */
+  function rowKeys() {
+    var prefix = Math.random().toString(36).slice(2, 8) + "-";
+    var count = 0;
+    return function (row) {
+      var k = row.getAttribute("data-row-key");
+      if (!k) {
+        count += 1;
+        k = prefix + count;
+        row.setAttribute("data-row-key", k);
+      }
+      return k;
+    };
+  }
+
+  /* Cells hold text: a number is typed and shown the German way ("1.234,50"), anything else
+   * as it is. */
+  var CELLS = {
+    read: function (c, el) {
+      var v = el.value;
+      if (v.trim() === "") {
+        return undefined;
+      }
+      if (shapeOf(c.kind) === "number") {
+        var n = parseGerman(v);
+        return n === null ? undefined : toNumber(n);
+      }
+      return v;
+    },
+    write: function (c, el, v) {
+      if (shapeOf(c.kind) === "number") {
+        var n = fromNumber(v);
+        el.value = n === null ? "" : german(n, c.decimals);
+      } else {
+        el.value = isString(v) ? v : "";
+      }
+    },
+    /** Whether a value read back fits the cell: a number one in range, else as its kind says. */
+    fits: function (c, v) {
+      return shapeOf(c.kind) === "number" ? fromNumber(v) !== null : fits(c, v);
+    },
+    /** Whether the cell holds a number typed that is none. */
+    unreadable: function (c, el) {
+      return shapeOf(c.kind) === "number" && el.value.trim() !== "" && parseGerman(el.value) === null;
+    },
+  };
+
+  function cellOf(row, c) {
+    return row.querySelector('[data-col="' + c.id + '"]');
+  }
+
+  /** Whether rows read back fit: at most `max_items`, each an object of cells the field has.
+   * Rows of an older version may lack columns added since. */
+  function rowsFit(f, v) {
+    return (
+      Array.isArray(v) &&
+      v.length <= f.max_items &&
+      v.every(function (row) {
+        return (
+          row !== null &&
+          typeof row === "object" &&
+          !Array.isArray(row) &&
+          Object.keys(row).every(function (k) {
+            var c = f.columns.filter(function (x) {
+              return x.id === k;
+            })[0];
+            return c && CELLS.fits(c, row[k]);
+          })
+        );
+      })
+    );
+  }
+
+  /** Required cells of the rows given: the first missing, as {key, values}. A group with a
+   * minimum needs its first instance. */
+  function missingInRows(own, f, v) {
+    var required = f.columns.filter(function (c) {
+      return c.required;
     });
+    var rows = v === undefined && own.needsFirst && f.min_items > 0 ? [{}] : v || [];
+    for (var i = 0; i < rows.length; i++) {
+      for (var j = 0; j < required.length; j++) {
+        var x = rows[i][required[j].id];
+        if (x === undefined || (isString(x) && x.trim() === "")) {
+          return {
+            key: own.missing,
+            values: { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: required[j].label },
+          };
+        }
+      }
+    }
+    return null;
+  }
+
+  function clearRow(row) {
+    row.removeAttribute("data-row-key");
+    Array.prototype.forEach.call(row.querySelectorAll("input, textarea"), function (el) {
+      el.value = "";
+      el.removeAttribute("aria-invalid");
+      el.style.minHeight = "";
+      el.style.height = "";
+    });
+    Array.prototype.forEach.call(row.querySelectorAll(".print-value > span"), function (m) {
+      m.textContent = "";
+    });
+  }
+
+  /** The rows of a table or group on the page; `own`: its kind's layout (KINDS). */
+  function Rows(page, own) {
+    this.page = page;
+    this.own = own;
+  }
+
+  /** The element holding the rows, or null where the page lacks the field. */
+  Rows.prototype.box = function (f) {
+    var el = this.page.$(f.id);
+    return el ? this.own.body(el) : null;
+  };
+
+  Rows.prototype.all = function (f) {
+    var box = this.box(f);
+    return box ? Array.prototype.slice.call(box.children) : [];
+  };
+
+  /** Gives each row its number: ids, names, labels and the remove button's text. */
+  Rows.prototype.renumber = function (f) {
+    var ID = this.page.ID;
+    var own = this.own;
+    this.all(f).forEach(function (row, i) {
+      var n = i + 1;
+      var head = row.querySelector("[data-row-head]");
+      if (head) {
+        head.id = f.id + ID.row + n;
+        head.lastChild.textContent = String(n);
+      }
+      var legend = row.querySelector("legend");
+      if (legend) {
+        legend.id = f.id + ID.item + n + "-legend";
+        legend.textContent = f.label + " " + n;
+      }
+      f.columns.forEach(function (c) {
+        var el = cellOf(row, c);
+        el.id = f.id + ID.item + n + "-" + c.id;
+        el.name = f.id + "." + n + "." + c.id;
+        own.labelCell(f, row, c, el, n, ID);
+      });
+      var remove = row.querySelector("[data-row-remove], [data-item-remove]");
+      remove.textContent = fmt(remove.getAttribute("data-label"), { row: n, item: f.label + " " + n });
+    });
+  };
+
+  /** The rows that hold any value, each as {row, value}: the answer is their values. */
+  Rows.prototype.filled = function (f) {
+    var out = [];
+    this.all(f).forEach(function (row) {
+      var o = {};
+      f.columns.forEach(function (c) {
+        var v = CELLS.read(c, cellOf(row, c));
+        if (v !== undefined) {
+          o[c.id] = v;
+        }
+      });
+      if (Object.keys(o).length) {
+        out.push({ row: row, value: o });
+      }
+    });
+    return out;
+  };
+
+  /** Adds an empty row at the end; returns it, or null at `max_items`. */
+  Rows.prototype.add = function (f) {
+    var rows = this.all(f);
+    if (rows.length >= f.max_items || !rows.length) {
+      return null;
+    }
+    var row = rows[0].cloneNode(true);
+    clearRow(row);
+    this.box(f).appendChild(row);
+    this.renumber(f);
+    return row;
+  };
+
+  Rows.prototype.remove = function (f, row) {
+    if (this.all(f).length <= Math.max(f.min_items, 1)) {
+      return false;
+    }
+    row.remove();
+    this.renumber(f);
+    return true;
+  };
+
+  Rows.prototype.setCount = function (f, n) {
+    n = Math.max(1, Math.min(n, f.max_items));
+    while (this.all(f).length < n && this.add(f)) {
+      /* added */
+    }
+    var rows = this.all(f);
+    for (var i = rows.length - 1; i >= n; i--) {
+      rows[i].remove();
+    }
+  };
+
+  Rows.prototype.write = function (f, v, keys) {
+    var rows = Array.isArray(v) ? v : [];
+    this.setCount(f, Math.max(rows.length, f.start));
+    this.all(f).forEach(function (row, i) {
+      var given = rows[i] || {};
+      f.columns.forEach(function (c) {
+        CELLS.write(c, cellOf(row, c), given[c.id]);
+      });
+      if (keys && i < rows.length && typeof keys[i] === "string") {
+        row.setAttribute("data-row-key", keys[i]);
+      } else {
+        row.removeAttribute("data-row-key");
+      }
+    });
+  };
+
+  /** Every cell's control, row by row. */
+  Rows.prototype.cells = function (f) {
+    var out = [];
+    this.all(f).forEach(function (row) {
+      f.columns.forEach(function (c) {
+        out.push(cellOf(row, c));
+      });
+    });
+    return out;
+  };
+
+  /** Numbers typed that are none, as {message, control}. */
+  Rows.prototype.badNumbers = function (f, S) {
+    var out = [];
+    this.all(f).forEach(function (row, i) {
+      f.columns.forEach(function (c) {
+        var el = cellOf(row, c);
+        if (CELLS.unreadable(c, el)) {
+          out.push({ message: fmt(S.error_cell_number, { label: f.label, row: i + 1, column: c.label }), control: el });
+        }
+      });
+    });
+    return out;
+  };
+
+  /** Required cells left empty, at the cell: {message, control}, for rows that have any value
+   * (and a group's first instance when it has a minimum). */
+  Rows.prototype.missingCells = function (f, S) {
+    var own = this.own;
+    var out = [];
+    this.all(f).forEach(function (row, i) {
+      var filled = f.columns.some(function (c) {
+        return cellOf(row, c).value.trim() !== "";
+      });
+      if (!filled && !(i === 0 && own.needsFirst && f.min_items > 0)) {
+        return;
+      }
+      f.columns.forEach(function (c) {
+        var el = cellOf(row, c);
+        if (c.required && el.value.trim() === "") {
+          out.push({ message: fmt(S[own.missing], { item: f.label + " " + (i + 1), row: i + 1, table: f.label, label: c.label }), control: el });
+        }
+      });
+    });
+    return out;
+  };
+
+  /** The totals the page drew for the field (a table's totals row; a group has none): each
+   * shows the value of the computed field that sums its column. */
+  Rows.prototype.totals = function (f) {
+    var page = this.page;
+    Array.prototype.forEach.call(page.$(f.id).querySelectorAll("output[data-total]"), function (out) {
+      var c = page.byId[out.getAttribute("data-total")];
+      var n = c ? computedValue(c, pageEnv(page)) : null;
+      out.textContent = n === null ? "" : german(n, c.decimals, c.unit);
+    });
+  };
+
+  /* ---- the table of kinds ------------------------------------------------------------ */
+
+  /** The field kinds for a page (`form` null: none), by kind: its shape made for the page,
+   * with what is the kind's own. */
+  function kinds(form, byId, ids) {
+    var page = pageOf(form, byId, ids);
+    var table = {};
+    Object.keys(KINDS).forEach(function (name) {
+      var own = KINDS[name];
+      var kind = SHAPES[own.shape](page, own);
+      Object.keys(own).forEach(function (k) {
+        kind[k] = own[k];
+      });
+      table[name] = kind;
+    });
+    page.kinds = table;
     return table;
   }
 
   /* The kinds' page-free parts (fits, problem, choose), for the inbox and answers files. */
-  var KINDS = kinds(null);
+  var PAGE_FREE = kinds(null);
 
   /** Whether a value fits the field, for answers read back from files and drafts. */
   function fits(f, v) {
-    var kind = KINDS[f.kind];
+    var kind = PAGE_FREE[f.kind];
     return kind ? kind.fits(f, v) : false;
   }
 
@@ -970,7 +1116,7 @@
   /** What is wrong with the answer `v` (undefined: none given), as a message, or null;
    * `el` is the field's control on the form page (its unreadable input), absent elsewhere. */
   function problem(f, v, S, el) {
-    var kind = KINDS[f.kind];
+    var kind = PAGE_FREE[f.kind];
     var label = { label: f.label, min: f.min, max: f.max };
     var key = kind.problem ? kind.problem(f, v, el) : null;
     if (key && typeof key === "object") {
@@ -1060,5 +1206,6 @@
     numbers: numbers,
     recompute: recompute,
     failedChecks: failedChecks,
+    shapeOf: shapeOf,
   };
 })();

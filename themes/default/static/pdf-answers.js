@@ -478,15 +478,12 @@
     return rows.length ? rows : undefined;
   }
 
-  /* How each kind's answer is read from its PDF fields (the names src/pdf/compose writes),
-   * by kind: every kind that asks something has one (tests/browser/kinds.test.js); a
-   * computed value is calculated again from the others, never read. */
+  /* How an answer is read from its PDF fields (the names src/pdf/compose writes), by its
+   * answer shape (form-rules.js `shapeOf`): every kind's shape has one
+   * (tests/browser/kinds.test.js); what a typed text becomes is the kind's (`typed`). A
+   * calculated value is calculated again from the others, never read. */
   var READERS = {
     text: textAnswer,
-    textarea: textAnswer,
-    email: textAnswer,
-    tel: textAnswer,
-    date: textAnswer,
     number: textAnswer,
     yes_no: function (f, pdf) {
       var s = pdf.on(f.id);
@@ -496,7 +493,7 @@
       var c = pdf.on(f.id);
       return c !== null && (c === "other" || f.options.indexOf(c) >= 0) ? c : undefined;
     },
-    multi_choice: function (f, pdf) {
+    ticks: function (f, pdf) {
       var chosen = f.options.filter(function (o) {
         return pdf.on(f.id + "." + o) !== null;
       });
@@ -504,7 +501,7 @@
       if (f.other && pdf.text(f.id + ".other") !== null) chosen.push("other");
       return chosen.length ? chosen : undefined;
     },
-    entry_list: function (f, pdf) {
+    lines: function (f, pdf) {
       var lines = [];
       for (var n = 1; n <= f.lines; n++) lines.push(pdf.text(f.id + "." + n) || "");
       return lines.some(function (l) {
@@ -513,9 +510,8 @@
         ? lines
         : undefined;
     },
-    table: rowsAnswer,
-    group: rowsAnswer,
-    computed: function () {
+    rows: rowsAnswer,
+    calculated: function () {
       return undefined;
     },
   };
@@ -528,7 +524,7 @@
     model.fields.forEach(function (f) {
       var id = f.id;
       var other = f.other ? pdf.text(id + ".other") : null;
-      var reader = READERS[f.kind];
+      var reader = READERS[root.FormwerkRules.shapeOf(f.kind)];
       var value = reader ? reader(f, pdf) : undefined;
       if (value === undefined) return;
       answers[id] = value;
