@@ -14,6 +14,8 @@
 #   TMPFS=0  skip the second column: every tool again with sources and output on /dev/shm
 #            (on by default; not what a user sees, whose site lies on disk)
 #   FORMWERK=path  the formwerk binary (default: target/release/formwerk, built if missing)
+#   BEFORE=path    another formwerk binary (an earlier commit's), measured as one more tool
+#                  taking its turn on the same corpus: a change's before and after side by side
 # needs: python3, GNU time (/usr/bin/time); zola and hugo are compared when on PATH (Zola is
 # not packaged: build it from github.com/getzola/zola with `cargo build --release`; Hugo:
 # apt-get install -y hugo).
@@ -28,6 +30,8 @@ bin=${FORMWERK:-$repo/target/release/formwerk}
 [ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 1; }
 
 tools=(formwerk)
+before=${BEFORE:-}
+if [ -n "$before" ]; then tools+=(before); fi
 command -v zola >/dev/null && tools+=(zola)
 command -v hugo >/dev/null && tools+=(hugo)
 
@@ -108,6 +112,7 @@ prepare() { # base dir: writes the corpus for every tool below it
 build_cmd() { # tool base output → the command line
   case $1 in
     formwerk) echo "$bin build --root $2/formwerk --output $3" ;;
+    before) echo "$before build --root $2/formwerk --output $3" ;;
     zola) echo "zola --root $2/zola build --output-dir $3" ;;
     hugo) echo "hugo --source $2/hugo --destination $3 --quiet" ;;
   esac
@@ -169,6 +174,9 @@ done
 echo "Formwerk, nothing changed since the last build"
 for i in $(seq 1 "$runs"); do
   measure formwerk-no-change $(build_cmd formwerk "$work" "$work/out-formwerk")
+  if [ -n "$before" ]; then
+    measure before-no-change $(build_cmd before "$work" "$work/out-before")
+  fi
 done
 if [ "$tmpfs" = 1 ]; then
   shm=$(mktemp -d /dev/shm/formwerk-bench-XXXX)
@@ -194,12 +202,17 @@ for tool in "${tools[@]}"; do
   echo "  $tool: $(median "$tool" 2) s wall, $(median "$tool" 3) s cpu, $(median "$tool" 4) MiB peak"
 done
 echo "  formwerk, nothing changed: $nc s = $(ratio "$nc" "$fw") of a full build"
+if [ -n "$before" ]; then
+  bnc=$(median before-no-change 2)
+  echo "  before, nothing changed: $bnc s = $(ratio "$bnc" "$(median before 2)") of its full build"
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The table for docs/performance.md.
 label() {
   case $1 in
     formwerk) echo "Formwerk (search index on)" ;;
+    before) echo "Formwerk before ($("$before" --version | cut -d' ' -f2-))" ;;
     zola) echo "$(zola --version | sed 's/zola/Zola/') (search index off)" ;;
     hugo) echo "Hugo $(hugo version | cut -d' ' -f2 | sed 's/^v//; s/-.*//')" ;;
   esac
