@@ -17,8 +17,7 @@ let served;
 before(async () => {
   h.sites.fixture(); // builds target/browser-sites/fixture from the fixture and the theme
   root = path.join(h.repo, "target", "browser-sites", "fixture");
-  const binary = process.env.FORMWERK_BIN || path.join(h.repo, "target", "debug", "formwerk");
-  server = spawn(binary, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+  server = spawn(h.binary, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
   lines = readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]();
   browser = await h.launch();
 });
