@@ -1,0 +1,14 @@
+//! One build of a site and rebuilding it: [`output`] writes into a staging folder and swaps
+//! it in, [`cache`] keeps the render cache beside it, [`inputs`] fingerprints what every
+//! output depends on, [`sitewide`] writes the outputs made from the whole site,
+//! [`pipeline`] ties the steps together for `build` and `check`, [`incremental`] keeps the
+//! last good site in memory for [`watch`] and [`serve`].
+
+mod cache;
+pub mod incremental;
+mod inputs;
+mod output;
+pub mod pipeline;
+pub mod serve;
+mod sitewide;
+pub mod watch;
