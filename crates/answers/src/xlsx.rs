@@ -20,56 +20,39 @@ use formwerk_form::FieldKind;
 const MAX_WIDTH: usize = 60;
 const WRAP_FROM: usize = 60;
 
+/// The cell formats the sheets share.
+struct Formats {
+    /// Header labels: bold, wrapped, on grey.
+    header: Format,
+    /// Header keys: italic, grey.
+    key: Format,
+    /// Long or multi-line text.
+    wrap: Format,
+    /// Everything else, at the top of its cell.
+    top: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color("#E8E8E8"),
+            key: Format::new().set_italic().set_font_color("#555555"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            top: Format::new().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// Writes the workbook: the answers, one sheet per table or group, the problems.
 pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
     let s = &merged.strings;
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color("#E8E8E8");
-    let key = Format::new().set_italic().set_font_color("#555555");
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let top = Format::new().set_align(FormatAlign::Top);
-
-    let (labels, ids) = merged.headers();
-    // Widths from the headers' keys and the cells' longest lines, before any row is written.
-    let mut widths: Vec<usize> = ids.iter().map(|i| i.chars().count().max(8)).collect();
-    for app in merged.rows() {
-        for (w, c) in widths.iter_mut().zip(merged.cells(app)) {
-            let longest = c.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-            *w = (*w).max(longest);
-        }
-    }
-    {
-        let sheet = book.add_worksheet_with_constant_memory()?;
-        sheet.set_name(s.get("answers_sheet"))?;
-        for (col, w) in widths.iter().enumerate() {
-            sheet.set_column_width(col as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
-        }
-        sheet.set_freeze_panes(2, 1)?;
-        // Constant memory mode writes row by row.
-        for (col, label) in labels.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, label, &header)?;
-        }
-        for (col, id) in ids.iter().enumerate() {
-            sheet.write_string_with_format(1, col as u16, id, &key)?;
-        }
-        for (row, app) in merged.rows().enumerate() {
-            let row = row as u32 + 2;
-            for (col, text) in merged.cells(app).iter().enumerate() {
-                if text.is_empty() {
-                    continue;
-                }
-                let format = if text.chars().count() > WRAP_FROM || text.contains('\n') {
-                    &wrap
-                } else {
-                    &top
-                };
-                sheet.write_string_with_format(row, col as u16, text, format)?;
-            }
-        }
-    }
+    let formats = Formats::new();
+    answers_sheet(book.add_worksheet_with_constant_memory()?, merged, &formats)?;
     let mut names = BTreeSet::from([
         s.get("answers_sheet").to_lowercase(),
         s.get("problems_sheet").to_lowercase(),
@@ -78,39 +61,90 @@ pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
         let name = sheet_name(&column.label, &mut names);
         let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
-        rows_sheet(sheet, merged, column, &header, &key, &wrap, &top)?;
+        rows_sheet(sheet, merged, column, &formats)?;
     }
-    {
-        let sheet = book.add_worksheet_with_constant_memory()?;
-        sheet.set_name(s.get("problems_sheet"))?;
-        let heads = [
-            s.get("col_file"),
-            merged
-                .identify_label()
-                .map_or_else(|| s.get("col_identify"), String::from),
-            s.get("col_version"),
-            s.get("col_status"),
-            s.get("col_problems"),
-        ];
-        for (col, (h, w)) in heads.iter().zip([40.0, 30.0, 12.0, 24.0, 90.0]).enumerate() {
-            sheet.set_column_width(col as u16, w)?;
-            sheet.write_string_with_format(0, col as u16, h, &header)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        for (row, app) in (1..).zip(&merged.apps) {
-            let status = super::table::status_text(app, s);
-            let problems = if app.problems.is_empty() {
-                s.get("no_problems")
-            } else {
-                app.problems.join("\n")
-            };
-            let cells = [&app.file, &app.identify, &app.version, &status, &problems];
-            for (col, text) in cells.iter().enumerate() {
-                sheet.write_string_with_format(row, col as u16, *text, &wrap)?;
-            }
-        }
-    }
+    problems_sheet(book.add_worksheet_with_constant_memory()?, merged, &formats)?;
     book.save(path)
+}
+
+/// Sheet "Antworten": labels and keys as two frozen header rows, then one row per
+/// application that was not refused; long texts wrap.
+fn answers_sheet(sheet: &mut Worksheet, merged: &Merged, f: &Formats) -> Result<(), XlsxError> {
+    let (labels, ids) = merged.headers();
+    let widths = column_widths(merged, &ids);
+    sheet.set_name(merged.strings.get("answers_sheet"))?;
+    for (col, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
+    }
+    sheet.set_freeze_panes(2, 1)?;
+    // Constant memory mode writes row by row.
+    for (col, label) in labels.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, label, &f.header)?;
+    }
+    for (col, id) in ids.iter().enumerate() {
+        sheet.write_string_with_format(1, col as u16, id, &f.key)?;
+    }
+    for (row, app) in merged.rows().enumerate() {
+        let row = row as u32 + 2;
+        for (col, text) in merged.cells(app).iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let format = if text.chars().count() > WRAP_FROM || text.contains('\n') {
+                &f.wrap
+            } else {
+                &f.top
+            };
+            sheet.write_string_with_format(row, col as u16, text, format)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each column's width in characters, from its key and its cells' longest lines; known
+/// before any row is written, as constant memory mode needs.
+fn column_widths(merged: &Merged, ids: &[String]) -> Vec<usize> {
+    let mut widths: Vec<usize> = ids.iter().map(|i| i.chars().count().max(8)).collect();
+    for app in merged.rows() {
+        for (w, c) in widths.iter_mut().zip(merged.cells(app)) {
+            let longest = c.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            *w = (*w).max(longest);
+        }
+    }
+    widths
+}
+
+/// Sheet "Prüfung": every file, refused or not, with its version, status and problems.
+fn problems_sheet(sheet: &mut Worksheet, merged: &Merged, f: &Formats) -> Result<(), XlsxError> {
+    let s = &merged.strings;
+    sheet.set_name(s.get("problems_sheet"))?;
+    let heads = [
+        s.get("col_file"),
+        merged
+            .identify_label()
+            .map_or_else(|| s.get("col_identify"), String::from),
+        s.get("col_version"),
+        s.get("col_status"),
+        s.get("col_problems"),
+    ];
+    for (col, (h, w)) in heads.iter().zip([40.0, 30.0, 12.0, 24.0, 90.0]).enumerate() {
+        sheet.set_column_width(col as u16, w)?;
+        sheet.write_string_with_format(0, col as u16, h, &f.header)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (row, app) in (1..).zip(&merged.apps) {
+        let status = super::table::status_text(app, s);
+        let problems = if app.problems.is_empty() {
+            s.get("no_problems")
+        } else {
+            app.problems.join("\n")
+        };
+        let cells = [&app.file, &app.identify, &app.version, &status, &problems];
+        for (col, text) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *text, &f.wrap)?;
+        }
+    }
+    Ok(())
 }
 
 /// A sheet name Excel accepts — at most 31 characters, none of `[]:*?/\\` — and unlike the
@@ -142,10 +176,7 @@ fn rows_sheet(
     sheet: &mut Worksheet,
     merged: &Merged,
     column: &Column,
-    header: &Format,
-    key: &Format,
-    wrap: &Format,
-    top: &Format,
+    f: &Formats,
 ) -> Result<(), XlsxError> {
     let s = &merged.strings;
     let identify = merged.identify_label().map(String::from);
@@ -164,8 +195,8 @@ fn rows_sheet(
     for (col, (label, id, width)) in fixed.into_iter().chain(parts).enumerate() {
         let col = col as u16;
         sheet.set_column_width(col, width)?;
-        sheet.write_string_with_format(0, col, &label, header)?;
-        sheet.write_string_with_format(1, col, &id, key)?;
+        sheet.write_string_with_format(0, col, &label, &f.header)?;
+        sheet.write_string_with_format(1, col, &id, &f.key)?;
     }
     sheet.set_freeze_panes(2, 1)?;
     let formats: Vec<Option<Format>> = column.parts.iter().map(number_format).collect();
@@ -175,11 +206,11 @@ fn rows_sheet(
             continue;
         };
         for (n, item) in items.iter().enumerate() {
-            sheet.write_string_with_format(row, 0, &app.file, top)?;
+            sheet.write_string_with_format(row, 0, &app.file, &f.top)?;
             if offset == 3 {
-                sheet.write_string_with_format(row, 1, &app.identify, top)?;
+                sheet.write_string_with_format(row, 1, &app.identify, &f.top)?;
             }
-            sheet.write_number_with_format(row, offset - 1, (n + 1) as f64, top)?;
+            sheet.write_number_with_format(row, offset - 1, (n + 1) as f64, &f.top)?;
             for (i, part) in column.parts.iter().enumerate() {
                 let col = i as u16 + offset;
                 let Some(value) = item.get(&part.id) else {
@@ -193,7 +224,7 @@ fn rows_sheet(
                         let text =
                             table::shown(part.kind, part.decimals, part.unit.as_deref(), value);
                         if !text.is_empty() {
-                            let format = if text.contains('\n') { wrap } else { top };
+                            let format = if text.contains('\n') { &f.wrap } else { &f.top };
                             sheet.write_string_with_format(row, col, &text, format)?;
                         }
                     }

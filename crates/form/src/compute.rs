@@ -3,7 +3,7 @@
 //! computed fields. Each problem is reported at its place inside the expression.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use toml::Spanned;
 
@@ -35,6 +35,32 @@ impl Ty {
 /// The top-level fields an expression may name, by id.
 struct Scope<'f> {
     fields: BTreeMap<&'f str, &'f Field>,
+}
+
+/// A function call being checked.
+struct Call<'e> {
+    name: &'e str,
+    args: &'e [Expr],
+    /// The file offset the expression's text starts at.
+    base: usize,
+    /// The call's place in the file.
+    at: Range<usize>,
+}
+
+/// The help for `t.c` when table or group `f` has no column `c`: the closest column's
+/// name, or all of them.
+fn columns_help(t: &str, c: &str, f: &Field) -> String {
+    match closest(c, f.columns.iter().map(|x| x.id.as_str())) {
+        Some(best) => format!("did you mean `{t}.{best}`?"),
+        None => format!(
+            "the columns of `{t}` are: {}",
+            f.columns
+                .iter()
+                .map(|x| format!("`{}`", x.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 impl Checker<'_> {
@@ -162,113 +188,116 @@ impl Checker<'_> {
         Some((e, base))
     }
 
+    /// The type of `e`, whose text starts at file offset `base`; `None` once the reason it
+    /// has none is reported.
     fn ty(&mut self, scope: &Scope, e: &Expr, base: usize) -> Option<Ty> {
         let at = base + e.span.start..base + e.span.end;
         match &e.node {
             Node::Num(_) => Some(Ty::Num),
-            Node::Ref(id) => {
-                let f = self.known(scope, id, at.clone())?;
-                match f.kind {
-                    FieldKind::Number | FieldKind::Computed => Some(Ty::Num),
-                    FieldKind::Table | FieldKind::Group => {
-                        let col = f
-                            .columns
-                            .iter()
-                            .find(|c| c.kind == FieldKind::Number)
-                            .map_or("betrag", |c| c.id.as_str());
-                        self.error(
-                            code::EXPR_TYPE,
-                            at,
-                            format!("`{id}` is a {}: name one of its columns", f.kind.name()),
-                            format!("for example sum({id}.{col})"),
-                        );
-                        None
-                    }
-                    other => {
-                        self.error(
-                            code::EXPR_TYPE,
-                            at,
-                            format!(
-                                "`{id}` is a `{}` field; expressions calculate with numbers",
-                                other.name()
-                            ),
-                            "name a number field, a computed field or a table's number column",
-                        );
-                        None
-                    }
-                }
-            }
-            Node::Col(t, c) => {
-                let f = self.known(scope, t, at.clone())?;
-                if !matches!(f.kind, FieldKind::Table | FieldKind::Group) {
-                    self.error(
-                        code::EXPR_TYPE,
-                        at,
-                        format!(
-                            "`{t}` is a `{}` field, not a table or group: it has no columns",
-                            f.kind.name()
-                        ),
-                        format!("write just `{t}`"),
-                    );
-                    return None;
-                }
-                let Some(col) = f.columns.iter().find(|x| x.id == *c) else {
-                    let help = match closest(c, f.columns.iter().map(|x| x.id.as_str())) {
-                        Some(best) => format!("did you mean `{t}.{best}`?"),
-                        None => format!(
-                            "the columns of `{t}` are: {}",
-                            f.columns
-                                .iter()
-                                .map(|x| format!("`{}`", x.id))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    self.error(
-                        code::EXPR_UNKNOWN_COLUMN,
-                        at,
-                        format!("`{t}` has no column `{c}`"),
-                        help,
-                    );
-                    return None;
-                };
-                if col.kind != FieldKind::Number {
-                    self.error(
-                        code::EXPR_TYPE,
-                        at,
-                        format!(
-                            "`{t}.{c}` is a `{}` column; expressions calculate with numbers",
-                            col.kind.name()
-                        ),
-                        "name a number column",
-                    );
-                    return None;
-                }
-                Some(Ty::List)
-            }
+            Node::Ref(id) => self.ref_ty(scope, id, at),
+            Node::Col(t, c) => self.col_ty(scope, t, c, at),
             Node::Neg(x) => {
                 let t = self.ty(scope, x, base)?;
                 self.expect(t, Ty::Num, x, base, "`-`")
             }
-            Node::Bin(op, a, b) => {
-                let (ta, tb) = (self.ty(scope, a, base), self.ty(scope, b, base));
-                let (ta, tb) = (ta?, tb?);
-                let operand = match op {
-                    Op::And | Op::Or => Ty::Bool,
-                    _ => Ty::Num,
-                };
-                let what = format!("`{}`", op.symbol());
-                self.expect(ta, operand, a, base, &what)?;
-                self.expect(tb, operand, b, base, &what)?;
-                Some(match op {
-                    Op::Add | Op::Sub | Op::Mul | Op::Div => Ty::Num,
-                    _ => Ty::Bool,
-                })
-            }
+            Node::Bin(op, a, b) => self.bin_ty(scope, *op, a, b, base),
             Node::Call(name, args) => self.call(scope, name, args, e, base),
         }
     }
 
+    /// A field named by its id: a number or computed field is a number; a table, a group
+    /// or any other field is an error.
+    fn ref_ty(&mut self, scope: &Scope, id: &str, at: Range<usize>) -> Option<Ty> {
+        let f = self.known(scope, id, at.clone())?;
+        match f.kind {
+            FieldKind::Number | FieldKind::Computed => Some(Ty::Num),
+            FieldKind::Table | FieldKind::Group => {
+                let col = f
+                    .columns
+                    .iter()
+                    .find(|c| c.kind == FieldKind::Number)
+                    .map_or("betrag", |c| c.id.as_str());
+                self.error(
+                    code::EXPR_TYPE,
+                    at,
+                    format!("`{id}` is a {}: name one of its columns", f.kind.name()),
+                    format!("for example sum({id}.{col})"),
+                );
+                None
+            }
+            other => {
+                self.error(
+                    code::EXPR_TYPE,
+                    at,
+                    format!(
+                        "`{id}` is a `{}` field; expressions calculate with numbers",
+                        other.name()
+                    ),
+                    "name a number field, a computed field or a table's number column",
+                );
+                None
+            }
+        }
+    }
+
+    /// `t.c`: a number column of table or group `t`, one value per row.
+    fn col_ty(&mut self, scope: &Scope, t: &str, c: &str, at: Range<usize>) -> Option<Ty> {
+        let f = self.known(scope, t, at.clone())?;
+        if !matches!(f.kind, FieldKind::Table | FieldKind::Group) {
+            self.error(
+                code::EXPR_TYPE,
+                at,
+                format!(
+                    "`{t}` is a `{}` field, not a table or group: it has no columns",
+                    f.kind.name()
+                ),
+                format!("write just `{t}`"),
+            );
+            return None;
+        }
+        let Some(col) = f.columns.iter().find(|x| x.id == *c) else {
+            self.error(
+                code::EXPR_UNKNOWN_COLUMN,
+                at,
+                format!("`{t}` has no column `{c}`"),
+                columns_help(t, c, f),
+            );
+            return None;
+        };
+        if col.kind != FieldKind::Number {
+            self.error(
+                code::EXPR_TYPE,
+                at,
+                format!(
+                    "`{t}.{c}` is a `{}` column; expressions calculate with numbers",
+                    col.kind.name()
+                ),
+                "name a number column",
+            );
+            return None;
+        }
+        Some(Ty::List)
+    }
+
+    /// `a op b`: `and` and `or` join comparisons, the others take numbers; arithmetic gives
+    /// a number, a comparison true or false.
+    fn bin_ty(&mut self, scope: &Scope, op: Op, a: &Expr, b: &Expr, base: usize) -> Option<Ty> {
+        let (ta, tb) = (self.ty(scope, a, base), self.ty(scope, b, base));
+        let (ta, tb) = (ta?, tb?);
+        let operand = match op {
+            Op::And | Op::Or => Ty::Bool,
+            _ => Ty::Num,
+        };
+        let what = format!("`{}`", op.symbol());
+        self.expect(ta, operand, a, base, &what)?;
+        self.expect(tb, operand, b, base, &what)?;
+        Some(match op {
+            Op::Add | Op::Sub | Op::Mul | Op::Div => Ty::Num,
+            _ => Ty::Bool,
+        })
+    }
+
+    /// A function call: its arguments' types first, then the function's own rules.
     fn call(
         &mut self,
         scope: &Scope,
@@ -277,76 +306,18 @@ impl Checker<'_> {
         e: &Expr,
         base: usize,
     ) -> Option<Ty> {
-        let at = base + e.span.start..base + e.span.end;
+        let call = Call {
+            name,
+            args,
+            base,
+            at: base + e.span.start..base + e.span.end,
+        };
         let types: Vec<Option<Ty>> = args.iter().map(|a| self.ty(scope, a, base)).collect();
         let types: Vec<Ty> = types.into_iter().collect::<Option<_>>()?;
-        let arity = |n: std::ops::RangeInclusive<usize>, this: &mut Self, usage: &str| {
-            if n.contains(&args.len()) {
-                true
-            } else {
-                this.error(
-                    code::EXPR_SYNTAX,
-                    at.clone(),
-                    format!("`{name}` takes {usage}"),
-                    format!(
-                        "write for example {}",
-                        match name {
-                            "round" => "round(kosten_gesamt, 2)",
-                            "if" => "if(a > b, a, b)",
-                            _ => "sum(kosten.betrag)",
-                        }
-                    ),
-                );
-                false
-            }
-        };
         match name {
-            "sum" | "min" | "max" => {
-                if !arity(1..=usize::MAX, self, "one or more numbers or columns") {
-                    return None;
-                }
-                for (a, t) in args.iter().zip(&types) {
-                    if *t == Ty::Bool {
-                        self.expect(*t, Ty::Num, a, base, &format!("`{name}`"))?;
-                    }
-                }
-                Some(Ty::Num)
-            }
-            "round" => {
-                if !arity(
-                    1..=2,
-                    self,
-                    "a number and, optionally, the decimal places (0 to 6)",
-                ) {
-                    return None;
-                }
-                self.expect(types[0], Ty::Num, &args[0], base, "`round`")?;
-                if let Some(p) = args.get(1)
-                    && !matches!(p.node, Node::Num(n) if n % expr::SCALE == 0 && (0..=6 * expr::SCALE).contains(&n))
-                {
-                    self.error(
-                        code::EXPR_TYPE,
-                        base + p.span.start..base + p.span.end,
-                        "the decimal places of `round` must be a whole number from 0 to 6",
-                        "for example round(kosten_gesamt, 2)",
-                    );
-                    return None;
-                }
-                Some(Ty::Num)
-            }
-            "if" => {
-                if !arity(
-                    3..=3,
-                    self,
-                    "a condition and two values: if(condition, then, else)",
-                ) {
-                    return None;
-                }
-                self.expect(types[0], Ty::Bool, &args[0], base, "the condition of `if`")?;
-                self.expect(types[1], Ty::Num, &args[1], base, "`if`")?;
-                self.expect(types[2], Ty::Num, &args[2], base, "`if`")?;
-                Some(Ty::Num)
-            }
+            "sum" | "min" | "max" => self.aggregate_ty(&call, &types),
+            "round" => self.round_ty(&call, &types),
+            "if" => self.if_ty(&call, &types),
             _ => {
                 let help = match closest(name, expr::FUNCTIONS.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
@@ -361,6 +332,83 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// Whether the call has a number of arguments in `allowed`; reports what the function
+    /// takes (`usage`) when not.
+    fn arity(&mut self, call: &Call, allowed: RangeInclusive<usize>, usage: &str) -> bool {
+        if allowed.contains(&call.args.len()) {
+            return true;
+        }
+        let name = call.name;
+        self.error(
+            code::EXPR_SYNTAX,
+            call.at.clone(),
+            format!("`{name}` takes {usage}"),
+            format!(
+                "write for example {}",
+                match name {
+                    "round" => "round(kosten_gesamt, 2)",
+                    "if" => "if(a > b, a, b)",
+                    _ => "sum(kosten.betrag)",
+                }
+            ),
+        );
+        false
+    }
+
+    /// `sum`, `min` and `max` of numbers and columns: a number.
+    fn aggregate_ty(&mut self, call: &Call, types: &[Ty]) -> Option<Ty> {
+        if !self.arity(call, 1..=usize::MAX, "one or more numbers or columns") {
+            return None;
+        }
+        for (a, t) in call.args.iter().zip(types) {
+            if *t == Ty::Bool {
+                self.expect(*t, Ty::Num, a, call.base, &format!("`{}`", call.name))?;
+            }
+        }
+        Some(Ty::Num)
+    }
+
+    /// `round(x)` or `round(x, places)` with places a whole number from 0 to 6.
+    fn round_ty(&mut self, call: &Call, types: &[Ty]) -> Option<Ty> {
+        let (args, base) = (call.args, call.base);
+        if !self.arity(
+            call,
+            1..=2,
+            "a number and, optionally, the decimal places (0 to 6)",
+        ) {
+            return None;
+        }
+        self.expect(types[0], Ty::Num, &args[0], base, "`round`")?;
+        if let Some(p) = args.get(1)
+            && !matches!(p.node, Node::Num(n) if n % expr::SCALE == 0 && (0..=6 * expr::SCALE).contains(&n))
+        {
+            self.error(
+                code::EXPR_TYPE,
+                base + p.span.start..base + p.span.end,
+                "the decimal places of `round` must be a whole number from 0 to 6",
+                "for example round(kosten_gesamt, 2)",
+            );
+            return None;
+        }
+        Some(Ty::Num)
+    }
+
+    /// `if(condition, then, else)`: a comparison and two numbers.
+    fn if_ty(&mut self, call: &Call, types: &[Ty]) -> Option<Ty> {
+        let (args, base) = (call.args, call.base);
+        if !self.arity(
+            call,
+            3..=3,
+            "a condition and two values: if(condition, then, else)",
+        ) {
+            return None;
+        }
+        self.expect(types[0], Ty::Bool, &args[0], base, "the condition of `if`")?;
+        self.expect(types[1], Ty::Num, &args[1], base, "`if`")?;
+        self.expect(types[2], Ty::Num, &args[2], base, "`if`")?;
+        Some(Ty::Num)
     }
 
     fn expect(&mut self, got: Ty, want: Ty, e: &Expr, base: usize, what: &str) -> Option<Ty> {

@@ -97,6 +97,130 @@ pub struct Line {
     pub width: f32,
 }
 
+impl Line {
+    fn empty() -> Line {
+        Line {
+            pieces: Vec::new(),
+            width: 0.0,
+        }
+    }
+
+    /// Appends text of width `w`, to the last piece when it has the same style.
+    fn push(&mut self, style: Style, bytes: &[u8], w: f32) {
+        match self.pieces.last_mut() {
+            Some((s, b)) if *s == style => b.extend_from_slice(bytes),
+            _ => self.pieces.push((style, bytes.to_vec())),
+        }
+        self.width += w;
+    }
+}
+
+/// A word of a run, encoded, in its style.
+struct Word {
+    style: Style,
+    bytes: Vec<u8>,
+    /// A space follows it. An empty word without one is a hard line break.
+    spaced: bool,
+}
+
+/// The words of `runs` with the spaces that follow them, and their hard line breaks.
+fn words(runs: &[Run]) -> Vec<Word> {
+    let mut words = Vec::new();
+    for run in runs {
+        let style = match (run.bold, run.italic) {
+            (true, _) => Style::Bold,
+            (false, true) => Style::Italic,
+            _ => Style::Regular,
+        };
+        for (i, hard) in run.text.split('\n').enumerate() {
+            if i > 0 {
+                words.push(Word {
+                    style,
+                    bytes: Vec::new(),
+                    spaced: false,
+                });
+            }
+            let parts: Vec<&str> = hard.split(' ').collect();
+            for (j, word) in parts.iter().enumerate() {
+                let spaced = j + 1 < parts.len();
+                if word.is_empty() && !spaced {
+                    continue;
+                }
+                words.push(Word {
+                    style,
+                    bytes: encode(word),
+                    spaced,
+                });
+            }
+        }
+    }
+    words
+}
+
+/// Fills lines of at most `width` word by word.
+struct LineFiller<'f> {
+    fonts: &'f Fonts,
+    size: f32,
+    width: f32,
+    /// The lines finished so far.
+    lines: Vec<Line>,
+    /// The line being filled.
+    line: Line,
+}
+
+impl LineFiller<'_> {
+    /// Adds a word to the line, or starts the next line with it when it does not fit.
+    fn add(&mut self, word: Word) {
+        let Word {
+            style,
+            bytes,
+            spaced,
+        } = word;
+        let face = self.fonts.face(style);
+        if bytes.is_empty() && !spaced {
+            // A hard line break.
+            self.finish_line();
+            return;
+        }
+        let w = face.width(&bytes, self.size);
+        if self.line.width + w > self.width && !self.line.pieces.is_empty() {
+            self.finish_line();
+        }
+        if w > self.width {
+            self.break_word(style, &bytes);
+        } else {
+            self.line.push(style, &bytes, w);
+        }
+        if spaced {
+            self.line.push(style, b" ", face.width(b" ", self.size));
+        }
+    }
+
+    /// A word longer than the line: breaks it where it must, between any two characters.
+    fn break_word(&mut self, style: Style, bytes: &[u8]) {
+        let face = self.fonts.face(style);
+        for &b in bytes {
+            let bw = face.width(&[b], self.size);
+            if self.line.width + bw > self.width && !self.line.pieces.is_empty() {
+                self.finish_line();
+            }
+            self.line.push(style, &[b], bw);
+        }
+    }
+
+    /// Moves the line to the finished ones; its trailing spaces do not count.
+    fn finish_line(&mut self) {
+        if let Some((s, b)) = self.line.pieces.last_mut() {
+            while b.last() == Some(&b' ') {
+                b.pop();
+                self.line.width -= self.fonts.face(*s).width(b" ", self.size);
+            }
+        }
+        self.lines
+            .push(std::mem::replace(&mut self.line, Line::empty()));
+    }
+}
+
 pub(crate) struct Layout<'a> {
     pub fonts: &'a Fonts,
     pub pages: Vec<Page>,
@@ -177,87 +301,20 @@ impl<'a> Layout<'a> {
 
     /// Wraps runs into lines no wider than `width`.
     pub fn wrap(&self, runs: &[Run], size: f32, width: f32) -> Vec<Line> {
-        let mut lines = Vec::new();
-        let mut line = Line {
-            pieces: Vec::new(),
-            width: 0.0,
+        let mut filler = LineFiller {
+            fonts: self.fonts,
+            size,
+            width,
+            lines: Vec::new(),
+            line: Line::empty(),
         };
-        // Words with the space that follows them, in their style.
-        let mut words: Vec<(Style, Vec<u8>, bool)> = Vec::new();
-        for run in runs {
-            let style = match (run.bold, run.italic) {
-                (true, _) => Style::Bold,
-                (false, true) => Style::Italic,
-                _ => Style::Regular,
-            };
-            for (i, hard) in run.text.split('\n').enumerate() {
-                if i > 0 {
-                    words.push((style, Vec::new(), false));
-                }
-                let parts: Vec<&str> = hard.split(' ').collect();
-                for (j, word) in parts.iter().enumerate() {
-                    let spaced = j + 1 < parts.len();
-                    if word.is_empty() && !spaced {
-                        continue;
-                    }
-                    words.push((style, encode(word), spaced));
-                }
-            }
+        for word in words(runs) {
+            filler.add(word);
         }
-        let push_piece = |line: &mut Line, style: Style, bytes: &[u8], w: f32| {
-            match line.pieces.last_mut() {
-                Some((s, b)) if *s == style => b.extend_from_slice(bytes),
-                _ => line.pieces.push((style, bytes.to_vec())),
-            }
-            line.width += w;
-        };
-        let finish = |line: &mut Line, lines: &mut Vec<Line>| {
-            // Trailing spaces do not count.
-            if let Some((s, b)) = line.pieces.last_mut() {
-                while b.last() == Some(&b' ') {
-                    b.pop();
-                    line.width -= self.fonts.face(*s).width(b" ", size);
-                }
-            }
-            lines.push(std::mem::replace(
-                line,
-                Line {
-                    pieces: Vec::new(),
-                    width: 0.0,
-                },
-            ));
-        };
-        for (style, word, spaced) in words {
-            let face = self.fonts.face(style);
-            if word.is_empty() && !spaced {
-                // A hard line break.
-                finish(&mut line, &mut lines);
-                continue;
-            }
-            let w = face.width(&word, size);
-            if line.width + w > width && !line.pieces.is_empty() {
-                finish(&mut line, &mut lines);
-            }
-            if w > width {
-                // A word longer than the line: break it where it must.
-                for &b in &word {
-                    let bw = face.width(&[b], size);
-                    if line.width + bw > width && !line.pieces.is_empty() {
-                        finish(&mut line, &mut lines);
-                    }
-                    push_piece(&mut line, style, &[b], bw);
-                }
-            } else {
-                push_piece(&mut line, style, &word, w);
-            }
-            if spaced {
-                push_piece(&mut line, style, b" ", face.width(b" ", size));
-            }
+        if !filler.line.pieces.is_empty() {
+            filler.finish_line();
         }
-        if !line.pieces.is_empty() {
-            finish(&mut line, &mut lines);
-        }
-        lines
+        filler.lines
     }
 
     /// Draws one line at the cursor as marked content of `element`, and moves down.

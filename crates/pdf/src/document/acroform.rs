@@ -1,0 +1,309 @@
+//! The AcroForm: the field tree, a widget annotation for every place a field is filled in,
+//! the appearance of each widget, the form dictionary of the catalog, and the shared
+//! JavaScript of the calculations.
+//!
+//! A text field or checkbox and its single widget are one object; radio buttons are widgets
+//! of their group, each an object of its own.
+
+use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, FieldFlags, FieldType};
+use pdf_writer::writers::{Action, Annotation, Field, Form};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use super::{Objects, Refs, deflate};
+use crate::compose::{FieldNode, NodeKind};
+use crate::fonts::encode;
+use crate::layout::{Layout, Style, circle, cross, plain};
+use crate::script::HELPERS;
+
+/// Field text size, for the default appearance and the appearance streams.
+const FIELD_SIZE: f32 = crate::compose::FIELD_TEXT.size;
+
+/// The default appearance of text: the regular font at the field size, black.
+fn default_appearance() -> String {
+    format!("/FwR {FIELD_SIZE} Tf 0 g")
+}
+
+/// The appearances checkboxes and radio buttons share: a cross, a dot, nothing.
+pub(super) struct Marks {
+    check_on: Ref,
+    radio_on: Ref,
+    off: Ref,
+}
+
+/// Writes the three shared appearances.
+pub(super) fn write_marks(pdf: &mut Pdf, refs: &mut Refs) -> Marks {
+    let marks = Marks {
+        check_on: refs.next(),
+        radio_on: refs.next(),
+        off: refs.next(),
+    };
+    let mark_box = Rect::new(0.0, 0.0, 11.0, 11.0);
+    let mut mark = Content::new();
+    cross(&mut mark, 0.0, 0.0);
+    pdf.form_xobject(marks.check_on, &mark.finish())
+        .bbox(mark_box);
+    let mut dot = Content::new();
+    dot.set_fill_gray(0.0);
+    circle(&mut dot, 5.5, 5.5, 2.8);
+    dot.fill_nonzero();
+    pdf.form_xobject(marks.radio_on, &dot.finish())
+        .bbox(mark_box);
+    pdf.form_xobject(marks.off, &Content::new().finish())
+        .bbox(mark_box);
+    marks
+}
+
+/// The field tree in the order of `fields`, each field merged with its widget where it has
+/// just one, and a text field's appearance stream right after it.
+pub(super) fn write_fields(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    objects: &Objects,
+    layout: &Layout,
+    fields: &[FieldNode],
+    marks: &Marks,
+) {
+    let da = default_appearance();
+    for (i, node) in fields.iter().enumerate() {
+        let merged = node.widgets.len() == 1 && node.kind != NodeKind::Radio;
+        let mut field = pdf.form_field(objects.fields[i]);
+        field_entries(&mut field, node, objects, &da);
+        if !merged {
+            let mut kids: Vec<Ref> = node.children.iter().map(|&c| objects.fields[c]).collect();
+            kids.extend(node.widgets.iter().map(|&w| objects.widgets[w]));
+            if !kids.is_empty() {
+                field.children(kids);
+            }
+            field.finish();
+            continue;
+        }
+        let w = node.widgets[0];
+        let mut annot = field.into_annotation();
+        widget_dict(&mut annot, layout, w, objects);
+        if node.kind == NodeKind::Check {
+            let on = layout.widgets[w].on.clone().unwrap_or_default();
+            annot.appearance_state(Name(node.value.as_deref().unwrap_or("Off").as_bytes()));
+            annot.appearance().normal().streams().pairs([
+                (Name(on.as_bytes()), marks.check_on),
+                (Name(b"Off"), marks.off),
+            ]);
+        } else {
+            let ap = refs.next();
+            annot.appearance().normal().stream(ap);
+            annot.finish();
+            write_text_appearance(pdf, ap, layout, node, w, objects);
+        }
+    }
+}
+
+/// A field's own keys: names, parent, type and value, flags, actions.
+fn field_entries(field: &mut Field, node: &FieldNode, objects: &Objects, da: &str) {
+    field.partial_name(TextStr(&node.name));
+    field.alternate_name(TextStr(&node.tooltip));
+    if let Some(p) = node.parent {
+        field.parent(objects.fields[p]);
+    }
+    let mut flags = FieldFlags::empty();
+    if node.required {
+        flags |= FieldFlags::REQUIRED;
+    }
+    if node.read_only {
+        flags |= FieldFlags::READ_ONLY;
+    }
+    flags |= field_value(field, node, da);
+    if !flags.is_empty() {
+        field.field_flags(flags);
+    }
+    field_actions(field, node);
+}
+
+/// The field type with its value (and a text field's appearance and length); returns the
+/// flags the type needs.
+fn field_value(field: &mut Field, node: &FieldNode, da: &str) -> FieldFlags {
+    let mut flags = FieldFlags::empty();
+    match &node.kind {
+        NodeKind::Group => {}
+        NodeKind::Text { multiline } => {
+            field.field_type(FieldType::Text);
+            if *multiline {
+                flags |= FieldFlags::MULTILINE;
+            }
+            field.vartext_default_appearance(Str(da.as_bytes()));
+            if let Some(v) = &node.value {
+                field.text_value(TextStr(v));
+            }
+            if let Some(max) = node.max_len {
+                field.text_max_len(max as i32);
+            }
+        }
+        NodeKind::Check => {
+            field.field_type(FieldType::Button);
+            let state = node.value.as_deref().unwrap_or("Off");
+            field.pair(Name(b"V"), Name(state.as_bytes()));
+        }
+        NodeKind::Radio => {
+            field.field_type(FieldType::Button);
+            flags |= FieldFlags::RADIO | FieldFlags::NO_TOGGLE_TO_OFF;
+            let state = node.value.as_deref().unwrap_or("Off");
+            field.pair(Name(b"V"), Name(state.as_bytes()));
+        }
+    }
+    flags
+}
+
+/// A computed field's calculate action, a number cell's format and keystroke actions.
+fn field_actions(field: &mut Field, node: &FieldNode) {
+    if node.calculate.is_none() && node.format.is_none() {
+        return;
+    }
+    let mut aa = field.additional_actions();
+    if let Some(js) = &node.calculate {
+        aa.form_calculate()
+            .action_type(ActionType::JavaScript)
+            .js_string(TextStr(js));
+    }
+    if let Some(js) = node.format {
+        aa.form_format()
+            .action_type(ActionType::JavaScript)
+            .js_string(TextStr(js));
+        aa.form_calculate_partial()
+            .action_type(ActionType::JavaScript)
+            .js_string(TextStr(js));
+    }
+}
+
+/// The appearance stream of a text field's widget `w`, compressed, as object `ap`.
+fn write_text_appearance(
+    pdf: &mut Pdf,
+    ap: Ref,
+    layout: &Layout,
+    node: &FieldNode,
+    w: usize,
+    objects: &Objects,
+) {
+    let r = layout.widgets[w].rect;
+    let content = text_appearance(layout, node, r[2] - r[0], r[3] - r[1]);
+    let data = deflate(&content);
+    let mut x = pdf.form_xobject(ap, &data);
+    x.filter(Filter::FlateDecode);
+    x.bbox(Rect::new(0.0, 0.0, r[2] - r[0], r[3] - r[1]));
+    x.resources()
+        .fonts()
+        .pair(Style::Regular.resource(), objects.fonts[0]);
+}
+
+/// A text field's appearance: its value in the field font, clipped to the box.
+fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -> Vec<u8> {
+    let mut c = Content::new();
+    c.begin_marked_content(Name(b"Tx"));
+    if let Some(value) = &node.value {
+        c.save_state();
+        c.rect(1.0, 1.0, width - 2.0, height - 2.0);
+        c.clip_nonzero();
+        c.end_path();
+        c.begin_text();
+        c.set_font(Style::Regular.resource(), FIELD_SIZE);
+        c.set_fill_gray(0.0);
+        let multiline = matches!(node.kind, NodeKind::Text { multiline: true });
+        if multiline {
+            let lines = layout.wrap(&plain(value), FIELD_SIZE, width - 4.0);
+            let leading = FIELD_SIZE * 1.2;
+            c.next_line(2.0, height - 2.0 - FIELD_SIZE);
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    c.next_line(0.0, -leading);
+                }
+                let bytes: Vec<u8> = line.pieces.iter().flat_map(|p| p.1.clone()).collect();
+                c.show(Str(&bytes));
+            }
+        } else {
+            c.next_line(2.0, (height - FIELD_SIZE) / 2.0 + 0.22 * FIELD_SIZE);
+            c.show(Str(&encode(value)));
+        }
+        c.end_text();
+        c.restore_state();
+    }
+    c.end_marked_content();
+    c.finish().into_vec()
+}
+
+/// The radio buttons: a widget of its group each, with its own tooltip and on-state.
+pub(super) fn write_radio_widgets(
+    pdf: &mut Pdf,
+    objects: &Objects,
+    layout: &Layout,
+    fields: &[FieldNode],
+    marks: &Marks,
+) {
+    for (w, widget) in layout.widgets.iter().enumerate() {
+        let node = &fields[widget.field];
+        if node.kind != NodeKind::Radio {
+            continue;
+        }
+        let mut annot = pdf.annotation(objects.widgets[w]);
+        annot.subtype(AnnotationType::Widget);
+        annot.parent(objects.fields[widget.field]);
+        widget_dict(&mut annot, layout, w, objects);
+        if let Some(t) = &widget.tooltip {
+            annot.pair(Name(b"TU"), TextStr(t));
+        }
+        let on = widget.on.clone().unwrap_or_default();
+        let state = if node.value.as_deref() == Some(on.as_str()) {
+            on.as_str()
+        } else {
+            "Off"
+        };
+        annot.appearance_state(Name(state.as_bytes()));
+        annot.appearance().normal().streams().pairs([
+            (Name(on.as_bytes()), marks.radio_on),
+            (Name(b"Off"), marks.off),
+        ]);
+    }
+}
+
+/// Annotation keys every widget has; its /StructParent follows the pages' keys.
+fn widget_dict(annot: &mut Annotation, layout: &Layout, w: usize, objects: &Objects) {
+    let widget = &layout.widgets[w];
+    let r = widget.rect;
+    annot
+        .rect(Rect::new(r[0], r[1], r[2], r[3]))
+        .page(objects.pages[widget.page])
+        .flags(AnnotationFlags::PRINT)
+        .struct_parent((objects.pages.len() + w) as i32);
+}
+
+/// The catalog's form dictionary: the top-level fields, the default appearance and font,
+/// and the order of the calculations (/CO).
+pub(super) fn form_dict(
+    mut form: Form,
+    objects: &Objects,
+    fields: &[FieldNode],
+    calculation_order: &[usize],
+) {
+    form.fields(
+        fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.parent.is_none())
+            .map(|(i, _)| objects.fields[i]),
+    );
+    form.default_appearance(Str(default_appearance().as_bytes()));
+    form.default_resources()
+        .fonts()
+        .pair(Style::Regular.resource(), objects.fonts[0]);
+    if !calculation_order.is_empty() {
+        form.calculation_order(calculation_order.iter().map(|&i| objects.fields[i]));
+    }
+}
+
+/// The calculations' shared helpers as the JavaScript action `action`, run once when the
+/// document opens (the catalog names it).
+pub(super) fn write_helpers(pdf: &mut Pdf, refs: &mut Refs, action: Ref) {
+    let code = refs.next();
+    pdf.indirect(action)
+        .start::<Action>()
+        .action_type(ActionType::JavaScript)
+        .js_stream(code);
+    pdf.stream(code, &deflate(HELPERS.as_bytes()))
+        .filter(Filter::FlateDecode);
+}
