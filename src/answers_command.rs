@@ -54,6 +54,20 @@ fn find_form(site: &formwerk_content::Site, strings: &toml::Table, wanted: &str)
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
 /// refused or wrong.
 pub fn run(req: &Request) -> anyhow::Result<bool> {
+    let (site, theme, form) = load_form(req)?;
+    let files = answers::expand(&req.paths)?;
+    let merged = answers::merge(&form, theme.strings(), &files);
+    write_outputs(req, &site, &theme, &merged, &files)?;
+    let bad = print_problems(&merged);
+    print_summary(&merged);
+    Ok(bad == 0)
+}
+
+/// The site, loaded as a build loads it, its theme, and the form `req` names; an error if
+/// the site has errors or no such form.
+fn load_form(
+    req: &Request,
+) -> anyhow::Result<(formwerk_content::Site, formwerk_render::Theme, Form)> {
     let (site, theme, errors) = match formwerk_site::pipeline::prepare(&req.root) {
         Ok(x) => x,
         Err(e) => bail!("the site does not load:\n{e}"),
@@ -73,15 +87,25 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
             ids.join(", ")
         );
     };
-    let files = answers::expand(&req.paths)?;
-    let merged = answers::merge(&form, theme.strings(), &files);
+    Ok((site, theme, form))
+}
+
+/// Writes what `req` asks for: the table as CSV and as XLSX, the filled PDFs (from the
+/// answers `files`), in that order.
+fn write_outputs(
+    req: &Request,
+    site: &formwerk_content::Site,
+    theme: &formwerk_render::Theme,
+    merged: &answers::Merged<'_>,
+    files: &[PathBuf],
+) -> anyhow::Result<()> {
     if let Some(path) = &req.csv {
         std::fs::File::create(path)
             .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &req.xlsx {
-        answers::write_xlsx(&merged, path)
+        answers::write_xlsx(merged, path)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(dir) = &req.pdf {
@@ -89,7 +113,7 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
             .pdf_fonts()
             .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
         let language = &site.config.language;
-        let n = answers::write_pdfs(&merged, fonts, language, dir, &files, req.flatten)?;
+        let n = answers::write_pdfs(merged, fonts, language, dir, files, req.flatten)?;
         println!(
             "{}",
             merged.strings.fmt(
@@ -98,6 +122,12 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
             )
         );
     }
+    Ok(())
+}
+
+/// Prints each file with problems (or a duplicate) and its problems; returns how many
+/// files were refused or hold answers that do not fit.
+fn print_problems(merged: &answers::Merged<'_>) -> usize {
     let s = &merged.strings;
     let mut bad = 0;
     for app in &merged.apps {
@@ -115,6 +145,12 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
             println!("  - {p}");
         }
     }
+    bad
+}
+
+/// Prints how many files there were, by status, and how many duplicates.
+fn print_summary(merged: &answers::Merged<'_>) {
+    let s = &merged.strings;
     let count = |st: answers::Status| merged.apps.iter().filter(|a| a.status == st).count();
     println!(
         "{}",
@@ -141,5 +177,4 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
             ]
         )
     );
-    Ok(bad == 0)
 }

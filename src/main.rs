@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use std::io::Write;
@@ -114,74 +114,12 @@ fn main() -> ExitCode {
             root,
             output,
             timings,
-        } => {
-            if timings {
-                formwerk_base::timing::enable();
-            }
-            let output = output.unwrap_or_else(|| root.join("site"));
-            match pipeline::catching(|| pipeline::build(&root, &output)) {
-                Ok(s) => {
-                    println!(
-                        "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",
-                        s.pages,
-                        s.forms,
-                        s.files,
-                        output.display(),
-                        s.changes.written.len(),
-                        s.changes.removed.len()
-                    );
-                    if timings {
-                        eprint!("{}", formwerk_base::timing::report());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(d)) => {
-                    eprint!("{d}");
-                    ExitCode::from(1)
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => build(&root, output, timings),
         Command::Check {
             root,
             deny_warnings,
             message_format,
-        } => {
-            let report = |d: &formwerk_base::diagnostics::Diagnostics| match message_format {
-                MessageFormat::Human => eprint!("{d}"),
-                MessageFormat::Json => print!("{}", d.to_json_lines()),
-            };
-            match pipeline::check(&root) {
-                Ok(s) if deny_warnings && !s.warnings.is_empty() => {
-                    report(&s.warnings.into_errors());
-                    ExitCode::from(1)
-                }
-                Ok(s) => {
-                    let summary = if s.warnings.is_empty() {
-                        format!("No problems found: {} pages ({} forms).", s.pages, s.forms)
-                    } else {
-                        match message_format {
-                            MessageFormat::Human => eprint!("{}", s.warnings.render_warnings()),
-                            MessageFormat::Json => print!("{}", s.warnings.to_json_lines()),
-                        }
-                        format!("No errors found: {} pages ({} forms).", s.pages, s.forms)
-                    };
-                    match message_format {
-                        MessageFormat::Human => println!("{summary}"),
-                        // stdout holds diagnostics only
-                        MessageFormat::Json => eprintln!("{summary}"),
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    report(&d);
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => check(&root, deny_warnings, message_format),
         Command::Watch { site } => exit(watch(&site, None)),
         Command::Serve {
             site,
@@ -189,31 +127,112 @@ fn main() -> ExitCode {
             bind,
             open,
         } => exit(watch(&site, Some((port, bind, open)))),
-        Command::Answers(request) => match formwerk::answers_command::run(&request) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Answers(request) => answers(&request),
         Command::Schema { out, reference } => {
             exit(write_schemas(&out, reference.as_deref()).map(|()| true))
         }
-        Command::Init { dir } => match formwerk::init::init(&dir) {
-            Ok(()) => {
-                println!(
-                    "Created a new site in {}. Build it with: formwerk build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+/// `formwerk build`: the site at `root` into `output` (by default `root`/site), with a line
+/// that sums it up, and with `timings` how long each phase took.
+fn build(root: &Path, output: Option<PathBuf>, timings: bool) -> ExitCode {
+    if timings {
+        formwerk_base::timing::enable();
+    }
+    let output = output.unwrap_or_else(|| root.join("site"));
+    match pipeline::catching(|| pipeline::build(root, &output)) {
+        Ok(s) => {
+            println!(
+                "Built {} pages ({} forms), {} files, into {}: {} written, {} removed",
+                s.pages,
+                s.forms,
+                s.files,
+                output.display(),
+                s.changes.written.len(),
+                s.changes.removed.len()
+            );
+            if timings {
+                eprint!("{}", formwerk_base::timing::report());
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(d)) => {
+            eprint!("{d}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `formwerk check`: the problems of the site at `root` in `message_format`, and a summary;
+/// exit 1 on errors, or with `deny_warnings` on warnings.
+fn check(root: &Path, deny_warnings: bool, message_format: MessageFormat) -> ExitCode {
+    let report = |d: &formwerk_base::diagnostics::Diagnostics| match message_format {
+        MessageFormat::Human => eprint!("{d}"),
+        MessageFormat::Json => print!("{}", d.to_json_lines()),
+    };
+    match pipeline::check(root) {
+        Ok(s) if deny_warnings && !s.warnings.is_empty() => {
+            report(&s.warnings.into_errors());
+            ExitCode::from(1)
+        }
+        Ok(s) => {
+            let summary = if s.warnings.is_empty() {
+                format!("No problems found: {} pages ({} forms).", s.pages, s.forms)
+            } else {
+                match message_format {
+                    MessageFormat::Human => eprint!("{}", s.warnings.render_warnings()),
+                    MessageFormat::Json => print!("{}", s.warnings.to_json_lines()),
+                }
+                format!("No errors found: {} pages ({} forms).", s.pages, s.forms)
+            };
+            match message_format {
+                MessageFormat::Human => println!("{summary}"),
+                // stdout holds diagnostics only
+                MessageFormat::Json => eprintln!("{summary}"),
             }
-        },
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            report(&d);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `formwerk answers`: exit 1 when a file was refused or holds answers that do not fit, 2
+/// when the command itself failed.
+fn answers(request: &formwerk::answers_command::Request) -> ExitCode {
+    match formwerk::answers_command::run(request) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `formwerk init`: a new site in `dir`, and how to build it.
+fn init(dir: &Path) -> ExitCode {
+    match formwerk::init::init(dir) {
+        Ok(()) => {
+            println!(
+                "Created a new site in {}. Build it with: formwerk build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
     }
 }
 

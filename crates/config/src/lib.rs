@@ -159,6 +159,83 @@ pub struct Config {
     pub theme_span: std::ops::Range<usize>,
 }
 
+/// The `[variables]` by name; a name that cannot be used or a value that is not a single
+/// one is added to `errors` and left out.
+fn variable_values(
+    shown: &Path,
+    source: &Arc<str>,
+    variables: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, toml::Value> {
+    let mut values = BTreeMap::new();
+    for (name, value) in variables {
+        let span = name.span();
+        let name = name.into_inner();
+        if !is_valid_name(&name) {
+            errors.push(
+                Diagnostic::at(shown, source, span, format!("`{name}` cannot be used as a variable name")).with_code(formwerk_base::diagnostics::code::INVALID_VARIABLE_NAME)
+                    .with_help("use letters, digits and underscores, starting with a letter, for example `jahr`"),
+            );
+            continue;
+        }
+        let span = value.span();
+        let value = value.into_inner();
+        if matches!(value, toml::Value::Array(_) | toml::Value::Table(_)) {
+            errors.push(
+                Diagnostic::at(
+                    shown,
+                    source,
+                    span,
+                    format!("variable `{name}` must be a single value"),
+                )
+                .with_code(formwerk_base::diagnostics::code::INVALID_VARIABLE_VALUE)
+                .with_help("use text, a number, a date or true/false, for example `jahr = 2026`"),
+            );
+            continue;
+        }
+        values.insert(name, value);
+    }
+    values
+}
+
+/// Adds an error to `errors` for a `theme` or `language` that is not a plain folder or file
+/// name (see [`is_plain_name`]).
+fn check_folder_names(
+    shown: &Path,
+    source: &Arc<str>,
+    theme: &toml::Spanned<String>,
+    language: &toml::Spanned<String>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (key, value, example) in [
+        ("theme", theme, "theme = \"default\""),
+        ("language", language, "language = \"de\""),
+    ] {
+        if !is_plain_name(value.get_ref()) {
+            errors.push(
+                Diagnostic::at(shown, source, value.span(), format!("`{}` cannot be used as a {key} name", value.get_ref()))
+                    .with_code(formwerk_base::diagnostics::code::INVALID_NAME)
+                    .with_help(format!("a {key} is named by letters, digits, `-` and `_` only (no folders, no `..`), for example {example}")),
+            );
+        }
+    }
+}
+
+/// The pages of `[legal]` that are configured, in [`LEGAL_PAGES`] order.
+fn legal_pages(legal: LegalFile) -> Vec<LegalPage> {
+    [legal.impressum, legal.datenschutz, legal.barrierefreiheit]
+        .into_iter()
+        .zip(LEGAL_PAGES)
+        .filter_map(|(path, key)| {
+            path.map(|p| LegalPage {
+                key,
+                span: p.span(),
+                path: p.into_inner(),
+            })
+        })
+        .collect()
+}
+
 /// A theme or language name is one folder or file name: no path can reach outside themes/.
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
@@ -191,68 +268,13 @@ impl Config {
             toml::from_str(&source).map_err(|e| vec![from_toml_error(&shown, &source, 0, &e)])?;
 
         let mut errors = formwerk_base::control::control_escapes(&shown, &source, &source, 0);
-        let mut values = BTreeMap::new();
-        for (name, value) in file.variables {
-            let span = name.span();
-            let name = name.into_inner();
-            if !is_valid_name(&name) {
-                errors.push(
-                    Diagnostic::at(&shown, &source, span, format!("`{name}` cannot be used as a variable name")).with_code(formwerk_base::diagnostics::code::INVALID_VARIABLE_NAME)
-                        .with_help("use letters, digits and underscores, starting with a letter, for example `jahr`"),
-                );
-                continue;
-            }
-            let span = value.span();
-            let value = value.into_inner();
-            if matches!(value, toml::Value::Array(_) | toml::Value::Table(_)) {
-                errors.push(
-                    Diagnostic::at(
-                        &shown,
-                        &source,
-                        span,
-                        format!("variable `{name}` must be a single value"),
-                    )
-                    .with_code(formwerk_base::diagnostics::code::INVALID_VARIABLE_VALUE)
-                    .with_help(
-                        "use text, a number, a date or true/false, for example `jahr = 2026`",
-                    ),
-                );
-                continue;
-            }
-            values.insert(name, value);
-        }
-        for (key, value, example) in [
-            ("theme", &file.theme, "theme = \"default\""),
-            ("language", &file.language, "language = \"de\""),
-        ] {
-            if !is_plain_name(value.get_ref()) {
-                errors.push(
-                    Diagnostic::at(&shown, &source, value.span(), format!("`{}` cannot be used as a {key} name", value.get_ref()))
-                        .with_code(formwerk_base::diagnostics::code::INVALID_NAME)
-                        .with_help(format!("a {key} is named by letters, digits, `-` and `_` only (no folders, no `..`), for example {example}")),
-                );
-            }
-        }
+        let values = variable_values(&shown, &source, file.variables, &mut errors);
+        check_folder_names(&shown, &source, &file.theme, &file.language, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
-        let legal = [
-            file.legal.impressum,
-            file.legal.datenschutz,
-            file.legal.barrierefreiheit,
-        ]
-        .into_iter()
-        .zip(LEGAL_PAGES)
-        .filter_map(|(path, key)| {
-            path.map(|p| LegalPage {
-                key,
-                span: p.span(),
-                path: p.into_inner(),
-            })
-        })
-        .collect();
         Ok(Config {
-            legal,
+            legal: legal_pages(file.legal),
             root: root.to_path_buf(),
             title: file.title,
             description: file.description,

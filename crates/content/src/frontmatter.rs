@@ -1,5 +1,6 @@
 //! Markdown pages: `+++` TOML front matter, then the Markdown body.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -90,76 +91,15 @@ pub(crate) fn parse_markdown(
 ) -> Result<Option<Page>, Diagnostics> {
     let shown = &file.shown;
     let Some((fm, fm_offset, body_offset)) = split_front_matter(&text) else {
-        let first_line_end = text.find('\n').unwrap_or(text.len());
-        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        if text
-            .get(start..first_line_end)
-            .is_some_and(|l| l.trim_end() == "+++")
-        {
-            return Err(one(
-                Diagnostic::at(shown, &text, start..first_line_end, "the front matter that begins here is never closed")
-                    .with_code(formwerk_base::diagnostics::code::UNCLOSED_FRONT_MATTER)
-                    .with_help("end it with a line of its own that holds only `+++`, after the last setting (title = …) and before the text"),
-            ));
-        }
-        return Err(one(
-            Diagnostic::at(shown, &text, 0..first_line_end, "expected front matter: the page must start with a line `+++`").with_code(formwerk_base::diagnostics::code::MISSING_FRONT_MATTER)
-                .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line"),
-        ));
+        return Err(one(no_front_matter(shown, &text)));
     };
     let front: FrontMatter =
         toml::from_str(fm).map_err(|e| one(from_toml_error(shown, &text, fm_offset, &e)))?;
     if front.draft {
         return Ok(None);
     }
+    let (title, description) = title_and_description(config, shown, &text, fm, fm_offset, &front)?;
     let shift = |r: std::ops::Range<usize>| r.start + fm_offset..r.end + fm_offset;
-    let mut errors = formwerk_base::control::control_escapes(shown, &text, fm, fm_offset);
-    let vars = &config.variables;
-    let title = expand_located(
-        vars,
-        shown,
-        &text,
-        shift(front.title.span()),
-        front.title.get_ref(),
-        &mut errors,
-    );
-    if title.trim().is_empty() {
-        errors.push(
-            Diagnostic::at(
-                shown,
-                &text,
-                shift(front.title.span()),
-                "the title is empty",
-            )
-            .with_code(formwerk_base::diagnostics::code::EMPTY_TITLE)
-            .with_help(
-                "every page needs a title; it is shown in the navigation and the browser tab",
-            ),
-        );
-    }
-    let description = front.description.map(|d| {
-        expand_located(
-            vars,
-            shown,
-            &text,
-            shift(d.span()),
-            d.get_ref(),
-            &mut errors,
-        )
-    });
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
-    let is_root = section
-        && file
-            .content_path
-            .parent()
-            .is_none_or(|p| p.as_os_str().is_empty());
-    let default_template = match (section, is_root) {
-        (true, true) => "index.html",
-        (true, false) => "section.html",
-        _ => "page.html",
-    };
     Ok(Some(Page {
         kind: if section {
             PageKind::Section
@@ -173,9 +113,10 @@ pub(crate) fn parse_markdown(
         description,
         weight: front.weight,
         template_span: front.template.as_ref().map(|t| shift(t.span())),
-        template: front
-            .template
-            .map_or_else(|| default_template.to_string(), |t| t.into_inner()),
+        template: front.template.map_or_else(
+            || default_template(file, section).to_string(),
+            |t| t.into_inner(),
+        ),
         extra: front.extra,
         body_offset,
         form: None,
@@ -186,6 +127,79 @@ pub(crate) fn parse_markdown(
         text: Some(text),
         pending: None,
     }))
+}
+
+/// The error for a page without front matter: one that is opened but never closed, or none
+/// at all.
+fn no_front_matter(shown: &Path, text: &Arc<str>) -> Diagnostic {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if text
+        .get(start..first_line_end)
+        .is_some_and(|l| l.trim_end() == "+++")
+    {
+        return Diagnostic::at(shown, text, start..first_line_end, "the front matter that begins here is never closed")
+            .with_code(formwerk_base::diagnostics::code::UNCLOSED_FRONT_MATTER)
+            .with_help("end it with a line of its own that holds only `+++`, after the last setting (title = …) and before the text");
+    }
+    Diagnostic::at(shown, text, 0..first_line_end, "expected front matter: the page must start with a line `+++`").with_code(formwerk_base::diagnostics::code::MISSING_FRONT_MATTER)
+        .with_help("begin the file with\n+++\ntitle = \"Titel der Seite\"\n+++\nand close the front matter with a second `+++` line")
+}
+
+/// The page's title and description with their `{{ variables }}` filled in. Errors: control
+/// characters in the front matter (`fm`, at byte `fm_offset` of `text`), placeholders that
+/// fail, an empty title.
+fn title_and_description(
+    config: &Config,
+    shown: &Path,
+    text: &Arc<str>,
+    fm: &str,
+    fm_offset: usize,
+    front: &FrontMatter,
+) -> Result<(String, Option<String>), Diagnostics> {
+    let shift = |r: std::ops::Range<usize>| r.start + fm_offset..r.end + fm_offset;
+    let mut errors = formwerk_base::control::control_escapes(shown, text, fm, fm_offset);
+    let vars = &config.variables;
+    let title = expand_located(
+        vars,
+        shown,
+        text,
+        shift(front.title.span()),
+        front.title.get_ref(),
+        &mut errors,
+    );
+    if title.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(shown, text, shift(front.title.span()), "the title is empty")
+                .with_code(formwerk_base::diagnostics::code::EMPTY_TITLE)
+                .with_help(
+                    "every page needs a title; it is shown in the navigation and the browser tab",
+                ),
+        );
+    }
+    let description = front
+        .description
+        .as_ref()
+        .map(|d| expand_located(vars, shown, text, shift(d.span()), d.get_ref(), &mut errors));
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok((title, description))
+}
+
+/// The template of a page that names none: `index.html` for the start page, `section.html`
+/// for a section's `_index.md`, else `page.html`.
+fn default_template(file: &SourceFile, section: bool) -> &'static str {
+    let is_root = section
+        && file
+            .content_path
+            .parent()
+            .is_none_or(|p| p.as_os_str().is_empty());
+    match (section, is_root) {
+        (true, true) => "index.html",
+        (true, false) => "section.html",
+        _ => "page.html",
+    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -126,13 +126,12 @@ impl Resolver {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
         };
-        let from_index = self.index_of(from);
         if path_part.is_empty() {
             let fragment = fragment.unwrap_or_default().to_string();
             return Ok(Some(Resolved {
                 href: dest.to_string(),
                 download: None,
-                anchor: from_index.map(|i| (i, fragment)),
+                anchor: self.index_of(from).map(|i| (i, fragment)),
                 file: None,
             }));
         }
@@ -143,62 +142,45 @@ impl Resolver {
                 help: "write the path relative to this file (`../hilfe.md`) or from content/ as `@/hilfe.md`".into(),
             });
         }
-        let decoded = percent_decode(path_part);
-        // Links and file names may spell "Ü" composed or decomposed; compare in NFC.
-        let decoded = match formwerk_text::slug::nfc(&decoded) {
-            std::borrow::Cow::Owned(composed) => composed,
-            std::borrow::Cow::Borrowed(_) => decoded,
-        };
-        let joined = match decoded.strip_prefix("@/") {
-            Some(rest) => PathBuf::from(rest),
-            None => from
-                .content_path
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(&decoded),
-        };
-        let Some(normal) = normalize(&joined) else {
-            return Err(LinkError {
-                code: formwerk_base::diagnostics::code::LINK_OUTSIDE_CONTENT,
-                message: format!("`{dest}` points outside the content folder"),
-                help: "links can reach only files under content/".into(),
-            });
-        };
-        let composed = match nfc_path(&normal) {
-            std::borrow::Cow::Owned(p) => Some(p),
-            std::borrow::Cow::Borrowed(_) => None,
-        };
-        let normal = composed.unwrap_or(normal);
+        let normal = content_path(from, dest, path_part)?;
         let target = self
             .targets
             .get(&normal)
             .cloned()
             .or_else(|| self.folders.get(&normal).map(|&i| Target::Page(i)));
+        match target {
+            Some(target) => Ok(Some(self.link_to(from, target, fragment))),
+            None => Err(self.not_found(dest, &normal, suggest)),
+        }
+    }
+
+    /// The link from the page `from` to `target` (with its `#fragment`, if any), as a path
+    /// relative to `from`'s output; a fragment on a page is to be checked there.
+    fn link_to(&self, from: &Page, target: Target, fragment: Option<&str>) -> Resolved {
         let prefix = root_prefix(&from.output);
         let mut download = None;
         let mut file = None;
         let (href, anchor_page) = match target {
-            Some(Target::Page(i)) => (format!("{prefix}{}", encode(&self.outputs[i])), Some(i)),
-            Some(Target::Asset(output, size)) => {
+            Target::Page(i) => (format!("{prefix}{}", encode(&self.outputs[i])), Some(i)),
+            Target::Asset(output, size) => {
                 download = download_info(&output, size);
                 let href = format!("{prefix}{}", encode(&output));
                 file = Some(output);
                 (href, None)
             }
-            Some(Target::Failed(output)) => (format!("{prefix}{}", encode(&output)), None),
-            None => return Err(self.not_found(dest, &normal, suggest)),
+            Target::Failed(output) => (format!("{prefix}{}", encode(&output)), None),
         };
         let (href, anchor) = match (fragment, anchor_page) {
             (Some(f), Some(i)) => (format!("{href}#{f}"), Some((i, f.to_string()))),
             (Some(f), None) => (format!("{href}#{f}"), None),
             (None, _) => (href, None),
         };
-        Ok(Some(Resolved {
+        Resolved {
             href,
             download,
             anchor,
             file,
-        }))
+        }
     }
 
     fn not_found(&self, dest: &str, normal: &Path, suggest: bool) -> LinkError {
@@ -257,6 +239,38 @@ pub(crate) fn human_size(bytes: u64) -> String {
 /// `../` once per folder the output file lies in: the way back to the output root.
 pub fn root_prefix(output: &str) -> String {
     "../".repeat(output.matches('/').count())
+}
+
+/// The file in content/ that `path_part` (the path of the link `dest` on the page `from`)
+/// names: percent-decoded, relative to `from`'s folder or, after `@/`, to content/;
+/// normalized and in NFC, as the resolver's paths are. An error if it leaves content/.
+fn content_path(from: &Page, dest: &str, path_part: &str) -> Result<PathBuf, LinkError> {
+    let decoded = percent_decode(path_part);
+    // Links and file names may spell "Ü" composed or decomposed; compare in NFC.
+    let decoded = match formwerk_text::slug::nfc(&decoded) {
+        std::borrow::Cow::Owned(composed) => composed,
+        std::borrow::Cow::Borrowed(_) => decoded,
+    };
+    let joined = match decoded.strip_prefix("@/") {
+        Some(rest) => PathBuf::from(rest),
+        None => from
+            .content_path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(&decoded),
+    };
+    let Some(normal) = normalize(&joined) else {
+        return Err(LinkError {
+            code: formwerk_base::diagnostics::code::LINK_OUTSIDE_CONTENT,
+            message: format!("`{dest}` points outside the content folder"),
+            help: "links can reach only files under content/".into(),
+        });
+    };
+    let composed = match nfc_path(&normal) {
+        std::borrow::Cow::Owned(p) => Some(p),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    Ok(composed.unwrap_or(normal))
 }
 
 fn has_scheme(dest: &str) -> bool {

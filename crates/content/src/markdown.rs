@@ -181,119 +181,127 @@ impl<'a> Renderer<'a> {
 
     /// Renders one Markdown text found at byte `offset` of the page's file.
     fn render(&mut self, markdown: &str, offset: usize) -> String {
-        // About one event per 16 bytes of Markdown: grown once or never, not by doubling.
-        let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 16);
-        let mut text = TextRun::default();
-        let mut code_depth = 0usize;
-        let mut heading_start: Option<usize> = None;
-        let mut heading_range = 0..0;
-        // Open images (where their events start, where they are written) and links (the
-        // type and size of a linked download).
-        let mut images: Vec<(usize, Range<usize>)> = Vec::new();
-        let mut downloads: Vec<Option<String>> = Vec::new();
-
+        let mut walk = Walk::new(markdown.len());
         for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
             let event = match event {
-                Event::Text(t) if code_depth == 0 => {
-                    text.push(t, range);
+                Event::Text(t) if walk.code_depth == 0 => {
+                    walk.text.push(t, range);
                     continue;
                 }
                 Event::Html(t) | Event::InlineHtml(t) if !self.config.raw_html => {
-                    text.push(t, range);
+                    walk.text.push(t, range);
                     continue;
                 }
                 other => other,
             };
-            self.flush_text(&mut text, markdown, offset, &mut events);
-            let event = match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    code_depth += 1;
-                    Event::Start(Tag::CodeBlock(kind))
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    code_depth -= 1;
-                    Event::End(TagEnd::CodeBlock)
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    heading_start = Some(events.len());
-                    heading_range = offset + range.start..offset + range.end;
-                    Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    })
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some(start) = heading_start.take() {
-                        self.finish_heading(&mut events, start, level as u8, heading_range.clone());
-                    }
-                    Event::End(TagEnd::Heading(level))
-                }
-                Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    let at = offset + range.start..offset + range.end;
-                    let mut download = None;
-                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                        let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                        let (href, file) = self.link(written, at.clone());
-                        *dest_url = href;
-                        download = file;
-                    }
-                    match tag {
-                        Tag::Image { .. } => images.push((events.len(), at)),
-                        _ => downloads.push(download),
-                    }
-                    Event::Start(tag)
-                }
-                Event::End(TagEnd::Image) => {
-                    if let Some((start, at)) = images.pop() {
-                        let alt = plain_text(&events[start + 1..]);
-                        if alt.trim().is_empty() {
-                            self.error(code::IMAGE_WITHOUT_ALT,
-                                at,
-                                "this image has no alternative text".into(),
-                                "describe the image between the brackets, for example ![Organigramm der Koordinierungsstelle](organigramm.png)".into(),
-                            );
-                        }
-                    }
-                    Event::End(TagEnd::Image)
-                }
-                Event::End(TagEnd::Link) => {
-                    events.push(Event::End(TagEnd::Link));
-                    if let Some(Some(info)) = downloads.pop() {
-                        let info = formwerk_text::html::escape(&info);
-                        events.push(Event::InlineHtml(CowStr::from(format!(
-                            " <span class=\"file-info\">({info})</span>"
-                        ))));
-                    }
-                    continue;
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let (class, key) = callout(kind);
-                    let title = self
-                        .strings
-                        .get(key)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or(key);
-                    Event::Html(CowStr::from(format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
-                        formwerk_text::html::escape(title)
-                    )))
-                }
-                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
-                other => other,
-            };
-            events.push(event);
+            self.flush_text(&mut walk.text, markdown, offset, &mut walk.events);
+            let at = offset + range.start..offset + range.end;
+            if let Some(event) = self.rewrite_event(event, at, &mut walk) {
+                walk.events.push(event);
+            }
         }
-        self.flush_text(&mut text, markdown, offset, &mut events);
+        self.flush_text(&mut walk.text, markdown, offset, &mut walk.events);
         let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
-        html::push_html(&mut html_out, events.into_iter());
+        html::push_html(&mut html_out, walk.events.into_iter());
         aligned_by_class(html_out)
+    }
+
+    /// One event (other than text) as it goes into the HTML, written at `at` in the page's
+    /// file: headings get their ids, links and images their resolved targets (and are
+    /// checked), callouts their box and title. `None` where the event is already pushed.
+    fn rewrite_event<'m>(
+        &mut self,
+        event: Event<'m>,
+        at: Range<usize>,
+        walk: &mut Walk<'m>,
+    ) -> Option<Event<'m>> {
+        Some(match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                walk.code_depth += 1;
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                walk.code_depth -= 1;
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                walk.heading_start = Some(walk.events.len());
+                walk.heading_range = at;
+                Event::Start(tag)
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = walk.heading_start.take() {
+                    let range = walk.heading_range.clone();
+                    self.finish_heading(&mut walk.events, start, level as u8, range);
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(self.start_link(tag, at, walk))
+            }
+            Event::End(TagEnd::Image) => {
+                self.end_image(walk);
+                Event::End(TagEnd::Image)
+            }
+            Event::End(TagEnd::Link) => {
+                end_link(walk);
+                return None;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.start_callout(kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
+            other => other,
+        })
+    }
+
+    /// A link or image with its target resolved (see [`Renderer::link`]), remembered as open
+    /// until its end: an image to check its alternative text, a link for its download's
+    /// type and size.
+    fn start_link<'m>(
+        &mut self,
+        mut tag: Tag<'m>,
+        at: Range<usize>,
+        walk: &mut Walk<'m>,
+    ) -> Tag<'m> {
+        let mut download = None;
+        if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+            let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            let (href, file) = self.link(written, at.clone());
+            *dest_url = href;
+            download = file;
+        }
+        match tag {
+            Tag::Image { .. } => walk.images.push((walk.events.len(), at)),
+            _ => walk.downloads.push(download),
+        }
+        tag
+    }
+
+    /// Closes the innermost open image: an error if its alternative text is empty.
+    fn end_image(&mut self, walk: &mut Walk<'_>) {
+        if let Some((start, at)) = walk.images.pop() {
+            let alt = plain_text(&walk.events[start + 1..]);
+            if alt.trim().is_empty() {
+                self.error(code::IMAGE_WITHOUT_ALT,
+                    at,
+                    "this image has no alternative text".into(),
+                    "describe the image between the brackets, for example ![Organigramm der Koordinierungsstelle](organigramm.png)".into(),
+                );
+            }
+        }
+    }
+
+    /// The start of a callout (`> [!NOTE]`): its box, and its title in the theme's words.
+    fn start_callout<'m>(&self, kind: BlockQuoteKind) -> Event<'m> {
+        let (class, key) = callout(kind);
+        let title = self
+            .strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key);
+        Event::Html(CowStr::from(format!(
+            "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+            formwerk_text::html::escape(title)
+        )))
     }
 
     /// Emits collected text as one event, with `{{ variables }}` filled in.
@@ -486,8 +494,51 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Table cells aligned by classes instead of the `style` attributes pulldown-cmark writes: the
-/// pages' Content Security Policy allows no inline styles.
+/// What [`Renderer::render`] keeps while it walks the events of one Markdown text.
+struct Walk<'m> {
+    /// The events for the HTML writer, rewritten where needed.
+    events: Vec<Event<'m>>,
+    /// Text not yet emitted.
+    text: TextRun<'m>,
+    /// How many code blocks are open (their text is not looked at).
+    code_depth: usize,
+    /// Where the open heading's events start, and where it is written.
+    heading_start: Option<usize>,
+    heading_range: Range<usize>,
+    /// Open images: where their events start, where they are written.
+    images: Vec<(usize, Range<usize>)>,
+    /// Open links: the type and size of a linked download.
+    downloads: Vec<Option<String>>,
+}
+
+impl Walk<'_> {
+    /// The start of a walk through `len` bytes of Markdown.
+    fn new(len: usize) -> Self {
+        Walk {
+            // About one event per 16 bytes of Markdown: grown once or never, not by doubling.
+            events: Vec::with_capacity(len / 16),
+            text: TextRun::default(),
+            code_depth: 0,
+            heading_start: None,
+            heading_range: 0..0,
+            images: Vec::new(),
+            downloads: Vec::new(),
+        }
+    }
+}
+
+/// Closes the innermost open link, followed by its download's type and size if it has one
+/// ("(PDF, 1,2 MB)").
+fn end_link(walk: &mut Walk<'_>) {
+    walk.events.push(Event::End(TagEnd::Link));
+    if let Some(Some(info)) = walk.downloads.pop() {
+        let info = formwerk_text::html::escape(&info);
+        walk.events.push(Event::InlineHtml(CowStr::from(format!(
+            " <span class=\"file-info\">({info})</span>"
+        ))));
+    }
+}
+
 /// Consecutive text events, emitted as one (placeholders may span them). A run of one event,
 /// the usual case, keeps the parser's text (mostly borrowed from the page) instead of
 /// copying it into a new string.
@@ -514,6 +565,8 @@ impl<'m> TextRun<'m> {
     }
 }
 
+/// Table cells aligned by classes instead of the `style` attributes pulldown-cmark writes: the
+/// pages' Content Security Policy allows no inline styles.
 fn aligned_by_class(html: String) -> String {
     if !html.contains(" style=\"text-align: ") {
         return html;

@@ -10,7 +10,7 @@ mod print_all;
 mod templates;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
@@ -69,21 +69,14 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Loads the site's theme: its templates (the site's own override them one by one), its
+    /// strings in the site's language, its static files and what offline copies inline. All
+    /// problems are reported together.
     pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         let mut errors = Diagnostics::default();
         let theme_dir = config.theme_dir();
         if !theme_dir.is_dir() {
-            let d = config
-                .error_at(
-                    config.theme_span.clone(),
-                    format!("the theme `{}` is not installed", config.theme),
-                )
-                .with_code(formwerk_base::diagnostics::code::UNKNOWN_THEME)
-                .with_help(format!(
-                    "expected the folder themes/{}/ beside formwerk.toml",
-                    config.theme
-                ));
-            return Err(Diagnostics(vec![d]));
+            return Err(Diagnostics(vec![theme_not_installed(config)]));
         }
         let mut sources = BTreeMap::new();
         for dir in [theme_dir.join(TEMPLATES_DIR), config.site_templates_dir()] {
@@ -96,59 +89,9 @@ impl Theme {
                 toml::Table::new()
             }
         };
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-        tera.register_filter("css_string", css_string);
-        let all = sources
-            .iter()
-            .map(|(name, s)| (name.as_str(), s.text.as_ref()));
-        if let Err(e) = tera.add_raw_templates(all) {
-            // Tera stops at the first broken template; check each alone to report them all.
-            for (name, source) in &sources {
-                if let Err(single) = Tera::new().add_raw_template(name, &source.text)
-                    && matches!(single.kind(), ErrorKind::SyntaxError(_))
-                {
-                    errors.push(template_error(&sources, &single, None));
-                }
-            }
-            if errors.is_empty() {
-                errors.0.extend(template_errors(&sources, &e));
-            }
-        }
-        let static_dirs: Vec<PathBuf> = [theme_dir.join(STATIC_DIR), config.root.join(STATIC_DIR)]
-            .into_iter()
-            .filter(|d| d.is_dir())
-            .collect();
-        let (statics, unreadable) = assets::collect(&static_dirs);
-        for (path, e) in unreadable {
-            let shown = path.strip_prefix(&config.root).unwrap_or(&path);
-            errors.push(
-                Diagnostic::file(shown, format!("cannot read this file: {e}"))
-                    .with_code(formwerk_base::diagnostics::code::UNREADABLE_FILE),
-            );
-        }
-        let mut inline = BTreeMap::new();
-        let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
-        for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
-            let Some(path) = source(name) else {
-                continue;
-            };
-            let shown = path.strip_prefix(&config.root).unwrap_or(path);
-            match read_text(path, shown) {
-                Ok(text) if text.contains("</") && name != FAVICON => errors.push(
-                    Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
-                        .with_code(formwerk_base::diagnostics::code::UNSAFE_INLINE_ASSET)
-                        .with_help("write `<\\/` in strings instead"),
-                ),
-                Ok(text) if name == FAVICON => {
-                    inline.insert("favicon".to_string(), svg_data_uri(&text));
-                }
-                Ok(text) => {
-                    inline.insert(name.replace(['.', '-'], "_"), text.to_string());
-                }
-                Err(d) => errors.push(d),
-            }
-        }
+        let tera = compile_templates(&sources, &mut errors);
+        let statics = static_files(config, &theme_dir, &mut errors);
+        let inline = inline_assets(config, &statics, &mut errors);
         let fonts_dir = theme_dir.join("fonts");
         let fonts_hash = formwerk_pdf::fonts_stamp(&fonts_dir);
         if errors.is_empty() {
@@ -411,6 +354,97 @@ impl Theme {
         }
         .with_help(help)
     }
+}
+
+/// The error for a theme whose folder is missing, at the `theme` setting.
+fn theme_not_installed(config: &Config) -> Diagnostic {
+    config
+        .error_at(
+            config.theme_span.clone(),
+            format!("the theme `{}` is not installed", config.theme),
+        )
+        .with_code(formwerk_base::diagnostics::code::UNKNOWN_THEME)
+        .with_help(format!(
+            "expected the folder themes/{}/ beside formwerk.toml",
+            config.theme
+        ))
+}
+
+/// Tera with Formwerk's settings and filter, holding the templates `sources`. Syntax errors
+/// are added to `errors`, every broken template's; other errors only where `errors` holds
+/// nothing yet (they may follow from what is already reported).
+fn compile_templates(sources: &BTreeMap<String, TemplateSource>, errors: &mut Diagnostics) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("css_string", css_string);
+    let all = sources
+        .iter()
+        .map(|(name, s)| (name.as_str(), s.text.as_ref()));
+    if let Err(e) = tera.add_raw_templates(all) {
+        // Tera stops at the first broken template; check each alone to report them all.
+        for (name, source) in sources {
+            if let Err(single) = Tera::new().add_raw_template(name, &source.text)
+                && matches!(single.kind(), ErrorKind::SyntaxError(_))
+            {
+                errors.push(template_error(sources, &single, None));
+            }
+        }
+        if errors.is_empty() {
+            errors.0.extend(template_errors(sources, &e));
+        }
+    }
+    tera
+}
+
+/// The theme's and the site's static files (the site's win); files that cannot be read are
+/// added to `errors`.
+fn static_files(config: &Config, theme_dir: &Path, errors: &mut Diagnostics) -> StaticFiles {
+    let static_dirs: Vec<PathBuf> = [theme_dir.join(STATIC_DIR), config.root.join(STATIC_DIR)]
+        .into_iter()
+        .filter(|d| d.is_dir())
+        .collect();
+    let (statics, unreadable) = assets::collect(&static_dirs);
+    for (path, e) in unreadable {
+        let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+        errors.push(
+            Diagnostic::file(shown, format!("cannot read this file: {e}"))
+                .with_code(formwerk_base::diagnostics::code::UNREADABLE_FILE),
+        );
+    }
+    statics
+}
+
+/// The [`OFFLINE_ASSETS`] as text and the [`FAVICON`] as a `data:` URI, by their names in
+/// the context (`.` and `-` become `_`), for offline copies. A script or style sheet that
+/// would end its inline element early is an error.
+fn inline_assets(
+    config: &Config,
+    statics: &StaticFiles,
+    errors: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let mut inline = BTreeMap::new();
+    let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
+    for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
+        let Some(path) = source(name) else {
+            continue;
+        };
+        let shown = path.strip_prefix(&config.root).unwrap_or(path);
+        match read_text(path, shown) {
+            Ok(text) if text.contains("</") && name != FAVICON => errors.push(
+                Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
+                    .with_code(formwerk_base::diagnostics::code::UNSAFE_INLINE_ASSET)
+                    .with_help("write `<\\/` in strings instead"),
+            ),
+            Ok(text) if name == FAVICON => {
+                inline.insert("favicon".to_string(), svg_data_uri(&text));
+            }
+            Ok(text) => {
+                inline.insert(name.replace(['.', '-'], "_"), text.to_string());
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    inline
 }
 
 /// Takes a rendered output file: its path below the output folder and its bytes.

@@ -15,7 +15,8 @@ use super::{Theme, templates::template_error};
 use crate::SiteWide;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
 use formwerk_content::links::encode;
-use formwerk_content::{PageKind, Site};
+use formwerk_content::{Page, PageKind, Site};
+use formwerk_form::Form;
 
 pub use formwerk_text::names::PRINT_ALL;
 
@@ -52,6 +53,15 @@ impl Theme {
         if site.pages.len() > site.config.print_all_limit {
             return Ok(None);
         }
+        let chapters = self.print_all_chapters(site)?;
+        let html = self.render_print_all_document(site, shared, &chapters)?;
+        Ok(Some((PRINT_ALL.to_string(), html)))
+    }
+
+    /// Every page as a chapter, in reading order, its ids and links rewritten for the one
+    /// document. Errors in the pages' bodies are collected from all pages; a form's template
+    /// error ends the work at once.
+    fn print_all_chapters(&self, site: &Site) -> Result<Vec<Chapter>, Diagnostics> {
         let order = reading_order(site);
         // Links to a form lead to the form page, where it can be filled in; the chapter only
         // holds the paper form.
@@ -63,16 +73,8 @@ impl Theme {
             .collect();
         let mut chapters = Vec::new();
         let mut errors = Diagnostics::default();
-        let chapter_word = self
-            .strings
-            .get("chapter")
-            .and_then(|v| v.as_str())
-            .unwrap_or("Chapter");
-        let form_page_word = self
-            .strings
-            .get("form_page")
-            .and_then(|v| v.as_str())
-            .unwrap_or("form page");
+        let chapter_word = self.string_or("chapter", "Chapter");
+        let form_page_word = self.string_or("form_page", "form page");
         let form_pages: Vec<String> = site
             .pages
             .iter()
@@ -87,28 +89,7 @@ impl Theme {
                 continue;
             }
             let html = match &page.form {
-                Some(form) => {
-                    let mut form = form.clone();
-                    form.apply_rendered(body.form_html);
-                    let mut context = Context::new();
-                    context.insert("form", &form);
-                    context.insert("t", &self.strings);
-                    context.insert("paper", &true);
-                    let intro = form
-                        .intro
-                        .as_ref()
-                        .map(|i| i.html.clone())
-                        .unwrap_or_default();
-                    let sections = self
-                        .tera
-                        .render("partials/form-sections.html", &context)
-                        .map_err(|e| {
-                            Diagnostics(vec![template_error(&self.sources, &e, Some(page))])
-                        })?;
-                    format!(
-                        "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form paper\">{sections}</div>"
-                    )
-                }
+                Some(form) => self.paper_form(page, form, body.form_html)?,
                 None => body.html,
             };
             let prefix = format!("c{}-", n + 1);
@@ -128,6 +109,45 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        Ok(chapters)
+    }
+
+    /// A form as a chapter: its introduction and its sections as a paper form, with the
+    /// texts rendered for this build (`form_html`).
+    fn paper_form(
+        &self,
+        page: &Page,
+        form: &Form,
+        form_html: Vec<String>,
+    ) -> Result<String, Diagnostics> {
+        let mut form = form.clone();
+        form.apply_rendered(form_html);
+        let mut context = Context::new();
+        context.insert("form", &form);
+        context.insert("t", &self.strings);
+        context.insert("paper", &true);
+        let intro = form
+            .intro
+            .as_ref()
+            .map(|i| i.html.clone())
+            .unwrap_or_default();
+        let sections = self
+            .tera
+            .render("partials/form-sections.html", &context)
+            .map_err(|e| Diagnostics(vec![template_error(&self.sources, &e, Some(page))]))?;
+        Ok(format!(
+            "<div class=\"prose\">{intro}</div>\n<div class=\"fw-form print-form paper\">{sections}</div>"
+        ))
+    }
+
+    /// The document around the chapters, from the `print-all.html` template with the
+    /// sitemap's context (without its entries).
+    fn render_print_all_document(
+        &self,
+        site: &Site,
+        shared: &SiteWide,
+        chapters: &[Chapter],
+    ) -> Result<String, Diagnostics> {
         let name = PRINT_ALL_TEMPLATE;
         if !self.sources.contains_key(name) {
             return Err(Diagnostics(vec![
@@ -135,11 +155,7 @@ impl Theme {
                     .with_code(formwerk_base::diagnostics::code::MISSING_TEMPLATE),
             ]));
         }
-        let title = self
-            .strings
-            .get("print_all")
-            .and_then(|v| v.as_str())
-            .unwrap_or("Print all");
+        let title = self.string_or("print_all", "Print all");
         let description = self.strings.get("print_all_hint").and_then(|v| v.as_str());
         let mut context = super::context::SitemapContext::new(
             site,
@@ -156,11 +172,17 @@ impl Theme {
                     .with_code(formwerk_base::diagnostics::code::TEMPLATE_ERROR),
             ])
         })?;
-        context.insert("chapters", &chapters);
-        let html = self
-            .render_html(name, &context, None)
-            .map_err(|d| Diagnostics(vec![d]))?;
-        Ok(Some((PRINT_ALL.to_string(), html)))
+        context.insert("chapters", chapters);
+        self.render_html(name, &context, None)
+            .map_err(|d| Diagnostics(vec![d]))
+    }
+
+    /// The theme's string `key`, or `default` where the theme has none.
+    fn string_or<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
+        self.strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(default)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::pipeline::{
     BuildError, absolute, catching, check_output_location, prepare, render_pages, render_site,
 };
 use crate::sitewide;
-use formwerk_base::diagnostics::hash_text;
+use formwerk_base::diagnostics::{Diagnostics, hash_text};
 use formwerk_config::{CONFIG_FILE, CONTENT_DIR, SOURCE_DIRS, TEMPLATES_DIR};
 use formwerk_content::{Reload, Site, is_editor_temp_file, is_vim_probe};
 use formwerk_render::{SiteWide, Theme};
@@ -277,6 +277,10 @@ impl Builder {
         }
     }
 
+    /// Rebuilds after changes to the pages `changed`, the content files `assets` (source,
+    /// output path) and, with `templates`, the templates: reloads what changed and renders
+    /// the outputs whose fingerprints changed. A full build without a previous one, or when
+    /// a page's change touches the site's structure.
     fn pages(
         &mut self,
         changed: BTreeSet<usize>,
@@ -287,33 +291,12 @@ impl Builder {
         let Some(state) = self.state.as_mut() else {
             return self.full_inner(started);
         };
-        if templates {
-            state.theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
-        }
-        for &i in &changed {
-            match state.site.reload_page(i).map_err(BuildError::Content)? {
-                Reload::Structural => return self.full_inner(started),
-                Reload::Updated => {}
-            }
-        }
-        for (path, _) in &assets {
-            state.site.refresh_asset(path);
+        if let Reload::Structural = reload(state, &changed, &assets, templates)? {
+            return self.full_inner(started);
         }
         state.shared = SiteWide::new(&state.site);
         let reloaded: Vec<usize> = changed.iter().copied().collect();
-        let prints = match templates || !assets.is_empty() {
-            true => fingerprints(&state.site, &state.theme, &state.shared),
-            // Only pages changed: only theirs need computing again (and, when one is shown
-            // differently elsewhere, all).
-            false => {
-                let site = &state.site;
-                let linked = |i: usize| site.learned[i].linked_files.as_slice();
-                let shared = &state.shared;
-                state
-                    .prints
-                    .after_edits(site, &state.theme, shared, &reloaded, linked)
-            }
-        };
+        let prints = prints_after_reload(state, &reloaded, templates || !assets.is_empty());
         let mut render: BTreeSet<usize> = prints.changed_since(&state.prints).into_iter().collect();
         render.extend(&changed);
         let indices: Vec<usize> = render.into_iter().collect();
@@ -326,55 +309,13 @@ impl Builder {
         let Some(state) = self.state.as_mut() else {
             return Err(BuildError::Internal("no previous build to update".into()));
         };
-        let mut errors = render_pages(
-            &mut state.site,
-            &state.theme,
-            &state.shared,
-            &indices,
-            &writer,
-        );
-        // Rendered pages may have new words for the search: rewrite their shards.
-        let shards = formwerk_text::search::shard_count(state.site.pages.len());
-        let touched: BTreeSet<usize> = indices
-            .iter()
-            .map(|&i| formwerk_text::search::shard_of(&state.site.pages[i].output, shards))
-            .collect();
-        let written = &state.prints;
-        let up_to_date = |_: &str, which| written.whole(which) == prints.whole(which);
-        let wanted = sitewide::Wanted {
-            up_to_date: &up_to_date,
-            shards: Some(&touched),
-            copies: assets
-                .iter()
-                .map(|(path, output)| (output.as_str(), path.as_path()))
-                .collect(),
-        };
-        errors.extend(sitewide::write(
-            &state.site,
-            &state.theme,
-            &state.shared,
-            wanted,
-            &writer,
-        ));
+        let errors = write_pages(state, &writer, &indices, &assets, &prints);
         if !errors.is_empty() {
             writer.abort();
             return Err(BuildError::Content(errors));
         }
         let changes = writer.commit(false)?;
-        // The rendered pages' links are known now; when they link other files than before,
-        // their fingerprints change.
-        let relinked = indices
-            .iter()
-            .zip(&linked_before)
-            .any(|(&i, before)| state.site.learned[i].linked_files != *before);
-        state.prints = match relinked {
-            true => {
-                let site = &state.site;
-                let linked = |i: usize| site.learned[i].linked_files.as_slice();
-                prints.after_edits(site, &state.theme, &state.shared, &indices, linked)
-            }
-            false => prints,
-        };
+        state.prints = after_relinking(state, prints, &indices, &linked_before);
         Ok(Report {
             scope: Scope::Pages,
             rendered: indices.len(),
@@ -383,6 +324,113 @@ impl Builder {
             took: started.elapsed(),
             styles_only: false,
         })
+    }
+}
+
+/// Reloads into `state` what changed: with `templates` the theme, then the pages `changed`
+/// one by one (stopping at the first whose change touches the site's structure, which
+/// `Reload::Structural` reports), then the content files `assets`.
+fn reload(
+    state: &mut State,
+    changed: &BTreeSet<usize>,
+    assets: &BTreeSet<(PathBuf, String)>,
+    templates: bool,
+) -> Result<Reload, BuildError> {
+    if templates {
+        state.theme = Theme::load(&state.site.config).map_err(BuildError::Content)?;
+    }
+    for &i in changed {
+        match state.site.reload_page(i).map_err(BuildError::Content)? {
+            Reload::Structural => return Ok(Reload::Structural),
+            Reload::Updated => {}
+        }
+    }
+    for (path, _) in assets {
+        state.site.refresh_asset(path);
+    }
+    Ok(Reload::Updated)
+}
+
+/// The fingerprints after a reload: with `all`, computed again for every output (templates
+/// or content files changed); else only the pages `reloaded` need computing again (and,
+/// when one is shown differently elsewhere, all).
+fn prints_after_reload(state: &State, reloaded: &[usize], all: bool) -> Fingerprints {
+    match all {
+        true => fingerprints(&state.site, &state.theme, &state.shared),
+        false => {
+            let site = &state.site;
+            let linked = |i: usize| site.learned[i].linked_files.as_slice();
+            let shared = &state.shared;
+            state
+                .prints
+                .after_edits(site, &state.theme, shared, reloaded, linked)
+        }
+    }
+}
+
+/// Renders the pages `indices` and writes through `writer` their files, the content files
+/// `assets` (source, output path), the search index's shards that hold the pages, and the
+/// site-wide files whose fingerprints differ between `state.prints` (as written) and
+/// `prints`.
+fn write_pages(
+    state: &mut State,
+    writer: &Writer,
+    indices: &[usize],
+    assets: &BTreeSet<(PathBuf, String)>,
+    prints: &Fingerprints,
+) -> Diagnostics {
+    let mut errors = render_pages(
+        &mut state.site,
+        &state.theme,
+        &state.shared,
+        indices,
+        writer,
+    );
+    // Rendered pages may have new words for the search: rewrite their shards.
+    let shards = formwerk_text::search::shard_count(state.site.pages.len());
+    let touched: BTreeSet<usize> = indices
+        .iter()
+        .map(|&i| formwerk_text::search::shard_of(&state.site.pages[i].output, shards))
+        .collect();
+    let written = &state.prints;
+    let up_to_date = |_: &str, which| written.whole(which) == prints.whole(which);
+    let wanted = sitewide::Wanted {
+        up_to_date: &up_to_date,
+        shards: Some(&touched),
+        copies: assets
+            .iter()
+            .map(|(path, output)| (output.as_str(), path.as_path()))
+            .collect(),
+    };
+    errors.extend(sitewide::write(
+        &state.site,
+        &state.theme,
+        &state.shared,
+        wanted,
+        writer,
+    ));
+    errors
+}
+
+/// `prints` once the pages `indices` are rendered: their links are known now, and when they
+/// link other files than before (`linked_before`), their fingerprints change.
+fn after_relinking(
+    state: &State,
+    prints: Fingerprints,
+    indices: &[usize],
+    linked_before: &[Vec<String>],
+) -> Fingerprints {
+    let relinked = indices
+        .iter()
+        .zip(linked_before)
+        .any(|(&i, before)| state.site.learned[i].linked_files != *before);
+    match relinked {
+        true => {
+            let site = &state.site;
+            let linked = |i: usize| site.learned[i].linked_files.as_slice();
+            prints.after_edits(site, &state.theme, &state.shared, indices, linked)
+        }
+        false => prints,
     }
 }
 

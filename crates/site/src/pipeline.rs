@@ -16,7 +16,7 @@ use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
 use formwerk_base::parallel::{par_map, par_map_caught};
 use formwerk_base::timing;
 use formwerk_config::Config;
-use formwerk_content::Site;
+use formwerk_content::{AnchorCheck, Learned, Site};
 use formwerk_render::{SiteWide, Theme, outputs_of};
 use formwerk_text::names::SITEMAP;
 
@@ -161,6 +161,13 @@ fn file_where_folder_needed(
         .collect()
 }
 
+/// A page's file as loaded, or waiting as an open file, taken from the site for rendering.
+type Loaded = (Option<Arc<str>>, Option<formwerk_content::Pending>);
+
+/// What rendering one page yields: what the site learns from it, its links to `#fragments`
+/// on other pages, and its hash if its file was read to the end only now.
+type Rendered = (Learned, Vec<AnchorCheck>, Option<u64>);
+
 /// Renders the pages `indices` and hands their files to `writer`; records each page's
 /// anchors in the site and checks every link to a `#fragment` once all are rendered.
 pub(crate) fn render_pages(
@@ -170,12 +177,30 @@ pub(crate) fn render_pages(
     indices: &[usize],
     writer: &Writer,
 ) -> Diagnostics {
-    // Each page's file as loaded goes to its rendering and is dropped after it; a site small
-    // enough for the print-all document keeps them for that. A page waiting as an open file
-    // is read to its end now, and its hash learned.
+    let texts = take_texts(site, indices);
+    let loaded = &*site;
+    let results = par_map_caught(&texts, |(i, text)| {
+        render_one(loaded, theme, shared, writer, *i, text)
+    });
+    drop(texts);
+    let (mut errors, failed, checks) = record_results(site, indices, results);
+    // A page that failed has no anchors to check against; its own error says enough.
+    let checkable = checks.iter().filter(|c| !failed.contains(&c.target));
+    errors.0.extend(site.check_anchors(checkable));
+    let rendered: BTreeSet<_> = indices
+        .iter()
+        .map(|&i| site.pages[i].source.clone())
+        .collect();
+    site.anchor_checks.retain(|c| !rendered.contains(&c.file));
+    site.anchor_checks.extend(checks);
+    errors
+}
+
+/// Each page's file as loaded, taken from the site for its rendering and dropped after it;
+/// a site small enough for the print-all document keeps them for that.
+fn take_texts(site: &mut Site, indices: &[usize]) -> Vec<(usize, Mutex<Loaded>)> {
     let keep = site.pages.len() <= site.config.print_all_limit;
-    type Loaded = (Option<Arc<str>>, Option<formwerk_content::Pending>);
-    let texts: Vec<(usize, Mutex<Loaded>)> = indices
+    indices
         .iter()
         .map(|&i| {
             let page = &mut site.pages[i];
@@ -186,32 +211,47 @@ pub(crate) fn render_pages(
             };
             (i, Mutex::new((text, page.pending.take())))
         })
-        .collect();
-    let loaded = &*site;
-    let results = par_map_caught(&texts, |(i, text)| {
-        let i = *i;
-        formwerk_base::fault::panic_point(&loaded.pages[i].source);
-        let (text, pending) = std::mem::take(
-            &mut *text
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let (text, hash) = match (text, pending) {
-            (None, Some(pending)) => {
-                let text = pending
-                    .finish_text(&loaded.pages[i], &loaded.config.root)
-                    .map_err(|d| Diagnostics(vec![d]))?;
-                let hash = text.as_deref().map(formwerk_base::diagnostics::hash_text);
-                (text, hash)
-            }
-            (text, _) => (text, None),
-        };
-        let put =
-            |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
-        let out = theme.render_page(loaded, shared, i, text, &put)?;
-        Ok::<_, Diagnostics>((out.learned, out.checks, hash))
-    });
-    drop(texts);
+        .collect()
+}
+
+/// Renders page `i` from its file as loaded (`text`), its files to `writer`. A page waiting
+/// as an open file is read to its end now, and its hash learned.
+fn render_one(
+    site: &Site,
+    theme: &Theme,
+    shared: &SiteWide,
+    writer: &Writer,
+    i: usize,
+    text: &Mutex<Loaded>,
+) -> Result<Rendered, Diagnostics> {
+    formwerk_base::fault::panic_point(&site.pages[i].source);
+    let (text, pending) = std::mem::take(
+        &mut *text
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    let (text, hash) = match (text, pending) {
+        (None, Some(pending)) => {
+            let text = pending
+                .finish_text(&site.pages[i], &site.config.root)
+                .map_err(|d| Diagnostics(vec![d]))?;
+            let hash = text.as_deref().map(formwerk_base::diagnostics::hash_text);
+            (text, hash)
+        }
+        (text, _) => (text, None),
+    };
+    let put = |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(|e| write_failed(rel, e));
+    let out = theme.render_page(site, shared, i, text, &put)?;
+    Ok((out.learned, out.checks, hash))
+}
+
+/// Takes what the pages `indices` learned into the site. Returns the errors (a panic is an
+/// internal error of its page), the pages that failed and the links left to check.
+fn record_results(
+    site: &mut Site,
+    indices: &[usize],
+    results: Vec<Result<Result<Rendered, Diagnostics>, String>>,
+) -> (Diagnostics, BTreeSet<usize>, Vec<AnchorCheck>) {
     let mut errors = Diagnostics::default();
     let mut failed = BTreeSet::new();
     let mut checks = Vec::new();
@@ -235,16 +275,7 @@ pub(crate) fn render_pages(
             }
         }
     }
-    // A page that failed has no anchors to check against; its own error says enough.
-    let checkable = checks.iter().filter(|c| !failed.contains(&c.target));
-    errors.0.extend(site.check_anchors(checkable));
-    let rendered: BTreeSet<_> = indices
-        .iter()
-        .map(|&i| site.pages[i].source.clone())
-        .collect();
-    site.anchor_checks.retain(|c| !rendered.contains(&c.file));
-    site.anchor_checks.extend(checks);
-    errors
+    (errors, failed, checks)
 }
 
 /// Renders the whole site through `writer`: every page, the site-wide files, the content
@@ -262,6 +293,53 @@ pub(crate) fn render_site(
     errors.extend(collisions(site, statics));
     errors.extend(formwerk_content::checks::legal_errors(site));
     let shared = SiteWide::new(site);
+    let (indices, reused_checks) = reuse_cached(site, writer, cache);
+    errors.extend(timing::phase("render", || {
+        render_pages(site, theme, &shared, &indices, writer)
+    }));
+    // Links from pages not rendered again must still find their anchors.
+    errors.0.extend(site.check_anchors(&reused_checks));
+    site.anchor_checks.extend(reused_checks);
+    let up_to_date = |rel: &str, which| {
+        cache.is_some_and(|(cache, prints, started)| {
+            cache.has_whole(rel, prints.whole(which), started)
+        })
+    };
+    let copies = copied_files(site, statics);
+    let files = file_count(site, copies.len());
+    let wanted = sitewide::Wanted {
+        up_to_date: &up_to_date,
+        shards: None,
+        copies,
+    };
+    errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
+    // Kept only for the print-all document, which is written now; a file still open waits
+    // for a page not rendered (a failed build).
+    for page in &mut site.pages {
+        page.text = None;
+        page.pending = None;
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(Summary {
+        pages: site.pages.len(),
+        forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
+        files,
+        rendered: indices.len(),
+        changes: Changes::default(),
+        warnings: Diagnostics::default(),
+    })
+}
+
+/// Takes from the cache what the pages whose outputs are up to date learned, and keeps their
+/// files in the output. Returns the pages to render and the reused pages' links to check.
+fn reuse_cached(
+    site: &mut Site,
+    writer: &Writer,
+    cache: Option<(&Cache, &Fingerprints, &Stamps)>,
+) -> (Vec<usize>, Vec<AnchorCheck>) {
     let mut indices = Vec::new();
     let mut reused_checks = Vec::new();
     let reuse_started = std::time::Instant::now();
@@ -290,19 +368,16 @@ pub(crate) fn render_site(
         }
     }
     timing::record("reuse", reuse_started.elapsed());
-    errors.extend(timing::phase("render", || {
-        render_pages(site, theme, &shared, &indices, writer)
-    }));
-    // Links from pages not rendered again must still find their anchors.
-    errors.0.extend(site.check_anchors(&reused_checks));
-    site.anchor_checks.extend(reused_checks);
-    let up_to_date = |rel: &str, which| {
-        cache.is_some_and(|(cache, prints, started)| {
-            cache.has_whole(rel, prints.whole(which), started)
-        })
-    };
-    let copies = site
-        .assets
+    (indices, reused_checks)
+}
+
+/// The files copied unchanged: the content files, then the static files, as (output path,
+/// source).
+fn copied_files<'a>(
+    site: &'a Site,
+    statics: &'a BTreeMap<String, PathBuf>,
+) -> Vec<(&'a str, &'a Path)> {
+    site.assets
         .iter()
         .map(|a| (a.output.as_str(), a.path.as_path()))
         .chain(
@@ -310,40 +385,20 @@ pub(crate) fn render_site(
                 .iter()
                 .map(|(rel, path)| (rel.as_str(), path.as_path())),
         )
-        .collect::<Vec<_>>();
-    // Every page's files, the site-wide files and the search index, then the copied files.
-    let files = sitewide::wholes(site).len()
+        .collect::<Vec<_>>()
+}
+
+/// How many files the site has: every page's files, the site-wide files and the search
+/// index, then the `copies` copied files.
+fn file_count(site: &Site, copies: usize) -> usize {
+    sitewide::wholes(site).len()
         + formwerk_text::search::shard_count(site.pages.len())
-        + copies.len()
+        + copies
         + site
             .pages
             .iter()
             .map(|p| outputs_of(p).len())
-            .sum::<usize>();
-    let wanted = sitewide::Wanted {
-        up_to_date: &up_to_date,
-        shards: None,
-        copies,
-    };
-    errors.extend(sitewide::write(site, theme, &shared, wanted, writer));
-    // Kept only for the print-all document, which is written now; a file still open waits
-    // for a page not rendered (a failed build).
-    for page in &mut site.pages {
-        page.text = None;
-        page.pending = None;
-    }
-    if !errors.is_empty() {
-        errors.sort();
-        return Err(errors);
-    }
-    Ok(Summary {
-        pages: site.pages.len(),
-        forms: site.pages.iter().filter(|p| p.form.is_some()).count(),
-        files,
-        rendered: indices.len(),
-        changes: Changes::default(),
-        warnings: Diagnostics::default(),
-    })
+            .sum::<usize>()
 }
 
 /// Builds the site at `root` into `output`; the output changes only if the whole build
