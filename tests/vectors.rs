@@ -1,0 +1,167 @@
+//! The rules written in more than one language, held together by one set of cases each: the
+//! vector files in tests/vectors/ (README.md there). For each file a test here checks Rust's
+//! side, and a second runs tests/vectors/check.mjs on the same file for JavaScript's side
+//! (form-rules.js, answers-file.js, pdf-answers.js and the PDF's calculate.js).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use formwerk_form::eval::{self, Env, Val};
+use formwerk_form::expr::{self, Expr};
+use serde_json::{Map, Value, json};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+}
+
+/// A vector file, parsed.
+fn vectors(name: &str) -> Value {
+    let path = dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn cases<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no list `{key}`"))
+}
+
+/// Collects what does not match, so that one run names every failing case.
+#[derive(Default)]
+struct Failures(Vec<String>);
+
+impl Failures {
+    fn expect<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        case: impl std::fmt::Display,
+        got: T,
+        want: T,
+    ) {
+        if got != want {
+            self.0.push(format!(
+                "{case}: Rust gives {got:?}, the vector says {want:?}"
+            ));
+        }
+    }
+
+    fn assert_none(self, file: &str) {
+        assert!(
+            self.0.is_empty(),
+            "{} cases of {file} fail:\n{}",
+            self.0.len(),
+            self.0.join("\n")
+        );
+    }
+}
+
+/// Runs tests/vectors/check.mjs on `file` (JavaScript's side), with `stdin` and `extra`
+/// arguments; fails with what it printed.
+fn check_in_javascript(file: &str, extra: &[&Path], stdin: &[u8]) {
+    let mut child = Command::new("node")
+        .arg(dir().join("check.mjs"))
+        .arg(file)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "check.mjs {file}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A case's `decimals` or `unit`: its own where it has the key (null included), else the
+/// file's.
+fn own<'a>(file: &'a Value, case: &'a Value, key: &str) -> &'a Value {
+    case.get(key).unwrap_or(&file[key])
+}
+
+// ---- expressions.json -------------------------------------------------------------------
+
+struct Answers<'a> {
+    answers: &'a Map<String, Value>,
+    computed: &'a [(String, Expr)],
+}
+
+impl Env for Answers<'_> {
+    fn number(&self, id: &str) -> Option<i128> {
+        self.answers.get(id).and_then(expr::from_json)
+    }
+    fn column(&self, table: &str, column: &str) -> Vec<i128> {
+        eval::column_of(self.answers, table, column)
+    }
+    fn computed(&self, id: &str) -> Option<&Expr> {
+        self.computed.iter().find(|(c, _)| c == id).map(|(_, e)| e)
+    }
+}
+
+fn parse_expr(text: &str) -> Expr {
+    expr::parse(text).unwrap_or_else(|e| panic!("{text}: {}", e.message))
+}
+
+/// The computed fields the expressions may use, parsed.
+fn computed(v: &Value) -> Vec<(String, Expr)> {
+    v["computed"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, e)| (id.clone(), parse_expr(e.as_str().unwrap())))
+        .collect()
+}
+
+#[test]
+fn expressions() {
+    let v = vectors("expressions.json");
+    let computed = computed(&v);
+    let env = Answers {
+        answers: v["answers"].as_object().unwrap(),
+        computed: &computed,
+    };
+    let mut f = Failures::default();
+    for c in cases(&v, "cases") {
+        let text = c["expr"].as_str().unwrap();
+        let got = match eval::eval(&parse_expr(text), &env, 0) {
+            None | Some(Val::List(_)) => json!(null),
+            Some(Val::Bool(b)) => json!(b),
+            Some(Val::Num(n)) => {
+                let decimals = own(&v, c, "decimals").as_u64().map(|d| d as u32);
+                let unit = own(&v, c, "unit").as_str();
+                json!([expr::plain(n), expr::german(n, decimals, unit)])
+            }
+        };
+        let want = match &c["german"] {
+            Value::Null => c["value"].clone(),
+            german => json!([c["value"], german]),
+        };
+        f.expect(text, got, want);
+    }
+    f.assert_none("expressions.json");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node (./test.sh runs it)"
+)]
+fn expressions_in_javascript() {
+    // The page gets the trees the build parsed; it has no parser of its own.
+    let v = vectors("expressions.json");
+    let trees: Vec<Value> = cases(&v, "cases")
+        .iter()
+        .map(|c| parse_expr(c["expr"].as_str().unwrap()).to_json())
+        .collect();
+    let computed: Map<String, Value> = computed(&v)
+        .into_iter()
+        .map(|(id, e)| (id, e.to_json()))
+        .collect();
+    let input = json!({ "trees": trees, "computed": computed });
+    check_in_javascript("expressions.json", &[], input.to_string().as_bytes());
+}

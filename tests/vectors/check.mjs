@@ -1,0 +1,79 @@
+// The JavaScript side of the test vectors in this folder (README.md): checks one vector file
+// against the theme's own scripts, loaded as the pages load them, and against the PDF's
+// calculate.js. tests/vectors.rs runs it; Rust's side of the same file is checked there.
+//
+//   node tests/vectors/check.mjs expressions.json  < TREES   {trees: [one per case], computed: {id: tree}}
+//   node tests/vectors/check.mjs german-numbers.json
+//   node tests/vectors/check.mjs answers-files.json
+//   node tests/vectors/check.mjs pdf-fields.json DIR         DIR/model.json, DIR/1.pdf, DIR/2.pdf, …
+//
+// Expressions arrive parsed, as the build hands them to the page (Rust parses them: the
+// page has no parser); the PDFs are written by tests/vectors.rs from the cases' fields. Every
+// case that fails is printed; the exit code is 1 when one did.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const statics = path.join(here, "../../themes/default/static");
+const [file, dir] = process.argv.slice(2);
+const vectors = JSON.parse(fs.readFileSync(path.join(here, file), "utf8"));
+const failures = [];
+let checked = 0;
+
+/** Compares what JavaScript gives with what the vector expects. */
+function expect(where, got, want) {
+  checked++;
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch {
+    failures.push(`${where}: JavaScript gives ${show(got)}, the vector says ${show(want)}`);
+  }
+}
+
+function show(v) {
+  return JSON.stringify(v, (k, x) => (typeof x === "bigint" ? `${x}n` : x));
+}
+
+/** A script of the theme in a fresh context, as a page runs it. */
+function load(names, globals) {
+  const context = vm.createContext({ window: {}, ...globals });
+  for (const name of names) vm.runInContext(fs.readFileSync(path.join(statics, name), "utf8"), context);
+  return context.window;
+}
+
+const rules = () => load(["form-rules.js"], { BigInt }).FormwerkRules;
+
+/** A case's decimals or unit: its own where it has the key (null included), else the file's. */
+function own(c, key) {
+  return key in c ? c[key] : vectors[key];
+}
+
+const checks = {
+  "expressions.json": () => {
+    const N = rules().numbers;
+    const { trees, computed } = JSON.parse(fs.readFileSync(0, "utf8"));
+    assert.equal(trees.length, vectors.cases.length, "one tree per case");
+    const byId = Object.create(null);
+    for (const [id, tree] of Object.entries(computed)) byId[id] = { id, kind: "computed", expr: tree };
+    vectors.cases.forEach((c, i) => {
+      const v = N.evaluate(trees[i], N.answersEnv(byId, vectors.answers));
+      const where = `expressions.json ${c.expr}`;
+      if (!v || (v.bool === undefined && v.num === undefined)) return expect(where, null, c.value);
+      if (v.bool !== undefined) return expect(where, v.bool, c.value);
+      const decimals = own(c, "decimals");
+      expect(where, [N.plain(v.num), N.german(v.num, decimals, own(c, "unit"))], [c.value, c.german]);
+    });
+  },
+};
+
+if (!checks[file]) throw new Error(`no check for ${file}`);
+await checks[file]();
+if (failures.length) {
+  console.error(failures.join("\n"));
+  console.error(`${failures.length} of ${checked} checks of ${file} failed`);
+  process.exit(1);
+}
+console.log(`${checked} checks of ${file} passed`);
