@@ -78,6 +78,19 @@ fn check_in_javascript(file: &str, extra: &[&Path], stdin: &[u8]) {
     );
 }
 
+/// An exact decimal string ("-1234.5") in millionths.
+fn millionths(text: &str) -> i128 {
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    assert!(frac.len() <= 6, "more than six places: {text}");
+    let n = whole.parse::<i128>().expect("a decimal") * 1_000_000
+        + format!("{frac:0<6}").parse::<i128>().expect("a decimal");
+    if neg { -n } else { n }
+}
+
 /// A case's `decimals` or `unit`: its own where it has the key (null included), else the
 /// file's.
 fn own<'a>(file: &'a Value, case: &'a Value, key: &str) -> &'a Value {
@@ -164,4 +177,39 @@ fn expressions_in_javascript() {
         .collect();
     let input = json!({ "trees": trees, "computed": computed });
     check_in_javascript("expressions.json", &[], input.to_string().as_bytes());
+}
+
+// ---- german-numbers.json ----------------------------------------------------------------
+
+#[test]
+fn german_numbers() {
+    let v = vectors("german-numbers.json");
+    let mut f = Failures::default();
+    for c in cases(&v, "parse") {
+        let text = c["text"].as_str().unwrap();
+        f.expect(
+            format!("parse {text:?}"),
+            expr::parse_german(text).map(expr::plain),
+            c["value"].as_str().map(String::from),
+        );
+    }
+    for c in cases(&v, "format") {
+        let n = millionths(c["value"].as_str().unwrap());
+        let decimals = c["decimals"].as_u64().map(|d| d as u32);
+        f.expect(
+            format!("format {} ({decimals:?}, {})", c["value"], c["unit"]),
+            expr::german(n, decimals, c["unit"].as_str()),
+            c["text"].as_str().unwrap().to_string(),
+        );
+    }
+    f.assert_none("german-numbers.json");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node (./test.sh runs it)"
+)]
+fn german_numbers_in_javascript() {
+    check_in_javascript("german-numbers.json", &[], b"");
 }

@@ -46,10 +46,29 @@ function load(names, globals) {
 
 const rules = () => load(["form-rules.js"], { BigInt }).FormwerkRules;
 
+/** The helpers the PDF's calculate actions call (crates/pdf/src/calculate.js). */
+function pdfHelpers() {
+  const source = fs.readFileSync(path.join(here, "../../crates/pdf/src/calculate.js"), "utf8");
+  return vm.runInNewContext(`${source};FW`, {});
+}
+
+/** An exact decimal string ("-1234.5") in millionths. */
+function millionths(text) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(text);
+  if (!m) throw new Error(`not an exact decimal: ${text}`);
+  const n = BigInt(m[2]) * 1000000n + BigInt((m[3] || "").padEnd(6, "0"));
+  return m[1] ? -n : n;
+}
+
 /** A case's decimals or unit: its own where it has the key (null included), else the file's. */
 function own(c, key) {
   return key in c ? c[key] : vectors[key];
 }
+
+const abs = (n) => (n < 0n ? -n : n);
+
+/** The largest number of millionths the PDF's scripts hold exactly (calculate.js FW.M). */
+const PDF_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 const checks = {
   "expressions.json": () => {
@@ -66,6 +85,26 @@ const checks = {
       const decimals = own(c, "decimals");
       expect(where, [N.plain(v.num), N.german(v.num, decimals, own(c, "unit"))], [c.value, c.german]);
     });
+  },
+
+  "german-numbers.json": () => {
+    const N = rules().numbers;
+    const FW = pdfHelpers();
+    for (const c of vectors.parse) {
+      const n = N.parseGerman(c.text);
+      expect(`german-numbers.json parse ${show(c.text)}`, n === null ? null : N.plain(n), c.value);
+      // The PDF's scripts: the same rules, within their exact range.
+      const want = c.value === null || abs(millionths(c.value)) > PDF_EXACT ? null : Number(millionths(c.value));
+      expect(`german-numbers.json parse ${show(c.text)} in the PDF (calculate.js FW.de)`, FW.de(c.text), want);
+    }
+    for (const c of vectors.format) {
+      const n = millionths(c.value);
+      expect(`german-numbers.json format ${c.value} (${c.decimals}, ${c.unit})`, N.german(n, c.decimals, c.unit), c.text);
+      // The PDF writes the unit beside the box, never more than six places.
+      if (abs(n) > PDF_EXACT || (c.decimals !== null && c.decimals > 6)) continue;
+      const bare = c.unit ? c.text.slice(0, -(c.unit.length + 1)) : c.text;
+      expect(`german-numbers.json format ${c.value} (${c.decimals}) in the PDF (calculate.js FW.show)`, FW.show(Number(n), c.decimals), bare);
+    }
   },
 };
 
