@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use formwerk_form::eval::{self, Env, Val};
+use formwerk_form::Form;
 use formwerk_form::expr::{self, Expr};
 use serde_json::{Map, Value, json};
 
@@ -212,4 +213,82 @@ fn german_numbers() {
 )]
 fn german_numbers_in_javascript() {
     check_in_javascript("german-numbers.json", &[], b"");
+}
+
+// ---- answers-files.json -----------------------------------------------------------------
+
+/// A form with the id `f`, which the answers files name.
+fn form(stem: &str, text: &str) -> Form {
+    let config = formwerk_config::Config::parse(Path::new("/site"), "title = \"Vektoren\"\n")
+        .expect("a config");
+    let shown = PathBuf::from(format!("content/{stem}.form.toml"));
+    formwerk_form::parse(&config, &shown, stem, &text.into())
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .expect("not a draft")
+        .form
+}
+
+#[test]
+fn answers_files() {
+    let v = vectors("answers-files.json");
+    let form = form(
+        "f",
+        "title = \"F\"\nversion = \"1\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.fields]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n",
+    );
+    // Without the theme's strings a problem is its key: the reason a file is refused.
+    let no_strings = toml::Table::new();
+    let strings = formwerk_answers::Strings(&no_strings);
+    let mut f = Failures::default();
+    for c in cases(&v, "cases") {
+        let name = c["name"].as_str().unwrap();
+        let text = match &c["text"] {
+            Value::String(t) => t.clone(),
+            _ => serde_json::to_string(&c["file"]).unwrap(),
+        };
+        let app = formwerk_answers::read("vector.json".into(), text.as_bytes(), &form, &strings);
+        let integrity = match app.problems.first().map(String::as_str) {
+            Some("reason_malformed" | "reason_format") => "malformed",
+            Some("reason_format_version") => "unsupported_version",
+            Some("reason_checksum_mismatch" | "reason_checksum_missing") => "mismatch",
+            _ => match app.integrity {
+                formwerk_answers::Integrity::Valid => "valid",
+                formwerk_answers::Integrity::Missing => "missing",
+                formwerk_answers::Integrity::Mismatch => "mismatch",
+            },
+        };
+        f.expect(
+            format!("{name:?} integrity"),
+            integrity,
+            c["integrity"].as_str().unwrap(),
+        );
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let object = match serde_json::from_str::<Value>(body) {
+            Ok(Value::Object(o)) => Some(o),
+            _ => None,
+        };
+        f.expect(
+            format!("{name:?} checksum"),
+            object.as_ref().map(formwerk_answers::checksum),
+            c["checksum"].as_str().map(String::from),
+        );
+        if let (Some(want), Some(mut o)) = (c["canonical"].as_str(), object) {
+            o.remove("checksum");
+            f.expect(
+                format!("{name:?} canonical"),
+                formwerk_answers::canonical(&Value::Object(o)),
+                want.to_string(),
+            );
+        }
+    }
+    f.assert_none("answers-files.json");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node (./test.sh runs it)"
+)]
+fn answers_files_in_javascript() {
+    check_in_javascript("answers-files.json", &[], b"");
 }

@@ -106,6 +106,35 @@ const checks = {
       expect(`german-numbers.json format ${c.value} (${c.decimals}) in the PDF (calculate.js FW.show)`, FW.show(Number(n), c.decimals), bare);
     }
   },
+
+  "answers-files.json": async () => {
+    const withCrypto = load(["answers-file.js"], { TextEncoder, crypto: globalThis.crypto }).FormwerkAnswers;
+    // No WebCrypto (an old browser, a file:// page in some): the script's own SHA-256.
+    const fallback = load(["answers-file.js"], { TextEncoder }).FormwerkAnswers;
+    for (const c of vectors.cases) {
+      const text = "text" in c ? c.text : JSON.stringify(c.file);
+      for (const [how, A] of [["WebCrypto", withCrypto], ["own SHA-256", fallback]]) {
+        const where = `answers-files.json ${show(c.name)} (${how})`;
+        const r = await A.open(text);
+        expect(`${where} integrity`, r.ok ? r.integrity : r.error, c.integrity);
+        let data;
+        try {
+          data = JSON.parse(text.replace(/^\uFEFF/, ""));
+        } catch {
+          data = undefined;
+        }
+        const object = data !== null && typeof data === "object" && !Array.isArray(data);
+        if (!object) {
+          expect(`${where} checksum`, undefined, c.checksum);
+          continue;
+        }
+        const { checksum, ...rest } = data;
+        const canonical = A.canonical(rest);
+        expect(`${where} checksum`, `sha256:${await A.sha256Hex(canonical)}`, c.checksum);
+        if ("canonical" in c) expect(`${where} canonical`, canonical, c.canonical);
+      }
+    }
+  },
 };
 
 if (!checks[file]) throw new Error(`no check for ${file}`);
