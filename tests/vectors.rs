@@ -3,13 +3,14 @@
 //! side, and a second runs tests/vectors/check.mjs on the same file for JavaScript's side
 //! (form-rules.js, answers-file.js, pdf-answers.js and the PDF's calculate.js).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use formwerk_form::eval::{self, Env, Val};
-use formwerk_form::Form;
 use formwerk_form::expr::{self, Expr};
+use formwerk_form::{FieldKind, Form};
 use serde_json::{Map, Value, json};
 
 fn dir() -> PathBuf {
@@ -291,4 +292,264 @@ fn answers_files() {
 )]
 fn answers_files_in_javascript() {
     check_in_javascript("answers-files.json", &[], b"");
+}
+
+// ---- pdf-fields.json --------------------------------------------------------------------
+
+/// A field of a case's PDF: its own value (by the vector's spelling), its named kids.
+#[derive(Default)]
+struct Node {
+    value: Option<Value>,
+    kids: BTreeMap<String, Node>,
+}
+
+/// A PDF text string: literal where it is printable ASCII, else UTF-16BE with its mark.
+fn text_string(text: &str) -> Vec<u8> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        let mut out = b"(".to_vec();
+        for b in text.bytes() {
+            if matches!(b, b'(' | b')' | b'\\') {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.push(b')');
+        return out;
+    }
+    let mut out = b"<FEFF".to_vec();
+    for unit in text.encode_utf16() {
+        out.extend(format!("{unit:04X}").bytes());
+    }
+    out.push(b'>');
+    out
+}
+
+/// A PDF name (`/Stadt`): bytes outside the regular characters written as `#xx`.
+fn name(text: &str) -> Vec<u8> {
+    let mut out = b"/".to_vec();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+            out.push(b);
+        } else {
+            out.extend(format!("#{b:02X}").bytes());
+        }
+    }
+    out
+}
+
+/// Raw PDF syntax from the vector: each character up to U+00FF one byte.
+fn raw(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("raw PDF syntax is Latin-1"))
+        .collect()
+}
+
+/// A PDF with these objects (numbered from 1), a cross-reference table and a trailer.
+struct Pdf {
+    objects: Vec<Vec<u8>>,
+}
+
+impl Pdf {
+    fn reserve(&mut self) -> usize {
+        self.objects.push(Vec::new());
+        self.objects.len()
+    }
+
+    fn set(&mut self, number: usize, body: Vec<u8>) {
+        self.objects[number - 1] = body;
+    }
+
+    /// Writes `node` (named `t`, under `parent`) and its kids; returns its object number.
+    fn field(&mut self, t: &str, node: &Node, parent: Option<usize>) -> usize {
+        let me = self.reserve();
+        let mut body = b"<< /T ".to_vec();
+        body.extend(text_string(t));
+        let mut kids = Vec::new();
+        match &node.value {
+            None => {}
+            Some(Value::String(text)) => {
+                body.extend(b" /FT /Tx /V ");
+                body.extend(text_string(text));
+            }
+            Some(Value::Object(o)) if o.contains_key("state") => {
+                body.extend(b" /FT /Btn /V ");
+                body.extend(name(o["state"].as_str().unwrap()));
+            }
+            Some(Value::Object(o)) if o.contains_key("pdf") => {
+                body.push(b' ');
+                body.extend(raw(o["pdf"].as_str().unwrap()));
+                for w in o
+                    .get("widgets")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let widget = self.reserve();
+                    let mut wbody =
+                        format!("<< /Type /Annot /Subtype /Widget /Parent {me} 0 R ").into_bytes();
+                    wbody.extend(raw(w.as_str().unwrap()));
+                    wbody.extend(b" >>");
+                    self.set(widget, wbody);
+                    kids.push(widget);
+                }
+            }
+            Some(other) => panic!("a field value the vectors do not spell: {other}"),
+        }
+        for (kid_name, kid) in &node.kids {
+            kids.push(self.field(kid_name, kid, Some(me)));
+        }
+        if !kids.is_empty() {
+            body.extend(b" /Kids [");
+            for k in kids {
+                body.extend(format!(" {k} 0 R").bytes());
+            }
+            body.extend(b" ]");
+        }
+        if let Some(p) = parent {
+            body.extend(format!(" /Parent {p} 0 R").bytes());
+        }
+        body.extend(b" >>");
+        self.set(me, body);
+        me
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in self.objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n", i + 1).bytes());
+            out.extend(body);
+            out.extend(b"\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", self.objects.len() + 1).bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                self.objects.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+}
+
+/// The PDF of a case: its fields as a tree by the dots in their names (as Formwerk writes
+/// them), the form and version in the document information.
+fn case_pdf(form: &Form, fields: &Map<String, Value>) -> Vec<u8> {
+    let mut roots: BTreeMap<String, Node> = BTreeMap::new();
+    let mut flat: Vec<(String, Node)> = Vec::new();
+    for (full, value) in fields {
+        if let Some(text) = value.get("flat") {
+            flat.push((
+                full.clone(),
+                Node {
+                    value: Some(text.clone()),
+                    ..Node::default()
+                },
+            ));
+            continue;
+        }
+        let mut parts = full.split('.');
+        let mut node = roots.entry(parts.next().unwrap().to_string()).or_default();
+        for part in parts {
+            node = node.kids.entry(part.to_string()).or_default();
+        }
+        node.value = Some(value.clone());
+    }
+    let mut pdf = Pdf {
+        objects: Vec::new(),
+    };
+    let (catalog, pages, acroform, info) =
+        (pdf.reserve(), pdf.reserve(), pdf.reserve(), pdf.reserve());
+    pdf.set(
+        catalog,
+        format!("<< /Type /Catalog /Pages {pages} 0 R /AcroForm {acroform} 0 R >>").into_bytes(),
+    );
+    pdf.set(pages, b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec());
+    let mut top = Vec::new();
+    for (t, node) in roots
+        .iter()
+        .map(|(t, n)| (t.as_str(), n))
+        .chain(flat.iter().map(|(t, n)| (t.as_str(), n)))
+    {
+        top.push(pdf.field(t, node, None));
+    }
+    let refs: String = top.iter().map(|n| format!(" {n} 0 R")).collect();
+    pdf.set(acroform, format!("<< /Fields [{refs} ] >>").into_bytes());
+    let mut body = b"<< /FormwerkForm ".to_vec();
+    body.extend(text_string(&form.id));
+    body.extend(b" /FormwerkVersion ");
+    body.extend(text_string(&form.version));
+    body.extend(b" >>");
+    pdf.set(info, body);
+    pdf.bytes()
+}
+
+fn pdf_form() -> Form {
+    let v = vectors("pdf-fields.json");
+    let file = v["form"].as_str().unwrap();
+    let text = std::fs::read_to_string(dir().join(file)).unwrap();
+    form(file.trim_end_matches(".form.toml"), &text)
+}
+
+#[test]
+fn pdf_fields() {
+    let v = vectors("pdf-fields.json");
+    let form = pdf_form();
+    assert!(form.fields().any(|f| f.kind == FieldKind::Computed));
+    let mut f = Failures::default();
+    for c in cases(&v, "cases") {
+        let name = c["name"].as_str().unwrap();
+        let bytes = case_pdf(&form, c["fields"].as_object().unwrap());
+        let read = match formwerk_pdf::read_answers(&bytes, &form) {
+            Ok(read) => read,
+            Err(e) => {
+                f.0.push(format!("{name:?}: Rust cannot read the PDF: {e}"));
+                continue;
+            }
+        };
+        f.expect(
+            format!("{name:?} answers"),
+            Value::Object(read.answers),
+            c["answers"].clone(),
+        );
+        let problems: Vec<&str> = read.problems.iter().map(|(k, _)| k.as_str()).collect();
+        let want: Vec<&str> = c["problems"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        f.expect(format!("{name:?} problems"), problems, want);
+        f.expect(
+            format!("{name:?} form and version"),
+            (read.form, read.version),
+            (Some(form.id.clone()), Some(form.version.clone())),
+        );
+    }
+    f.assert_none("pdf-fields.json");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node (./test.sh runs it)"
+)]
+fn pdf_fields_in_javascript() {
+    // The same PDFs, and the model the inbox page carries for the form.
+    let v = vectors("pdf-fields.json");
+    let form = pdf_form();
+    let tmp = tempfile::tempdir().unwrap();
+    let model = formwerk_form::schema::client_model(&form, &toml::Table::new());
+    std::fs::write(tmp.path().join("model.json"), model.to_string()).unwrap();
+    for (i, c) in cases(&v, "cases").iter().enumerate() {
+        let bytes = case_pdf(&form, c["fields"].as_object().unwrap());
+        std::fs::write(tmp.path().join(format!("{}.pdf", i + 1)), bytes).unwrap();
+    }
+    check_in_javascript("pdf-fields.json", &[tmp.path()], b"");
 }

@@ -135,6 +135,24 @@ const checks = {
       }
     }
   },
+
+  "pdf-fields.json": async () => {
+    const win = load(["form-rules.js", "pdf-answers.js"], { BigInt, Blob, Response, DecompressionStream, TextDecoder });
+    const model = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    for (const [i, c] of vectors.cases.entries()) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(dir, `${i + 1}.pdf`)));
+      const r = await win.FormwerkPdf.read(bytes, model);
+      const where = `pdf-fields.json ${show(c.name)}`;
+      if (!r.ok) {
+        expect(where, r.error, "a read PDF");
+        continue;
+      }
+      // Through JSON, as the inbox keeps them: no prototype-less objects, no undefined.
+      expect(`${where} answers`, JSON.parse(JSON.stringify(r.answers)), c.answers);
+      expect(`${where} problems`, [...r.problems], c.problems || []);
+      expect(`${where} form and version`, [r.form, r.version], [model.id, model.version]);
+    }
+  },
 };
 
 if (!checks[file]) throw new Error(`no check for ${file}`);
