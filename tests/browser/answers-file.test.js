@@ -1,5 +1,7 @@
-// Unit tests of themes/default/static/answers-file.js (answers file format 2): canonical JSON,
-// SHA-256 against known vectors (WebCrypto and the pure-JS fallback), seal and open.
+// Unit tests of themes/default/static/answers-file.js (answers file format 2): SHA-256 against
+// known vectors (WebCrypto and the pure-JS fallback) and seal. Canonical JSON, checksums and
+// what open makes of valid, altered and malformed files are checked against
+// tests/vectors/answers-files.json, with Rust's reader too (tests/vectors.rs).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -39,7 +41,7 @@ for (const webCrypto of [true, false]) {
       }
     });
 
-    it("seals a file that opens as valid, and refuses it when altered", async () => {
+    it("seals a file that opens as valid", async () => {
       const sealed = await A.seal({ form: "f", version: "1", saved_at: "2026-03-03T10:00:00.000Z", answers: { b: 1.5, a: ["x", "y"], "c.other": "Ü" } });
       assert.deepEqual(Object.keys(sealed), ["format", "format_version", "form", "version", "saved_at", "answers", "checksum"]);
       assert.equal(sealed.format, "formwerk-answers");
@@ -51,29 +53,6 @@ for (const webCrypto of [true, false]) {
       assert.equal(opened.ok, true);
       assert.equal(opened.integrity, "valid");
       assert.deepEqual(opened.data, JSON.parse(text));
-      const altered = await A.open(text.replace('"Ü"', '"U"'));
-      assert.deepEqual([altered.ok, altered.integrity, altered.error], [false, "mismatch", "mismatch"]);
-      const lost = await A.open(JSON.stringify({ ...rest }));
-      assert.deepEqual([lost.ok, lost.error], [false, "mismatch"], "a format 2 file without its checksum");
     });
   });
 }
-
-describe("answers-file.js canonical JSON and open", () => {
-  const A = load({ webCrypto: true });
-  it("sorts keys, drops whitespace, writes strings and numbers as JSON.stringify", () => {
-    assert.equal(A.canonical({ b: [1, 2.5, -0.125, "ä\n\"", true, null], a: { z: {}, "Z": [] }, "a.other": "x" }), '{"a":{"Z":[],"z":{}},"a.other":"x","b":[1,2.5,-0.125,"ä\\n\\"",true,null]}');
-    assert.equal(A.canonical("\u2028</"), JSON.stringify("\u2028</"));
-  });
-
-  it("loads format 1 marked as without checksum, and refuses what it cannot read", async () => {
-    const v1 = await A.open(JSON.stringify({ form: "f", version: "1", saved_at: "2025-01-01T00:00:00Z", answers: { a: "x" } }));
-    assert.deepEqual([v1.ok, v1.integrity], [true, "missing"]);
-    for (const bad of ["{", "[]", "null", '{"form":"f"}', '{"form":"f","version":"1","answers":[]}', '{"format":"other","format_version":2,"form":"f","version":"1","answers":{}}']) {
-      const r = await A.open(bad);
-      assert.deepEqual([r.ok, r.error], [false, "malformed"], bad);
-    }
-    const future = await A.open(JSON.stringify({ format: "formwerk-answers", format_version: 3, form: "f", version: "1", answers: {}, checksum: "sha256:00" }));
-    assert.deepEqual([future.ok, future.error, future.data.format_version], [false, "unsupported_version", 3]);
-  });
-});

@@ -9,7 +9,10 @@
 // value using others, round, if, and/or, min/max of a group, a hidden table, a division by
 // 0), also filled at random (seeded; PDFJS_SEED=n picks other fillings). Beyond the reader's
 // exact range (2^53 millionths, about nine billion) the PDF leaves a value empty, never
-// wrong. The bundled Projektbeschreibung has no computed fields.
+// wrong. The bundled Projektbeschreibung has no computed fields. And the expressions of
+// tests/vectors/expressions.json, each as a computed field of a form made from that file,
+// shown as the vectors say (the same file Rust's evaluator and form-rules.js are checked
+// against: tests/vectors.rs).
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,8 +38,59 @@ function buildSite() {
   const plan = guide.split("### Beispiel: Kosten- und Finanzierungsplan")[1].split("```toml\n")[1].split("```")[0];
   fs.writeFileSync(path.join(root, "content/finanzplan.form.toml"), plan);
   fs.copyFileSync(path.join(here, "rechenprobe.form.toml"), path.join(root, "content/rechenprobe.form.toml"));
+  fs.writeFileSync(path.join(root, "content/vektoren.form.toml"), vectorForm().toml);
   execFileSync(binary, ["build", "--root", root], { stdio: "pipe" });
   return root;
+}
+
+/** The expression vectors: the cases a form can have (not refused by the build, numbers). */
+const vectors = JSON.parse(fs.readFileSync(path.join(repo, "tests/vectors/expressions.json"), "utf8"));
+const own = (c, key) => (key in c ? c[key] : vectors[key]);
+const pdfCases = vectors.cases
+  .map((c, i) => ({ ...c, id: `v${i + 1}` }))
+  .filter((c) => !c.refused && typeof c.value !== "boolean" && c.pdf !== null);
+
+/**
+ * A form of the expression vectors: a number field per number answer, a table per table of
+ * `columns`, the computed fields the cases use, and a computed field per case (its decimals
+ * as the case shows them); and what to type into the PDF: the answers, the German way.
+ */
+function vectorForm() {
+  const field = (lines) => `\n[[sections.fields]]\n${lines.join("\n")}\n`;
+  let toml = 'title = "Vektoren"\nversion = "1"\n\n[[sections]]\nid = "werte"\ntitle = "Werte"\n';
+  const typed = [];
+  const german = (n) => (Math.abs(n) >= 1e21 ? String(n) : n.toFixed(6).replace(/\.?0+$/, "").replace(".", ","));
+  for (const [id, v] of Object.entries(vectors.answers)) {
+    if (typeof v === "number") {
+      toml += field([`id = "${id}"`, 'kind = "number"', `label = "${id}"`]);
+      typed.push([id, german(v)]);
+    }
+  }
+  for (const [id, columns] of Object.entries(vectors.columns)) {
+    const rows = vectors.answers[id] || [];
+    const cols = Object.entries(columns).map(([c, kind]) => `{ id = "${c}", kind = "${kind}", label = "${c}" }`);
+    toml += field([`id = "${id}"`, 'kind = "table"', `label = "${id}"`, `min_rows = ${Math.max(rows.length, 1)}`, `columns = [${cols.join(", ")}]`]);
+    rows.forEach((row, r) => {
+      for (const [c, v] of Object.entries(row)) typed.push([`${id}.${r + 1}.${c}`, typeof v === "number" ? german(v) : v]);
+    });
+  }
+  // The computed fields of the file that the cases use, and those they use in turn.
+  const used = new Set();
+  const uses = (text) => Object.keys(vectors.computed).filter((id) => new RegExp(`\\b${id}\\b`).test(text));
+  const queue = pdfCases.flatMap((c) => uses(c.expr));
+  while (queue.length) {
+    const id = queue.pop();
+    if (!used.has(id)) used.add(id), queue.push(...uses(vectors.computed[id]));
+  }
+  for (const id of used) toml += field([`id = "${id}"`, 'kind = "computed"', `label = "${id}"`, `expr = "${vectors.computed[id]}"`]);
+  toml += '\n[[sections]]\nid = "faelle"\ntitle = "Fälle"\n';
+  for (const c of pdfCases) {
+    const decimals = own(c, "decimals");
+    const lines = [`id = "${c.id}"`, 'kind = "computed"', `label = "${c.expr}"`, `expr = "${c.expr}"`];
+    if (decimals !== null) lines.push(`decimals = ${decimals}`);
+    toml += field(lines);
+  }
+  return { toml, typed };
 }
 
 const root = buildSite();
@@ -271,6 +325,18 @@ for (const [n, c] of cases.entries()) {
     }
   });
 }
+
+test("pdf.js shows the expression vectors as tests/vectors/expressions.json says", async () => {
+  const { shown } = await typeInPdfjs(path.join(root, "site", "vektoren", "vektoren.pdf"), vectorForm().typed);
+  const wrong = [];
+  for (const c of pdfCases) {
+    const unit = own(c, "unit");
+    const want = "pdf" in c ? c.pdf : c.value === null ? "" : unit ? c.german.slice(0, -(unit.length + 1)) : c.german;
+    const got = shown[c.id] ?? "";
+    if (got !== want) wrong.push(`${c.expr}: pdf.js shows ${JSON.stringify(got)}, the vector says ${JSON.stringify(want)}`);
+  }
+  assert.deepEqual(wrong, [], `of ${pdfCases.length} expressions`);
+});
 
 test("a blank PDF opened in pdf.js runs its scripts without a message or an error", async () => {
   const { messages } = await typeInPdfjs(path.join(root, "site", "finanzplan", "finanzplan.pdf"), []);
