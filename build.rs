@@ -1,24 +1,10 @@
-//! Embeds the default theme into the binary, so that `formwerk init` can give a new site its
-//! own editable copy; and lists the invalid fixture sites (tests/fixtures/invalid/<case>/)
-//! for tests/invalid_sites.rs, which makes one test of each, named by its folder.
+//! Lists the invalid fixture sites (tests/fixtures/invalid/<case>/) for
+//! tests/invalid_sites.rs, which makes one test of each, named by its folder.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    println!("cargo:rerun-if-changed={}", theme.display());
-    let mut files = Vec::new();
-    collect(&theme, &theme, &mut files);
-    files.sort();
-    let mut code = String::from("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
-    for (rel, abs) in files {
-        println!("cargo:rerun-if-changed={abs}");
-        writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
-    }
-    code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");
-    std::fs::write(out, code).unwrap();
     invalid_cases();
 }
 
@@ -48,25 +34,4 @@ fn invalid_cases() {
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("invalid_cases.rs");
     std::fs::write(out, code).unwrap();
-}
-
-fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
-            continue;
-        }
-        println!("cargo:rerun-if-changed={}", path.display());
-        if path.is_dir() {
-            collect(base, &path, files);
-        } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push((rel, path.display().to_string()));
-        }
-    }
 }

@@ -15,7 +15,9 @@
 #            (on by default; not what a user sees, whose site lies on disk)
 #   FORMWERK=path  the formwerk binary (default: target/release/formwerk, built if missing)
 #   BEFORE=path    another formwerk binary (an earlier commit's), measured as one more tool
-#                  taking its turn on the same corpus: a change's before and after side by side
+#                  taking its turn on the same corpus: a change's before and after side by side;
+#                  BEFORE_THEME=dir, the theme folder it needs if it is older than 0.2.0 (which
+#                  built the theme in)
 # needs: python3, GNU time (/usr/bin/time); zola and hugo are compared when on PATH (Zola is
 # not packaged: build it from github.com/getzola/zola with `cargo build --release`; Hugo:
 # apt-get install -y hugo).
@@ -100,7 +102,13 @@ EOF
 prepare() { # base dir: writes the corpus for every tool below it
   local base=$1
   python3 "$here/generate.py" "$base/formwerk" --pages "$pages" >/dev/null # starts afresh
-  cp -r "$repo/themes" "$base/formwerk/themes"
+  if [ -n "$before" ]; then
+    # A binary from before 0.2.0 has no built-in theme: it gets BEFORE_THEME in a copy.
+    rm -rf "$base/before"
+    cp -r "$base/formwerk" "$base/before"
+    mkdir -p "$base/before/themes"
+    cp -r "${BEFORE_THEME:?BEFORE_THEME names the theme folder of the BEFORE binary}" "$base/before/themes/default"
+  fi
   rm -rf "$base/hugo" "$base/zola"
   mkdir -p "$base/hugo" "$base/zola"
   cp -r "$base/formwerk/content" "$base/hugo/content"
@@ -112,7 +120,7 @@ prepare() { # base dir: writes the corpus for every tool below it
 build_cmd() { # tool base output → the command line
   case $1 in
     formwerk) echo "$bin build --root $2/formwerk --output $3" ;;
-    before) echo "$before build --root $2/formwerk --output $3" ;;
+    before) echo "$before build --root $2/before --output $3" ;;
     zola) echo "zola --root $2/zola build --output-dir $3" ;;
     hugo) echo "hugo --source $2/hugo --destination $3 --quiet" ;;
   esac

@@ -23,7 +23,7 @@ fn main() {
     form.apply_rendered(body.form_html);
     let strings = formwerk_pdf::Strings::from_theme(theme.strings());
 
-    let fonts_dir = root.join("themes/default/fonts");
+    let fonts_dir = root.join("crates/render/theme/fonts");
     let started = Instant::now();
     let fonts = formwerk_pdf::Fonts::load(&fonts_dir).unwrap();
     let font_time = started.elapsed();

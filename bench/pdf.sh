@@ -21,7 +21,6 @@ for variant in with without; do
   flag=""
   [ "$variant" = without ] && flag="--no-pdf"
   python3 "$here/generate.py" "$work/$variant" --pages "$pages" --forms "$forms" $flag >/dev/null
-  cp -r "$repo/themes" "$work/$variant/themes"
 done
 echo "corpus: $pages pages, $forms forms, in $work"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/Model name: *//p' | head -1)"

@@ -25,11 +25,14 @@ def main():
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "formwerk"))
     ap.add_argument("--debounce-ms", type=int, default=20)
+    ap.add_argument("--theme", help="a theme folder to copy into the site (for binaries before 0.2.0)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="formwerk-latency-")
     site = os.path.join(work, "site-src")
     subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), site, "--pages", str(args.pages)], check=True)
-    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(site, "themes"))
+    # A binary from before 0.2.0 has no built-in theme: --theme names the folder it needs.
+    if args.theme:
+        shutil.copytree(args.theme, os.path.join(site, "themes", "default"))
     watcher = subprocess.Popen(
         [args.binary, "watch", "--root", site, "--debounce-ms", str(args.debounce_ms)],
         stdout=subprocess.PIPE, text=True,

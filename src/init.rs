@@ -1,6 +1,7 @@
-//! `formwerk init DIR`: a new site with one page, one small form and a copy of the default
-//! theme, which builds as it is; with the JSON Schemas of its TOML files in schemas/ and a
-//! `.taplo.toml` pointing editors at them.
+//! `formwerk init DIR`: a new site with one page and one small form, which builds as it is
+//! with the built-in theme; with the JSON Schemas of its TOML files in schemas/ and a
+//! `.taplo.toml` pointing editors at them. No copy of the theme: the site's look is changed
+//! file by file (`formwerk theme eject`), and the runtime stays the binary's.
 
 use std::fs;
 use std::path::Path;
@@ -8,8 +9,6 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::toml_schema;
-
-include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 const CONFIG: &str = r#"# Einstellungen der Website
 title = "Neue Formwerk-Website"
@@ -84,11 +83,6 @@ pub fn init(dir: &Path) -> anyhow::Result<()> {
         let rel = format!("{}/{}", toml_schema::SCHEMA_DIR, s.file_name);
         (rel, s.text().into_bytes())
     }));
-    files.extend(
-        DEFAULT_THEME
-            .iter()
-            .map(|(rel, bytes)| (format!("themes/default/{rel}"), bytes.to_vec())),
-    );
     for (rel, bytes) in files {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {

@@ -84,7 +84,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
     let (site, dir, manifest) = answers(50);
     let xlsx = dir.path().join("out.xlsx");
@@ -237,7 +240,10 @@ fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn valid_files_only_exit_0_and_a_form_can_be_named_by_its_file() {
     let (site, dir, manifest) = answers(8);
     let good: Vec<PathBuf> = manifest
@@ -286,7 +292,10 @@ fn table_by_stem(csv: &std::path::Path) -> (Vec<String>, BTreeMap<String, Vec<St
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
     let (site, dir, manifest) = answers(12);
     let current = |m: &&Value| {
@@ -399,7 +408,10 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
     let (site, dir, manifest) = answers(3);
     let good = dir.path().join(manifest[0]["file"].as_str().unwrap());
@@ -470,7 +482,10 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn a_panic_while_reading_one_file_refuses_that_file_and_reads_the_others() {
     let (site, dir, manifest) = answers(3);
     let files: Vec<PathBuf> = manifest

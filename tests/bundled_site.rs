@@ -144,7 +144,10 @@ fn every_link_of_the_bundled_site_resolves() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
 fn changing_jahr_changes_every_year_of_form_and_guidance() {
     let site = Site::bundled();
     site.build_ok();

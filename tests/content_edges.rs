@@ -137,6 +137,7 @@ fn a_linked_theme_folder_is_watched_for_changes_and_errors() {
     let site = Site::bundled();
     let shared = tempfile::tempdir().unwrap();
     let theme = shared.path().join("behoerde");
+    site.theme_file("templates/page.html");
     std::fs::rename(site.path("themes/default"), &theme).unwrap();
     symlink(&theme, site.path("themes/default")).unwrap();
     site.build_ok();

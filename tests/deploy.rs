@@ -114,7 +114,7 @@ fn hashed_names_change_with_the_file_and_pages_follow() {
     let js = common::hashed(&out, "formwerk.js");
     let css = common::hashed(&out, "extra.css");
     let search = common::hashed(&out, "search.js");
-    let theme_js = site.path("themes/default/static/formwerk.js");
+    let theme_js = site.theme_file("static/formwerk.js");
     let text = std::fs::read_to_string(&theme_js).unwrap();
     std::fs::write(&theme_js, format!("{text}/* geändert */\n")).unwrap();
     site.write("static/extra.css", "/* neu */\n");

@@ -45,7 +45,10 @@ fn scripts(pdf: &std::path::Path) -> Value {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn every_computed_field_calculates_in_dependency_order() {
     let site = site();
     let mut checked = 0;
@@ -134,7 +137,10 @@ fn every_computed_field_calculates_in_dependency_order() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn totals_keep_their_appearance_and_the_pdf_its_bytes() {
     let site = site();
     let pdf = site.out().join("finanzplan/finanzplan.pdf");
@@ -166,7 +172,10 @@ fn totals_keep_their_appearance_and_the_pdf_its_bytes() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn rows_after_a_skipped_row_are_read_and_a_stored_total_is_not() {
     let site = site();
     let form = forms(&site)

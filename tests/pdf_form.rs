@@ -195,13 +195,19 @@ fn fields_match_model(b: &Built) {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn bundled_form_fields_equal_the_model() {
     fields_match_model(&bundled());
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn every_kind_fields_equal_the_model() {
     fields_match_model(&fixture());
 }
@@ -390,19 +396,28 @@ fn fill_and_read_back(b: &Built) {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn bundled_form_filled_by_pypdf_reads_back_as_answers() {
     fill_and_read_back(&bundled());
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn every_kind_filled_by_pypdf_reads_back_as_answers() {
     fill_and_read_back(&fixture());
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn plan_fields_equal_the_model_and_read_back_as_rows() {
     let b = plan();
     fields_match_model(&b);
@@ -410,10 +425,13 @@ fn plan_fields_equal_the_model_and_read_back_as_rows() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs qpdf: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs qpdf: ./test.sh installs it"
+)]
 fn answers_written_into_the_pdf_read_back_the_same() {
     let b = fixture();
-    let fonts = formwerk_pdf::Fonts::load(&repo().join("themes/default/fonts")).unwrap();
+    let fonts = formwerk_pdf::Fonts::load(&repo().join("crates/render/theme/fonts")).unwrap();
     let strings = formwerk_pdf::Strings::from_theme(&toml::Table::new());
     let (_, answers) = sample(&b.form);
     let bytes = formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, false);
@@ -490,7 +508,10 @@ fn page_images(pdf: &Path, name: &str) {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
 fn pdf_text_has_every_label_and_every_line_of_the_outline() {
     let b = bundled();
     let text = pdftotext(&b.pdf);
@@ -541,7 +562,10 @@ fn pdf_text_has_every_label_and_every_line_of_the_outline() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
 fn how_to_submit_and_signature_lines_end_the_paper_form() {
     let b = fixture();
     let text = normalize_space(&pdftotext(&b.pdf));
@@ -606,7 +630,10 @@ fn structure_is_tagged(b: &Built, language: &str) {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn bundled_form_is_tagged_and_clean() {
     let b = bundled();
     structure_is_tagged(&b, "de-DE");
@@ -617,7 +644,10 @@ fn bundled_form_is_tagged_and_clean() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn every_kind_form_is_tagged_and_clean() {
     structure_is_tagged(&fixture(), "de-DE");
 }
@@ -663,7 +693,10 @@ fn a_form_can_opt_out_of_the_pdf() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
 fn raw_html_left_open_in_a_form_text_still_builds_the_pdf() {
     // With `raw_html`, an editor's unfinished comment reaches the PDF's text as is.
     let site = Site::bundled();

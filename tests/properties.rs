@@ -6,8 +6,6 @@
 //! ./test.sh runs a bounded number of cases; `PROPTEST_CASES=5000 cargo test --release
 //! --test properties` runs a longer search (see docs/testing.md).
 
-use std::path::Path;
-
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -270,8 +268,6 @@ fn check_site(index: &str, seite: &str, form: &str) -> Result<(), TestCaseError>
     write("content/seite.md", seite);
     write("content/antrag.form.toml", form);
     write("content/bild.png", "PNG");
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-    std::os::unix::fs::symlink(themes, root.join("themes")).unwrap();
 
     let checked = formwerk_site::pipeline::check(root);
     let output = root.join("site");

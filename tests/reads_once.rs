@@ -22,8 +22,6 @@ fn site(dir: &Path, pages: usize) {
         "title = \"Lesen\"\nprint_all_limit = 5\n",
     )
     .unwrap();
-    let themes = common::repo().join("themes");
-    std::os::unix::fs::symlink(themes, dir.join("themes")).unwrap();
     std::fs::write(
         content.join("_index.md"),
         "+++\ntitle = \"Start\"\n+++\nWillkommen.\n",
@@ -128,7 +126,10 @@ fn assert_each_read_once(traced: &BTreeMap<String, (usize, usize)>, expected: us
 const PAGES: usize = 3_000;
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs strace: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs strace: ./test.sh installs it"
+)]
 fn a_build_reads_every_source_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");

@@ -56,7 +56,10 @@ const WORDS: &[&str] = &[
 ];
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs node: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs node: ./test.sh installs it"
+)]
 fn search_js_folds_and_stems_like_the_index() {
     let site = Site::fixture("valid");
     site.build_ok();

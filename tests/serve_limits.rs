@@ -276,6 +276,7 @@ fn serve_notices_changes_in_a_linked_theme_folder() {
     let site = Site::bundled();
     let shared = tempfile::tempdir().unwrap();
     let theme = shared.path().join("behoerde");
+    site.theme_file("templates/page.html");
     std::fs::rename(site.path("themes/default"), &theme).unwrap();
     std::os::unix::fs::symlink(&theme, site.path("themes/default")).unwrap();
     let serve = Serve::start(&site, None);

@@ -113,7 +113,7 @@ fn every_page_template_has_a_snapshot() {
         "print-all.html",
         "sitemap.html",
     ];
-    let dir = common::repo().join("themes/default/templates");
+    let dir = common::repo().join("crates/render/theme/templates");
     let mut templates: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()

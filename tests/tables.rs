@@ -170,7 +170,10 @@ fn answers_tables_in_one_cell_computed_values_recalculated_checks_applied() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs pdftotext (poppler-utils): ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
 fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
     let site = plan_site();
     let dir = tempfile::tempdir().unwrap();
@@ -249,7 +252,10 @@ fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn each_table_and_group_gets_a_sheet_of_its_own_with_numbers_as_numbers() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let site = Site::fixture("valid");

@@ -267,7 +267,10 @@ fn validate(instances: &[Instance]) -> BTreeMap<String, Vec<String>> {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn bundled_site_valid_fixture_and_new_site_validate() {
     let new_site = tempfile::tempdir().unwrap();
     let new_root = new_site.path().join("neu");
@@ -305,7 +308,10 @@ struct Expect {
 }
 
 #[test]
-#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it")]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
 fn invalid_fixtures_fail_schema_validation_where_it_can_tell() {
     let mut problems = Vec::new();
     let mut rejecting = 0;

@@ -389,7 +389,7 @@ fn print_all_holds_every_page_once_with_unique_ids_and_chapter_links() {
 fn theme_strings_exist_in_every_language() {
     let keys = |lang: &str| -> std::collections::BTreeSet<String> {
         let text = std::fs::read_to_string(
-            common::repo().join(format!("themes/default/i18n/{lang}.toml")),
+            common::repo().join(format!("crates/render/theme/i18n/{lang}.toml")),
         )
         .unwrap();
         toml::from_str::<toml::Table>(&text)

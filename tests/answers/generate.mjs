@@ -18,7 +18,7 @@ const repo = path.resolve(here, "../..");
 
 export function loadAnswersApi() {
   const sandbox = { window: {}, TextEncoder, crypto: globalThis.crypto, isSecureContext: true };
-  vm.runInNewContext(fs.readFileSync(path.join(repo, "themes/default/static/answers-file.js"), "utf8"), sandbox);
+  vm.runInNewContext(fs.readFileSync(path.join(repo, "crates/render/theme/static/answers-file.js"), "utf8"), sandbox);
   return sandbox.window.FormwerkAnswers;
 }
 

@@ -1,4 +1,4 @@
-// Unit tests of themes/default/static/answers-file.js (answers file format 2): SHA-256 against
+// Unit tests of crates/render/theme/static/answers-file.js (answers file format 2): SHA-256 against
 // known vectors (WebCrypto and the pure-JS fallback) and seal. Canonical JSON, checksums and
 // what open makes of valid, altered and malformed files are checked against
 // tests/vectors/answers-files.json, with Rust's reader too (tests/vectors.rs).
@@ -10,7 +10,7 @@ import vm from "node:vm";
 import { describe, it } from "node:test";
 import { repo } from "./helpers.js";
 
-const source = fs.readFileSync(path.join(repo, "themes/default/static/answers-file.js"), "utf8");
+const source = fs.readFileSync(path.join(repo, "crates/render/theme/static/answers-file.js"), "utf8");
 
 /** Loads the script as a browser would, with or without WebCrypto. */
 function load({ webCrypto }) {

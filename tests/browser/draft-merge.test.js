@@ -1,4 +1,4 @@
-// The three-way merge of drafts (themes/default/static/draft-merge.js), run in node as the
+// The three-way merge of drafts (crates/render/theme/static/draft-merge.js), run in node as the
 // form page runs it: two tabs that changed different rows, cells, or removed and added rows
 // of a table since they last agreed keep everything either typed.
 import assert from "node:assert/strict";
@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { repo } from "./helpers.js";
 
-await import(path.join(repo, "themes/default/static/draft-merge.js"));
+await import(path.join(repo, "crates/render/theme/static/draft-merge.js"));
 const { merge, withKeys } = globalThis.FormwerkDraftMerge;
 const ROWS = { kosten: 200 };
 

@@ -16,7 +16,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 export const binary = process.env.FORMWERK_BIN || path.join(repo, "target", "debug", "formwerk");
 
-/** Builds a site folder (with the repo's theme if it has none) and returns its output. */
+/** Builds a site folder (with the built-in theme unless it has one) and returns its output. */
 export function buildSite(name, source) {
   const root = path.join(repo, "target", "browser-sites", name);
   fs.rmSync(root, { recursive: true, force: true });
@@ -24,9 +24,6 @@ export function buildSite(name, source) {
   for (const entry of ["formwerk.toml", "content", "templates", "static", "themes"]) {
     const from = path.join(source, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(root, entry), { recursive: true });
-  }
-  if (!fs.existsSync(path.join(root, "themes"))) {
-    fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
   }
   execFileSync(binary, ["build", "--root", root], { stdio: "pipe" });
   return path.join(root, "site");

@@ -11,12 +11,12 @@ import * as h from "./helpers.js";
 
 // The script as the page runs it: it sets window.FormwerkRules.
 globalThis.window = {};
-new Function(fs.readFileSync(path.join(h.repo, "themes/default/static/form-rules.js"), "utf8"))();
+new Function(fs.readFileSync(path.join(h.repo, "crates/render/theme/static/form-rules.js"), "utf8"))();
 const R = globalThis.window.FormwerkRules;
 const N = R.numbers;
 const S = Object.fromEntries(
   fs
-    .readFileSync(path.join(h.repo, "themes/default/i18n/de.toml"), "utf8")
+    .readFileSync(path.join(h.repo, "crates/render/theme/i18n/de.toml"), "utf8")
     .split("\n")
     .map((l) => /^(\w+) = "(.*)"$/.exec(l))
     .filter(Boolean)
@@ -74,7 +74,7 @@ describe("the kinds table covers the form model", () => {
   });
 
   it("has a reader of its PDF fields in the inbox's pdf-answers.js for every kind's shape", () => {
-    new Function(fs.readFileSync(path.join(h.repo, "themes/default/static/pdf-answers.js"), "utf8"))();
+    new Function(fs.readFileSync(path.join(h.repo, "crates/render/theme/static/pdf-answers.js"), "utf8"))();
     const readers = globalThis.window.FormwerkPdf.readers;
     // One reader per answer shape, none for a shape no kind has.
     const shapes = [...new Set(kinds.map((k) => R.shapeOf(k)))].sort();

@@ -16,7 +16,7 @@ const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder }
 // As on the inbox page: form-rules.js (its exact numbers) first, then the reader.
 vm.createContext(sandbox);
 for (const script of ["form-rules.js", "pdf-answers.js"]) {
-  vm.runInContext(fs.readFileSync(path.join(h.repo, "themes/default/static", script), "utf8"), sandbox);
+  vm.runInContext(fs.readFileSync(path.join(h.repo, "crates/render/theme/static", script), "utf8"), sandbox);
 }
 const P = sandbox.window.FormwerkPdf;
 

@@ -82,7 +82,8 @@ impl Site {
         Site::from_dir(&repo().join("tests/fixtures").join(rel))
     }
 
-    /// The bundled site of the repository (content/, formwerk.toml, themes/, templates/).
+    /// The bundled site of the repository (content/, formwerk.toml, and templates/, static/
+    /// and themes/ where it has them; the theme is the built-in one).
     pub fn bundled() -> Site {
         let dir = tempfile::tempdir().unwrap();
         for name in ["content", "themes", "templates", "static"] {
@@ -99,20 +100,26 @@ impl Site {
         Site { dir }
     }
 
-    /// An empty site folder with the repository's themes.
+    /// An empty site folder (its theme will be the built-in one).
     pub fn empty() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
-        Site { dir }
+        Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn from_dir(from: &Path) -> Site {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(from, dir.path());
-        if !dir.path().join("themes").exists() {
-            copy_dir(&repo().join("themes"), &dir.path().join("themes"));
-        }
         Site { dir }
+    }
+
+    /// Puts the built-in theme's file `rel` (`templates/base.html`) into the site's own
+    /// layer of its theme, `themes/default/`, to be changed there; returns its path.
+    pub fn theme_file(&self, rel: &str) -> PathBuf {
+        let path = self.path(&format!("themes/default/{rel}"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy(repo().join("crates/render/theme").join(rel), &path).unwrap();
+        path
     }
 
     pub fn root(&self) -> &Path {

@@ -13,7 +13,7 @@ const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder }
 const context = vm.createContext(sandbox);
 // As on the inbox page: form-rules.js (numbers, expressions) first, then pdf-answers.js.
 for (const script of ["form-rules.js", "pdf-answers.js"]) {
-  vm.runInContext(fs.readFileSync(path.join(repo, "themes/default/static", script), "utf8"), context);
+  vm.runInContext(fs.readFileSync(path.join(repo, "crates/render/theme/static", script), "utf8"), context);
 }
 const model = readModel(page);
 const out = [];

@@ -33,7 +33,6 @@ function buildSite() {
   const root = path.join(work, "site-src");
   fs.rmSync(root, { recursive: true, force: true });
   fs.cpSync(path.join(repo, "tests/fixtures/valid"), root, { recursive: true });
-  fs.cpSync(path.join(repo, "themes"), path.join(root, "themes"), { recursive: true });
   const guide = fs.readFileSync(path.join(repo, "docs/formulare.md"), "utf8");
   const plan = guide.split("### Beispiel: Kosten- und Finanzierungsplan")[1].split("```toml\n")[1].split("```")[0];
   fs.writeFileSync(path.join(root, "content/finanzplan.form.toml"), plan);

@@ -17,7 +17,7 @@ import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const statics = path.join(here, "../../themes/default/static");
+const statics = path.join(here, "../../crates/render/theme/static");
 const [file, dir] = process.argv.slice(2);
 const vectors = JSON.parse(fs.readFileSync(path.join(here, file), "utf8"));
 const failures = [];

@@ -33,12 +33,15 @@ struct ConfigFile {
     /// Kurzbeschreibung der Website, in der Fußzeile.
     #[serde(default)]
     description: Option<String>,
-    /// Sprache der Website und ihrer Bedienelemente, z. B. `"de"` oder `"en"`; wählt die Datei
-    /// `themes/<theme>/i18n/<language>.toml` (Standard `"de"`).
+    /// Sprache der Website und ihrer Bedienelemente, z. B. `"de"` oder `"en"`; wählt die Texte
+    /// des Erscheinungsbilds in dieser Sprache (eingebaut: `de`, `en`; eigene oder geänderte
+    /// in `themes/<theme>/i18n/<language>.toml`) (Standard `"de"`).
     #[serde(default = "default_language")]
     #[schemars(with = "String")]
     language: toml::Spanned<String>,
-    /// Das Erscheinungsbild: ein Ordner unter `themes/` (Standard `"default"`).
+    /// Das Erscheinungsbild: `"default"` ist das in Formwerk eingebaute (Standard); ein anderer
+    /// Name ist ein Ordner unter `themes/`, der das eingebaute erweitert und nur die Dateien
+    /// enthält, die er ändert.
     #[serde(default = "default_theme")]
     #[schemars(with = "String")]
     theme: toml::Spanned<String>,
@@ -298,6 +301,9 @@ impl Config {
         self.root.join(TEMPLATES_DIR)
     }
 
+    /// The site's own layer of its theme, `themes/<theme>/`, over the built-in one. For the
+    /// built-in `default` it is there only in a site that keeps changes in it (or a full copy,
+    /// as `formwerk init` made before 0.2.0); another theme must have it.
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join(THEMES_DIR).join(&self.theme)
     }

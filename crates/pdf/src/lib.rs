@@ -70,13 +70,19 @@ impl Fonts {
         Ok(fonts)
     }
 
-    /// Loads and subsets the theme's fonts; every PDF of a build embeds them.
+    /// Loads and subsets the fonts of the folder `dir`; every PDF of a build embeds them.
     pub fn load(dir: &Path) -> Result<Fonts> {
-        let face = |name: &'static str, file: &str| -> Result<fonts::Face> {
+        Fonts::from_files(|file| {
             let path = dir.join(file);
-            let data =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            fonts::Face::parse(name, data)
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+        })
+    }
+
+    /// Loads and subsets the fonts [`FONT_FILES`] as `read` gives them by file name (from a
+    /// folder, or built into the binary).
+    pub fn from_files(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Fonts> {
+        let face = |name: &'static str, file: &str| -> Result<fonts::Face> {
+            fonts::Face::parse(name, read(file)?)
         };
         Ok(Fonts {
             regular: face("DejaVuSans", FONT_FILES[0])?,

@@ -1,4 +1,5 @@
-//! The files of the theme's and the site's static/ folders, and the content-hashed names their
+//! The static files of the built-in theme, the site's theme and the site's static/ folder (a
+//! later layer wins for the same name), and the content-hashed names their
 //! style sheets and scripts get in the output (`formwerk.css` → `formwerk.3f9a2c1d.css`), so a
 //! web server may let browsers keep them for a year: a changed file gets a new name. The
 //! mapping is made here once and handed to templates as `assets` (`{{ root }}{{
@@ -13,11 +14,20 @@ use walkdir::WalkDir;
 
 use formwerk_content::is_skipped;
 
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file of the site (its static/ or its theme's).
+    File(PathBuf),
+    /// A file of the built-in theme, part of the binary.
+    BuiltIn(&'static [u8]),
+}
+
 /// Static files: where each comes from, and the output name of each.
 #[derive(Debug, Default)]
 pub struct StaticFiles {
-    /// Output path (hashed where it applies) → source file.
-    pub files: BTreeMap<String, PathBuf>,
+    /// Output path (hashed where it applies) → source.
+    pub files: BTreeMap<String, Source>,
     /// Name in static/ → output path, for every static file (unhashed ones map to
     /// themselves).
     pub names: BTreeMap<String, String>,
@@ -63,10 +73,13 @@ fn name_with_hash(rel: &str, digest: &[u8]) -> String {
     }
 }
 
-/// Collects the files of `dirs` (later folders win over earlier ones for the same name) and
-/// names them for the output. Returns the files that could not be read beside the rest.
+/// Collects the built-in static files and those of `dirs` (later folders win over earlier
+/// ones, and every folder over the built-in files, for the same name) and names them for the
+/// output. Returns the files that could not be read beside the rest.
 pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>) {
-    let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut sources: BTreeMap<String, Source> = crate::builtin::under("static")
+        .map(|(rel, bytes)| (rel.to_string(), Source::BuiltIn(bytes)))
+        .collect();
     for dir in dirs {
         for entry in WalkDir::new(dir)
             .sort_by_file_name()
@@ -78,25 +91,25 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             sources.insert(
                 rel.to_string_lossy().replace('\\', "/"),
-                entry.path().to_path_buf(),
+                Source::File(entry.path().to_path_buf()),
             );
         }
     }
     let mut out = StaticFiles::default();
     let mut errors = Vec::new();
-    for (rel, path) in sources {
-        let output = if is_hashed(&rel) {
-            match hashed_file_name(&rel, &path) {
+    for (rel, source) in sources {
+        let output = match &source {
+            _ if !is_hashed(&rel) => rel.clone(),
+            Source::BuiltIn(bytes) => name_with_hash(&rel, &Sha256::digest(bytes)),
+            Source::File(path) => match hashed_file_name(&rel, path) {
                 Ok(name) => name,
                 Err(e) => {
-                    errors.push((path, e));
+                    errors.push((path.clone(), e));
                     continue;
                 }
-            }
-        } else {
-            rel.clone()
+            },
         };
-        out.files.insert(output.clone(), path);
+        out.files.insert(output.clone(), source);
         out.names.insert(rel, output);
     }
     (out, errors)

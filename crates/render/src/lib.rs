@@ -1,8 +1,10 @@
-//! Rendering with Tera 2: the theme's templates (overridable one by one from the site's own
-//! templates/), the theme's strings, and one context per page. A form page also yields its
+//! Rendering with Tera 2: the theme's templates (the built-in ones, [`builtin`], overridable
+//! one by one by the site's theme and the site's own templates/), the theme's strings, and one
+//! context per page. A form page also yields its
 //! self-contained offline copy and the JSON Schema of its answers file.
 
 mod assets;
+pub mod builtin;
 mod context;
 pub mod csp;
 mod form_page;
@@ -15,6 +17,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
+pub use crate::assets::Source;
 use crate::assets::StaticFiles;
 use context::PageContext;
 pub use context::{LinkContext, SITEMAP, SiteWide};
@@ -58,8 +61,8 @@ pub struct Theme {
     pub statics: StaticFiles,
     /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
-    /// The theme's `fonts/` folder, for forms' PDFs.
-    fonts_dir: PathBuf,
+    /// The fonts for forms' PDFs: the built-in ones, or the site theme's `fonts/` folder.
+    fonts: FontFiles,
     /// Its fonts, subset when the first PDF needs them.
     pdf_fonts: std::sync::OnceLock<Result<Arc<formwerk_pdf::Fonts>, String>>,
     /// Size and time of the font files (part of the fingerprint: PDFs depend on them).
@@ -75,10 +78,10 @@ impl Theme {
     pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         let mut errors = Diagnostics::default();
         let theme_dir = config.theme_dir();
-        if !theme_dir.is_dir() {
+        if !theme_dir.is_dir() && config.theme != builtin::NAME {
             return Err(Diagnostics(vec![theme_not_installed(config)]));
         }
-        let mut sources = BTreeMap::new();
+        let mut sources = templates::builtin_templates();
         for dir in [theme_dir.join(TEMPLATES_DIR), config.site_templates_dir()] {
             collect_templates(&config.root, &dir, &mut sources, &mut errors);
         }
@@ -92,8 +95,11 @@ impl Theme {
         let tera = compile_templates(&sources, &mut errors);
         let statics = static_files(config, &theme_dir, &mut errors);
         let inline = inline_assets(config, &statics, &mut errors);
-        let fonts_dir = theme_dir.join("fonts");
-        let fonts_hash = formwerk_pdf::fonts_stamp(&fonts_dir);
+        let fonts = FontFiles::of(&theme_dir);
+        let fonts_hash = match &fonts {
+            FontFiles::BuiltIn => 0,
+            FontFiles::Dir(dir) => formwerk_pdf::fonts_stamp(dir),
+        };
         if errors.is_empty() {
             Ok(Theme {
                 tera,
@@ -102,7 +108,7 @@ impl Theme {
                 strings,
                 statics,
                 inline,
-                fonts_dir,
+                fonts,
                 pdf_fonts: std::sync::OnceLock::new(),
                 fonts_hash,
                 chains: templates::chain_hashes(&sources),
@@ -269,7 +275,11 @@ impl Theme {
         self.pdf_fonts
             .get_or_init(|| {
                 formwerk_base::timing::phase("pdf fonts", || {
-                    formwerk_pdf::Fonts::shared(&self.fonts_dir).map_err(|e| format!("{e:#}"))
+                    match &self.fonts {
+                        FontFiles::BuiltIn => builtin_fonts(),
+                        FontFiles::Dir(dir) => formwerk_pdf::Fonts::shared(dir),
+                    }
+                    .map_err(|e| format!("{e:#}"))
                 })
             })
             .as_ref()
@@ -356,6 +366,41 @@ impl Theme {
     }
 }
 
+/// Where a theme's PDF fonts come from.
+enum FontFiles {
+    BuiltIn,
+    /// The site theme's `fonts/`, when it has every one of [`formwerk_pdf::FONT_FILES`].
+    Dir(PathBuf),
+}
+
+impl FontFiles {
+    fn of(theme_dir: &Path) -> FontFiles {
+        let dir = theme_dir.join("fonts");
+        if formwerk_pdf::FONT_FILES
+            .iter()
+            .all(|name| dir.join(name).is_file())
+        {
+            FontFiles::Dir(dir)
+        } else {
+            FontFiles::BuiltIn
+        }
+    }
+}
+
+/// The built-in fonts, subset once per process.
+fn builtin_fonts() -> anyhow::Result<Arc<formwerk_pdf::Fonts>> {
+    static FONTS: std::sync::OnceLock<Arc<formwerk_pdf::Fonts>> = std::sync::OnceLock::new();
+    if let Some(fonts) = FONTS.get() {
+        return Ok(fonts.clone());
+    }
+    let fonts = Arc::new(formwerk_pdf::Fonts::from_files(|name| {
+        builtin::file(&format!("fonts/{name}"))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| anyhow::anyhow!("the built-in font {name} is missing"))
+    })?);
+    Ok(FONTS.get_or_init(|| fonts).clone())
+}
+
 /// The error for a theme whose folder is missing, at the `theme` setting.
 fn theme_not_installed(config: &Config) -> Diagnostic {
     config
@@ -365,7 +410,7 @@ fn theme_not_installed(config: &Config) -> Diagnostic {
         )
         .with_code(formwerk_base::diagnostics::code::UNKNOWN_THEME)
         .with_help(format!(
-            "expected the folder themes/{}/ beside formwerk.toml",
+            "expected the folder themes/{}/ beside formwerk.toml; or write theme = \"default\" for the built-in theme",
             config.theme
         ))
 }
@@ -425,11 +470,27 @@ fn inline_assets(
     let mut inline = BTreeMap::new();
     let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
     for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
-        let Some(path) = source(name) else {
+        let Some(source) = source(name) else {
             continue;
         };
-        let shown = path.strip_prefix(&config.root).unwrap_or(path);
-        match read_text(path, shown) {
+        let (text, shown) = match source {
+            Source::File(path) => {
+                let shown = path
+                    .strip_prefix(&config.root)
+                    .unwrap_or(path)
+                    .to_path_buf();
+                (read_text(path, &shown), shown)
+            }
+            Source::BuiltIn(bytes) => {
+                let shown = PathBuf::from(format!("{}/static/{name}", builtin::SHOWN_PREFIX));
+                let text = std::str::from_utf8(bytes)
+                    .map(Arc::from)
+                    .map_err(|_| Diagnostic::file(&shown, "the built-in file is not UTF-8"));
+                (text, shown)
+            }
+        };
+        let shown = shown.as_path();
+        match text {
             Ok(text) if text.contains("</") && name != FAVICON => errors.push(
                 Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
                     .with_code(formwerk_base::diagnostics::code::UNSAFE_INLINE_ASSET)

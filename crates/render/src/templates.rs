@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::ErrorKind;
 use walkdir::WalkDir;
@@ -10,6 +11,23 @@ use super::TemplateSource;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics, closest, from_toml_error, read_text};
 use formwerk_config::Config;
 use formwerk_content::{Page, is_skipped};
+
+/// The built-in templates, under the names the site's own override (`base.html`,
+/// `form/field.html`).
+pub(super) fn builtin_templates() -> BTreeMap<String, TemplateSource> {
+    crate::builtin::under(TEMPLATES)
+        .map(|(name, bytes)| {
+            let shown = PathBuf::from(format!(
+                "{}/{TEMPLATES}/{name}",
+                crate::builtin::SHOWN_PREFIX
+            ));
+            let text: Arc<str> = String::from_utf8_lossy(bytes).into();
+            (name.to_string(), TemplateSource { shown, text })
+        })
+        .collect()
+}
+
+const TEMPLATES: &str = "templates";
 
 pub(super) fn collect_templates(
     root: &Path,
@@ -45,40 +63,53 @@ pub(super) fn collect_templates(
     }
 }
 
-/// The theme's user-interface strings in the site's language, as `t` in templates.
+/// The theme's user-interface strings in the site's language, as `t` in templates: the
+/// built-in ones, each replaced where the site's theme has `i18n/<language>.toml` with the
+/// same key (a theme may also bring a language the built-in theme lacks).
 pub(super) fn load_strings(config: &Config, theme_dir: &Path) -> Result<toml::Table, Diagnostic> {
+    let file = format!("{}.toml", config.language);
+    let builtin = crate::builtin::file(&format!("i18n/{file}"))
+        .map(|bytes| toml::from_slice::<toml::Table>(bytes).unwrap_or_default());
     let dir = theme_dir.join("i18n");
-    let path = dir.join(format!("{}.toml", config.language));
+    let path = dir.join(&file);
     if !path.is_file() {
-        let mut available: Vec<String> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .strip_suffix(".toml")
-                    .map(String::from)
-            })
-            .collect();
-        available.sort();
-        return Err(config
-            .error_at(
-                config.language_span.clone(),
-                format!(
-                    "the theme `{}` has no strings for the language `{}`",
-                    config.theme, config.language
-                ),
-            )
-            .with_code(formwerk_base::diagnostics::code::UNKNOWN_LANGUAGE)
-            .with_help(format!("available: {}", available.join(", "))));
+        return builtin.ok_or_else(|| unknown_language(config, &dir));
     }
     let shown = path
         .strip_prefix(&config.root)
         .unwrap_or(&path)
         .to_path_buf();
     let text = read_text(&path, &shown)?;
-    toml::from_str(&text).map_err(|e| from_toml_error(&shown, &text, 0, &e))
+    let own: toml::Table =
+        toml::from_str(&text).map_err(|e| from_toml_error(&shown, &text, 0, &e))?;
+    let mut strings = builtin.unwrap_or_default();
+    strings.extend(own);
+    Ok(strings)
+}
+
+/// The error for a language that neither the built-in theme nor the site's has strings for.
+fn unknown_language(config: &Config, dir: &Path) -> Diagnostic {
+    let own = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned());
+    let builtin = crate::builtin::under("i18n").map(|(name, _)| name.to_string());
+    let available: BTreeSet<String> = own
+        .chain(builtin)
+        .filter_map(|name| name.strip_suffix(".toml").map(String::from))
+        .collect();
+    let available: Vec<String> = available.into_iter().collect();
+    config
+        .error_at(
+            config.language_span.clone(),
+            format!(
+                "the theme `{}` has no strings for the language `{}`",
+                config.theme, config.language
+            ),
+        )
+        .with_code(formwerk_base::diagnostics::code::UNKNOWN_LANGUAGE)
+        .with_help(format!("available: {}", available.join(", ")))
 }
 
 /// Turns a Tera error into a diagnostic pointing into the template file.

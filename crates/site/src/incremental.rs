@@ -399,7 +399,7 @@ fn write_pages(
         shards: Some(&touched),
         copies: assets
             .iter()
-            .map(|(path, output)| (output.as_str(), path.as_path()))
+            .map(|(path, output)| (output.as_str(), sitewide::CopyOf::File(path.as_path())))
             .collect(),
     };
     errors.extend(sitewide::write(

@@ -11,13 +11,13 @@ use crate::cache::{Cache, Stamps};
 use crate::inputs::Fingerprints;
 use crate::output::{Changes, Lock, Writer};
 pub use crate::output::{absolute, check_output_location};
-use crate::sitewide::{self, write_failed};
+use crate::sitewide::{self, CopyOf, write_failed};
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
 use formwerk_base::parallel::{par_map, par_map_caught};
 use formwerk_base::timing;
 use formwerk_config::Config;
 use formwerk_content::{AnchorCheck, Learned, Site};
-use formwerk_render::{SiteWide, Theme, outputs_of};
+use formwerk_render::{SiteWide, Source, Theme, outputs_of};
 use formwerk_text::names::SITEMAP;
 
 /// What a successful build produced.
@@ -290,7 +290,7 @@ pub(crate) fn render_site(
     cache: Option<(&Cache, &Fingerprints, &Stamps)>,
 ) -> Result<Summary, Diagnostics> {
     let statics = &theme.statics.files;
-    errors.extend(collisions(site, statics));
+    errors.extend(collisions(site, &shown_sources(statics)));
     errors.extend(formwerk_content::checks::legal_errors(site));
     let shared = SiteWide::new(site);
     let (indices, reused_checks) = reuse_cached(site, writer, cache);
@@ -375,17 +375,35 @@ fn reuse_cached(
 /// source).
 fn copied_files<'a>(
     site: &'a Site,
-    statics: &'a BTreeMap<String, PathBuf>,
-) -> Vec<(&'a str, &'a Path)> {
+    statics: &'a BTreeMap<String, Source>,
+) -> Vec<(&'a str, CopyOf<'a>)> {
     site.assets
         .iter()
-        .map(|a| (a.output.as_str(), a.path.as_path()))
+        .map(|a| (a.output.as_str(), CopyOf::File(a.path.as_path())))
         .chain(
             statics
                 .iter()
-                .map(|(rel, path)| (rel.as_str(), path.as_path())),
+                .map(|(rel, source)| (rel.as_str(), CopyOf::of(source))),
         )
         .collect::<Vec<_>>()
+}
+
+/// The static files by output path, each with the file it comes from as messages name it
+/// (`<built-in>/static/…` for the built-in theme's).
+fn shown_sources(statics: &BTreeMap<String, Source>) -> BTreeMap<String, PathBuf> {
+    statics
+        .iter()
+        .map(|(rel, source)| {
+            let shown = match source {
+                Source::File(path) => path.clone(),
+                Source::BuiltIn(_) => PathBuf::from(format!(
+                    "{}/static/{rel}",
+                    formwerk_render::builtin::SHOWN_PREFIX
+                )),
+            };
+            (rel.clone(), shown)
+        })
+        .collect()
 }
 
 /// How many files the site has: every page's files, the site-wide files and the search

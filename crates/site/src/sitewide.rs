@@ -11,8 +11,26 @@ use crate::inputs::Whole;
 use crate::output::Writer;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
 use formwerk_content::Site;
-use formwerk_render::{SiteWide, Theme};
+use formwerk_render::{SiteWide, Source, Theme};
 use formwerk_text::names::{PRINT_ALL, SITEMAP};
+
+/// What a file copied unchanged is made from.
+#[derive(Debug, Clone, Copy)]
+pub enum CopyOf<'a> {
+    /// A file of the site's (content/, static/, its theme's).
+    File(&'a Path),
+    /// A file of the built-in theme.
+    BuiltIn(&'static [u8]),
+}
+
+impl<'a> CopyOf<'a> {
+    pub fn of(source: &'a Source) -> CopyOf<'a> {
+        match source {
+            Source::File(path) => CopyOf::File(path),
+            Source::BuiltIn(bytes) => CopyOf::BuiltIn(bytes),
+        }
+    }
+}
 
 /// What to write besides the pages.
 pub(crate) struct Wanted<'a> {
@@ -21,7 +39,7 @@ pub(crate) struct Wanted<'a> {
     /// The search index's shards to write (`None`: all).
     pub shards: Option<&'a BTreeSet<usize>>,
     /// Files copied unchanged: (output path, source).
-    pub copies: Vec<(&'a str, &'a Path)>,
+    pub copies: Vec<(&'a str, CopyOf<'a>)>,
 }
 
 pub(crate) fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
@@ -73,8 +91,12 @@ pub fn write(
         put(&rel, index.as_bytes(), &mut errors);
     }
     let copy_started = std::time::Instant::now();
-    for (rel, path) in wanted.copies {
-        if let Err(e) = writer.copy(rel, path) {
+    for (rel, source) in wanted.copies {
+        let copied = match source {
+            CopyOf::File(path) => writer.copy(rel, path),
+            CopyOf::BuiltIn(bytes) => writer.put(rel, bytes),
+        };
+        if let Err(e) = copied {
             errors.push(write_failed(rel, e));
         }
     }
