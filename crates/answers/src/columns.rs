@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use formwerk_form::schema::other_key;
-use formwerk_form::{FieldKind, Form};
+use formwerk_form::{AnswerShape, Field, FieldKind, Form};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Column {
@@ -58,104 +58,105 @@ pub fn columns(form: &Form, strings: &toml::Table) -> Vec<Column> {
     };
     let mut out = Vec::new();
     for section in &form.sections {
-        for f in section.fields.iter().filter(|f| f.kind != FieldKind::Info) {
+        for f in section.fields.iter().filter(|f| f.kind.asks()) {
             let label = format!("{}. {}", section.number, f.label);
-            let labels: BTreeMap<String, String> = match f.kind {
-                FieldKind::YesNo => {
-                    [("true".into(), text("yes")), ("false".into(), text("no"))].into()
-                }
-                FieldKind::Choice => f
-                    .options
-                    .iter()
-                    .map(|o| (o.value.clone(), o.label.clone()))
-                    .chain(
-                        f.other
-                            .iter()
-                            .map(|o| ("other".to_string(), o.label.clone())),
-                    )
-                    .collect(),
-                _ => BTreeMap::new(),
-            };
-            let column =
-                |key: String, cell, option: Option<String>, label: String, id: String| Column {
-                    key,
-                    cell,
-                    option,
-                    label,
-                    id,
-                    kind: f.kind,
-                    labels: if cell == "value" {
-                        labels.clone()
-                    } else {
-                        BTreeMap::new()
-                    },
-                    decimals: f.decimals,
-                    unit: f.unit.clone(),
-                    parts: f
-                        .columns
-                        .iter()
-                        .map(|c| Part {
-                            id: c.id.clone(),
-                            label: c.label.clone(),
-                            kind: c.kind,
-                            decimals: c.decimals,
-                            unit: c.unit.clone(),
-                        })
-                        .collect(),
-                };
-            match f.kind {
-                FieldKind::MultiChoice => {
-                    for o in &f.options {
-                        out.push(column(
-                            f.id.clone(),
-                            "option",
-                            Some(o.value.clone()),
-                            format!("{label}: {}", o.label),
-                            format!("{}={}", f.id, o.value),
-                        ));
-                    }
-                    if let Some(other) = &f.other {
-                        out.push(column(
-                            f.id.clone(),
-                            "option",
-                            Some("other".into()),
-                            format!("{label}: {}", other.label),
-                            format!("{}=other", f.id),
-                        ));
-                    }
-                }
-                FieldKind::Table | FieldKind::Group => out.push(column(
-                    f.id.clone(),
-                    "rows",
-                    None,
-                    label.clone(),
-                    f.id.clone(),
-                )),
-                FieldKind::EntryList => out.push(column(
-                    f.id.clone(),
-                    "lines",
-                    None,
-                    label.clone(),
-                    f.id.clone(),
-                )),
-                _ => out.push(column(
-                    f.id.clone(),
-                    "value",
-                    None,
-                    label.clone(),
-                    f.id.clone(),
-                )),
-            }
-            if let Some(other) = &f.other {
-                out.push(column(
-                    other_key(f),
-                    "text",
-                    None,
-                    format!("{label}: {} (Text)", other.label),
-                    other_key(f),
-                ));
-            }
+            field_columns(f, &label, &text, &mut out);
         }
     }
     out
+}
+
+/// The columns of one question headed `label`: its answer's (a multiple choice's one per
+/// option), then its "other" text's.
+fn field_columns(f: &Field, label: &str, text: &dyn Fn(&str) -> String, out: &mut Vec<Column>) {
+    let one = |cell, labels| column(f, f.id.clone(), cell, None, label.to_string(), labels);
+    match f.kind.shape() {
+        Some(AnswerShape::YesNo) => out.push(one(
+            "value",
+            [("true".into(), text("yes")), ("false".into(), text("no"))].into(),
+        )),
+        Some(AnswerShape::Choice) => out.push(one(
+            "value",
+            f.options
+                .iter()
+                .map(|o| (o.value.clone(), o.label.clone()))
+                .chain(
+                    f.other
+                        .iter()
+                        .map(|o| ("other".to_string(), o.label.clone())),
+                )
+                .collect(),
+        )),
+        Some(AnswerShape::Ticks) => {
+            let ticks = f
+                .options
+                .iter()
+                .map(|o| (o.value.as_str(), o.label.as_str()));
+            let other = f.other.iter().map(|o| ("other", o.label.as_str()));
+            for (value, text) in ticks.chain(other) {
+                let mut c = column(
+                    f,
+                    f.id.clone(),
+                    "option",
+                    Some(value.to_string()),
+                    format!("{label}: {text}"),
+                    BTreeMap::new(),
+                );
+                c.id = format!("{}={value}", f.id);
+                out.push(c);
+            }
+        }
+        Some(AnswerShape::Rows(_)) => out.push(one("rows", BTreeMap::new())),
+        Some(AnswerShape::Lines) => out.push(one("lines", BTreeMap::new())),
+        Some(
+            AnswerShape::Text { .. }
+            | AnswerShape::Date
+            | AnswerShape::Number
+            | AnswerShape::Calculated,
+        ) => out.push(one("value", BTreeMap::new())),
+        None => {}
+    }
+    if let Some(other) = &f.other {
+        out.push(column(
+            f,
+            other_key(f),
+            "text",
+            None,
+            format!("{label}: {} (Text)", other.label),
+            BTreeMap::new(),
+        ));
+    }
+}
+
+/// A column of `f` reading `key`, its second header row the key.
+fn column(
+    f: &Field,
+    key: String,
+    cell: &'static str,
+    option: Option<String>,
+    label: String,
+    labels: BTreeMap<String, String>,
+) -> Column {
+    Column {
+        id: key.clone(),
+        key,
+        cell,
+        option,
+        label,
+        kind: f.kind,
+        labels,
+        decimals: f.decimals,
+        unit: f.unit.clone(),
+        parts: f
+            .columns
+            .iter()
+            .map(|c| Part {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                kind: c.kind,
+                decimals: c.decimals,
+                unit: c.unit.clone(),
+            })
+            .collect(),
+    }
 }

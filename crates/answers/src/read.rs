@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::checksum::{Integrity, verify};
-use formwerk_form::{Field, FieldKind, Form};
+use formwerk_form::{AnswerShape, Field, Form, Rows, TextFormat};
 
 /// The theme's strings, with `{name}` placeholders filled in.
 pub struct Strings<'a>(pub &'a toml::Table);
@@ -101,6 +101,27 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
     let text = |k: &str| object.get(k).and_then(Value::as_str);
     app.version = text("version").unwrap_or_default().to_string();
     app.saved_at = text("saved_at").unwrap_or_default().to_string();
+    if let Some(problem) = refusal(&object, &mut app.integrity, form, s) {
+        app.problems.push(problem);
+        return app;
+    }
+    let same_version = app.version == form.version;
+    // The answers are moved out of the parsed file, never copied.
+    let Some(Value::Object(answers)) = object.remove("answers") else {
+        unreachable!("checked by refusal")
+    };
+    place(app, answers, same_version, false, form, s)
+}
+
+/// Why a parsed answers file is refused, if it is: its format, its shape, its checksum
+/// (`integrity` is set from it) or another form.
+fn refusal(
+    object: &Map<String, Value>,
+    integrity: &mut Integrity,
+    form: &Form,
+    s: &Strings,
+) -> Option<String> {
+    let text = |k: &str| object.get(k).and_then(Value::as_str);
     // The same rules and order as answers-file.js `open`: a format_version that is not a whole
     // number from 2 on is malformed, a greater one than 2 unsupported; then the shape.
     let whole = |n: &serde_json::Number| n.as_f64().filter(|v| v.fract() == 0.0 && *v >= 2.0);
@@ -108,52 +129,36 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         None => {}
         Some(Value::Number(n)) if whole(n).is_some_and(|v| v > 2.0) => {
             let shown = n.to_string();
-            app.problems
-                .push(s.fmt("reason_format_version", &[("version", &shown)]));
-            return app;
+            return Some(s.fmt("reason_format_version", &[("version", &shown)]));
         }
         Some(Value::Number(n)) if whole(n).is_some() => {}
-        Some(_) => {
-            app.problems.push(s.get("reason_malformed"));
-            return app;
-        }
+        Some(_) => return Some(s.get("reason_malformed")),
     }
     if object
         .get("format")
         .is_some_and(|f| f.as_str() != Some("formwerk-answers"))
     {
-        app.problems.push(s.get("reason_format"));
-        return app;
+        return Some(s.get("reason_format"));
     }
     let shaped = object.contains_key("format") == object.contains_key("format_version")
         && object.get("checksum").is_none_or(Value::is_string);
-    let (true, Some(form_id), Some(version), Some(Value::Object(_))) =
+    let (true, Some(form_id), Some(_), Some(Value::Object(_))) =
         (shaped, text("form"), text("version"), object.get("answers"))
     else {
-        app.problems.push(s.get("reason_malformed"));
-        return app;
+        return Some(s.get("reason_malformed"));
     };
-    app.integrity = verify(&object);
+    *integrity = verify(object);
     if object.get("checksum").is_none() && object.get("format_version").is_some() {
-        app.integrity = Integrity::Mismatch;
-        app.problems.push(s.get("reason_checksum_missing"));
-        return app;
+        *integrity = Integrity::Mismatch;
+        return Some(s.get("reason_checksum_missing"));
     }
-    if app.integrity == Integrity::Mismatch {
-        app.problems.push(s.get("reason_checksum_mismatch"));
-        return app;
+    if *integrity == Integrity::Mismatch {
+        return Some(s.get("reason_checksum_mismatch"));
     }
     if form_id != form.id {
-        app.problems
-            .push(s.fmt("reason_foreign", &[("form", form_id)]));
-        return app;
+        return Some(s.fmt("reason_foreign", &[("form", form_id)]));
     }
-    let same_version = version == form.version;
-    // The answers are moved out of the parsed file, never copied.
-    let Some(Value::Object(answers)) = object.remove("answers") else {
-        unreachable!("checked above")
-    };
-    place(app, answers, same_version, false, form, s)
+    None
 }
 
 /// Reads a filled PDF form: the form and version it records, the answers in its fields
@@ -210,65 +215,8 @@ fn place(
     form: &Form,
     s: &Strings,
 ) -> Application {
-    for (key, value) in answers {
-        let (id, is_other) = match key.strip_suffix(".other") {
-            Some(id) => (id, true),
-            None => (key.as_str(), false),
-        };
-        let field = form
-            .fields()
-            .find(|f| f.id == id && f.kind != FieldKind::Info);
-        let fits = match field {
-            None => None,
-            Some(f) if is_other && f.other.is_none() => None,
-            Some(_) if is_other => Some(value.is_string()),
-            Some(f) => Some(fits(f, &value)),
-        };
-        match fits {
-            Some(true) => {
-                app.answers.insert(key, value);
-            }
-            Some(false) => {
-                app.problems
-                    .push(s.fmt("unplaced_invalid", &[("field", &described(form, &key))]));
-                app.extra.insert(key, value);
-                wrong = true;
-            }
-            None => {
-                if same_version {
-                    app.problems
-                        .push(s.fmt("unplaced_unknown", &[("field", &key)]));
-                    wrong = true;
-                }
-                app.extra.insert(key, value);
-            }
-        }
-    }
-    let mut missing = false;
-    // Computed values are calculated again: a stored one that differs was edited or damaged.
-    for f in form.fields().filter(|f| f.kind == FieldKind::Computed) {
-        let stored = app
-            .answers
-            .get(&f.id)
-            .and_then(formwerk_form::expr::from_json);
-        let computed = form.computed_value(f, &app.answers);
-        if stored.is_some() && stored != computed {
-            let shown = |n: Option<i128>| {
-                n.map_or("–".to_string(), |n| {
-                    formwerk_form::expr::german(n, f.decimals, f.unit.as_deref())
-                })
-            };
-            app.problems.push(s.fmt(
-                "computed_mismatch",
-                &[
-                    ("label", &f.label),
-                    ("stored", &shown(stored)),
-                    ("computed", &shown(computed)),
-                ],
-            ));
-            wrong = true;
-        }
-    }
+    wrong |= sort_in(&mut app, answers, same_version, form, s);
+    wrong |= recalculated(&mut app, form, s);
     if app.problems.is_empty() {
         for c in &form.checks {
             if !form.check_holds(c, &app.answers) {
@@ -277,7 +225,8 @@ fn place(
             }
         }
     }
-    for f in form.fields().filter(|f| f.kind != FieldKind::Info) {
+    let mut missing = false;
+    for f in form.fields().filter(|f| f.kind.asks()) {
         if !visible(form, f, &app.answers, 0) {
             continue;
         }
@@ -311,28 +260,105 @@ fn place(
     app
 }
 
+/// Puts each answer among the answers if it fits its question, else among the extra ones;
+/// whether one did not fit (or, in the form's own version, has no question).
+fn sort_in(
+    app: &mut Application,
+    answers: Map<String, Value>,
+    same_version: bool,
+    form: &Form,
+    s: &Strings,
+) -> bool {
+    let mut wrong = false;
+    for (key, value) in answers {
+        let (id, is_other) = match key.strip_suffix(".other") {
+            Some(id) => (id, true),
+            None => (key.as_str(), false),
+        };
+        let field = form.fields().find(|f| f.id == id && f.kind.asks());
+        let fits = match field {
+            None => None,
+            Some(f) if is_other && f.other.is_none() => None,
+            Some(_) if is_other => Some(value.is_string()),
+            Some(f) => Some(fits(f, &value)),
+        };
+        match fits {
+            Some(true) => {
+                app.answers.insert(key, value);
+            }
+            Some(false) => {
+                app.problems
+                    .push(s.fmt("unplaced_invalid", &[("field", &described(form, &key))]));
+                app.extra.insert(key, value);
+                wrong = true;
+            }
+            None => {
+                if same_version {
+                    app.problems
+                        .push(s.fmt("unplaced_unknown", &[("field", &key)]));
+                    wrong = true;
+                }
+                app.extra.insert(key, value);
+            }
+        }
+    }
+    wrong
+}
+
+/// Computed values are calculated again: a stored one that differs was edited or damaged.
+fn recalculated(app: &mut Application, form: &Form, s: &Strings) -> bool {
+    let mut wrong = false;
+    for f in form
+        .fields()
+        .filter(|f| f.kind.shape() == Some(AnswerShape::Calculated))
+    {
+        let stored = app
+            .answers
+            .get(&f.id)
+            .and_then(formwerk_form::expr::from_json);
+        let computed = form.computed_value(f, &app.answers);
+        if stored.is_some() && stored != computed {
+            let shown = |n: Option<i128>| {
+                n.map_or("–".to_string(), |n| {
+                    formwerk_form::expr::german(n, f.decimals, f.unit.as_deref())
+                })
+            };
+            app.problems.push(s.fmt(
+                "computed_mismatch",
+                &[
+                    ("label", &f.label),
+                    ("stored", &shown(stored)),
+                    ("computed", &shown(computed)),
+                ],
+            ));
+            wrong = true;
+        }
+    }
+    wrong
+}
+
 /// Whether a value fits the field (form-rules.js `fits`).
 fn fits(f: &Field, v: &Value) -> bool {
     let allowed =
         |x: &str| f.options.iter().any(|o| o.value == x) || (f.other.is_some() && x == "other");
-    match f.kind {
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Email | FieldKind::Tel => v.is_string(),
-        FieldKind::Date => v.as_str().is_some_and(formwerk_form::is_iso_date_shape),
-        FieldKind::Number => v.is_number(),
-        FieldKind::YesNo => v.is_boolean(),
-        FieldKind::Choice => v.as_str().is_some_and(allowed),
-        FieldKind::MultiChoice => v.as_array().is_some_and(|items| {
+    match f.kind.shape() {
+        Some(AnswerShape::Text { .. }) => v.is_string(),
+        Some(AnswerShape::Date) => v.as_str().is_some_and(formwerk_form::is_iso_date_shape),
+        Some(AnswerShape::Number | AnswerShape::Calculated) => v.is_number(),
+        Some(AnswerShape::YesNo) => v.is_boolean(),
+        Some(AnswerShape::Choice) => v.as_str().is_some_and(allowed),
+        Some(AnswerShape::Ticks) => v.as_array().is_some_and(|items| {
             items
                 .iter()
                 .enumerate()
                 .all(|(i, x)| x.as_str().is_some_and(allowed) && !items[..i].contains(x))
         }),
-        FieldKind::EntryList => v.as_array().is_some_and(|items| {
+        Some(AnswerShape::Lines) => v.as_array().is_some_and(|items| {
             items.len() <= f.lines.len() && items.iter().all(Value::is_string)
         }),
         // Rows of an older version may lack columns added since; a column the form does not
         // have does not fit.
-        FieldKind::Table | FieldKind::Group => v.as_array().is_some_and(|rows| {
+        Some(AnswerShape::Rows(_)) => v.as_array().is_some_and(|rows| {
             rows.len() <= f.max_items as usize
                 && rows.iter().all(|row| {
                     row.as_object().is_some_and(|cells| {
@@ -342,8 +368,7 @@ fn fits(f: &Field, v: &Value) -> bool {
                     })
                 })
         }),
-        FieldKind::Computed => v.is_number(),
-        FieldKind::Info => false,
+        None => false,
     }
 }
 
@@ -386,66 +411,44 @@ fn visible(form: &Form, f: &Field, answers: &Map<String, Value>, depth: usize) -
 
 /// What is wrong with an answer (`None`: none given), as the form page says it.
 fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
-    let label = f.label.as_str();
     let Some(v) = v else {
-        // A group with a minimum needs its first instance, with its required fields.
-        let first_required = f.columns.iter().find(|c| c.required);
-        if let (FieldKind::Group, true, Some(c)) = (f.kind, f.min_items > 0, first_required) {
-            let item = format!("{} 1", f.label);
-            return Some(s.fmt(
-                "error_required_item",
-                &[("item", &item), ("label", &c.label)],
-            ));
-        }
-        if !f.required {
-            return None;
-        }
-        let key = match f.kind {
-            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => {
-                "error_required_choice"
-            }
-            _ => "error_required",
-        };
-        return Some(s.fmt(key, &[("label", label)]));
+        return unanswered(f, s);
     };
-    if matches!(f.kind, FieldKind::Group | FieldKind::Table) {
-        // Required fields are required in every instance ("Maßnahme 2") or row given.
-        for (n, item) in v.as_array().into_iter().flatten().enumerate() {
-            for c in f.columns.iter().filter(|c| c.required) {
-                if item.get(&c.id).and_then(answered).is_none() {
-                    let number = (n + 1).to_string();
-                    let item = format!("{} {number}", f.label);
-                    let (key, values) = if f.kind == FieldKind::Group {
-                        (
-                            "error_required_item",
-                            [("item", item.as_str()), ("label", &c.label)],
-                        )
-                    } else {
-                        (
-                            "error_required_row",
-                            [("row", number.as_str()), ("label", &c.label)],
-                        )
-                    };
-                    return Some(s.fmt(key, &[values[0], values[1], ("table", &f.label)]));
+    let label = f.label.as_str();
+    match f.kind.shape() {
+        Some(AnswerShape::Rows(rows)) => {
+            if let Some(message) = empty_cell(f, rows, v, s) {
+                return Some(message);
+            }
+        }
+        Some(AnswerShape::Text { format, .. }) => {
+            if let Some(key) = v.as_str().and_then(|t| misformatted(format, t.trim())) {
+                return Some(s.fmt(key, &[("label", label)]));
+            }
+        }
+        Some(AnswerShape::Number) => {
+            if let Some(n) = v.as_f64() {
+                if let Some(min) = f.min.filter(|m| n < *m) {
+                    return Some(
+                        s.fmt("error_min", &[("label", label), ("min", &min.to_string())]),
+                    );
+                }
+                if let Some(max) = f.max.filter(|m| n > *m) {
+                    return Some(
+                        s.fmt("error_max", &[("label", label), ("max", &max.to_string())]),
+                    );
                 }
             }
         }
-    }
-    let shape = match (f.kind, v.as_str()) {
-        (FieldKind::Email, Some(t)) if !is_email(t.trim()) => Some("error_email"),
-        (FieldKind::Tel, Some(t)) if !is_tel(t.trim()) => Some("error_tel"),
-        _ => None,
-    };
-    if let Some(key) = shape {
-        return Some(s.fmt(key, &[("label", label)]));
-    }
-    if let (FieldKind::Number, Some(n)) = (f.kind, v.as_f64()) {
-        if let Some(min) = f.min.filter(|m| n < *m) {
-            return Some(s.fmt("error_min", &[("label", label), ("min", &min.to_string())]));
-        }
-        if let Some(max) = f.max.filter(|m| n > *m) {
-            return Some(s.fmt("error_max", &[("label", label), ("max", &max.to_string())]));
-        }
+        Some(
+            AnswerShape::Date
+            | AnswerShape::Calculated
+            | AnswerShape::YesNo
+            | AnswerShape::Choice
+            | AnswerShape::Ticks
+            | AnswerShape::Lines,
+        )
+        | None => {}
     }
     if let Some(max) = f.max_length {
         let too_long = |x: &Value| {
@@ -464,6 +467,71 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
         }
     }
     None
+}
+
+/// What is wrong with a question left unanswered: required, or a group with a minimum,
+/// whose first instance is asked for with its required fields.
+fn unanswered(f: &Field, s: &Strings) -> Option<String> {
+    let (key, first) = match f.kind.shape() {
+        Some(AnswerShape::YesNo | AnswerShape::Choice | AnswerShape::Ticks) => {
+            ("error_required_choice", false)
+        }
+        Some(AnswerShape::Rows(Rows::Group)) => ("error_required", f.min_items > 0),
+        Some(
+            AnswerShape::Text { .. }
+            | AnswerShape::Date
+            | AnswerShape::Number
+            | AnswerShape::Calculated
+            | AnswerShape::Lines
+            | AnswerShape::Rows(Rows::Table),
+        )
+        | None => ("error_required", false),
+    };
+    if first && let Some(c) = f.columns.iter().find(|c| c.required) {
+        let item = format!("{} 1", f.label);
+        return Some(s.fmt(
+            "error_required_item",
+            &[("item", &item), ("label", &c.label)],
+        ));
+    }
+    if !f.required {
+        return None;
+    }
+    Some(s.fmt(key, &[("label", &f.label)]))
+}
+
+/// The first required cell left empty in a row or instance given ("Maßnahme 2"): required
+/// fields are required in each.
+fn empty_cell(f: &Field, rows: Rows, v: &Value, s: &Strings) -> Option<String> {
+    for (n, item) in v.as_array().into_iter().flatten().enumerate() {
+        for c in f.columns.iter().filter(|c| c.required) {
+            if item.get(&c.id).and_then(answered).is_none() {
+                let number = (n + 1).to_string();
+                let item = format!("{} {number}", f.label);
+                let (key, values) = match rows {
+                    Rows::Group => (
+                        "error_required_item",
+                        [("item", item.as_str()), ("label", &c.label)],
+                    ),
+                    Rows::Table => (
+                        "error_required_row",
+                        [("row", number.as_str()), ("label", &c.label)],
+                    ),
+                };
+                return Some(s.fmt(key, &[values[0], values[1], ("table", &f.label)]));
+            }
+        }
+    }
+    None
+}
+
+/// The theme's message for a text that does not have its format, if it does not.
+fn misformatted(format: TextFormat, t: &str) -> Option<&'static str> {
+    match format {
+        TextFormat::Any => None,
+        TextFormat::Email => (!is_email(t)).then_some("error_email"),
+        TextFormat::Tel => (!is_tel(t)).then_some("error_tel"),
+    }
 }
 
 /// An e-mail address as form-rules.js checks it: `^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$`.

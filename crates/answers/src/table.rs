@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::columns::Column;
 use super::read::{Application, Strings};
-use formwerk_form::FieldKind;
+use formwerk_form::{AnswerShape, FieldKind};
 
 /// The fixed columns before the answers: file, identifying answer, version, saved at,
 /// checksum, status.
@@ -108,9 +108,6 @@ pub fn cell(column: &Column, app: &Application) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        _ if column.kind == FieldKind::Computed => {
-            shown(column.kind, column.decimals, column.unit.as_deref(), v)
-        }
         "lines" => {
             let mut lines: Vec<&str> = v
                 .as_array()
@@ -121,38 +118,68 @@ pub fn cell(column: &Column, app: &Application) -> String {
             }
             lines.join("\n")
         }
-        _ => {
-            let key = match v {
-                Value::Bool(b) => Some(b.to_string()),
-                Value::String(s) => Some(s.clone()),
-                _ => None,
-            };
-            if let Some(label) = key.as_ref().and_then(|k| column.labels.get(k)) {
-                return label.clone();
-            }
-            match (column.kind, v) {
-                (FieldKind::Date, Value::String(d)) if formwerk_form::is_iso_date_shape(d) => {
-                    format!("{}.{}.{}", &d[8..10], &d[5..7], &d[0..4])
-                }
-                _ => plain(v),
-            }
+        _ => value_cell(column, v),
+    }
+}
+
+/// The text of a cell with the answer itself: the label of the option or of yes/no chosen, a
+/// computed value as the form shows it, a date as 31.01.2026, anything else as it is.
+fn value_cell(column: &Column, v: &Value) -> String {
+    let key = match v {
+        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    };
+    if let Some(label) = key.as_ref().and_then(|k| column.labels.get(k)) {
+        return label.clone();
+    }
+    match column.kind.shape() {
+        Some(AnswerShape::Calculated) => {
+            shown(column.kind, column.decimals, column.unit.as_deref(), v)
         }
+        Some(AnswerShape::Date) => date(v),
+        Some(
+            AnswerShape::Text { .. }
+            | AnswerShape::Number
+            | AnswerShape::YesNo
+            | AnswerShape::Choice
+            | AnswerShape::Ticks
+            | AnswerShape::Lines
+            | AnswerShape::Rows(_),
+        )
+        | None => plain(v),
     }
 }
 
 /// A value as the form shows it: numbers German with decimals and unit, dates as 31.01.2026.
 pub fn shown(kind: FieldKind, decimals: Option<u32>, unit: Option<&str>, v: &Value) -> String {
-    match (kind, v) {
-        (FieldKind::Number | FieldKind::Computed, v)
-            if formwerk_form::expr::from_json(v).is_some() =>
-        {
-            let n = formwerk_form::expr::from_json(v).unwrap_or_default();
-            formwerk_form::expr::german(n, decimals, unit)
+    match kind.shape() {
+        Some(AnswerShape::Number | AnswerShape::Calculated) => {
+            match formwerk_form::expr::from_json(v) {
+                Some(n) => formwerk_form::expr::german(n, decimals, unit),
+                None => plain(v),
+            }
         }
-        (FieldKind::Date, Value::String(d)) if formwerk_form::is_iso_date_shape(d) => {
+        Some(AnswerShape::Date) => date(v),
+        Some(
+            AnswerShape::Text { .. }
+            | AnswerShape::YesNo
+            | AnswerShape::Choice
+            | AnswerShape::Ticks
+            | AnswerShape::Lines
+            | AnswerShape::Rows(_),
+        )
+        | None => plain(v),
+    }
+}
+
+/// A date `YYYY-MM-DD` as 31.01.2026; anything else as it is.
+fn date(v: &Value) -> String {
+    match v {
+        Value::String(d) if formwerk_form::is_iso_date_shape(d) => {
             format!("{}.{}.{}", &d[8..10], &d[5..7], &d[0..4])
         }
-        _ => plain(v),
+        v => plain(v),
     }
 }
 

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::file::{FieldFile, KIND_SPECIFIC_KEYS, SectionFile};
+use super::file::{FieldFile, KIND_KEYS, SectionFile, kinds_taking};
+use super::kind::AnswerShape;
 use super::load::Checker;
 use super::model::*;
 use formwerk_base::diagnostics::{closest, code, quoted_list};
@@ -56,16 +57,16 @@ const AUTOCOMPLETE: &[&str] = &[
 ];
 
 impl Checker<'_> {
-    /// Each attribute belongs to certain kinds ([`KIND_SPECIFIC_KEYS`]); anything else is a
-    /// mistake worth naming.
+    /// Each of the [`KIND_KEYS`] belongs to certain kinds ([`FieldKind::takes`]); anything
+    /// else is a mistake worth naming.
     pub(super) fn check_attributes(&mut self, f: &FieldFile, kind: FieldKind) {
-        for (name, allowed) in KIND_SPECIFIC_KEYS {
+        for name in KIND_KEYS {
             if let Some(range) = f.key_span(name)
-                && !allowed.contains(&kind)
+                && !kind.takes(name)
             {
-                let kinds: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+                let kinds: Vec<&str> = kinds_taking(name).iter().map(|k| k.name()).collect();
                 let help = match *name {
-                    "hint" if kind == FieldKind::Info => "write it into the text itself".into(),
+                    "hint" if kind.takes("text") => "write it into the text itself".into(),
                     _ => format!(
                         "remove `{name}`, or use it with kind {}",
                         quoted_list(&kinds)
@@ -104,7 +105,7 @@ impl Checker<'_> {
         kind: FieldKind,
         id: &str,
     ) -> Vec<ChoiceOption> {
-        if !matches!(kind, FieldKind::Choice | FieldKind::MultiChoice) {
+        if !kind.takes("options") {
             return Vec::new();
         }
         let Some(list) = &f.options else {
@@ -294,10 +295,11 @@ impl Checker<'_> {
     }
 
     fn condition_value(&mut self, target: &Field, equals: &Spanned<toml::Value>) -> Option<String> {
+        use AnswerShape::*;
         let span = equals.span();
-        match (target.kind, equals.get_ref()) {
-            (FieldKind::YesNo, toml::Value::Boolean(b)) => Some(b.to_string()),
-            (FieldKind::YesNo, _) => {
+        match (target.kind.shape(), equals.get_ref()) {
+            (Some(YesNo), toml::Value::Boolean(b)) => Some(b.to_string()),
+            (Some(YesNo), _) => {
                 self.error(
                     code::SHOW_IF_VALUE,
                     span,
@@ -309,44 +311,12 @@ impl Checker<'_> {
                 );
                 None
             }
-            (FieldKind::Choice | FieldKind::MultiChoice, toml::Value::String(s)) => {
-                let found = target
-                    .options
-                    .iter()
-                    .find(|o| &o.value == s || &o.label == s);
-                match found {
-                    Some(o) => Some(o.value.clone()),
-                    None if target.other.is_some() && s == "other" => Some("other".into()),
-                    None => {
-                        let labels: Vec<&str> =
-                            target.options.iter().map(|o| o.label.as_str()).collect();
-                        let help = match closest(s, labels.iter().copied()) {
-                            Some(best) => format!("did you mean \"{best}\"?"),
-                            None => format!("the options are: {}", quoted_list(&labels)),
-                        };
-                        self.error(
-                            code::SHOW_IF_VALUE,
-                            span,
-                            format!("\"{s}\" is not an option of `{}`", target.id),
-                            help,
-                        );
-                        None
-                    }
-                }
-            }
-            (
-                FieldKind::Text
-                | FieldKind::Textarea
-                | FieldKind::Date
-                | FieldKind::Number
-                | FieldKind::Email
-                | FieldKind::Tel,
-                toml::Value::String(s),
-            ) => Some(s.clone()),
-            (FieldKind::Number, v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {
+            (Some(Choice | Ticks), toml::Value::String(s)) => self.option_value(target, s, span),
+            (Some(Text { .. } | Date | Number), toml::Value::String(s)) => Some(s.clone()),
+            (Some(Number), v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {
                 Some(v.to_string())
             }
-            (FieldKind::EntryList | FieldKind::Info, _) => {
+            (Some(Lines) | None, _) => {
                 self.error(
                     code::SHOW_IF_TARGET_KIND,
                     span,
@@ -359,12 +329,35 @@ impl Checker<'_> {
                 );
                 None
             }
-            _ => {
+            (Some(Choice | Ticks | Text { .. } | Date | Number | Calculated | Rows(_)), _) => {
                 self.error(
                     code::SHOW_IF_VALUE,
                     span,
                     "the value to compare with must be text",
                     "write equals = \"…\"",
+                );
+                None
+            }
+        }
+    }
+
+    /// The option of a choice that `show_if` names by its value or label.
+    fn option_value(&mut self, target: &Field, s: &str, span: Range<usize>) -> Option<String> {
+        let found = target.options.iter().find(|o| o.value == s || o.label == s);
+        match found {
+            Some(o) => Some(o.value.clone()),
+            None if target.other.is_some() && s == "other" => Some("other".into()),
+            None => {
+                let labels: Vec<&str> = target.options.iter().map(|o| o.label.as_str()).collect();
+                let help = match closest(s, labels.iter().copied()) {
+                    Some(best) => format!("did you mean \"{best}\"?"),
+                    None => format!("the options are: {}", quoted_list(&labels)),
+                };
+                self.error(
+                    code::SHOW_IF_VALUE,
+                    span,
+                    format!("\"{s}\" is not an option of `{}`", target.id),
+                    help,
                 );
                 None
             }

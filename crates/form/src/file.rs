@@ -275,50 +275,42 @@ pub(super) struct FieldFile {
     pub(super) show_if: Option<Spanned<ShowIfFile>>,
 }
 
-/// The keys of a field that apply to some kinds only, with those kinds. The checker reports
-/// any other use, the schema forbids it, the key reference lists the kinds.
-pub(super) const KIND_SPECIFIC_KEYS: &[(&str, &[FieldKind])] = {
-    use FieldKind::*;
-    &[
-        ("label", FieldKind::QUESTIONS),
-        ("hint", FieldKind::QUESTIONS),
-        ("required", FieldKind::ANSWERED),
-        ("show_if", FieldKind::QUESTIONS),
-        ("text", &[Info]),
-        ("options", &[Choice, MultiChoice]),
-        ("other", &[Choice, MultiChoice]),
-        ("lines", &[EntryList]),
-        ("hint_print", FieldKind::QUESTIONS),
-        ("autocomplete", FieldKind::TEXTUAL),
-        (
-            "placeholder",
-            &[Text, Textarea, EntryList, Number, Email, Tel],
-        ),
-        ("rows", &[Textarea]),
-        ("max_length", &[Text, Textarea, EntryList, Email, Tel]),
-        ("min", &[Number, Group]),
-        ("max", &[Number, Group]),
-        ("unit", &[Number, Computed]),
-        ("decimals", &[Number, Computed]),
-        ("columns", &[Table]),
-        ("fields", &[Group]),
-        ("min_rows", &[Table]),
-        ("max_rows", &[Table]),
-        ("expr", &[Computed]),
-    ]
-};
-
-/// The keys a field of some kinds must have, with those kinds (the checker's rules, which
-/// the schema and the key reference repeat; a test holds them together).
-pub(super) const KIND_REQUIRED_KEYS: &[(&str, &[FieldKind])] = &[
-    ("id", FieldKind::QUESTIONS),
-    ("label", FieldKind::QUESTIONS),
-    ("text", &[FieldKind::Info]),
-    ("options", &[FieldKind::Choice, FieldKind::MultiChoice]),
-    ("columns", &[FieldKind::Table]),
-    ("fields", &[FieldKind::Group]),
-    ("expr", &[FieldKind::Computed]),
+/// The keys of a field that some kinds take and others do not, in the order the schema and
+/// the key reference give their rules. Which kinds take a key and which need it, each kind
+/// says ([`FieldKind::spec`]); the checker reports any other use, the schema forbids it, the
+/// key reference lists the kinds.
+pub(super) const KIND_KEYS: &[&str] = &[
+    "label",
+    "hint",
+    "required",
+    "show_if",
+    "text",
+    "options",
+    "other",
+    "lines",
+    "hint_print",
+    "autocomplete",
+    "placeholder",
+    "rows",
+    "max_length",
+    "min",
+    "max",
+    "unit",
+    "decimals",
+    "columns",
+    "fields",
+    "min_rows",
+    "max_rows",
+    "expr",
 ];
+
+/// The kinds that take `key`, in the order of the enum.
+pub(super) fn kinds_taking(key: &str) -> Vec<FieldKind> {
+    FieldKind::ALL
+        .into_iter()
+        .filter(|k| k.takes(key))
+        .collect()
+}
 
 impl FieldFile {
     /// Where a kind-specific key was written, if it was.
@@ -355,26 +347,32 @@ impl FieldFile {
     }
 }
 
-/// The rules of [`KIND_SPECIFIC_KEYS`] and [`KIND_REQUIRED_KEYS`] as JSON Schema conditions
-/// on a field: "if the key is there, `kind` is one of …" and "if `kind` is one of …, the key
-/// is there".
+/// The kinds' keys as JSON Schema conditions on a field: for each of [`KIND_KEYS`], "if the
+/// key is there, `kind` is one of …"; then for `id` and each of them that some kind needs,
+/// "if `kind` is one of …, the key is there".
 fn kind_rules(schema: &mut schemars::Schema) {
-    let names = |kinds: &[FieldKind]| kinds.iter().map(|k| k.name()).collect::<Vec<_>>();
-    let mut rules: Vec<serde_json::Value> = KIND_SPECIFIC_KEYS
+    let names = |kinds: Vec<FieldKind>| kinds.iter().map(|k| k.name()).collect::<Vec<_>>();
+    let mut rules: Vec<serde_json::Value> = KIND_KEYS
         .iter()
-        .map(|(key, kinds)| {
+        .map(|key| {
             serde_json::json!({
                 "if": { "required": [key] },
-                "then": { "properties": { "kind": { "enum": names(kinds) } } }
+                "then": { "properties": { "kind": { "enum": names(kinds_taking(key)) } } }
             })
         })
         .collect();
-    rules.extend(KIND_REQUIRED_KEYS.iter().map(|(key, kinds)| {
-        serde_json::json!({
-            "if": { "properties": { "kind": { "enum": names(kinds) } }, "required": ["kind"] },
-            "then": { "required": [key] }
-        })
-    }));
+    for key in std::iter::once(&"id").chain(KIND_KEYS) {
+        let needing: Vec<FieldKind> = FieldKind::ALL
+            .into_iter()
+            .filter(|k| k.needs(key))
+            .collect();
+        if !needing.is_empty() {
+            rules.push(serde_json::json!({
+                "if": { "properties": { "kind": { "enum": names(needing) } }, "required": ["kind"] },
+                "then": { "required": [key] }
+            }));
+        }
+    }
     schema.insert("allOf".into(), rules.into());
 }
 
@@ -518,11 +516,30 @@ expr = "1"
 "#,
         )
         .unwrap();
-        for (name, _) in KIND_SPECIFIC_KEYS.iter().chain(KIND_REQUIRED_KEYS) {
+        for name in std::iter::once(&"id").chain(KIND_KEYS) {
             assert!(
                 field.key_span(name).is_some(),
                 "key_span does not know `{name}`"
             );
+        }
+    }
+
+    #[test]
+    fn every_key_a_kind_takes_or_needs_is_a_kind_key() {
+        for kind in FieldKind::ALL {
+            let spec = kind.spec();
+            for key in spec.keys.iter().chain(spec.needs) {
+                assert!(
+                    KIND_KEYS.contains(key),
+                    "`{key}` of `{}` is not in KIND_KEYS",
+                    kind.name()
+                );
+                assert!(
+                    kind.takes(key),
+                    "`{}` needs `{key}` but does not take it",
+                    kind.name()
+                );
+            }
         }
     }
 }

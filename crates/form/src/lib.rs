@@ -7,6 +7,7 @@ mod compute;
 pub mod eval;
 pub mod expr;
 mod file;
+mod kind;
 mod load;
 mod model;
 pub mod schema;
@@ -15,6 +16,7 @@ mod submission;
 mod tests;
 
 pub use file::file_schema;
+pub use kind::{AnswerShape, KindSpec, Rows, TextFormat};
 pub use load::{FormFileParsed, parse};
 pub use model::{
     Check, ChoiceOption, ElementIds, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 use super::file::{FieldFile, FormFile, SectionFile, value_start};
+use super::kind::{AnswerShape, Rows};
 use super::model::*;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics, LineIndex, code, from_toml_error};
 use formwerk_config::Config;
@@ -206,15 +207,30 @@ impl<'a> Checker<'a> {
 
     /// A table's columns or a group's fields, their ids unique within it.
     fn parts(&mut self, f: &FieldFile, kind: FieldKind) -> Vec<Field> {
-        let (list, allowed, key) = match kind {
-            FieldKind::Table => (&f.columns, FieldKind::COLUMN, "columns"),
-            FieldKind::Group => (&f.fields, FieldKind::IN_GROUP, "fields"),
-            _ => return Vec::new(),
-        };
-        let example = if kind == FieldKind::Table {
-            "columns = [{ id = \"position\", kind = \"text\", label = \"Kostenart\" }, { id = \"betrag\", kind = \"number\", label = \"Betrag\", unit = \"€\", decimals = 2 }]"
-        } else {
-            "fields = [{ id = \"titel\", kind = \"text\", label = \"Bezeichnung\" }]"
+        let (list, rows, key, example) = match kind.shape() {
+            Some(AnswerShape::Rows(rows @ Rows::Table)) => (
+                &f.columns,
+                rows,
+                "columns",
+                "columns = [{ id = \"position\", kind = \"text\", label = \"Kostenart\" }, { id = \"betrag\", kind = \"number\", label = \"Betrag\", unit = \"€\", decimals = 2 }]",
+            ),
+            Some(AnswerShape::Rows(rows @ Rows::Group)) => (
+                &f.fields,
+                rows,
+                "fields",
+                "fields = [{ id = \"titel\", kind = \"text\", label = \"Bezeichnung\" }]",
+            ),
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines,
+            )
+            | None => return Vec::new(),
         };
         let Some(list) = list.as_ref().filter(|l| !l.get_ref().is_empty()) else {
             let at = list.as_ref().map_or(f.kind.span(), |l| l.span());
@@ -226,6 +242,7 @@ impl<'a> Checker<'a> {
             );
             return Vec::new();
         };
+        let allowed = rows.part_kinds();
         let mut local = BTreeMap::new();
         let mut out = Vec::new();
         for part in list.get_ref() {
@@ -260,34 +277,45 @@ impl<'a> Checker<'a> {
         out
     }
 
-    /// Fewest and most rows of a table (`min_rows`, `max_rows`), instances of a group
-    /// (`min`, `max`).
-    fn item_bounds(&mut self, f: &FieldFile, kind: FieldKind) -> (u32, u32) {
+    /// Fewest and most rows of a table (`min_rows`, `max_rows`) or instances of a group
+    /// (`min`, `max`), and how many are drawn without a script and on blank paper; none for
+    /// other kinds.
+    fn item_bounds(&mut self, f: &FieldFile, kind: FieldKind) -> (u32, u32, u32) {
         let whole = |v: &Option<Spanned<f64>>| {
             v.as_ref()
                 .map(|v| (v.get_ref().clamp(0.0, MAX_ITEMS as f64) as u32, v.span()))
         };
-        let (min, max) = match kind {
-            FieldKind::Table => (
-                f.min_rows.as_ref().map(|v| (*v.get_ref(), v.span())),
-                f.max_rows.as_ref().map(|v| (*v.get_ref(), v.span())),
+        let counted = |v: &Option<Spanned<u32>>| v.as_ref().map(|v| (*v.get_ref(), v.span()));
+        let (min, max, most, drawn, (lo_key, hi_key)) = match kind.shape() {
+            Some(AnswerShape::Rows(Rows::Table)) => (
+                counted(&f.min_rows),
+                counted(&f.max_rows),
+                30,
+                BLANK_ROWS,
+                ("min_rows", "max_rows"),
             ),
-            FieldKind::Group => (whole(&f.min), whole(&f.max)),
-            _ => return (0, 0),
+            Some(AnswerShape::Rows(Rows::Group)) => {
+                (whole(&f.min), whole(&f.max), 20, 1, ("min", "max"))
+            }
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines,
+            )
+            | None => return (0, 0, 0),
         };
         let (lo, hi) = (
             min.as_ref().map_or(1, |m| m.0),
-            max.as_ref()
-                .map_or(if kind == FieldKind::Table { 30 } else { 20 }, |m| m.0),
+            max.as_ref().map_or(most, |m| m.0),
         );
         if let (Some((_, a)), Some((_, b))) = (&min, &max)
             && lo > hi
         {
-            let (lo_key, hi_key) = if kind == FieldKind::Table {
-                ("min_rows", "max_rows")
-            } else {
-                ("min", "max")
-            };
             self.error(
                 code::MIN_ABOVE_MAX,
                 if lo_key == "min" {
@@ -309,7 +337,8 @@ impl<'a> Checker<'a> {
                 "for example min_rows = 1",
             );
         }
-        (lo.min(MAX_ITEMS), hi.max(lo).min(MAX_ITEMS))
+        let (lo, hi) = (lo.min(MAX_ITEMS), hi.max(lo).min(MAX_ITEMS));
+        (lo, hi, lo.max(drawn).min(hi))
     }
 
     fn check_id(&mut self, id: &Spanned<String>, what: &str) -> bool {
@@ -375,126 +404,20 @@ impl<'a> Checker<'a> {
 
     fn field(&mut self, f: &FieldFile, ids: &mut BTreeMap<String, Range<usize>>) -> Field {
         let kind = *f.kind.get_ref();
-        let kind_span = f.kind.span();
         self.check_attributes(f, kind);
-        let id = match (&f.id, kind) {
-            (Some(id), _) => {
-                if self.check_id(id, "field") {
-                    self.claim_id(id, ids);
-                }
-                id.get_ref().clone()
-            }
-            (None, FieldKind::Info) => String::new(),
-            (None, _) => {
-                self.error(code::MISSING_ID, kind_span.clone(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
-                String::new()
-            }
-        };
-        let label = match (&f.label, kind) {
-            (Some(l), _) => self.plain(l),
-            (None, FieldKind::Info) => String::new(),
-            (None, _) => {
-                self.error(
-                    code::MISSING_LABEL,
-                    kind_span.clone(),
-                    format!("the field `{id}` has no label"),
-                    "add label = \"…\": the question as applicants read it",
-                );
-                String::new()
-            }
-        };
-        let text = match (&f.text, kind) {
-            (Some(t), _) => Some(self.markdown(t)),
-            (None, FieldKind::Info) => {
-                self.error(
-                    code::MISSING_TEXT,
-                    kind_span.clone(),
-                    "an `info` field needs a `text`",
-                    "add text = \"\"\"…\"\"\" with the Markdown to show",
-                );
-                None
-            }
-            (None, _) => None,
-        };
+        let id = self.field_id(f, kind, ids);
+        let label = self.field_label(f, kind, &id);
+        let text = self.field_text(f, kind);
         let options = self.options(f, kind, &id);
-        let other = f.other.as_ref().map(|o| Other {
-            label: {
-                let label = self.plain(o);
-                if label.trim().is_empty() {
-                    self.error(
-                        code::EMPTY_OTHER_LABEL,
-                        o.span(),
-                        "the label of the \"other\" option is empty",
-                        "write the text shown beside its box, for example other = \"Sonstiges – ggfs. eintragen\", or remove `other`",
-                    );
-                }
-                label
-            },
-            id: format!("{id}-other"),
-            label_id: format!("{id}-other-label"),
-            text_id: ElementIds::of(&id).other_text,
-        });
-        let line_count = match (&f.lines, kind) {
-            (Some(n), _) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
-                self.error(
-                    code::LINES_OUT_OF_RANGE,
-                    n.span(),
-                    format!("an entry list needs between 1 and {MAX_LINES} lines"),
-                    "for example lines = 3",
-                );
-                0
-            }
-            (Some(n), _) => *n.get_ref() as usize,
-            (None, FieldKind::EntryList) => 3,
-            (None, _) => 0,
-        };
-        for (name, bound) in [("min", &f.min), ("max", &f.max)] {
-            if let Some(b) = bound
-                && !b.get_ref().is_finite()
-            {
-                self.error(
-                    code::NOT_A_NUMBER,
-                    b.span(),
-                    format!("`{name}` must be a number, not {}", b.get_ref()),
-                    format!("write a finite number, for example {name} = 0, or leave `{name}` out for no limit"),
-                );
-            }
-        }
-        self.check_size("rows", &f.rows, MAX_ROWS, "rows = 5");
-        self.check_size("max_length", &f.max_length, MAX_LENGTH, "max_length = 2000");
-        if let (Some(min), Some(max)) = (&f.min, &f.max)
-            && kind == FieldKind::Number
-            && min.get_ref() > max.get_ref()
-        {
-            self.error(
-                code::MIN_ABOVE_MAX,
-                min.span().start..max.span().end,
-                "`min` is larger than `max`",
-                "swap the two values",
-            );
-        }
-        self.check_size("max_rows", &f.max_rows, MAX_ITEMS, "max_rows = 30");
-        if let Some(d) = &f.decimals
-            && *d.get_ref() > crate::expr::PLACES
-        {
-            self.error(
-                code::SIZE_OUT_OF_RANGE,
-                d.span(),
-                format!("`decimals` must lie between 0 and 6, not {}", d.get_ref()),
-                "for example decimals = 2 for euros and cents",
-            );
-        }
+        let other = self.other(f, &id);
+        let line_count = self.line_count(f, kind);
+        self.check_numbers(f, kind);
         let columns = self.parts(f, kind);
-        let (min_items, max_items) = self.item_bounds(f, kind);
-        let start = match kind {
-            FieldKind::Table => min_items.max(BLANK_ROWS).min(max_items),
-            FieldKind::Group => min_items.max(1).min(max_items),
-            _ => 0,
-        };
-        if kind == FieldKind::Computed && f.expr.is_none() {
+        let (min_items, max_items, start) = self.item_bounds(f, kind);
+        if kind.needs("expr") && f.expr.is_none() {
             self.error(
                 code::MISSING_EXPR,
-                kind_span.clone(),
+                f.kind.span(),
                 format!("the computed field `{id}` has no expr"),
                 "add the calculation, for example expr = \"sum(kosten.betrag)\"",
             );
@@ -536,6 +459,155 @@ impl<'a> Checker<'a> {
             show_if: None,
             id,
             el,
+        }
+    }
+
+    /// The field's id, claimed in the form; empty for a kind that needs none (`info`).
+    fn field_id(
+        &mut self,
+        f: &FieldFile,
+        kind: FieldKind,
+        ids: &mut BTreeMap<String, Range<usize>>,
+    ) -> String {
+        match &f.id {
+            Some(id) => {
+                if self.check_id(id, "field") {
+                    self.claim_id(id, ids);
+                }
+                id.get_ref().clone()
+            }
+            None if !kind.needs("id") => String::new(),
+            None => {
+                self.error(code::MISSING_ID, f.kind.span(), format!("this `{}` field has no id", kind.name()), "add a stable id, for example id = \"name_der_kommune\"; answers are stored under it");
+                String::new()
+            }
+        }
+    }
+
+    fn field_label(&mut self, f: &FieldFile, kind: FieldKind, id: &str) -> String {
+        match &f.label {
+            Some(l) => self.plain(l),
+            None if !kind.needs("label") => String::new(),
+            None => {
+                self.error(
+                    code::MISSING_LABEL,
+                    f.kind.span(),
+                    format!("the field `{id}` has no label"),
+                    "add label = \"…\": the question as applicants read it",
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// The Markdown text of an `info` field.
+    fn field_text(&mut self, f: &FieldFile, kind: FieldKind) -> Option<MarkdownText> {
+        match &f.text {
+            Some(t) => Some(self.markdown(t)),
+            None if kind.needs("text") => {
+                self.error(
+                    code::MISSING_TEXT,
+                    f.kind.span(),
+                    "an `info` field needs a `text`",
+                    "add text = \"\"\"…\"\"\" with the Markdown to show",
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// The free-text "other" option of a choice.
+    fn other(&mut self, f: &FieldFile, id: &str) -> Option<Other> {
+        f.other.as_ref().map(|o| Other {
+            label: {
+                let label = self.plain(o);
+                if label.trim().is_empty() {
+                    self.error(
+                        code::EMPTY_OTHER_LABEL,
+                        o.span(),
+                        "the label of the \"other\" option is empty",
+                        "write the text shown beside its box, for example other = \"Sonstiges – ggfs. eintragen\", or remove `other`",
+                    );
+                }
+                label
+            },
+            id: format!("{id}-other"),
+            label_id: format!("{id}-other-label"),
+            text_id: ElementIds::of(id).other_text,
+        })
+    }
+
+    /// The entry lines of an entry list (`lines`, 3 unless told).
+    fn line_count(&mut self, f: &FieldFile, kind: FieldKind) -> usize {
+        match &f.lines {
+            Some(n) if *n.get_ref() == 0 || *n.get_ref() > MAX_LINES => {
+                self.error(
+                    code::LINES_OUT_OF_RANGE,
+                    n.span(),
+                    format!("an entry list needs between 1 and {MAX_LINES} lines"),
+                    "for example lines = 3",
+                );
+                0
+            }
+            Some(n) => *n.get_ref() as usize,
+            None if kind.takes("lines") => 3,
+            None => 0,
+        }
+    }
+
+    /// Numbers that make no sense: bounds that are none or cross, sizes out of range.
+    fn check_numbers(&mut self, f: &FieldFile, kind: FieldKind) {
+        for (name, bound) in [("min", &f.min), ("max", &f.max)] {
+            if let Some(b) = bound
+                && !b.get_ref().is_finite()
+            {
+                self.error(
+                    code::NOT_A_NUMBER,
+                    b.span(),
+                    format!("`{name}` must be a number, not {}", b.get_ref()),
+                    format!("write a finite number, for example {name} = 0, or leave `{name}` out for no limit"),
+                );
+            }
+        }
+        self.check_size("rows", &f.rows, MAX_ROWS, "rows = 5");
+        self.check_size("max_length", &f.max_length, MAX_LENGTH, "max_length = 2000");
+        // `min` and `max` bound a number; a group's count its instances (`item_bounds`).
+        let bounds_answer = match kind.shape() {
+            Some(AnswerShape::Number) => true,
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => false,
+        };
+        if let (Some(min), Some(max)) = (&f.min, &f.max)
+            && bounds_answer
+            && min.get_ref() > max.get_ref()
+        {
+            self.error(
+                code::MIN_ABOVE_MAX,
+                min.span().start..max.span().end,
+                "`min` is larger than `max`",
+                "swap the two values",
+            );
+        }
+        self.check_size("max_rows", &f.max_rows, MAX_ITEMS, "max_rows = 30");
+        if let Some(d) = &f.decimals
+            && *d.get_ref() > crate::expr::PLACES
+        {
+            self.error(
+                code::SIZE_OUT_OF_RANGE,
+                d.span(),
+                format!("`decimals` must lie between 0 and 6, not {}", d.get_ref()),
+                "for example decimals = 2 for euros and cents",
+            );
         }
     }
 }

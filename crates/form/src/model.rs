@@ -2,127 +2,8 @@
 
 use serde::Serialize;
 
-// The doc comments are the editors' descriptions of the kinds (German), in the JSON Schema
-// of form files and the key reference.
-
-/// Die Art eines Feldes (`kind`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// Einzeiliges Textfeld.
-    Text,
-    /// Mehrzeiliges Textfeld, das beim Schreiben mitwächst.
-    Textarea,
-    /// Zwei Auswahlknöpfe „ja“ und „nein“.
-    YesNo,
-    /// Auswahlknöpfe: genau eine der `options`.
-    Choice,
-    /// Ankreuzkästchen: beliebig viele der `options`, auf Wunsch mit „Sonstiges“ (`other`).
-    MultiChoice,
-    /// Mehrere einzeilige Eintragszeilen (`lines`, Standard 3).
-    EntryList,
-    /// Datumsfeld.
-    Date,
-    /// Zahlenfeld, auf Wunsch mit `min`, `max` und `unit`.
-    Number,
-    /// Feld für eine E-Mail-Adresse; „Eingaben prüfen“ meldet eine Angabe, die keine ist.
-    Email,
-    /// Feld für eine Telefonnummer (Ziffern, Leerzeichen, `+`, `-`, `/`, Klammern).
-    Tel,
-    /// Nur Text zwischen den Feldern (`text`, Markdown); fragt nichts.
-    Info,
-    /// Tabelle mit Zeilen (`columns`, `min_rows`, `max_rows`): eine Zeile je Eintrag,
-    /// z. B. Kostenart und Betrag.
-    Table,
-    /// Wiederholbare Gruppe von Feldern (`fields`, `min`, `max`), z. B. je Maßnahme
-    /// Bezeichnung, Beginn und Ziel; nummeriert „Maßnahme 1“, „Maßnahme 2“ …
-    Group,
-    /// Berechneter Wert (`expr`, `unit`, `decimals`), z. B. `sum(kosten.betrag)`; nicht
-    /// eingebbar.
-    Computed,
-}
-
-impl FieldKind {
-    /// Every kind that asks something: all but `info` (tests/toml_schema.rs checks that none
-    /// is missing). `group` and `computed` stay last: [`FieldKind::ANSWERED`] is the rest.
-    pub const QUESTIONS: &[FieldKind] = &[
-        FieldKind::Text,
-        FieldKind::Textarea,
-        FieldKind::YesNo,
-        FieldKind::Choice,
-        FieldKind::MultiChoice,
-        FieldKind::EntryList,
-        FieldKind::Date,
-        FieldKind::Number,
-        FieldKind::Email,
-        FieldKind::Tel,
-        FieldKind::Table,
-        FieldKind::Group,
-        FieldKind::Computed,
-    ];
-
-    /// Kinds applicants answer themselves: the questions but `group` (required per field of
-    /// an instance) and `computed`.
-    pub(crate) const ANSWERED: &[FieldKind] = {
-        let q = FieldKind::QUESTIONS;
-        assert!(
-            matches!(q[q.len() - 2], FieldKind::Group)
-                && matches!(q[q.len() - 1], FieldKind::Computed),
-            "a new kind goes before `Group` in QUESTIONS"
-        );
-        q.split_at(q.len() - 2).0
-    };
-
-    /// Kinds a table's column may have.
-    pub(crate) const COLUMN: &[FieldKind] = &[FieldKind::Text, FieldKind::Number, FieldKind::Date];
-
-    /// Kinds a field of a repeatable group may have: one control each.
-    pub(crate) const IN_GROUP: &[FieldKind] = &[
-        FieldKind::Text,
-        FieldKind::Textarea,
-        FieldKind::Number,
-        FieldKind::Date,
-        FieldKind::Email,
-        FieldKind::Tel,
-    ];
-
-    /// Kinds of a single-line or multi-line text the browser may fill in (`autocomplete`).
-    pub(crate) const TEXTUAL: &[FieldKind] = &[
-        FieldKind::Text,
-        FieldKind::Textarea,
-        FieldKind::Email,
-        FieldKind::Tel,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            FieldKind::Text => "text",
-            FieldKind::Textarea => "textarea",
-            FieldKind::YesNo => "yes_no",
-            FieldKind::Choice => "choice",
-            FieldKind::MultiChoice => "multi_choice",
-            FieldKind::EntryList => "entry_list",
-            FieldKind::Date => "date",
-            FieldKind::Number => "number",
-            FieldKind::Email => "email",
-            FieldKind::Tel => "tel",
-            FieldKind::Info => "info",
-            FieldKind::Table => "table",
-            FieldKind::Group => "group",
-            FieldKind::Computed => "computed",
-        }
-    }
-
-    /// Whether the field is a group of controls, rendered as fieldset and legend.
-    pub(crate) fn is_group(self) -> bool {
-        matches!(
-            self,
-            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice | FieldKind::EntryList
-        )
-    }
-}
+use super::kind::AnswerShape;
+pub use super::kind::FieldKind;
 
 /// Markdown written in the form file, with the place it was written for error reports.
 #[derive(Debug, Clone, Serialize)]
@@ -400,8 +281,24 @@ impl Form {
             ids.push(format!("{}-title", s.id));
             for f in s.fields.iter().filter(|f| !f.id.is_empty()) {
                 let el = &f.el;
+                // Besides control and error: yes/no's buttons, or the caption, live region and
+                // label of tables, groups and computed values (templates form/table.html,
+                // group.html, computed.html).
+                let (buttons, captioned) = match f.kind.shape() {
+                    Some(AnswerShape::YesNo) => (true, false),
+                    Some(AnswerShape::Rows(_) | AnswerShape::Calculated) => (false, true),
+                    Some(
+                        AnswerShape::Text { .. }
+                        | AnswerShape::Date
+                        | AnswerShape::Number
+                        | AnswerShape::Choice
+                        | AnswerShape::Ticks
+                        | AnswerShape::Lines,
+                    )
+                    | None => (false, false),
+                };
                 ids.extend([f.id.clone(), el.field.clone(), el.error.clone()]);
-                if f.kind == FieldKind::YesNo {
+                if buttons {
                     ids.extend([el.yes.clone(), el.no.clone()]);
                 }
                 ids.extend(f.hint_id.clone());
@@ -411,18 +308,14 @@ impl Form {
                     ids.extend([o.id.clone(), o.label_id.clone(), o.text_id.clone()]);
                     ids.push(el.other_wrap.clone());
                 }
-                // Tables, groups and computed values (templates form/table.html, group.html,
-                // computed.html); rows added by the script count up from the ones drawn.
-                if matches!(
-                    f.kind,
-                    FieldKind::Table | FieldKind::Group | FieldKind::Computed
-                ) {
+                if captioned {
                     ids.extend([el.caption.clone(), el.status.clone(), el.label.clone()]);
                 }
                 for c in &f.columns {
                     ids.push(format!("{}{}", el.col, c.id));
                     ids.push(format!("{}{}", el.total, c.id));
                 }
+                // Rows added by the script count up from the ones drawn.
                 for n in 1..=f.max_items.min(f.items.len() as u32 + 50) {
                     ids.push(format!("{}{n}", el.row));
                     ids.push(format!("{}{n}-legend", el.item));

@@ -13,7 +13,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::model::{Field, FieldKind, Form};
+use super::kind::AnswerShape;
+use super::model::{Field, Form};
 
 /// The key under which a field's "other" text is stored.
 pub fn other_key(field: &Field) -> String {
@@ -29,31 +30,30 @@ fn option_values(field: &Field) -> Vec<Value> {
 }
 
 fn answer_schema(field: &Field) -> Value {
-    let mut s = match field.kind {
+    let shape = field.kind.shape();
+    let mut s = match shape {
         // E-mail and telephone answers are checked by "Eingaben prüfen", not by the schema:
         // a file saved before the check still loads.
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Email | FieldKind::Tel => {
-            json!({ "type": "string" })
-        }
-        FieldKind::Date => {
+        Some(AnswerShape::Text { .. }) => json!({ "type": "string" }),
+        Some(AnswerShape::Date) => {
             json!({ "type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" })
         }
-        FieldKind::Number => json!({ "type": "number" }),
-        FieldKind::YesNo => json!({ "type": "boolean" }),
-        FieldKind::Choice => json!({ "enum": option_values(field) }),
-        FieldKind::MultiChoice => json!({
+        Some(AnswerShape::Number) => number_schema(field),
+        Some(AnswerShape::YesNo) => json!({ "type": "boolean" }),
+        Some(AnswerShape::Choice) => json!({ "enum": option_values(field) }),
+        Some(AnswerShape::Ticks) => json!({
             "type": "array",
             "items": { "enum": option_values(field) },
             "uniqueItems": true
         }),
-        FieldKind::EntryList => json!({
+        Some(AnswerShape::Lines) => json!({
             "type": "array",
             "items": { "type": "string" },
             "maxItems": field.lines.len()
         }),
         // Rows (instances) as objects keyed by column id; an older version's rows may lack
         // columns added since, so none is required.
-        FieldKind::Table | FieldKind::Group => {
+        Some(AnswerShape::Rows(_)) => {
             let columns: Map<String, Value> = field
                 .columns
                 .iter()
@@ -70,34 +70,47 @@ fn answer_schema(field: &Field) -> Value {
             })
         }
         // Stored for readers without the calculation; recalculated on loading.
-        FieldKind::Computed => json!({ "type": "number" }),
-        FieldKind::Info => Value::Null,
+        Some(AnswerShape::Calculated) => json!({ "type": "number" }),
+        None => Value::Null,
     };
-    let obj = s.as_object_mut().expect("schema of a question");
-    obj.insert("title".into(), json!(field.label));
+    s.as_object_mut()
+        .expect("schema of a question")
+        .insert("title".into(), json!(field.label));
     if let Some(max) = field.max_length {
-        match field.kind {
-            FieldKind::EntryList => {
-                obj["items"]["maxLength"] = json!(max);
-            }
-            _ => {
-                obj.insert("maxLength".into(), json!(max));
-            }
-        }
+        // An entry list's limit is per line.
+        let limited = match shape {
+            Some(AnswerShape::Lines) => &mut s["items"],
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Rows(_),
+            )
+            | None => &mut s,
+        };
+        limited["maxLength"] = json!(max);
     }
-    if field.kind == FieldKind::Number {
-        if let Some(min) = field.min {
-            obj.insert("minimum".into(), json!(min));
-        }
-        if let Some(max) = field.max {
-            obj.insert("maximum".into(), json!(max));
-        }
+    s
+}
+
+/// A number's schema, with its `min` and `max`.
+fn number_schema(field: &Field) -> Value {
+    let mut s = json!({ "type": "number" });
+    if let Some(min) = field.min {
+        s["minimum"] = json!(min);
+    }
+    if let Some(max) = field.max {
+        s["maximum"] = json!(max);
     }
     s
 }
 
 fn questions(form: &Form) -> impl Iterator<Item = &Field> {
-    form.fields().filter(|f| f.kind != FieldKind::Info)
+    form.fields().filter(|f| f.kind.asks())
 }
 
 /// The JSON Schema of the form's answers file.

@@ -8,16 +8,8 @@ use toml::Spanned;
 
 use super::file::SubmissionFile;
 use super::load::Checker;
-use super::model::{FieldKind, Form, Submission};
+use super::model::{Form, Submission};
 use formwerk_base::diagnostics::{closest, code};
-
-/// Kinds whose answer can name an application.
-const IDENTIFYING: &[FieldKind] = &[
-    FieldKind::Text,
-    FieldKind::Choice,
-    FieldKind::Date,
-    FieldKind::Number,
-];
 
 impl Checker<'_> {
     pub(super) fn submission(&mut self, s: &SubmissionFile, title: &str) -> Submission {
@@ -99,7 +91,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if !IDENTIFYING.contains(&field.kind) {
+        if !field.kind.spec().identifies {
             self.error(
                 code::IDENTIFY_FIELD,
                 id.span(),

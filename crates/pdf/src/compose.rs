@@ -10,7 +10,7 @@ use super::Strings;
 use super::layout::*;
 use super::markup::Run;
 use super::values;
-use formwerk_form::{Field, FieldKind, Form};
+use formwerk_form::{AnswerShape, Field, Form, Rows};
 
 mod answers;
 mod rows;
@@ -108,7 +108,28 @@ pub(crate) fn compose<'a>(
     };
     c.title_block(form);
     for section in &form.sections {
-        let sect = c.l.element(StructRole::Sect, 0);
+        c.section(section, form);
+    }
+    super::submission::submission(&mut c.l, form, strings);
+    if flatten {
+        return Composed {
+            layout: c.l,
+            fields: Vec::new(),
+            calculation_order: Vec::new(),
+        };
+    }
+    let calculation_order = c.calculations(form);
+    Composed {
+        layout: c.l,
+        fields: c.fields,
+        calculation_order,
+    }
+}
+
+impl Composer<'_, '_> {
+    /// A numbered section: its heading, its intro and its questions.
+    fn section(&mut self, section: &formwerk_form::Section, form: &Form) {
+        let sect = self.l.element(StructRole::Sect, 0);
         let heading = vec![styled(
             &format!("{}. {}", section.number, section.title),
             true,
@@ -119,59 +140,53 @@ pub(crate) fn compose<'a>(
             leading: 18.0,
             gray: 0.0,
         };
-        c.l.space(14.0);
+        self.l.space(14.0);
         // A heading stays with its first question (label to first answer line), or with at
         // least three lines of what follows.
-        c.l.keep(c.l.height(&heading, style, WIDTH) + c.after_heading(section, form) + 4.0);
-        c.l.text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
-        c.l.space(4.0);
+        let keep = self.l.height(&heading, style, WIDTH) + self.after_heading(section, form) + 4.0;
+        self.l.keep(keep);
+        self.l
+            .text(StructRole::H2, sect, &heading, style, 0.0, WIDTH);
+        self.l.space(4.0);
         if let Some(intro) = &section.intro {
-            super::prose::markdown(&mut c.l, &intro.html, sect, 0.0);
+            super::prose::markdown(&mut self.l, &intro.html, sect, 0.0);
         }
         for field in &section.fields {
-            c.field(field, form, sect);
+            self.field(field, form, sect);
         }
     }
-    super::submission::submission(&mut c.l, form, strings);
-    if flatten {
-        return Composed {
-            layout: c.l,
-            fields: Vec::new(),
-            calculation_order: Vec::new(),
-        };
-    }
-    let script = super::script::Rows {
-        form,
-        rows: &c.row_counts,
-    };
-    let mut calculation_order = Vec::new();
-    for field in super::script::order(form) {
-        if let (Some(&node), Some(js)) = (c.computed.get(&field.id), script.calculate(field)) {
-            c.fields[node].calculate = Some(js);
-            calculation_order.push(node);
-        }
-    }
-    if !calculation_order.is_empty() {
-        let read = super::script::columns(form);
-        for (t, col, node) in &c.cells {
-            if read.contains(&(t.as_str(), col.as_str())) {
-                c.fields[*node].format = Some(super::script::KEEP_TEXT);
-            }
-        }
-        for id in super::script::number_fields_read(form) {
-            if let Some(node) = c.fields.iter_mut().find(|n| n.name == id) {
-                node.format = Some(super::script::KEEP_TEXT);
-            }
-        }
-    }
-    Composed {
-        layout: c.l,
-        fields: c.fields,
-        calculation_order,
-    }
-}
 
-impl Composer<'_, '_> {
+    /// The computed fields' calculate actions, in the order to calculate them, and the
+    /// number cells and fields they read set to keep their typed text.
+    fn calculations(&mut self, form: &Form) -> Vec<usize> {
+        let script = super::script::Rows {
+            form,
+            rows: &self.row_counts,
+        };
+        let mut calculation_order = Vec::new();
+        for field in super::script::order(form) {
+            if let (Some(&node), Some(js)) = (self.computed.get(&field.id), script.calculate(field))
+            {
+                self.fields[node].calculate = Some(js);
+                calculation_order.push(node);
+            }
+        }
+        if !calculation_order.is_empty() {
+            let read = super::script::columns(form);
+            for (t, col, node) in &self.cells {
+                if read.contains(&(t.as_str(), col.as_str())) {
+                    self.fields[*node].format = Some(super::script::KEEP_TEXT);
+                }
+            }
+            for id in super::script::number_fields_read(form) {
+                if let Some(node) = self.fields.iter_mut().find(|n| n.name == id) {
+                    node.format = Some(super::script::KEEP_TEXT);
+                }
+            }
+        }
+        calculation_order
+    }
+
     fn title_block(&mut self, form: &Form) {
         if let Some(pre) = &form.pretitle {
             let style = TextStyle {
@@ -237,16 +252,28 @@ impl Composer<'_, '_> {
 
     /// The height of the first answer line of a question, kept with its label.
     fn first_answer_height(&self, field: &Field) -> f32 {
-        match field.kind {
+        match field.kind.shape() {
             // A filled text area grows with its answer; label and box stay together.
-            FieldKind::Textarea => {
+            Some(AnswerShape::Text {
+                multiline: true, ..
+            }) => {
                 let value = self
                     .answer(&field.id)
                     .and_then(|v| values::to_text(field.kind, v));
                 self.grown_height(value.as_deref(), WIDTH, textarea_height(field))
             }
-            FieldKind::YesNo | FieldKind::Choice | FieldKind::MultiChoice => BODY.leading,
-            _ => LINE_BOX,
+            Some(AnswerShape::YesNo | AnswerShape::Choice | AnswerShape::Ticks) => BODY.leading,
+            Some(
+                AnswerShape::Text {
+                    multiline: false, ..
+                }
+                | AnswerShape::Date
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => LINE_BOX,
         }
     }
 
@@ -262,8 +289,7 @@ impl Composer<'_, '_> {
         }
         // A screen-only hint ("Die Zelle vergrößert sich automatisch.") is false on paper.
         let mut hint = field.hint.clone().filter(|_| field.hint_print);
-        if field.kind == FieldKind::Date {
-            let format = format!("{}: {}", self.strings.date, self.strings.date_format);
+        if let Some(format) = self.format_hint(field) {
             hint = Some(hint.map_or(format.clone(), |h| format!("{h} {format}")));
         }
         if let Some(condition) = self.condition(field, form) {
@@ -271,6 +297,27 @@ impl Composer<'_, '_> {
         }
         let hint_runs = hint.as_deref().map(|h| vec![styled(h, false, true)]);
         (label, hint_runs)
+    }
+
+    /// How to write the answer, where paper must say it: a date's format.
+    fn format_hint(&self, field: &Field) -> Option<String> {
+        match field.kind.shape() {
+            Some(AnswerShape::Date) => Some(format!(
+                "{}: {}",
+                self.strings.date, self.strings.date_format
+            )),
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => None,
+        }
     }
 
     /// The height of a question's label, hint and first answer line: what is kept together.
@@ -285,7 +332,7 @@ impl Composer<'_, '_> {
     /// opens with one, else three lines.
     fn after_heading(&self, section: &formwerk_form::Section, form: &Form) -> f32 {
         match section.fields.first() {
-            Some(f) if section.intro.is_none() && f.kind != FieldKind::Info => {
+            Some(f) if section.intro.is_none() && f.kind.asks() => {
                 let (label, hint) = self.question_head(f, form);
                 6.0 + self.head_height(f, &label, hint.as_ref())
             }
@@ -294,12 +341,12 @@ impl Composer<'_, '_> {
     }
 
     fn field(&mut self, field: &Field, form: &Form, parent: usize) {
-        if field.kind == FieldKind::Info {
+        let Some(shape) = field.kind.shape() else {
             if let Some(text) = &field.text {
                 super::prose::markdown(&mut self.l, &text.html, parent, 0.0);
             }
             return;
-        }
+        };
         let (label, hint_runs) = self.question_head(field, form);
         let needed = self.head_height(field, &label, hint_runs.as_ref());
         self.l.space(6.0);
@@ -310,20 +357,23 @@ impl Composer<'_, '_> {
         }
         self.l.space(GAP);
         let tooltip = field.label.as_str();
-        match field.kind {
-            FieldKind::Text
-            | FieldKind::Email
-            | FieldKind::Tel
-            | FieldKind::Date
-            | FieldKind::Number
-            | FieldKind::Textarea => self.text_answer(field, tooltip, parent),
-            FieldKind::YesNo => self.yes_no(field, tooltip, parent),
-            FieldKind::Choice | FieldKind::MultiChoice => self.choices(field, tooltip, parent),
-            FieldKind::EntryList => self.entry_lines(field, tooltip, parent),
-            FieldKind::Table => self.table(field, tooltip, parent),
-            FieldKind::Group => self.group(field, tooltip, parent),
-            FieldKind::Computed => self.computed(field, tooltip, parent),
-            FieldKind::Info => {}
+        // The answer's widget.
+        match shape {
+            AnswerShape::Text {
+                multiline: false, ..
+            } => self.text_answer(field, tooltip, parent, WIDTH, LINE_BOX),
+            AnswerShape::Text {
+                multiline: true, ..
+            } => self.text_answer(field, tooltip, parent, WIDTH, textarea_height(field)),
+            AnswerShape::Date => self.text_answer(field, tooltip, parent, 130.0, LINE_BOX),
+            AnswerShape::Number => self.text_answer(field, tooltip, parent, 180.0, LINE_BOX),
+            AnswerShape::YesNo => self.yes_no(field, tooltip, parent),
+            AnswerShape::Choice => self.choices(field, tooltip, parent, true),
+            AnswerShape::Ticks => self.choices(field, tooltip, parent, false),
+            AnswerShape::Lines => self.entry_lines(field, tooltip, parent),
+            AnswerShape::Rows(Rows::Table) => self.table(field, tooltip, parent),
+            AnswerShape::Rows(Rows::Group) => self.group(field, tooltip, parent),
+            AnswerShape::Calculated => self.computed(field, tooltip, parent),
         }
         self.l.space(6.0);
     }
@@ -346,10 +396,21 @@ impl Composer<'_, '_> {
     fn condition(&self, field: &Field, form: &Form) -> Option<String> {
         let show_if = field.show_if.as_ref()?;
         let other = form.fields().find(|f| f.id == show_if.field)?;
-        let answer = match other.kind {
-            FieldKind::YesNo if show_if.equals == "true" => self.strings.yes.clone(),
-            FieldKind::YesNo if show_if.equals == "false" => self.strings.no.clone(),
-            _ => other
+        let answer = match other.kind.shape() {
+            Some(AnswerShape::YesNo) if show_if.equals == "true" => self.strings.yes.clone(),
+            Some(AnswerShape::YesNo) if show_if.equals == "false" => self.strings.no.clone(),
+            Some(
+                AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Number
+                | AnswerShape::Calculated
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => other
                 .options
                 .iter()
                 .find(|o| o.value == show_if.equals)
@@ -479,6 +540,17 @@ impl Composer<'_, '_> {
         });
         self.fields[node].widgets.push(w);
     }
+}
+
+/// Whether the answer is typed into a box that grows with it (a text area), not a line.
+fn multiline(field: &Field) -> bool {
+    matches!(
+        field.kind.shape(),
+        Some(AnswerShape::Text {
+            multiline: true,
+            ..
+        })
+    )
 }
 
 fn textarea_height(field: &Field) -> f32 {

@@ -9,7 +9,7 @@ use lopdf::{Document, Object, ObjectId};
 use serde_json::{Map, Value};
 
 use super::values::from_text;
-use formwerk_form::{Field, FieldKind, Form};
+use formwerk_form::{AnswerShape, Field, Form};
 
 /// The PDF keys naming the form and version a PDF was made for (in the document info).
 pub(crate) const FORM_KEY: &[u8] = b"FormwerkForm";
@@ -127,7 +127,10 @@ pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError>
         read_field(field, &raw, &mut out);
     }
     drop_hidden(form, &mut out.answers);
-    for field in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+    for field in form
+        .fields()
+        .filter(|f| f.kind.shape() == Some(AnswerShape::Calculated))
+    {
         if let Some(n) = form.computed_value(field, &out.answers) {
             out.answers
                 .insert(field.id.clone(), formwerk_form::expr::to_json_number(n));
@@ -273,29 +276,25 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
     let id = &field.id;
     let other_key = format!("{id}.other");
     let other = field.other.as_ref().and_then(|_| text(raw, &other_key));
-    let value = match field.kind {
-        FieldKind::Info => None,
-        FieldKind::Text
-        | FieldKind::Email
-        | FieldKind::Tel
-        | FieldKind::Textarea
-        | FieldKind::Date
-        | FieldKind::Number => text(raw, id).and_then(|t| match from_text(field.kind, &t) {
-            Ok(v) => Some(v),
-            Err(problem) => {
-                out.problems.push((id.clone(), problem));
-                None
-            }
-        }),
-        FieldKind::YesNo => on(raw, id).and_then(|s| match s.as_str() {
+    let value = match field.kind.shape() {
+        None => None,
+        Some(AnswerShape::Text { .. } | AnswerShape::Date | AnswerShape::Number) => text(raw, id)
+            .and_then(|t| match from_text(field.kind, &t) {
+                Ok(v) => Some(v),
+                Err(problem) => {
+                    out.problems.push((id.clone(), problem));
+                    None
+                }
+            }),
+        Some(AnswerShape::YesNo) => on(raw, id).and_then(|s| match s.as_str() {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
             _ => None,
         }),
-        FieldKind::Choice => on(raw, id)
+        Some(AnswerShape::Choice) => on(raw, id)
             .filter(|s| s == "other" || field.options.iter().any(|o| &o.value == s))
             .map(Value::String),
-        FieldKind::MultiChoice => {
+        Some(AnswerShape::Ticks) => {
             let mut chosen: Vec<Value> = field
                 .options
                 .iter()
@@ -307,10 +306,10 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
             }
             (!chosen.is_empty()).then_some(Value::Array(chosen))
         }
-        FieldKind::Table | FieldKind::Group => read_rows(field, raw, out),
+        Some(AnswerShape::Rows(_)) => read_rows(field, raw, out),
         // Calculated again from the answers once all are read.
-        FieldKind::Computed => None,
-        FieldKind::EntryList => {
+        Some(AnswerShape::Calculated) => None,
+        Some(AnswerShape::Lines) => {
             let lines: Vec<String> = field
                 .lines
                 .iter()
@@ -348,12 +347,7 @@ fn read_rows(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers) 
         for c in &field.columns {
             let key = format!("{prefix}{}", c.id);
             let Some(t) = text(raw, &key) else { continue };
-            let value = match c.kind {
-                FieldKind::Number => super::values::parse_number(&t)
-                    .ok_or_else(|| format!("„{}“ ist keine Zahl", t.trim())),
-                kind => from_text(kind, &t),
-            };
-            match value {
+            match from_text(c.kind, &t) {
                 Ok(v) => {
                     row.insert(c.id.clone(), v);
                 }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use formwerk_form::expr::{Expr, Node, Op, SCALE};
-use formwerk_form::{Field, FieldKind, Form};
+use formwerk_form::{AnswerShape, Field, Form};
 
 /// The shared helpers, defined once per document.
 pub(crate) const HELPERS: &str = include_str!("calculate.js");
@@ -62,7 +62,7 @@ impl Rows<'_> {
             Node::Num(n) if n.abs() <= EXACT => n.to_string(),
             Node::Num(_) => "null".into(),
             Node::Ref(id) => match self.field(id) {
-                Some(f) if f.kind == FieldKind::Computed => match &f.expr {
+                Some(f) if calculated(f) => match &f.expr {
                     // As on import: the other computed field's expression again, unrounded.
                     Some(inner) => format!("({})", self.expr(inner, depth + 1)),
                     None => "null".into(),
@@ -129,9 +129,20 @@ impl Rows<'_> {
             let Some(controller) = self.field(&s.field) else {
                 break;
             };
-            let name = match controller.kind {
-                FieldKind::MultiChoice => format!("{}.{}", s.field, s.equals),
-                _ => s.field.clone(),
+            // A multiple choice's options are fields of their own.
+            let name = match controller.kind.shape() {
+                Some(AnswerShape::Ticks) => format!("{}.{}", s.field, s.equals),
+                Some(
+                    AnswerShape::Text { .. }
+                    | AnswerShape::Date
+                    | AnswerShape::Number
+                    | AnswerShape::Calculated
+                    | AnswerShape::YesNo
+                    | AnswerShape::Choice
+                    | AnswerShape::Lines
+                    | AnswerShape::Rows(_),
+                )
+                | None => s.field.clone(),
             };
             conditions.push(format!(
                 "FW.is(d, {}, {})",
@@ -160,9 +171,7 @@ pub fn order(form: &Form) -> Vec<&Field> {
         }
         for (id, col, _) in f.expr.iter().flat_map(|e| e.references()) {
             if col.is_none()
-                && let Some(dep) = form
-                    .fields()
-                    .find(|d| d.id == id && d.kind == FieldKind::Computed)
+                && let Some(dep) = form.fields().find(|d| d.id == id && calculated(d))
             {
                 visit(form, dep, out, depth + 1);
             }
@@ -172,10 +181,7 @@ pub fn order(form: &Form) -> Vec<&Field> {
         }
     }
     let mut out = Vec::new();
-    for f in form
-        .fields()
-        .filter(|f| f.kind == FieldKind::Computed && f.expr.is_some())
-    {
+    for f in form.fields().filter(|f| calculated(f) && f.expr.is_some()) {
         visit(form, f, &mut out, 0);
     }
     out
@@ -185,11 +191,11 @@ pub fn order(form: &Form) -> Vec<&Field> {
 /// typed text is kept for the calculation (see [`KEEP_TEXT`]).
 pub(crate) fn number_fields_read(form: &Form) -> Vec<&str> {
     let mut out = Vec::new();
-    for f in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+    for f in form.fields().filter(|f| calculated(f)) {
         for (id, c, _) in f.expr.iter().flat_map(|e| e.references()) {
             let number = form
                 .fields()
-                .any(|g| g.id == id && g.kind == FieldKind::Number);
+                .any(|g| g.id == id && g.kind.shape() == Some(AnswerShape::Number));
             if c.is_none() && number {
                 out.push(id);
             }
@@ -201,7 +207,7 @@ pub(crate) fn number_fields_read(form: &Form) -> Vec<&str> {
 /// The columns (`table`, `column`) some computed field reads.
 pub fn columns(form: &Form) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
-    for f in form.fields().filter(|f| f.kind == FieldKind::Computed) {
+    for f in form.fields().filter(|f| calculated(f)) {
         for (t, c, _) in f.expr.iter().flat_map(|e| e.references()) {
             if let Some(c) = c {
                 out.push((t, c));
@@ -209,6 +215,11 @@ pub fn columns(form: &Form) -> Vec<(&str, &str)> {
         }
     }
     out
+}
+
+/// Whether the field is a computed one, calculated from others.
+fn calculated(f: &Field) -> bool {
+    f.kind.shape() == Some(AnswerShape::Calculated)
 }
 
 /// A JavaScript string literal in ASCII: the script stays readable in any PDF encoding.

@@ -4,18 +4,25 @@
 
 use serde_json::Value;
 
-use formwerk_form::FieldKind;
+use formwerk_form::{AnswerShape, FieldKind};
 
 /// The text a field of `kind` shows for an answer.
 pub(crate) fn to_text(kind: FieldKind, value: &Value) -> Option<String> {
-    let text = match (kind, value) {
-        (FieldKind::Date, Value::String(s)) => match s.split('-').collect::<Vec<_>>()[..] {
-            [y, m, d] if y.len() == 4 => format!("{d}.{m}.{y}"),
-            _ => s.clone(),
+    use AnswerShape::*;
+    let text = match value {
+        Value::String(s) => match kind.shape() {
+            Some(Date) => match s.split('-').collect::<Vec<_>>()[..] {
+                [y, m, d] if y.len() == 4 => format!("{d}.{m}.{y}"),
+                _ => s.clone(),
+            },
+            Some(Text { .. } | Number | Calculated | YesNo | Choice | Ticks | Lines | Rows(_))
+            | None => s.clone(),
         },
-        (FieldKind::Number, Value::Number(n)) => n.to_string().replace('.', ","),
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Number(n)) => n.to_string(),
+        Value::Number(n) => match kind.shape() {
+            Some(Number) => n.to_string().replace('.', ","),
+            Some(Text { .. } | Date | Calculated | YesNo | Choice | Ticks | Lines | Rows(_))
+            | None => n.to_string(),
+        },
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
@@ -23,13 +30,16 @@ pub(crate) fn to_text(kind: FieldKind, value: &Value) -> Option<String> {
 
 /// The answer for a text field's text; `Err` with a reason when it does not fit the kind.
 pub(crate) fn from_text(kind: FieldKind, text: &str) -> Result<Value, String> {
+    use AnswerShape::*;
     let t = text.trim();
-    match kind {
-        FieldKind::Date => parse_date(t)
+    match kind.shape() {
+        Some(Date) => parse_date(t)
             .map(Value::String)
             .ok_or_else(|| format!("„{t}“ ist kein Datum (TT.MM.JJJJ)")),
-        FieldKind::Number => parse_number(t).ok_or_else(|| format!("„{t}“ ist keine Zahl")),
-        _ => Ok(Value::String(text.to_string())),
+        Some(Number) => parse_number(t).ok_or_else(|| format!("„{t}“ ist keine Zahl")),
+        Some(Text { .. } | Calculated | YesNo | Choice | Ticks | Lines | Rows(_)) | None => {
+            Ok(Value::String(text.to_string()))
+        }
     }
 }
 

@@ -8,27 +8,23 @@ use serde_json::Value;
 use super::*;
 
 impl Composer<'_, '_> {
-    /// A text, number, date, e-mail or telephone field or a text area: its box, the unit beside it.
-    pub(super) fn text_answer(&mut self, field: &Field, tooltip: &str, parent: usize) {
-        let node = self.node(
-            &field.id,
-            tooltip,
-            NodeKind::Text {
-                multiline: field.kind == FieldKind::Textarea,
-            },
-            None,
-        );
+    /// A text, number, date, e-mail or telephone field or a text area: its box of `width` and
+    /// `height`, the unit beside it.
+    pub(super) fn text_answer(
+        &mut self,
+        field: &Field,
+        tooltip: &str,
+        parent: usize,
+        width: f32,
+        height: f32,
+    ) {
+        let multiline = multiline(field);
+        let node = self.node(&field.id, tooltip, NodeKind::Text { multiline }, None);
         self.fields[node].required = field.required;
         self.fields[node].max_len = field.max_length;
         self.fields[node].value = self
             .answer(&field.id)
             .and_then(|v| values::to_text(field.kind, v));
-        let (width, height) = match field.kind {
-            FieldKind::Date => (130.0, LINE_BOX),
-            FieldKind::Number => (180.0, LINE_BOX),
-            FieldKind::Textarea => (WIDTH, textarea_height(field)),
-            _ => (WIDTH, LINE_BOX),
-        };
         let top = self.l.y;
         self.text_box(node, parent, 0.0, width, height);
         self.unit_beside(field, parent, top, width);
@@ -57,9 +53,9 @@ impl Composer<'_, '_> {
         self.l.y -= BODY.leading;
     }
 
-    /// A choice (radio buttons, "other" as a text field in the group) or a multiple choice (a checkbox per option, "other" as its text field alone).
-    pub(super) fn choices(&mut self, field: &Field, tooltip: &str, parent: usize) {
-        let radio = field.kind == FieldKind::Choice;
+    /// A choice (`radio`: radio buttons, "other" as a text field in the group) or a multiple
+    /// choice (a checkbox per option, "other" as its text field alone).
+    pub(super) fn choices(&mut self, field: &Field, tooltip: &str, parent: usize, radio: bool) {
         let kind = if radio {
             NodeKind::Radio
         } else {
@@ -89,62 +85,90 @@ impl Composer<'_, '_> {
             options.push(("other", other.label.as_str()));
         }
         for (value, text) in options {
-            let runs = plain(text);
-            let h = self.l.height(&runs, BODY, WIDTH - OPTION_INDENT);
-            self.l.keep(h);
-            let top = self.l.y;
-            let target = if radio {
-                node
-            } else {
-                let check = self.node(
-                    value,
-                    &format!("{tooltip} – {text}"),
-                    NodeKind::Check,
-                    Some(node),
-                );
-                if chosen.iter().any(|c| c == value) {
-                    self.fields[check].value = Some(value.to_string());
-                }
-                check
-            };
-            self.option_box(target, parent, value, text, tooltip, 0.0, top, radio);
+            self.option(node, parent, (value, text), tooltip, radio, &chosen);
+        }
+        if let Some(other) = &field.other {
+            self.other_text(field, node, parent, tooltip, radio, &other.label);
+        }
+    }
+
+    /// One option of a choice, its box (a radio button of the choice's field, or a checkbox
+    /// field of its own) and its label.
+    fn option(
+        &mut self,
+        node: usize,
+        parent: usize,
+        (value, text): (&str, &str),
+        tooltip: &str,
+        radio: bool,
+        chosen: &[String],
+    ) {
+        let runs = plain(text);
+        let h = self.l.height(&runs, BODY, WIDTH - OPTION_INDENT);
+        self.l.keep(h);
+        let top = self.l.y;
+        let target = if radio {
+            node
+        } else {
+            let check = self.node(
+                value,
+                &format!("{tooltip} – {text}"),
+                NodeKind::Check,
+                Some(node),
+            );
+            if chosen.iter().any(|c| c == value) {
+                self.fields[check].value = Some(value.to_string());
+            }
+            check
+        };
+        self.option_box(target, parent, value, text, tooltip, 0.0, top, radio);
+        self.l.text(
+            StructRole::P,
+            parent,
+            &runs,
+            BODY,
+            OPTION_INDENT,
+            WIDTH - OPTION_INDENT,
+        );
+        self.l.space(2.0);
+    }
+
+    /// The "other" text field of a choice: a kid of its field, under its label for a
+    /// multiple choice.
+    fn other_text(
+        &mut self,
+        field: &Field,
+        node: usize,
+        parent: usize,
+        tooltip: &str,
+        radio: bool,
+        label: &str,
+    ) {
+        if !radio {
+            self.l.keep(BODY.leading + LINE_BOX);
             self.l.text(
                 StructRole::P,
                 parent,
-                &runs,
+                &plain(label),
                 BODY,
                 OPTION_INDENT,
                 WIDTH - OPTION_INDENT,
             );
             self.l.space(2.0);
         }
-        if let Some(other) = &field.other {
-            if !radio {
-                self.l.keep(BODY.leading + LINE_BOX);
-                self.l.text(
-                    StructRole::P,
-                    parent,
-                    &plain(&other.label),
-                    BODY,
-                    OPTION_INDENT,
-                    WIDTH - OPTION_INDENT,
-                );
-                self.l.space(2.0);
-            }
-            // Under a radio group the text field is a kid of the group itself.
-            let text = self.node(
-                "other",
-                &format!("{tooltip} – {}", other.label),
-                NodeKind::Text { multiline: false },
-                Some(node),
-            );
-            self.fields[text].value = self
-                .answer(&format!("{}.other", field.id))
-                .and_then(|v| v.as_str().map(String::from))
-                .filter(|s| !s.is_empty());
-            self.l.keep(LINE_BOX);
-            self.text_box(text, parent, OPTION_INDENT, WIDTH - OPTION_INDENT, LINE_BOX);
-        }
+        // Under a radio group the text field is a kid of the group itself.
+        let text = self.node(
+            "other",
+            &format!("{tooltip} – {label}"),
+            NodeKind::Text { multiline: false },
+            Some(node),
+        );
+        self.fields[text].value = self
+            .answer(&format!("{}.other", field.id))
+            .and_then(|v| v.as_str().map(String::from))
+            .filter(|s| !s.is_empty());
+        self.l.keep(LINE_BOX);
+        self.text_box(text, parent, OPTION_INDENT, WIDTH - OPTION_INDENT, LINE_BOX);
     }
 
     /// An entry list: a numbered text field per line, kids of one field.

@@ -29,23 +29,40 @@ impl Composer<'_, '_> {
         tooltip: String,
         value: Option<&Value>,
     ) -> usize {
+        let multiline = multiline(column);
         let kid = self.node(
             &column.id,
             &tooltip,
-            NodeKind::Text {
-                multiline: column.kind == FieldKind::Textarea,
-            },
+            NodeKind::Text { multiline },
             Some(*row),
         );
         self.fields[kid].max_len = column.max_length;
-        if column.kind == FieldKind::Number {
+        // A number cell is written with its decimals, and a calculation may read it.
+        let number = match column.kind.shape() {
+            Some(AnswerShape::Number) => true,
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => false,
+        };
+        if number {
             let table = &self.fields[self.fields[*row].parent.unwrap_or(*row)].name;
             self.cells.push((table.clone(), column.id.clone(), kid));
         }
-        self.fields[kid].value = value.and_then(|v| match (column.kind, v) {
-            (FieldKind::Number, v) => formwerk_form::expr::from_json(v)
-                .map(|n| formwerk_form::expr::german(n, column.decimals, None)),
-            (kind, v) => values::to_text(kind, v),
+        self.fields[kid].value = value.and_then(|v| {
+            if number {
+                formwerk_form::expr::from_json(v)
+                    .map(|n| formwerk_form::expr::german(n, column.decimals, None))
+            } else {
+                values::to_text(column.kind, v)
+            }
         });
         kid
     }
@@ -154,7 +171,7 @@ impl Composer<'_, '_> {
                     given.get(r).and_then(|g| g.get(&column.id)),
                 );
                 self.fields[kid].required = column.required;
-                let height = if column.kind == FieldKind::Textarea {
+                let height = if multiline(column) {
                     textarea_height(column)
                 } else {
                     LINE_BOX
