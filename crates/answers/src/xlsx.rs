@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::columns::{Column, Part};
 use super::{Merged, table};
-use formwerk_form::FieldKind;
+use formwerk_form::AnswerShape;
 
 const MAX_WIDTH: usize = 60;
 const WRAP_FROM: usize = 60;
@@ -185,7 +185,13 @@ fn rows_sheet(
     fixed.push((s.get("col_row"), "row".to_string(), 6.0));
     let offset = fixed.len() as u16;
     let parts = column.parts.iter().map(|p| {
-        let width = if p.kind == FieldKind::Textarea {
+        let width = if matches!(
+            p.kind.shape(),
+            Some(AnswerShape::Text {
+                multiline: true,
+                ..
+            })
+        ) {
             60.0
         } else {
             20.0
@@ -239,7 +245,7 @@ fn rows_sheet(
 /// Numbers keep the form's decimals and unit as an Excel number format ("#,##0.00 \"€\""),
 /// which Excel shows in the reader's own way (1.234,50 € in German).
 fn number_format(part: &Part) -> Option<Format> {
-    if part.kind != FieldKind::Number {
+    if part.kind.shape() != Some(AnswerShape::Number) {
         return None;
     }
     let mut code = "#,##0".to_string();

@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use super::expr::{self, Expr, Node, Op};
 use super::file::{CheckFile, SectionFile, value_start};
+use super::kind::AnswerShape;
 use super::load::Checker;
 use super::model::*;
 use formwerk_base::diagnostics::{closest, code};
@@ -82,7 +83,9 @@ impl Checker<'_> {
             };
             for (s_in, s_out) in sections.iter().zip(&form.sections) {
                 for (f_in, f_out) in s_in.fields.iter().zip(&s_out.fields) {
-                    let (Some(text), FieldKind::Computed) = (&f_in.expr, f_out.kind) else {
+                    let (Some(text), Some(AnswerShape::Calculated)) =
+                        (&f_in.expr, f_out.kind.shape())
+                    else {
                         continue;
                     };
                     if let Some((e, base)) = self.typed(&scope, text, Ty::Num) {
@@ -206,16 +209,17 @@ impl Checker<'_> {
     }
 
     /// A field named by its id: a number or computed field is a number; a table, a group
-    /// or any other field is an error.
+    /// or any other field is an error. Decided by the shape of its answer, so that a new
+    /// kind must be placed here.
     fn ref_ty(&mut self, scope: &Scope, id: &str, at: Range<usize>) -> Option<Ty> {
         let f = self.known(scope, id, at.clone())?;
-        match f.kind {
-            FieldKind::Number | FieldKind::Computed => Some(Ty::Num),
-            FieldKind::Table | FieldKind::Group => {
+        match f.kind.shape() {
+            Some(AnswerShape::Number | AnswerShape::Calculated) => Some(Ty::Num),
+            Some(AnswerShape::Rows(_)) => {
                 let col = f
                     .columns
                     .iter()
-                    .find(|c| c.kind == FieldKind::Number)
+                    .find(|c| c.kind.shape() == Some(AnswerShape::Number))
                     .map_or("betrag", |c| c.id.as_str());
                 self.error(
                     code::EXPR_TYPE,
@@ -225,13 +229,21 @@ impl Checker<'_> {
                 );
                 None
             }
-            other => {
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines,
+            )
+            | None => {
                 self.error(
                     code::EXPR_TYPE,
                     at,
                     format!(
                         "`{id}` is a `{}` field; expressions calculate with numbers",
-                        other.name()
+                        f.kind.name()
                     ),
                     "name a number field, a computed field or a table's number column",
                 );
@@ -243,7 +255,7 @@ impl Checker<'_> {
     /// `t.c`: a number column of table or group `t`, one value per row.
     fn col_ty(&mut self, scope: &Scope, t: &str, c: &str, at: Range<usize>) -> Option<Ty> {
         let f = self.known(scope, t, at.clone())?;
-        if !matches!(f.kind, FieldKind::Table | FieldKind::Group) {
+        if !matches!(f.kind.shape(), Some(AnswerShape::Rows(_))) {
             self.error(
                 code::EXPR_TYPE,
                 at,
@@ -264,7 +276,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if col.kind != FieldKind::Number {
+        if col.kind.shape() != Some(AnswerShape::Number) {
             self.error(
                 code::EXPR_TYPE,
                 at,
