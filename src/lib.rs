@@ -3,8 +3,11 @@
 //! The layers are the workspace's crates (see the workspace's Cargo.toml and
 //! docs/architecture.md); this package holds the commands that sit on top of them and the
 //! `formwerk` binary: [`init`] (a new site), [`toml_schema`] (the editors' JSON Schemas and
-//! key reference) and [`answers_command`] (`formwerk answers`).
+//! key reference), [`answers_command`] (`formwerk answers`), [`upgrade`] (a site of an earlier
+//! release onto the built-in theme) and [`theme_command`] (`formwerk theme`).
 
 pub mod answers_command;
 pub mod init;
+pub mod theme_command;
 pub mod toml_schema;
+pub mod upgrade;

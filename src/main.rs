@@ -12,7 +12,7 @@ use formwerk_site::watch::{self, Outcome};
 
 /// Formwerk builds guidance pages and fillable forms from Markdown and TOML into a static site.
 #[derive(Parser)]
-#[command(name = "formwerk", version, about)]
+#[command(name = "formwerk", version = version_text(), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,11 +99,61 @@ enum Command {
         #[arg(long)]
         reference: Option<PathBuf>,
     },
-    /// Create a new site (one page, one small form, the default theme) that builds as it is.
+    /// Create a new site (one page, one small form) that builds as it is with the built-in theme.
     Init {
         /// The folder to create; must be new or empty.
         dir: PathBuf,
     },
+    /// Move a site made by Formwerk before 0.2.0 (a full copy of the default theme under
+    /// themes/) onto the built-in theme: unchanged copies are removed, changed files kept and
+    /// listed. Shows what it will do and asks first.
+    Upgrade {
+        /// The site's folder (holding formwerk.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Do it without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The built-in theme, file by file: copy one into the site to change it, show or list them.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy a built-in file into the site (templates/… to templates/, static/… to static/)
+    /// with a note of this release, so that `check` warns when a later release changes it.
+    Eject {
+        /// The file, e.g. templates/form/field.html or static/formwerk.css.
+        name: String,
+        /// The site's folder (holding formwerk.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only write this release's note into a file ejected before (after taking over
+        /// what changed).
+        #[arg(long)]
+        note_only: bool,
+    },
+    /// Print a built-in file (to compare an ejected one with it).
+    Show {
+        /// The file, e.g. templates/base.html.
+        name: String,
+    },
+    /// Name every built-in file.
+    List,
+}
+
+/// `formwerk --version`: the release and the answers-file format it writes.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (answers files: format {})",
+            env!("CARGO_PKG_VERSION"),
+            formwerk_answers::FORMAT_VERSION
+        )
+    })
 }
 
 fn main() -> ExitCode {
@@ -132,6 +182,28 @@ fn main() -> ExitCode {
             exit(write_schemas(&out, reference.as_deref()).map(|()| true))
         }
         Command::Init { dir } => init(&dir),
+        Command::Upgrade { root, yes } => exit(formwerk::upgrade::run(&root, yes).map(|()| true)),
+        Command::Theme(command) => exit(theme(command).map(|()| true)),
+    }
+}
+
+/// `formwerk theme …`.
+fn theme(command: ThemeCommand) -> anyhow::Result<()> {
+    match command {
+        ThemeCommand::Eject {
+            name,
+            root,
+            note_only,
+        } => {
+            let path = formwerk::theme_command::eject(&root, &name, note_only)?;
+            println!(
+                "Wrote {}: the site's own copy, used instead of the built-in one.",
+                path.display()
+            );
+            Ok(())
+        }
+        ThemeCommand::Show { name } => formwerk::theme_command::show(&name),
+        ThemeCommand::List => formwerk::theme_command::list(),
     }
 }
 

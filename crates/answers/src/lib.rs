@@ -16,6 +16,10 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
+/// The format of the answers files the form pages write and this crate reads
+/// (docs/antwortdatei.md): files of this format and every earlier one keep loading.
+pub const FORMAT_VERSION: u32 = 2;
+
 pub use checksum::{Integrity, canonical, checksum, verify};
 pub use columns::{Column, columns};
 pub use filled::write_all as write_pdfs;

@@ -127,7 +127,9 @@ fn refusal(
     let whole = |n: &serde_json::Number| n.as_f64().filter(|v| v.fract() == 0.0 && *v >= 2.0);
     match object.get("format_version") {
         None => {}
-        Some(Value::Number(n)) if whole(n).is_some_and(|v| v > 2.0) => {
+        Some(Value::Number(n))
+            if whole(n).is_some_and(|v| v > f64::from(crate::FORMAT_VERSION)) =>
+        {
             let shown = n.to_string();
             return Some(s.fmt("reason_format_version", &[("version", &shown)]));
         }

@@ -10,6 +10,7 @@ pub mod csp;
 mod form_page;
 mod print_all;
 mod templates;
+pub mod theme_notes;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -49,6 +49,7 @@ fn prepare_reading(
     rendered: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let config = Config::load(root).map_err(Diagnostics)?;
+    let theme_dir = config.theme_dir();
     let theme = timing::phase("theme", || Theme::load(&config));
     let site = Site::load_waiting(config, rendered);
     match (theme, site) {
@@ -61,9 +62,20 @@ fn prepare_reading(
             match s {
                 Err(e) | Ok((_, e)) => errors.extend(e),
             }
+            explain_old_theme(&mut errors, root, &theme_dir);
             errors.sort();
             Err(errors)
         }
+    }
+}
+
+/// Adds to a failed build's errors that the site's theme folder holds files of an earlier
+/// release's default theme, where it does: they are the likely cause, and `formwerk upgrade`
+/// the cure.
+fn explain_old_theme(errors: &mut Diagnostics, root: &Path, theme_dir: &Path) {
+    let severity = formwerk_base::diagnostics::Severity::Error;
+    if let Some(d) = formwerk_render::theme_notes::old_copy_diagnostic(root, theme_dir, severity) {
+        errors.push(d);
     }
 }
 
@@ -320,6 +332,7 @@ pub(crate) fn render_site(
         page.pending = None;
     }
     if !errors.is_empty() {
+        explain_old_theme(&mut errors, &site.config.root, &site.config.theme_dir());
         errors.sort();
         return Err(errors);
     }
@@ -506,7 +519,9 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
 pub fn check(root: &Path) -> Result<Summary, Diagnostics> {
     let (mut site, theme, errors) = prepare_reading(root, &|_| true)?;
     let mut summary = render_site(&mut site, &theme, &Writer::dry_run(), errors, None)?;
-    summary.warnings = Diagnostics(formwerk_content::checks::warnings(&site));
+    let mut warnings = formwerk_content::checks::warnings(&site);
+    warnings.extend(formwerk_render::theme_notes::warnings(&site.config));
+    summary.warnings = Diagnostics(warnings);
     Ok(summary)
 }
 
