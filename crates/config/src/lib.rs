@@ -1,5 +1,8 @@
 //! The site's configuration: formwerk.toml at the site root.
 
+mod look;
+
+pub use look::Look;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,6 +69,9 @@ struct ConfigFile {
     /// content/; jede wird im Fuß jeder Seite verlinkt.
     #[serde(default)]
     legal: LegalFile,
+    /// Das Erscheinungsbild ohne eigene Vorlagen: Behörde, Logo, Farbe, Fußzeilen.
+    #[serde(default)]
+    look: look::LookFile,
 }
 
 /// `[legal]`: Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit.
@@ -156,6 +162,8 @@ pub struct Config {
     pub variables: Variables,
     /// The pages of `[legal]` that are configured, in [`LEGAL_PAGES`] order.
     pub legal: Vec<LegalPage>,
+    /// `[look]`, checked.
+    pub look: Look,
     /// Where `language` and `theme` stand in formwerk.toml, for errors about them.
     pub source: Arc<str>,
     pub language_span: std::ops::Range<usize>,
@@ -273,11 +281,13 @@ impl Config {
         let mut errors = formwerk_base::control::control_escapes(&shown, &source, &source, 0);
         let values = variable_values(&shown, &source, file.variables, &mut errors);
         check_folder_names(&shown, &source, &file.theme, &file.language, &mut errors);
+        let look = file.look.check(&shown, &source, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Config {
             legal: legal_pages(file.legal),
+            look,
             root: root.to_path_buf(),
             title: file.title,
             description: file.description,

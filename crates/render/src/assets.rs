@@ -21,6 +21,8 @@ pub enum Source {
     File(PathBuf),
     /// A file of the built-in theme, part of the binary.
     BuiltIn(&'static [u8]),
+    /// A file the build made from one of the above (the style sheet with `[look]`'s colour).
+    Made(std::sync::Arc<[u8]>),
 }
 
 /// Static files: where each comes from, and the output name of each.
@@ -101,6 +103,7 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
         let output = match &source {
             _ if !is_hashed(&rel) => rel.clone(),
             Source::BuiltIn(bytes) => name_with_hash(&rel, &Sha256::digest(bytes)),
+            Source::Made(bytes) => name_with_hash(&rel, &Sha256::digest(bytes)),
             Source::File(path) => match hashed_file_name(&rel, path) {
                 Ok(name) => name,
                 Err(e) => {
@@ -116,6 +119,33 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
 }
 
 impl StaticFiles {
+    /// Adds `extra` to the end of the style sheet `name` (its output name follows its new
+    /// content); the file's bytes as they were come from `read`.
+    pub(crate) fn append(
+        &mut self,
+        name: &str,
+        extra: &str,
+        read: impl Fn(&Source) -> std::io::Result<Vec<u8>>,
+    ) -> std::io::Result<()> {
+        let Some(output) = self.names.get(name).cloned() else {
+            return Ok(());
+        };
+        let Some(source) = self.files.remove(&output) else {
+            return Ok(());
+        };
+        let mut bytes = read(&source)?;
+        bytes.extend_from_slice(extra.as_bytes());
+        let output = if is_hashed(name) {
+            name_with_hash(name, &Sha256::digest(&bytes))
+        } else {
+            name.to_string()
+        };
+        self.files
+            .insert(output.clone(), Source::Made(bytes.into()));
+        self.names.insert(name.to_string(), output);
+        Ok(())
+    }
+
     /// The first `href` or `src` of `html` that names a file with a hashed output name by its
     /// name in static/ (a link that would lead nowhere), as (name, output name).
     pub(crate) fn unhashed_reference(&self, html: &str) -> Option<(&str, &str)> {

@@ -116,6 +116,7 @@ impl<'a> SiteContext<'a> {
             title: &site.config.title,
             description: site.config.description.as_deref(),
             language: &site.config.language,
+            look: &site.config.look,
         }
     }
 }
@@ -139,6 +140,8 @@ struct SiteContext<'a> {
     title: &'a str,
     description: Option<&'a str>,
     language: &'a str,
+    /// `[look]`: organisation, logo, colour, footer lines.
+    look: &'a formwerk_config::Look,
 }
 
 #[derive(Serialize)]

@@ -449,7 +449,7 @@ fn static_files(config: &Config, theme_dir: &Path, errors: &mut Diagnostics) -> 
         .into_iter()
         .filter(|d| d.is_dir())
         .collect();
-    let (statics, unreadable) = assets::collect(&static_dirs);
+    let (mut statics, unreadable) = assets::collect(&static_dirs);
     for (path, e) in unreadable {
         let shown = path.strip_prefix(&config.root).unwrap_or(&path);
         errors.push(
@@ -457,7 +457,44 @@ fn static_files(config: &Config, theme_dir: &Path, errors: &mut Diagnostics) -> 
                 .with_code(formwerk_base::diagnostics::code::UNREADABLE_FILE),
         );
     }
+    apply_look(config, &mut statics, errors);
     statics
+}
+
+/// `[look]`'s colour as the style sheet's custom properties (one style sheet, so that the
+/// offline copy, which inlines it, has it too), and its logo, which must be a static file.
+fn apply_look(config: &Config, statics: &mut StaticFiles, errors: &mut Diagnostics) {
+    let look = &config.look;
+    if let (Some(accent), Some(dark)) = (&look.accent, &look.accent_dark) {
+        let extra = format!(
+            "\n/* [look] in formwerk.toml */\n:root {{ --accent: {accent}; --accent-dark: {dark}; }}\n"
+        );
+        let read = |source: &Source| match source {
+            Source::File(path) => std::fs::read(path),
+            Source::BuiltIn(bytes) => Ok(bytes.to_vec()),
+            Source::Made(bytes) => Ok(bytes.to_vec()),
+        };
+        if let Err(e) = statics.append("formwerk.css", &extra, read) {
+            errors.push(
+                Diagnostic::file("static/formwerk.css", format!("cannot read this file: {e}"))
+                    .with_code(formwerk_base::diagnostics::code::UNREADABLE_FILE),
+            );
+        }
+    }
+    if let Some(logo) = &look.logo
+        && !statics.names.contains_key(logo)
+    {
+        errors.push(
+            Diagnostic::file(
+                formwerk_config::CONFIG_FILE,
+                format!("the logo `{logo}` is not in static/"),
+            )
+            .with_code(formwerk_base::diagnostics::code::INVALID_LOOK)
+            .with_help(format!(
+                "put the file into static/{logo}, or correct logo under [look]"
+            )),
+        );
+    }
 }
 
 /// The [`OFFLINE_ASSETS`] as text and the [`FAVICON`] as a `data:` URI, by their names in
@@ -482,7 +519,12 @@ fn inline_assets(
                     .to_path_buf();
                 (read_text(path, &shown), shown)
             }
-            Source::BuiltIn(bytes) => {
+            Source::BuiltIn(_) | Source::Made(_) => {
+                let bytes: &[u8] = match source {
+                    Source::BuiltIn(bytes) => bytes,
+                    Source::Made(bytes) => bytes,
+                    Source::File(_) => unreachable!("matched above"),
+                };
                 let shown = PathBuf::from(format!("{}/static/{name}", builtin::SHOWN_PREFIX));
                 let text = std::str::from_utf8(bytes)
                     .map(Arc::from)

@@ -409,7 +409,7 @@ fn shown_sources(statics: &BTreeMap<String, Source>) -> BTreeMap<String, PathBuf
         .map(|(rel, source)| {
             let shown = match source {
                 Source::File(path) => path.clone(),
-                Source::BuiltIn(_) => PathBuf::from(format!(
+                Source::BuiltIn(_) | Source::Made(_) => PathBuf::from(format!(
                     "{}/static/{rel}",
                     formwerk_render::builtin::SHOWN_PREFIX
                 )),

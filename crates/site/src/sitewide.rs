@@ -19,15 +19,16 @@ use formwerk_text::names::{PRINT_ALL, SITEMAP};
 pub enum CopyOf<'a> {
     /// A file of the site's (content/, static/, its theme's).
     File(&'a Path),
-    /// A file of the built-in theme.
-    BuiltIn(&'static [u8]),
+    /// A file of the built-in theme, or one the build made.
+    Bytes(&'a [u8]),
 }
 
 impl<'a> CopyOf<'a> {
     pub fn of(source: &'a Source) -> CopyOf<'a> {
         match source {
             Source::File(path) => CopyOf::File(path),
-            Source::BuiltIn(bytes) => CopyOf::BuiltIn(bytes),
+            Source::BuiltIn(bytes) => CopyOf::Bytes(bytes),
+            Source::Made(bytes) => CopyOf::Bytes(bytes),
         }
     }
 }
@@ -94,7 +95,7 @@ pub fn write(
     for (rel, source) in wanted.copies {
         let copied = match source {
             CopyOf::File(path) => writer.copy(rel, path),
-            CopyOf::BuiltIn(bytes) => writer.put(rel, bytes),
+            CopyOf::Bytes(bytes) => writer.put(rel, bytes),
         };
         if let Err(e) = copied {
             errors.push(write_failed(rel, e));

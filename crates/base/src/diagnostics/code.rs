@@ -133,6 +133,7 @@ codes! {
     MISSING_TEMPLATE = "missing-template", "Eine Vorlage gibt es nicht.";
     TEMPLATE_ERROR = "template-error", "Fehler in einer Vorlage (Syntax, unbekannte Variable, fehlender Text des Themes).";
     UNSAFE_INLINE_ASSET = "unsafe-inline-asset", "CSS oder JavaScript des Themes enthält `</` und kann nicht eingebettet werden.";
+    INVALID_LOOK = "invalid-look", "Ein Wert unter `[look]` in `formwerk.toml` ist keine Farbe (`#rrggbb`), hat zu wenig Kontrast auf Weiß (mindestens 4,5:1) oder ist kein Bild in `static/`.";
     OLD_THEME_COPY = "old-theme-copy", "Die Website enthält unter `themes/` eine Kopie des Erscheinungsbilds einer früheren Formwerk-Version; `formwerk upgrade` entfernt die unveränderten Dateien, damit das eingebaute gilt.";
     EJECTED_OUTDATED = "ejected-outdated", "Eine mit `formwerk theme eject` kopierte Vorlage oder Datei beruht auf einer Fassung, die Formwerk seither geändert hat (`formwerk theme show` zeigt die neue).";
     UNHASHED_ASSET_LINK = "unhashed-asset-link", "Eine Vorlage verlinkt CSS oder JavaScript aus `static/` mit dem Namen ohne Prüfsumme; die Website enthält die Datei nur mit Prüfsumme im Namen (`{{ root }}{{ assets[\"formwerk.css\"] }}` schreiben).";
