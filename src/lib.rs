@@ -3,8 +3,10 @@
 //! The layers are the workspace's crates (see the workspace's Cargo.toml and
 //! docs/architecture.md); this package holds the commands that sit on top of them and the
 //! `formwerk` binary: [`init`] (a new site), [`toml_schema`] (the editors' JSON Schemas and
-//! key reference) and [`answers_command`] (`formwerk answers`).
+//! key reference), [`answers_command`] (`formwerk answers`) and [`help`] (`formwerk help`,
+//! the editors' guides inside the binary).
 
 pub mod answers_command;
+pub mod help;
 pub mod init;
 pub mod toml_schema;
