@@ -357,3 +357,72 @@ fn an_unknown_topic_lists_the_topics() {
         .assert()
         .code(2);
 }
+
+/// Every `formwerk help X` in the code, the docs and the README names something
+/// `formwerk help` knows, so that no hint sends an editor nowhere.
+#[test]
+fn every_help_hint_names_a_topic() {
+    let repo = common::repo();
+    let mut named: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let files = ["crates", "src", "docs"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(repo.join(dir)))
+        .map(|e| e.unwrap().into_path())
+        .chain([repo.join("README.md")])
+        .filter(|p| p.is_file() && !p.components().any(|c| c.as_os_str() == "target"));
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // fonts and images
+        };
+        for (at, _) in text.match_indices("formwerk help ") {
+            let word: String = text[at + "formwerk help ".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if !word.is_empty() {
+                let place = path.strip_prefix(&repo).unwrap().display().to_string();
+                named.entry(word).or_default().push(place);
+            }
+        }
+    }
+    assert!(
+        named
+            .get("formulare")
+            .is_some_and(|places| places.iter().any(|p| p == "crates/content/src/checks.rs")),
+        "the scan misses the hint of a form without [submission]: {named:?}"
+    );
+    for (word, places) in &named {
+        let out = formwerk().args(["help", word]).output().unwrap();
+        assert!(
+            out.status.success() && !out.stdout.is_empty(),
+            "`formwerk help {word}` (named in {places:?}) is neither a guide nor a command"
+        );
+    }
+}
+
+/// The issue this comes from: `check` on a new site warns about the form's missing
+/// [submission] block, and the help it names is there, in the binary.
+#[test]
+fn the_hint_of_a_new_site_leads_to_a_guide() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("neu");
+    formwerk().arg("init").arg(&root).assert().success();
+    let out = formwerk()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("warning[no-submission]"), "{stderr}");
+    assert!(!stderr.contains("docs/"), "{stderr}");
+    let hint = stderr
+        .split("`formwerk help ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no `formwerk help` in\n{stderr}"));
+    formwerk()
+        .args(["help", hint])
+        .assert()
+        .success()
+        .stdout(contains("## Einreichen (`[submission]`)"));
+}
