@@ -256,6 +256,14 @@ fn every_german_page_is_a_help_topic() {
     listed.sort_unstable();
     topics.sort_unstable();
     assert_eq!(listed, topics);
+    // docs/befehle.md names them all.
+    let commands = std::fs::read_to_string(common::repo().join("docs/befehle.md")).unwrap();
+    for topic in topics {
+        assert!(
+            commands.contains(&format!("| `{topic}` |")),
+            "docs/befehle.md does not list the topic {topic}"
+        );
+    }
 }
 
 #[test]
