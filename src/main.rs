@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::io::Write;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use formwerk_site::incremental::Builder;
 use formwerk_site::pipeline::{self, BuildError};
 use formwerk_site::serve;
@@ -12,7 +12,9 @@ use formwerk_site::watch::{self, Outcome};
 
 /// Formwerk builds guidance pages and fillable forms from Markdown and TOML into a static site.
 #[derive(Parser)]
-#[command(name = "formwerk", version = version_text(), about)]
+// clap's own `help` subcommand is replaced by ours, which knows the guides as well as the
+// commands (src/help.rs).
+#[command(name = "formwerk", version = version_text(), about, disable_help_subcommand = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -104,6 +106,13 @@ enum Command {
         /// The folder to create; must be new or empty.
         dir: PathBuf,
     },
+    /// Show the guides for editors (German) and the commands' help: `formwerk help` lists
+    /// them, `formwerk help formulare` prints a guide, `formwerk help build` a command's options.
+    Help {
+        /// A guide (seiten, formulare, einstellungen, …) or a command (build, check, …).
+        #[arg(value_name = "TOPIC")]
+        words: Vec<String>,
+    },
     /// Move a site made by Formwerk before 0.2.0 (a full copy of the default theme under
     /// themes/) onto the built-in theme: unchanged copies are removed, changed files kept and
     /// listed. Shows what it will do and asks first.
@@ -182,6 +191,7 @@ fn main() -> ExitCode {
             exit(write_schemas(&out, reference.as_deref()).map(|()| true))
         }
         Command::Init { dir } => init(&dir),
+        Command::Help { words } => formwerk::help::run(&Cli::command(), &words),
         Command::Upgrade { root, yes } => exit(formwerk::upgrade::run(&root, yes).map(|()| true)),
         Command::Theme(command) => exit(theme(command).map(|()| true)),
     }

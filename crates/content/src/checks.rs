@@ -69,7 +69,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::file(&page.source, format!("the form `{}` does not say how to submit it", form.id))
-                    .with_help("add a [submission] block with the ministry's deadline, recipient, email, how and signature (see docs/formulare.md)")
+                    .with_help("add a [submission] block with the ministry's deadline, recipient, email, how and signature (see `formwerk help formulare`)")
                     .with_code(code::NO_SUBMISSION)
                     .with_severity(Severity::Warning),
             );
