@@ -245,7 +245,7 @@ fn rows_sheet(
 /// Numbers keep the form's decimals and unit as an Excel number format ("#,##0.00 \"€\""),
 /// which Excel shows in the reader's own way (1.234,50 € in German).
 fn number_format(part: &Part) -> Option<Format> {
-    if part.kind.shape() != Some(AnswerShape::Number) {
+    if !AnswerShape::is_typed_number(part.kind.shape()) {
         return None;
     }
     let mut code = "#,##0".to_string();

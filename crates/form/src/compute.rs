@@ -219,7 +219,7 @@ impl Checker<'_> {
                 let col = f
                     .columns
                     .iter()
-                    .find(|c| c.kind.shape() == Some(AnswerShape::Number))
+                    .find(|c| AnswerShape::is_typed_number(c.kind.shape()))
                     .map_or("betrag", |c| c.id.as_str());
                 self.error(
                     code::EXPR_TYPE,
@@ -276,7 +276,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if col.kind.shape() != Some(AnswerShape::Number) {
+        if !AnswerShape::is_typed_number(col.kind.shape()) {
             self.error(
                 code::EXPR_TYPE,
                 at,

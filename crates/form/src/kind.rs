@@ -101,6 +101,28 @@ pub enum Rows {
     Group,
 }
 
+impl AnswerShape {
+    /// Whether the answer is a number someone types (`min`, `max` and `decimals` bound it, a
+    /// table writes it with its decimals, a calculation may read it); decided per shape, so
+    /// that a new shape must say.
+    pub const fn is_typed_number(shape: Option<AnswerShape>) -> bool {
+        match shape {
+            Some(AnswerShape::Number) => true,
+            Some(
+                AnswerShape::Text { .. }
+                | AnswerShape::Date
+                | AnswerShape::Calculated
+                | AnswerShape::YesNo
+                | AnswerShape::Choice
+                | AnswerShape::Ticks
+                | AnswerShape::Lines
+                | AnswerShape::Rows(_),
+            )
+            | None => false,
+        }
+    }
+}
+
 impl Rows {
     /// The kinds its parts (a table's columns, a group's fields) may have, in the order the
     /// checker's message names them.

@@ -573,20 +573,7 @@ impl<'a> Checker<'a> {
         self.check_size("rows", &f.rows, MAX_ROWS, "rows = 5");
         self.check_size("max_length", &f.max_length, MAX_LENGTH, "max_length = 2000");
         // `min` and `max` bound a number; a group's count its instances (`item_bounds`).
-        let bounds_answer = match kind.shape() {
-            Some(AnswerShape::Number) => true,
-            Some(
-                AnswerShape::Text { .. }
-                | AnswerShape::Date
-                | AnswerShape::Calculated
-                | AnswerShape::YesNo
-                | AnswerShape::Choice
-                | AnswerShape::Ticks
-                | AnswerShape::Lines
-                | AnswerShape::Rows(_),
-            )
-            | None => false,
-        };
+        let bounds_answer = AnswerShape::is_typed_number(kind.shape());
         if let (Some(min), Some(max)) = (&f.min, &f.max)
             && bounds_answer
             && min.get_ref() > max.get_ref()

@@ -195,7 +195,7 @@ pub(crate) fn number_fields_read(form: &Form) -> Vec<&str> {
         for (id, c, _) in f.expr.iter().flat_map(|e| e.references()) {
             let number = form
                 .fields()
-                .any(|g| g.id == id && g.kind.shape() == Some(AnswerShape::Number));
+                .any(|g| g.id == id && AnswerShape::is_typed_number(g.kind.shape()));
             if c.is_none() && number {
                 out.push(id);
             }

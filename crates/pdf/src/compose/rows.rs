@@ -38,20 +38,7 @@ impl Composer<'_, '_> {
         );
         self.fields[kid].max_len = column.max_length;
         // A number cell is written with its decimals, and a calculation may read it.
-        let number = match column.kind.shape() {
-            Some(AnswerShape::Number) => true,
-            Some(
-                AnswerShape::Text { .. }
-                | AnswerShape::Date
-                | AnswerShape::Calculated
-                | AnswerShape::YesNo
-                | AnswerShape::Choice
-                | AnswerShape::Ticks
-                | AnswerShape::Lines
-                | AnswerShape::Rows(_),
-            )
-            | None => false,
-        };
+        let number = AnswerShape::is_typed_number(column.kind.shape());
         if number {
             let table = &self.fields[self.fields[*row].parent.unwrap_or(*row)].name;
             self.cells.push((table.clone(), column.id.clone(), kid));
