@@ -39,7 +39,8 @@ struct ConfigFile {
     /// wird ergänzt. Nur mit ihr schreibt der Bau für Suchmaschinen `sitemap.xml` (die Adressen
     /// aller Seiten), `robots.txt` (nennt die Sitemap; eine eigene in `static/` hat Vorrang)
     /// und in jede Seite ihre vollständige Adresse (`<link rel="canonical">`). Ohne sie
-    /// (Standard) enthält die Website keine einzige vollständige Adresse.
+    /// (Standard) gibt es diese drei nicht. Die Links zwischen den Seiten bleiben so oder so
+    /// relativ: Die Website funktioniert in jedem Ordner und von der Festplatte.
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = BASE_URL_PATTERN))]
     base_url: Option<toml::Spanned<String>>,
