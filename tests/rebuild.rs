@@ -168,25 +168,134 @@ fn every_kind_of_edit_ends_like_a_clean_build() {
     for (what, step) in steps {
         step(&site);
         build(&site);
-        let (ours, clean) = (snapshot(&site.out()), clean_build(&site));
-        let differ: Vec<&String> = ours
-            .iter()
-            .chain(&clean)
-            .filter(|(name, bytes)| {
-                let other = if ours.iter().any(|(n, b)| n == name && b == bytes) {
-                    &clean
-                } else {
-                    &ours
-                };
-                !other.iter().any(|(n, b)| n == name && b == bytes)
-            })
-            .map(|(name, _)| name)
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "after {what}, these files differ from a clean build: {differ:?}"
-        );
+        assert_like_clean_build(&site, what);
     }
+}
+
+/// The output of `site` must be what a clean build into a new folder writes.
+fn assert_like_clean_build(site: &Site, what: &str) {
+    let (ours, clean) = (snapshot(&site.out()), clean_build(site));
+    let differ: Vec<&String> = ours
+        .iter()
+        .chain(&clean)
+        .filter(|(name, bytes)| {
+            let other = if ours.iter().any(|(n, b)| n == name && b == bytes) {
+                &clean
+            } else {
+                &ours
+            };
+            !other.iter().any(|(n, b)| n == name && b == bytes)
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {what}, these files differ from a clean build: {differ:?}"
+    );
+}
+
+/// The files for search engines follow pages added, renamed and removed, a changed, added
+/// and removed `base_url`, and a robots.txt of the site's own coming and going, through the
+/// render cache as a clean build would write them.
+#[test]
+fn sitemap_robots_and_canonical_links_follow_pages_and_base_url() {
+    let site = Site::fixture("valid");
+    let config = site.read("formwerk.toml");
+    let with_base_url = |url: &str| format!("base_url = \"{url}\"\n{config}");
+    site.write("formwerk.toml", &with_base_url("https://amt.example/a"));
+    build(&site);
+    let sitemap =
+        |s: &Site| std::fs::read_to_string(s.out().join("sitemap.xml")).unwrap_or_default();
+    assert!(sitemap(&site).contains("<loc>https://amt.example/a/hilfe/zweite/index.html</loc>"));
+
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<(&str, Step, &str, bool)> = vec![
+        (
+            "new page",
+            Box::new(|s| {
+                s.write(
+                    "content/hilfe/neu.md",
+                    "+++\ntitle = \"Neu\"\n+++\n\nText.\n",
+                )
+            }),
+            "<loc>https://amt.example/a/hilfe/neu/index.html</loc>",
+            true,
+        ),
+        (
+            "renamed page",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.path("content/hilfe/neu.md"),
+                    s.path("content/hilfe/alt.md"),
+                )
+                .unwrap()
+            }),
+            "<loc>https://amt.example/a/hilfe/neu/index.html</loc>",
+            false,
+        ),
+        (
+            "removed page",
+            Box::new(|s| std::fs::remove_file(s.path("content/hilfe/alt.md")).unwrap()),
+            "/hilfe/alt/index.html",
+            false,
+        ),
+        (
+            "title",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "content/hilfe/zweite.md",
+                    "title = \"Zweite Seite\"",
+                    "title = \"Andere\"",
+                )
+            }),
+            "<loc>https://amt.example/a/hilfe/zweite/index.html</loc>",
+            true,
+        ),
+        (
+            "base_url changed",
+            Box::new(|s| {
+                edit(
+                    s,
+                    "formwerk.toml",
+                    "https://amt.example/a",
+                    "http://amt.example/b/",
+                )
+            }),
+            "<loc>http://amt.example/b/index.html</loc>",
+            true,
+        ),
+        (
+            "own robots.txt",
+            Box::new(|s| s.write("static/robots.txt", "User-agent: *\nDisallow: /\n")),
+            "<loc>http://amt.example/b/index.html</loc>",
+            true,
+        ),
+        (
+            "own robots.txt removed",
+            Box::new(|s| std::fs::remove_file(s.path("static/robots.txt")).unwrap()),
+            "<loc>http://amt.example/b/index.html</loc>",
+            true,
+        ),
+        (
+            "base_url removed",
+            Box::new(move |s| s.write("formwerk.toml", &config)),
+            "<loc>",
+            false,
+        ),
+    ];
+    for (what, step, shown, present) in steps {
+        step(&site);
+        build(&site);
+        assert_eq!(
+            sitemap(&site).contains(shown),
+            present,
+            "after {what}:\n{}",
+            sitemap(&site)
+        );
+        assert_like_clean_build(&site, what);
+    }
+    assert!(!site.out().join("robots.txt").exists() && !site.out().join("sitemap.xml").exists());
 }
 
 #[test]

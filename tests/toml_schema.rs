@@ -341,6 +341,57 @@ fn invalid_fixtures_fail_schema_validation_where_it_can_tell() {
     );
 }
 
+/// The editors' schema takes every `base_url` the loader takes (its pattern is looser, never
+/// stricter), and both refuse an address without `https://`, the commonest slip.
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with pikepdf, pypdf and jsonschema: ./test.sh installs it"
+)]
+fn the_schema_takes_every_base_url_the_loader_takes() {
+    let samples = [
+        "https://www.ms.niedersachsen.de/foerderung/",
+        "https://www.ms.niedersachsen.de",
+        "HTTP://localhost:8080/a/b",
+        "https://a.de/förderung&co",
+        "https://[::1]:8000/",
+        "https://bürger.de/",
+        "www.ms.niedersachsen.de/foerderung/",
+        "ftp://a.de/",
+        "https:///a/",
+        "https://a.de/a b/",
+        "https://a.de/?x=1",
+        "https://a.de/#oben",
+        "https://ich@a.de/",
+        "",
+    ];
+    let instances: Vec<Instance> = samples
+        .iter()
+        .enumerate()
+        .map(|(n, url)| Instance {
+            schema: "formwerk.schema.json",
+            file: n.to_string(),
+            data: json!({ "title": "Amt", "base_url": url }),
+        })
+        .collect();
+    let verdicts = validate(&instances);
+    let mut refused_by_both = 0;
+    for (n, url) in samples.iter().enumerate() {
+        let text = format!(
+            "title = \"Amt\"\nbase_url = {}\n",
+            toml::Value::String(url.to_string())
+        );
+        let loads = formwerk_config::Config::parse(Path::new("/site"), text).is_ok();
+        let fits = verdicts[&n.to_string()].is_empty();
+        assert!(
+            fits || !loads,
+            "the schema refuses {url:?}, which the loader takes"
+        );
+        refused_by_both += usize::from(!fits && !loads);
+    }
+    assert!(refused_by_both >= 5, "{refused_by_both}");
+}
+
 /// The schema's per-kind rules ("if `kind` is one of …, the key is required"; "the key only
 /// with these kinds") are the checker's: for each rule and kind, a form breaking just that
 /// rule fails `check` in that form, and the same field keeping every rule passes.

@@ -241,6 +241,90 @@ fn deletes_renames_and_new_folders_show_up() {
     server.stop();
 }
 
+/// With a `base_url`, sitemap.xml, robots.txt and the canonical links follow pages added,
+/// renamed and removed and a changed or removed `base_url`, as a clean build writes them.
+#[test]
+fn the_files_for_search_engines_follow_pages_and_base_url() {
+    let site = Site::fixture("valid");
+    let config = site.read("formwerk.toml");
+    let with_base_url = |url: &str| format!("base_url = \"{url}\"\n{config}");
+    site.write(
+        "formwerk.toml",
+        &with_base_url("https://amt.example/formulare"),
+    );
+    let server = Server::start(site);
+    let content = server.site.path("content");
+    let sitemap = || {
+        let (status, content_type, body) = server.get("/sitemap.xml");
+        (status == 200).then(|| {
+            assert_eq!(content_type, "application/xml");
+            body
+        })
+    };
+    let canonical = |rel: &str| {
+        let (status, _, body) = server.get(rel);
+        assert_eq!(status, 200, "{rel}");
+        scraper::Html::parse_document(&body)
+            .select(&common::sel("link[rel=canonical]"))
+            .map(|l| l.value().attr("href").unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let page_at = |url: &str| format!("<loc>{url}</loc>");
+    assert!(sitemap().unwrap().contains(&page_at(
+        "https://amt.example/formulare/hilfe/zweite/index.html"
+    )));
+
+    write(&content.join("hilfe/neu.md"), &page("Neu", "Text."));
+    server.rebuild();
+    let neu = "https://amt.example/formulare/hilfe/neu/index.html";
+    assert!(sitemap().unwrap().contains(&page_at(neu)));
+    assert_eq!(canonical("/hilfe/neu/index.html"), [neu]);
+    server.assert_like_clean_build();
+
+    std::fs::rename(content.join("hilfe/neu.md"), content.join("hilfe/alt.md")).unwrap();
+    server.rebuild();
+    let map = sitemap().unwrap();
+    assert!(!map.contains(&page_at(neu)), "{map}");
+    assert!(map.contains(&page_at(
+        "https://amt.example/formulare/hilfe/alt/index.html"
+    )));
+    server.assert_like_clean_build();
+
+    std::fs::remove_file(content.join("hilfe/alt.md")).unwrap();
+    server.rebuild();
+    assert!(!sitemap().unwrap().contains("/hilfe/alt/"));
+    server.assert_like_clean_build();
+
+    write(
+        &server.site.path("formwerk.toml"),
+        &with_base_url("https://www.amt.example/"),
+    );
+    server.rebuild();
+    assert!(
+        sitemap()
+            .unwrap()
+            .contains(&page_at("https://www.amt.example/index.html"))
+    );
+    assert_eq!(
+        canonical("/hilfe/zweite/index.html"),
+        ["https://www.amt.example/hilfe/zweite/index.html"]
+    );
+    let (_, _, robots) = server.get("/robots.txt");
+    assert!(
+        robots.ends_with("Sitemap: https://www.amt.example/sitemap.xml\n"),
+        "{robots}"
+    );
+    server.assert_like_clean_build();
+
+    write(&server.site.path("formwerk.toml"), &config);
+    server.rebuild();
+    assert_eq!(sitemap(), None);
+    assert_eq!(server.get("/robots.txt").0, 404);
+    assert!(canonical("/index.html").is_empty());
+    server.assert_like_clean_build();
+    server.stop();
+}
+
 #[test]
 fn a_bad_edit_shows_an_overlay_keeps_the_last_good_site_and_clears_when_fixed() {
     let server = Server::start(Site::fixture("valid"));

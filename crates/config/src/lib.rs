@@ -36,6 +36,17 @@ struct ConfigFile {
     /// Kurzbeschreibung der Website, in der Fußzeile.
     #[serde(default)]
     description: Option<String>,
+    /// Die öffentliche Adresse der Website: die Adresse des Ordners, in den `site/` kopiert
+    /// wird, mit `https://` (oder `http://`), z. B.
+    /// `base_url = "https://www.ms.niedersachsen.de/foerderung/"`; ein fehlender `/` am Ende
+    /// wird ergänzt. Nur mit ihr schreibt der Bau für Suchmaschinen `sitemap.xml` (die Adressen
+    /// aller Seiten), `robots.txt` (nennt die Sitemap; eine eigene in `static/` hat Vorrang)
+    /// und in jede Seite ihre vollständige Adresse (`<link rel="canonical">`). Ohne sie
+    /// (Standard) gibt es diese drei nicht. Die Links zwischen den Seiten bleiben so oder so
+    /// relativ: Die Website funktioniert in jedem Ordner und von der Festplatte.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = BASE_URL_PATTERN))]
+    base_url: Option<toml::Spanned<String>>,
     /// Sprache der Website und ihrer Bedienelemente, z. B. `"de"` oder `"en"`; wählt die Texte
     /// des Erscheinungsbilds in dieser Sprache (eingebaut: `de`, `en`; eigene oder geänderte
     /// in `themes/<theme>/i18n/<language>.toml`) (Standard `"de"`).
@@ -73,6 +84,10 @@ struct ConfigFile {
     #[serde(default)]
     look: look::LookFile,
 }
+
+/// What the editors' schema accepts as `base_url`: `http://` or `https://`, a host, no query
+/// or fragment (looser than [`checked_base_url`], never stricter).
+const BASE_URL_PATTERN: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\s]+(/[^?#\s]*)?$";
 
 /// `[legal]`: Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -153,6 +168,10 @@ pub struct Config {
     pub root: PathBuf,
     pub title: String,
     pub description: Option<String>,
+    /// The checked `base_url`: an absolute http(s) address ending in `/`, its path
+    /// percent-encoded. Only with it does the build write absolute addresses (sitemap.xml,
+    /// robots.txt, canonical links).
+    pub base_url: Option<String>,
     pub language: String,
     pub theme: String,
     pub nav_limit: usize,
@@ -232,6 +251,93 @@ fn check_folder_names(
     }
 }
 
+/// The example every `base_url` error shows.
+const BASE_URL_EXAMPLE: &str = "base_url = \"https://www.ms.niedersachsen.de/foerderung/\"";
+
+/// `base_url` as written, checked: an absolute http(s) address of the folder the site is
+/// published in, returned with a lowercase scheme, its path percent-encoded and a `/` at its
+/// end; or what is wrong with it (message, help).
+fn checked_base_url(text: &str) -> Result<String, (String, String)> {
+    let example = format!("for example {BASE_URL_EXAMPLE}");
+    if text.chars().any(char::is_whitespace) {
+        return Err((
+            format!("the base_url `{text}` contains a space"),
+            format!(
+                "write the address without spaces (a space in a folder name as %20), {example}"
+            ),
+        ));
+    }
+    let not_absolute = || {
+        (
+            format!("`{text}` is not an absolute http(s) address, which base_url must be"),
+            format!(
+                "write the whole address the site is published at, beginning with https://, {example}"
+            ),
+        )
+    };
+    let (scheme, rest) = text.split_once("://").ok_or_else(not_absolute)?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(not_absolute());
+    }
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    if host.is_empty() {
+        return Err(not_absolute());
+    }
+    if host.contains('@') {
+        return Err((
+            format!("the base_url `{text}` holds a user name or password"),
+            format!("a public address has none: leave out the part up to `@`, {example}"),
+        ));
+    }
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']'))
+    {
+        return Err((
+            format!("`{host}` in base_url is not a host name in ASCII"),
+            format!(
+                "write the host as the browser's address bar gives it when copied (an umlaut domain as xn--…), {example}"
+            ),
+        ));
+    }
+    if path.contains(['?', '#']) {
+        return Err((
+            format!("the base_url `{text}` has a query (`?…`) or fragment (`#…`)"),
+            format!(
+                "give the address of the folder that site/ is copied to, ending in /, {example}"
+            ),
+        ));
+    }
+    let mut path = formwerk_text::url::encode_path(path);
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Ok(format!("{scheme}://{host}{path}"))
+}
+
+/// The checked `base_url`, or an error in `errors` at where it is written.
+fn base_url(
+    shown: &Path,
+    source: &Arc<str>,
+    value: Option<toml::Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value?;
+    match checked_base_url(value.get_ref()) {
+        Ok(url) => Some(url),
+        Err((message, help)) => {
+            errors.push(
+                Diagnostic::at(shown, source, value.span(), message)
+                    .with_code(formwerk_base::diagnostics::code::INVALID_BASE_URL)
+                    .with_help(help),
+            );
+            None
+        }
+    }
+}
+
 /// The pages of `[legal]` that are configured, in [`LEGAL_PAGES`] order.
 fn legal_pages(legal: LegalFile) -> Vec<LegalPage> {
     [legal.impressum, legal.datenschutz, legal.barrierefreiheit]
@@ -282,6 +388,7 @@ impl Config {
         let values = variable_values(&shown, &source, file.variables, &mut errors);
         check_folder_names(&shown, &source, &file.theme, &file.language, &mut errors);
         let look = file.look.check(&shown, &source, &mut errors);
+        let base_url = base_url(&shown, &source, file.base_url, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -291,6 +398,7 @@ impl Config {
             root: root.to_path_buf(),
             title: file.title,
             description: file.description,
+            base_url,
             language_span: file.language.span(),
             language: file.language.into_inner(),
             theme_span: file.theme.span(),
@@ -357,17 +465,24 @@ mod tests {
         );
         assert_eq!((c.nav_limit, c.print_all_limit), (12, 500));
         assert!(!c.raw_html && c.legal.is_empty() && c.description.is_none());
+        assert_eq!(c.base_url, None);
     }
 
     #[test]
     fn every_key_is_read() {
         let c = parse(
             "title = \"Amt\"\ndescription = \"D\"\nlanguage = \"en\"\ntheme = \"behoerde\"\n\
+             base_url = \"https://www.ms.niedersachsen.de/foerderung\"\n\
              nav_limit = 0\nprint_all_limit = 3\n[variables]\njahr = 2026\n\
              [markdown]\nraw_html = true\n[legal]\ndatenschutz = \"ds.md\"\nimpressum = \"i.md\"\n",
         )
         .unwrap();
         assert_eq!(c.description.as_deref(), Some("D"));
+        assert_eq!(
+            c.base_url.as_deref(),
+            Some("https://www.ms.niedersachsen.de/foerderung/"),
+            "a / added"
+        );
         assert_eq!((c.language.as_str(), c.theme.as_str()), ("en", "behoerde"));
         assert_eq!(&c.source[c.theme_span.clone()], "\"behoerde\"");
         assert_eq!(c.nav_limit, 1, "at least one navigation entry");
@@ -395,6 +510,61 @@ mod tests {
         let (_, at, message) = error("description = \"D\"\n");
         assert!(message.contains("title"), "{message}");
         assert_eq!(at.0, 1);
+    }
+
+    #[test]
+    fn a_base_url_is_an_absolute_http_address_of_a_folder() {
+        for (written, checked) in [
+            (
+                "https://www.ms.niedersachsen.de/foerderung/",
+                "https://www.ms.niedersachsen.de/foerderung/",
+            ),
+            (
+                "https://www.ms.niedersachsen.de",
+                "https://www.ms.niedersachsen.de/",
+            ),
+            ("HTTP://localhost:8080/a/b", "http://localhost:8080/a/b/"),
+            ("https://a.de/förderung/", "https://a.de/f%C3%B6rderung/"),
+            (
+                "https://a.de/f%C3%B6rderung",
+                "https://a.de/f%C3%B6rderung/",
+            ),
+            ("https://[::1]:8000/", "https://[::1]:8000/"),
+        ] {
+            assert_eq!(
+                checked_base_url(written).as_deref(),
+                Ok(checked),
+                "{written}"
+            );
+        }
+        for (written, says) in [
+            (
+                "www.ms.niedersachsen.de/foerderung/",
+                "not an absolute http(s) address",
+            ),
+            ("/foerderung/", "not an absolute http(s) address"),
+            ("", "not an absolute http(s) address"),
+            ("ftp://a.de/", "not an absolute http(s) address"),
+            ("https:///foerderung/", "not an absolute http(s) address"),
+            ("https://a.de/foer derung/", "contains a space"),
+            (" https://a.de/", "contains a space"),
+            ("https://a.de/?seite=1", "query"),
+            ("https://a.de/a#oben", "fragment"),
+            ("https://a.de?x", "query"),
+            ("https://ich:geheim@a.de/", "user name or password"),
+            ("https://bürger.de/", "not a host name in ASCII"),
+        ] {
+            let (message, help) = checked_base_url(written).expect_err(written);
+            assert!(message.contains(says), "{written}: {message}");
+            assert!(help.contains(BASE_URL_EXAMPLE), "{written}: {help}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_is_reported_where_it_is_written() {
+        use formwerk_base::diagnostics::code;
+        let (c, at, message) = error("title = \"Amt\"\nbase_url = \"www.amt.de\"\n");
+        assert_eq!((c, at), (code::INVALID_BASE_URL, (2, 12)), "{message}");
     }
 
     #[test]

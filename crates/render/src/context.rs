@@ -167,6 +167,9 @@ pub(super) struct PageContext<'a> {
     pub(super) shared: &'a SiteWide,
     /// Relative way back to the output root ("" or "../../"): prefix for theme assets.
     root: String,
+    /// The page's absolute address for `<link rel="canonical">`, when the site has a
+    /// `base_url` ([`crate::crawlers`]); none in a form's offline copy and inbox.
+    pub(super) canonical: Option<String>,
     page: PageData<'a>,
     nav: Vec<LinkContext>,
     /// Impressum, Datenschutz, Barrierefreiheit: linked in the footer.
@@ -259,6 +262,7 @@ impl<'a> PageContext<'a> {
             form,
             form_page: None,
             offline: false,
+            canonical: crate::crawlers::canonical(site, &page.output),
             root,
         }
     }
@@ -283,6 +287,8 @@ pub(super) struct SitemapContext<'a> {
     variables: &'a BTreeMap<String, VarValue>,
     t: &'a toml::Table,
     root: &'static str,
+    /// Its absolute address, when the site has a `base_url`.
+    canonical: Option<String>,
     page: SitemapPage<'a>,
     nav: Vec<LinkContext>,
     nav_more: bool,
@@ -306,8 +312,14 @@ struct SitemapPage<'a> {
 
 impl<'a> SitemapContext<'a> {
     /// The same context for another page at the output root (the print-all document).
-    pub(super) fn with_path(mut self, path: &'static str, description: Option<&'a str>) -> Self {
+    pub(super) fn with_path(
+        mut self,
+        site: &Site,
+        path: &'static str,
+        description: Option<&'a str>,
+    ) -> Self {
         self.page.path = path;
+        self.canonical = crate::crawlers::canonical(site, path);
         self.page.description = description;
         self.after_all.clear();
         self
@@ -353,6 +365,7 @@ impl<'a> SitemapContext<'a> {
             variables: &nav.variables,
             t: strings,
             root: "",
+            canonical: crate::crawlers::canonical(site, SITEMAP),
             page: SitemapPage {
                 title,
                 description: strings.get("sitemap_hint").and_then(|v| v.as_str()),

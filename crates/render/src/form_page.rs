@@ -109,10 +109,15 @@ impl Theme {
             inline: &self.inline,
         });
         let online = self.render(page, context).map_err(one)?;
+        // The offline copy and the inbox are not the form page: the offline copy is a file
+        // for the applicant's disk (it may hold an older version of the form than the page
+        // online), the inbox is for the office alone (`noindex`). Neither names an address.
+        let canonical = context.canonical.take();
         context.offline = true;
         let offline = self.render(page, context).map_err(one)?;
         context.offline = false;
         let inbox = self.render_inbox(page, form, context).map_err(one)?;
+        context.canonical = canonical;
         let schema = serde_json::to_string_pretty(&answers_schema(form, &name(&files.schema)))
             .expect("JSON values serialise")
             + "\n";

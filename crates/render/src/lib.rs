@@ -1,11 +1,13 @@
 //! Rendering with Tera 2: the theme's templates (the built-in ones, [`builtin`], overridable
 //! one by one by the site's theme and the site's own templates/), the theme's strings, and one
 //! context per page. A form page also yields its
-//! self-contained offline copy and the JSON Schema of its answers file.
+//! self-contained offline copy and the JSON Schema of its answers file. With a `base_url` the
+//! site also gets what search engines read ([`crawlers`]).
 
 mod assets;
 pub mod builtin;
 mod context;
+pub mod crawlers;
 pub mod csp;
 mod form_page;
 mod print_all;

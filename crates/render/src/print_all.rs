@@ -164,7 +164,7 @@ impl Theme {
             title,
             &self.statics.names,
         )
-        .with_path(PRINT_ALL, description);
+        .with_path(site, PRINT_ALL, description);
         context.entries.clear();
         let mut context = Context::from_serialize(&context).map_err(|e| {
             Diagnostics(vec![

@@ -9,7 +9,9 @@
 //! footer's legal pages, its breadcrumbs, its section's pages, previous and next); the size
 //! of every content file it links (the label "PDF, 1,2 MB" beside the link); the set of pages
 //! and files (links resolve against it); and the formwerk binary. The sitemap's covers every
-//! page's title and place; the print-all document's every page's fingerprint.
+//! page's title and place; the print-all document's every page's fingerprint. The files for
+//! search engines (a site with a `base_url`: sitemap.xml and its parts, robots.txt) hold only
+//! the `base_url` and every page's output path, both part of what every output depends on.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -26,6 +28,8 @@ const FORMAT: u32 = 3;
 pub(crate) struct Fingerprints {
     pages: Vec<u64>,
     sitemap: u64,
+    /// The files for search engines ([`Whole::SitemapXml`], [`Whole::Robots`]).
+    crawlers: u64,
     print_all: u64,
     /// What every output depends on alike, the navigation, and what a link to each page shows.
     global: u64,
@@ -95,6 +99,9 @@ impl Shown<'_> {
 pub enum Whole {
     Sitemap,
     PrintAll,
+    /// File `n` of the sitemap for search engines: 0 `sitemap.xml`, then its parts.
+    SitemapXml(usize),
+    Robots,
 }
 
 impl Fingerprints {
@@ -216,8 +223,12 @@ impl Fingerprints {
         )
             .hash(&mut print_all);
         pages.hash(&mut print_all);
+        // The configuration (its `base_url`) and every page's output path are in `global`.
+        let mut crawlers = DefaultHasher::new();
+        (global, "crawlers").hash(&mut crawlers);
         Fingerprints {
             pages,
+            crawlers: crawlers.finish(),
             sitemap: sitemap.finish(),
             print_all: print_all.finish(),
             global,
@@ -234,6 +245,12 @@ impl Fingerprints {
         match which {
             Whole::Sitemap => self.sitemap,
             Whole::PrintAll => self.print_all,
+            Whole::SitemapXml(n) => {
+                let mut h = DefaultHasher::new();
+                (self.crawlers, n).hash(&mut h);
+                h.finish()
+            }
+            Whole::Robots => self.crawlers,
         }
     }
 

@@ -81,8 +81,12 @@ fn explain_old_theme(errors: &mut Diagnostics, root: &Path, theme_dir: &Path) {
 
 /// Static files that would overwrite a page's or a content file's output.
 fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
+    let base_url = site.config.base_url.is_some();
     let mut taken = BTreeMap::new();
     taken.insert(SITEMAP.to_string(), PathBuf::from("the sitemap"));
+    for rel in formwerk_render::crawlers::sitemap_xml_files(site) {
+        taken.insert(rel, PathBuf::from("the sitemap for search engines"));
+    }
     for page in &site.pages {
         for output in outputs_of(page) {
             taken.insert(output, page.source.clone());
@@ -90,7 +94,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
     }
     let mut errors = Diagnostics::default();
     for asset in &site.assets {
-        if formwerk_text::names::is_reserved(&asset.output) {
+        if formwerk_text::names::is_reserved(&asset.output, base_url) {
             errors.push(
                 Diagnostic::file(
                     asset
@@ -103,14 +107,15 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
                     ),
                 )
                 .with_code(formwerk_base::diagnostics::code::OUTPUT_CLASH)
-                .with_help("rename it"),
+                .with_help(reserved_help(&asset.output, "rename it")),
             );
         }
         taken.insert(asset.output.clone(), asset.path.clone());
     }
     for (rel, path) in statics {
         let other = taken.get(rel).cloned().or_else(|| {
-            formwerk_text::names::is_reserved(rel).then(|| PathBuf::from("the build's own"))
+            formwerk_text::names::is_reserved(rel, base_url)
+                .then(|| PathBuf::from("the build's own"))
         });
         if let Some(other) = other {
             errors.push(
@@ -122,7 +127,7 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
                     ),
                 )
                 .with_code(formwerk_base::diagnostics::code::OUTPUT_CLASH)
-                .with_help("rename one of them"),
+                .with_help(reserved_help(rel, "rename one of them")),
             );
         }
     }
@@ -130,6 +135,18 @@ fn collisions(site: &Site, statics: &BTreeMap<String, PathBuf>) -> Diagnostics {
         .0
         .extend(file_where_folder_needed(site, &taken, statics));
     errors
+}
+
+/// What to do about a site's file whose output `rel` another output takes: `rename`, unless
+/// that is a file the build writes only because the site has a `base_url`.
+fn reserved_help(rel: &str, rename: &str) -> String {
+    use formwerk_text::names::is_reserved;
+    match is_reserved(rel, true) && !is_reserved(rel, false) {
+        false => rename.to_string(),
+        true => format!(
+            "the build writes {rel} for search engines because formwerk.toml has a base_url, listing every page; remove this file"
+        ),
+    }
 }
 
 /// Output files where another output needs a folder of the same name: a file
@@ -318,7 +335,7 @@ pub(crate) fn render_site(
         })
     };
     let copies = copied_files(site, statics);
-    let files = file_count(site, copies.len());
+    let files = file_count(site, theme, copies.len());
     let wanted = sitewide::Wanted {
         up_to_date: &up_to_date,
         shards: None,
@@ -421,8 +438,8 @@ fn shown_sources(statics: &BTreeMap<String, Source>) -> BTreeMap<String, PathBuf
 
 /// How many files the site has: every page's files, the site-wide files and the search
 /// index, then the `copies` copied files.
-fn file_count(site: &Site, copies: usize) -> usize {
-    sitewide::wholes(site).len()
+fn file_count(site: &Site, theme: &Theme, copies: usize) -> usize {
+    sitewide::wholes(site, theme).len()
         + formwerk_text::search::shard_count(site.pages.len())
         + copies
         + site
@@ -490,7 +507,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
                     false => prints,
                 };
                 let outputs_of = |i: usize| outputs_of(&site.pages[i]);
-                let wholes: Vec<(String, u64)> = sitewide::wholes(&site)
+                let wholes: Vec<(String, u64)> = sitewide::wholes(&site, &theme)
                     .into_iter()
                     .map(|(rel, which)| (rel, prints.whole(which)))
                     .collect();

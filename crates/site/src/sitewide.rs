@@ -1,8 +1,13 @@
 //! The outputs made from the whole site rather than one page — the sitemap, the print-all
-//! document, the search index's shards — and the files copied unchanged, written by one
+//! document, the search index's shards and, for a site with a `base_url`, the files for
+//! search engines (sitemap.xml, robots.txt) — and the files copied unchanged, written by one
 //! function for `build` ([`crate::pipeline`]) and `watch` ([`crate::incremental`]). The
-//! sitemap and the print-all document are rendered only when their fingerprint
-//! ([`crate::inputs`]) differs from the one of the output they would replace.
+//! sitemap, the print-all document and the files for search engines are made only when their
+//! fingerprint ([`crate::inputs`]) differs from the one of the output they would replace.
+//!
+//! A site's own `robots.txt` (in `static/`, its theme's `static/` or `content/`) is copied as
+//! it is, and the build writes none: what crawlers may read is the site's decision, which the
+//! build cannot know (docs/deployment.md says to name the sitemap in it).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,8 +16,8 @@ use crate::inputs::Whole;
 use crate::output::Writer;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics};
 use formwerk_content::Site;
-use formwerk_render::{SiteWide, Source, Theme};
-use formwerk_text::names::{PRINT_ALL, SITEMAP};
+use formwerk_render::{SiteWide, Source, Theme, crawlers};
+use formwerk_text::names::{PRINT_ALL, ROBOTS, SITEMAP};
 
 /// What a file copied unchanged is made from.
 #[derive(Debug, Clone, Copy)]
@@ -49,12 +54,23 @@ pub(crate) fn write_failed(rel: &str, e: std::io::Error) -> Diagnostic {
 }
 
 /// The site-wide files that the site has, with what fingerprints them.
-pub(crate) fn wholes(site: &Site) -> Vec<(String, Whole)> {
+pub(crate) fn wholes(site: &Site, theme: &Theme) -> Vec<(String, Whole)> {
     let mut out = vec![(SITEMAP.to_string(), Whole::Sitemap)];
     if site.pages.len() <= site.config.print_all_limit {
         out.push((PRINT_ALL.to_string(), Whole::PrintAll));
     }
+    for (n, rel) in crawlers::sitemap_xml_files(site).into_iter().enumerate() {
+        out.push((rel, Whole::SitemapXml(n)));
+    }
+    if site.config.base_url.is_some() && !has_own_robots(site, theme) {
+        out.push((ROBOTS.to_string(), Whole::Robots));
+    }
     out
+}
+
+/// Whether the site brings its own robots.txt, which takes the place of the build's.
+fn has_own_robots(site: &Site, theme: &Theme) -> bool {
+    theme.statics.files.contains_key(ROBOTS) || site.assets.iter().any(|a| a.output == ROBOTS)
 }
 
 /// Writes the site-wide files and copies through `writer`; returns the problems met.
@@ -71,7 +87,7 @@ pub fn write(
             errors.push(write_failed(rel, e));
         }
     };
-    for (rel, which) in wholes(site) {
+    for (rel, which) in wholes(site, theme) {
         if (wanted.up_to_date)(&rel, which) {
             writer.keep(&rel);
             continue;
@@ -86,6 +102,16 @@ pub fn write(
                 Ok(None) => {}
                 Err(e) => errors.extend(e),
             },
+            Whole::SitemapXml(n) => {
+                if let Some(xml) = crawlers::sitemap_xml(site, n) {
+                    put(&rel, xml.as_bytes(), &mut errors);
+                }
+            }
+            Whole::Robots => {
+                if let Some(text) = crawlers::robots_txt(site) {
+                    put(&rel, text.as_bytes(), &mut errors);
+                }
+            }
         }
     }
     for (rel, index) in theme.search_index(site, wanted.shards) {

@@ -1,10 +1,12 @@
 //! Text rules that every output shares, each stated once: [`slug`] (Unicode composition,
 //! slugs and the one folding table), [`search`] (folding, stemming and the index format),
 //! [`names`] (the names of the files a build writes besides the pages), [`html`] (the one
-//! escaper) and [`vars`] (site variables and their placeholders).
+//! escaper), [`url`] (absolute addresses, for a site with a `base_url`) and [`vars`] (site
+//! variables and their placeholders).
 
 pub mod html;
 pub mod names;
 pub mod search;
 pub mod slug;
+pub mod url;
 pub mod vars;

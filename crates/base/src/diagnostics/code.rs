@@ -55,6 +55,7 @@ codes! {
     INVALID_VARIABLE_NAME = "invalid-variable-name", "Ein Variablenname unter `[variables]` ist ungültig.";
     INVALID_VARIABLE_VALUE = "invalid-variable-value", "Eine Variable ist eine Liste oder Tabelle statt eines einzelnen Wertes.";
     INVALID_NAME = "invalid-name", "`theme` oder `language` in `formwerk.toml` ist kein einfacher Name (etwa `../anderes`).";
+    INVALID_BASE_URL = "invalid-base-url", "`base_url` in `formwerk.toml` ist keine vollständige Adresse mit `https://` (oder `http://`), etwa `https://www.beispiel.de/formulare/`, oder hat einen Teil, der dort nicht stehen kann (Leerzeichen, `?…`, `#…`, Name und Passwort).";
     MISSING_CONTENT = "missing-content", "Der Ordner `content/` fehlt.";
     MISSING_START_PAGE = "missing-start-page", "Die Startseite `content/_index.md` fehlt.";
     STRAY_TOML = "stray-toml", "Eine TOML-Datei in `content/` ist kein Formular (Name muss auf `.form.toml` enden).";
