@@ -55,7 +55,6 @@ fn decode(bytes: &[u8]) -> String {
 /// One font face: the file, and what layout and the PDF need to know of it.
 pub struct Face {
     pub name: &'static str,
-    data: Vec<u8>,
     /// Advance widths of the codes 0x20..=0xFF in thousandths of the font size.
     pub widths: [f32; 224],
     /// Glyph ids of the codes 0x20..=0xFF in the original face.
@@ -72,8 +71,10 @@ pub struct Face {
 }
 
 impl Face {
-    pub fn parse(name: &'static str, data: Vec<u8>) -> Result<Face> {
-        let face = ttf_parser::Face::parse(&data, 0).map_err(|e| anyhow!("{name}: {e}"))?;
+    /// Reads the font file `data` (borrowed: the built-in fonts are parsed where they lie in
+    /// the binary, not copied) and keeps only its metrics and its subset.
+    pub fn parse(name: &'static str, data: &[u8]) -> Result<Face> {
+        let face = ttf_parser::Face::parse(data, 0).map_err(|e| anyhow!("{name}: {e}"))?;
         let upem = face.units_per_em() as f32;
         let scale = |v: f32| v * 1000.0 / upem;
         let mut widths = [0.0; 224];
@@ -106,15 +107,13 @@ impl Face {
                 scale(b.y_max as f32),
             ],
             bold: face.is_bold(),
-            data: Vec::new(),
             embedded: Vec::new(),
             embedded_len: 0,
         };
-        let mut font = Face { data, ..font };
-        let subset = font.subset()?;
+        let mut font = font;
+        let subset = font.subset(data)?;
         font.embedded_len = subset.len();
         font.embedded = miniz_oxide::deflate::compress_to_vec_zlib(&subset, 9);
-        font.data = Vec::new();
         Ok(font)
     }
 
@@ -135,7 +134,7 @@ impl Face {
     }
 
     /// The face reduced to the WinAnsi repertoire, with a (3,1) cmap for it.
-    fn subset(&self) -> Result<Vec<u8>> {
+    fn subset(&self, data: &[u8]) -> Result<Vec<u8>> {
         let mut remapper = subsetter::GlyphRemapper::new();
         let mut map: Vec<(u16, u16)> = Vec::new();
         for code in 0x20u8..=0xFF {
@@ -149,7 +148,7 @@ impl Face {
         }
         map.sort();
         map.dedup_by_key(|m| m.0);
-        let sub = subsetter::subset(&self.data, 0, &remapper)
+        let sub = subsetter::subset(data, 0, &remapper)
             .map_err(|e| anyhow!("{}: cannot subset: {e:?}", self.name))?;
         with_table(&sub, *b"cmap", &cmap_format4(&map))
             .with_context(|| format!("{}: cannot add a cmap", self.name))

@@ -72,22 +72,25 @@ impl Fonts {
 
     /// Loads and subsets the fonts of the folder `dir`; every PDF of a build embeds them.
     pub fn load(dir: &Path) -> Result<Fonts> {
-        Fonts::from_files(|file| {
+        let read = |file: &str| {
             let path = dir.join(file);
             std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
-        })
+        };
+        let (regular, bold, italic) = (
+            read(FONT_FILES[0])?,
+            read(FONT_FILES[1])?,
+            read(FONT_FILES[2])?,
+        );
+        Fonts::from_data([&regular, &bold, &italic])
     }
 
-    /// Loads and subsets the fonts [`FONT_FILES`] as `read` gives them by file name (from a
-    /// folder, or built into the binary).
-    pub fn from_files(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Fonts> {
-        let face = |name: &'static str, file: &str| -> Result<fonts::Face> {
-            fonts::Face::parse(name, read(file)?)
-        };
+    /// Loads and subsets the fonts [`FONT_FILES`] from their bytes (read from a folder, or
+    /// built into the binary and parsed where they lie).
+    pub fn from_data([regular, bold, italic]: [&[u8]; 3]) -> Result<Fonts> {
         Ok(Fonts {
-            regular: face("DejaVuSans", FONT_FILES[0])?,
-            bold: face("DejaVuSans-Bold", FONT_FILES[1])?,
-            italic: face("DejaVuSans-Oblique", FONT_FILES[2])?,
+            regular: fonts::Face::parse("DejaVuSans", regular)?,
+            bold: fonts::Face::parse("DejaVuSans-Bold", bold)?,
+            italic: fonts::Face::parse("DejaVuSans-Oblique", italic)?,
         })
     }
 }

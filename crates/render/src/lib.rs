@@ -396,11 +396,16 @@ fn builtin_fonts() -> anyhow::Result<Arc<formwerk_pdf::Fonts>> {
     if let Some(fonts) = FONTS.get() {
         return Ok(fonts.clone());
     }
-    let fonts = Arc::new(formwerk_pdf::Fonts::from_files(|name| {
+    let file = |name: &str| {
         builtin::file(&format!("fonts/{name}"))
-            .map(<[u8]>::to_vec)
             .ok_or_else(|| anyhow::anyhow!("the built-in font {name} is missing"))
-    })?);
+    };
+    let [regular, bold, italic] = formwerk_pdf::FONT_FILES;
+    let fonts = Arc::new(formwerk_pdf::Fonts::from_data([
+        file(regular)?,
+        file(bold)?,
+        file(italic)?,
+    ])?);
     Ok(FONTS.get_or_init(|| fonts).clone())
 }
 
