@@ -305,6 +305,17 @@ fn each_table_and_group_gets_a_sheet_of_its_own_with_numbers_as_numbers() {
         other => format!("{other:?}"),
     };
     let row = |i: usize| rows[i].iter().map(text).collect::<Vec<_>>();
+    // Row 0: every column's label for people, row 1: its key.
+    assert_eq!(
+        row(0)[..5],
+        [
+            "Datei",
+            "Name der Gebietskörperschaft",
+            "Nr.",
+            "Kostenart",
+            "Betrag"
+        ]
+    );
     assert_eq!(
         row(1)[..5],
         ["file", "identify", "row", "position", "betrag"]

@@ -198,11 +198,15 @@ fn rows_sheet(
         };
         (p.label.clone(), p.id.clone(), width)
     });
-    for (col, (label, id, width)) in fixed.into_iter().chain(parts).enumerate() {
-        let col = col as u16;
-        sheet.set_column_width(col, width)?;
-        sheet.write_string_with_format(0, col, &label, &f.header)?;
-        sheet.write_string_with_format(1, col, &id, &f.key)?;
+    // Row by row: in constant-memory mode a row is written out when the next one begins, so
+    // a late write to row 0 would be dropped ("Ignoring write to previously written row 0").
+    let headers: Vec<(String, String, f64)> = fixed.into_iter().chain(parts).collect();
+    for (col, (label, _, width)) in headers.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(0, col as u16, label, &f.header)?;
+    }
+    for (col, (_, id, _)) in headers.iter().enumerate() {
+        sheet.write_string_with_format(1, col as u16, id, &f.key)?;
     }
     sheet.set_freeze_panes(2, 1)?;
     let formats: Vec<Option<Format>> = column.parts.iter().map(number_format).collect();
