@@ -3,7 +3,7 @@
 //! result is the `answers` object of an answers file, in the same shapes the form page
 //! exports (hidden `show_if` fields left out).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use lopdf::{Document, Object, ObjectId};
 use serde_json::{Map, Value};
@@ -113,9 +113,10 @@ pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError>
         .and_then(|o| resolve(&doc, o).as_array().ok())
         .ok_or(ReadError::NoForm)?;
     let mut raw = BTreeMap::new();
+    let mut seen = HashSet::new();
     for f in fields {
         if let Ok(id) = f.as_reference() {
-            walk(&doc, id, "", None, &mut raw, 0);
+            walk(&doc, id, "", None, &mut raw, &mut seen, 0);
         }
     }
     let mut out = ReadAnswers {
@@ -146,21 +147,25 @@ fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     }
 }
 
-/// Collects the values of the terminal fields under `id` by full name.
+/// Collects the values of the terminal fields under `id` by full name. Each field object is
+/// visited once (`seen`): a hostile file's `/Kids [self self]` or shared kids would otherwise
+/// be walked exponentially often.
 fn walk(
     doc: &Document,
     id: ObjectId,
     prefix: &str,
     inherited_ft: Option<Vec<u8>>,
     raw: &mut BTreeMap<String, Raw>,
+    seen: &mut HashSet<ObjectId>,
     depth: usize,
 ) {
+    if depth > 32 || !seen.insert(id) {
+        return;
+    }
+    formwerk_base::work::add(1);
     let Ok(dict) = doc.get_dictionary(id) else {
         return;
     };
-    if depth > 32 {
-        return;
-    }
     let name = dict.get(b"T").ok().and_then(|t| text_of(resolve(doc, t)));
     let full = match (&name, prefix.is_empty()) {
         (Some(n), true) => n.clone(),
@@ -183,7 +188,7 @@ fn walk(
     for kid in &kids {
         let named = doc.get_dictionary(*kid).is_ok_and(|d| d.has(b"T"));
         if named {
-            walk(doc, *kid, &full, ft.clone(), raw, depth + 1);
+            walk(doc, *kid, &full, ft.clone(), raw, seen, depth + 1);
         }
     }
     if name.is_none() {
@@ -387,5 +392,54 @@ fn drop_hidden(form: &Form, answers: &mut Map<String, Value>) {
             answers.remove(&f.id);
             answers.remove(&format!("{}.other", f.id));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, StringFormat};
+
+    /// A chain of `levels` fields, each with the next as its two kids (or itself twice, with
+    /// `cycle`), ending in one text field with a value.
+    fn shared_kids(levels: usize, cycle: bool) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.7");
+        let ids: Vec<ObjectId> = (0..=levels).map(|_| doc.new_object_id()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let mut dict = Dictionary::new();
+            dict.set(
+                "T",
+                Object::String(format!("f{i}").into_bytes(), StringFormat::Literal),
+            );
+            if i == levels {
+                dict.set("FT", Object::Name(b"Tx".to_vec()));
+                dict.set("V", Object::String(b"Wert".to_vec(), StringFormat::Literal));
+            } else {
+                let kid = if cycle { *id } else { ids[i + 1] };
+                dict.set("Kids", vec![Object::Reference(kid), Object::Reference(kid)]);
+            }
+            doc.objects.insert(*id, Object::Dictionary(dict));
+        }
+        (doc, ids[0])
+    }
+
+    fn walked(doc: &Document, root: ObjectId) -> (BTreeMap<String, Raw>, u64) {
+        let mut raw = BTreeMap::new();
+        formwerk_base::work::take();
+        walk(doc, root, "", None, &mut raw, &mut HashSet::new(), 0);
+        (raw, formwerk_base::work::take())
+    }
+
+    #[test]
+    fn shared_and_cyclic_kids_are_walked_once() {
+        // Twice the same kid at every one of 30 levels: 2^30 visits without `seen`.
+        let (doc, root) = shared_kids(30, false);
+        let (raw, visits) = walked(&doc, root);
+        assert_eq!(visits, 31);
+        let name: Vec<String> = (0..=30).map(|i| format!("f{i}")).collect();
+        assert!(raw.contains_key(&name.join(".")), "{:?}", raw.keys());
+        // A field that is its own kid, twice.
+        let (doc, root) = shared_kids(1, true);
+        assert_eq!(walked(&doc, root).1, 1);
     }
 }
