@@ -28,8 +28,9 @@ struct SiteArgs {
     /// Where to write the site [default: ROOT/site].
     #[arg(long)]
     output: Option<PathBuf>,
-    /// How long to wait for further changes before rebuilding, in milliseconds.
-    #[arg(long, default_value_t = 20)]
+    /// How long to wait for further changes before rebuilding, in milliseconds (at most
+    /// 10000: a longer wait overflowed the watcher's clock and it never rebuilt again).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     debounce_ms: u64,
 }
 

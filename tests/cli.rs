@@ -53,6 +53,29 @@ fn a_folder_without_config_is_a_clear_error() {
         .code(1)
         .stderr(contains("no formwerk.toml"))
         .stderr(contains("formwerk init"));
+    // "Nothing was written" holds: neither the output nor its lock is left in the folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // A folder that does not exist is not made either.
+    let missing = dir.path().join("fehlt");
+    formwerk()
+        .args(["build", "--root"])
+        .arg(&missing)
+        .assert()
+        .code(1)
+        .stderr(contains("no formwerk.toml"));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_debounce_beyond_ten_seconds_is_refused_before_watching() {
+    let dir = tempfile::tempdir().unwrap();
+    formwerk()
+        .args(["watch", "--debounce-ms", "18446744073709551615", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--debounce-ms"))
+        .stderr(contains("0..=10000"));
 }
 
 #[test]

@@ -453,6 +453,11 @@ fn file_count(site: &Site, theme: &Theme, copies: usize) -> usize {
 /// succeeded, and then only in the files whose bytes changed.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
     check_output_location(root, output).map_err(BuildError::Content)?;
+    // Nothing is created (not even the folder the output and its lock go into) for a folder
+    // that is no site: `--root /missing` said "nothing was written" and made /missing.
+    if let Err(e) = Config::load(root) {
+        return Err(BuildError::Content(Diagnostics(e)));
+    }
     // Held until the cache is saved: one build at a time per output folder.
     let lock = Lock::acquire(root, output).map_err(BuildError::from)?;
     let (cache, unchanged, stamps) =
