@@ -267,6 +267,22 @@ for (const variant of ["online", "offline"]) {
   });
 }
 
+describe("layout of the controls", () => {
+  it("keeps the yes/no labels beside their buttons at 320, 768 and 1280 px", async () => {
+    const url = h.fileUrl(fixture, "antraege/alle-felder", "index.html");
+    for (const width of [320, 768, 1280]) {
+      const page = await h.openPage(browser, url, { contextOptions: { viewport: { width, height: 800 } } });
+      for (const answer of ["true", "false"]) {
+        const button = await page.locator(`#zustimmung-${answer}`).boundingBox();
+        const label = await page.locator(`label[for="zustimmung-${answer}"]`).boundingBox();
+        assert.ok(label.x >= button.x + button.width, `${width} px: the label of ${answer} starts after its button`);
+        assert.ok(label.y < button.y + button.height, `${width} px: the label of ${answer} is not below its button`);
+      }
+      await page.context().close();
+    }
+  });
+});
+
 describe("crash safety", () => {
   it("brings answers back after the browser is killed without unload", async () => {
     const profile = h.tempDir("formwerk-profile-");
