@@ -149,6 +149,9 @@ impl Theme {
         let mut model = client_model(form, &self.strings);
         model["columns"] = serde_json::to_value(formwerk_answers::columns(form, &self.strings))
             .expect("columns serialise");
+        // The filter folds as the search does ("Aysegul" finds "Ayşegül"): the one table.
+        model["fold"] = serde_json::from_str(&formwerk_text::slug::folding_json())
+            .expect("the folding table is JSON");
         if let Some(extras) = context.form_page.as_mut() {
             extras.model_json = json_for_script(&model);
         }

@@ -66,6 +66,24 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// A name of another language written with ü, ö or ä beside its own letters (Turkish
+/// "Ayşegül", "Gökçe"), folded with them as plain vowels: the spelling a searcher types who
+/// does not write German. The index holds both; German words ("Bevölkerung") keep one term.
+fn without_umlauts(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let foreign = lower
+        .chars()
+        .any(|c| !c.is_ascii() && !matches!(c, 'ä' | 'ö' | 'ü' | 'ß') && c.is_alphabetic());
+    if !foreign || !lower.contains(['ä', 'ö', 'ü']) {
+        return None;
+    }
+    let plain = lower.replace('ä', "a").replace('ö', "o").replace('ü', "u");
+    Some(fold(&plain))
+}
+
 /// A light German stemmer: common inflection endings go, so that "Maßnahmen" finds
 /// "Maßnahme" and "Handlungsfeldern" finds "Handlungsfelder". search.js does the same with
 /// [`ENDINGS`] (tests/search_parity.rs).
@@ -289,11 +307,19 @@ impl Indexer {
                 self.folded.clear();
                 fold_into(word, &mut self.folded);
                 let stemmed = stem_str(&self.folded);
-                let stem = if stemmed.chars().nth(1).is_some() {
-                    stemmed
+                let mut stem = if stemmed.chars().nth(1).is_some() {
+                    stemmed.to_string()
                 } else {
-                    ""
+                    String::new()
                 };
+                // "Aysegul" finds "Ayşegül" as "Bevoelkerung" finds "Bevölkerung".
+                if let Some(plain) = without_umlauts(word) {
+                    let plain = stem_str(&plain);
+                    if !stem.is_empty() && plain != stem {
+                        stem.push(' ');
+                        stem.push_str(plain);
+                    }
+                }
                 let id = u32::try_from(self.stems.len()).expect("at most KNOWN_WORDS stems");
                 self.stems.push(stem.into());
                 self.known.insert(word.into(), id);
@@ -321,10 +347,11 @@ impl Indexer {
         // may share a stem ("Maßnahme", "Maßnahmen").
         self.page.sort_unstable();
         self.page.dedup();
+        // A name's stem may carry its second spelling after a space (`without_umlauts`).
         let mut sorted: Vec<&str> = self
             .page
             .iter()
-            .map(|&id| &*self.stems[id as usize])
+            .flat_map(|&id| self.stems[id as usize].split(' '))
             .collect();
         sorted.sort_unstable();
         sorted.dedup();
@@ -440,6 +467,9 @@ mod tests {
         {
             let s = stem(&fold(w));
             if s.chars().count() > 1 {
+                if let Some(plain) = without_umlauts(w).map(|p| stem(&p)).filter(|p| *p != s) {
+                    terms.insert(plain);
+                }
                 terms.insert(s);
             }
         }
@@ -447,6 +477,33 @@ mod tests {
             snippet,
             terms: terms.into_iter().collect::<Vec<_>>().join(" "),
         }
+    }
+
+    #[test]
+    fn names_of_every_latin_alphabet_are_found_as_typed_without_their_marks() {
+        let doc = Indexer::with(|index| {
+            index.html("<p>Ayşegül Yılmaz, Łukasz Wójcik, Đorđe Petrović, Bevölkerung</p>");
+            index.finish("Koordinierung")
+        });
+        let terms: Vec<&str> = doc.terms.split(' ').collect();
+        for typed in [
+            "Aysegul",
+            "Ayşegül",
+            "Yilmaz",
+            "Lukasz",
+            "Wojcik",
+            "Dorde",
+            "Petrovic",
+            "Bevoelkerung",
+        ] {
+            let wanted = stem(&fold(typed));
+            assert!(
+                terms.contains(&wanted.as_str()),
+                "{typed} ({wanted}) in {terms:?}"
+            );
+        }
+        // German words keep one spelling, spelled out.
+        assert!(!terms.contains(&"bevolkerung"), "{terms:?}");
     }
 
     #[test]

@@ -26,9 +26,9 @@ pub fn nfc_path(path: &Path) -> Cow<'_, Path> {
 }
 
 /// The German way of writing letters without their marks, in slugs (heading ids, output
-/// paths) and in the search (the index, and through it search.js, which gets this table with
-/// the index): umlauts and ß spelled out, other accents dropped. Lowercase letters only; text
-/// is lowercased first.
+/// paths) and in the search: umlauts and ß spelled out, other accents dropped. Lowercase
+/// letters only; text is lowercased first. The first part of the one folding table
+/// ([`fold_char`]), which goes on with the rest of the Latin alphabets.
 pub const GERMAN_FOLDING: &[(char, &str)] = &[
     ('ä', "ae"),
     ('ö', "oe"),
@@ -61,39 +61,105 @@ pub const GERMAN_FOLDING: &[(char, &str)] = &[
     ('ÿ', "y"),
 ];
 
-/// The first letter [`GERMAN_FOLDING`] may hold ('ß', U+00DF) and how many follow it.
-const FOLDING_FIRST: u32 = 0xDF;
-const FOLDING_SPAN: usize = 0x21;
+/// Letters that carry no mark Unicode could take off (they do not decompose), written the
+/// way they are spelled without it: Polish ł, Croatian and Serbian đ, Turkish dotless ı,
+/// Danish and Norwegian æ, ø, Icelandic þ and ð, Maltese ħ, and the like.
+pub const LETTERS_WITHOUT_MARKS: &[(char, &str)] = &[
+    ('æ', "ae"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('đ', "d"),
+    ('ħ', "h"),
+    ('ı', "i"),
+    ('ĸ', "k"),
+    ('ŀ', "l"),
+    ('ł', "l"),
+    ('ŋ', "n"),
+    ('œ', "oe"),
+    ('ŧ', "t"),
+    ('ſ', "s"),
+    ('ƀ', "b"),
+    ('ƒ', "f"),
+    ('ɨ', "i"),
+    ('ʉ', "u"),
+];
 
-/// [`GERMAN_FOLDING`] by letter, from 'ß' to 'ÿ': 1 + its place in the table, or 0. A letter
-/// of the table outside that range stops the build (a compile-time error).
-const FOLDING_INDEX: [u8; FOLDING_SPAN] = {
-    let mut index = [0u8; FOLDING_SPAN];
-    let mut i = 0;
-    while i < GERMAN_FOLDING.len() {
-        let at = GERMAN_FOLDING[i].0 as u32;
-        assert!(at >= FOLDING_FIRST && ((at - FOLDING_FIRST) as usize) < FOLDING_SPAN);
-        index[(at - FOLDING_FIRST) as usize] = (i + 1) as u8;
-        i += 1;
-    }
-    index
-};
+/// The Latin letters the folding table covers: Latin-1, Latin Extended-A and -B (Turkish,
+/// Polish, Czech, Croatian, Romanian, …) and Latin Extended Additional (Vietnamese).
+const LATIN: [std::ops::RangeInclusive<u32>; 2] = [0xC0..=0x24F, 0x1E00..=0x1EFF];
 
-/// How [`GERMAN_FOLDING`] writes the lowercase letter `c`, if it is one of its letters.
-#[inline]
-pub(crate) fn fold_char(c: char) -> Option<&'static str> {
-    let at = (c as u32).checked_sub(FOLDING_FIRST)? as usize;
-    match FOLDING_INDEX.get(at) {
-        Some(&n) if n > 0 => Some(GERMAN_FOLDING[n as usize - 1].1),
-        _ => None,
-    }
+/// The one folding table of Latin letters beyond ASCII, lowercase, for slugs, the search
+/// index, search.js and the inbox's filter (they get it as JSON, [`folding_json`]): first
+/// [`GERMAN_FOLDING`] (umlauts spelled out), then [`LETTERS_WITHOUT_MARKS`], then every other
+/// letter of [`LATIN`] without its marks (ş → s, ğ → g, ř → r, ệ → e).
+fn folding() -> &'static [Option<Box<str>>] {
+    static TABLE: std::sync::OnceLock<Vec<Option<Box<str>>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let len: usize = LATIN
+            .iter()
+            .map(|r| (r.end() - r.start() + 1) as usize)
+            .sum();
+        let mut table = vec![None; len];
+        for c in LATIN
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter_map(char::from_u32)
+        {
+            let explicit = GERMAN_FOLDING
+                .iter()
+                .chain(LETTERS_WITHOUT_MARKS)
+                .find(|(from, _)| *from == c)
+                .map(|(_, to)| (*to).to_string());
+            let without_marks = || {
+                let base: String = std::iter::once(c).nfd().filter(|m| !is_mark(*m)).collect();
+                Some(base)
+                    .filter(|b| b != &c.to_string() && b.chars().all(|b| b.is_ascii_lowercase()))
+            };
+            if !c.is_lowercase() {
+                continue;
+            }
+            if let Some(slot) = index_of(c) {
+                table[slot] = explicit.or_else(without_marks).map(String::into_boxed_str);
+            }
+        }
+        table
+    })
 }
 
-/// [`GERMAN_FOLDING`] as a JSON object, for scripts.
+/// Where `c` stands in [`folding`], if it is a letter of [`LATIN`].
+#[inline]
+fn index_of(c: char) -> Option<usize> {
+    let mut offset = 0;
+    for range in &LATIN {
+        let n = c as u32;
+        if range.contains(&n) {
+            return Some(offset + (n - range.start()) as usize);
+        }
+        offset += (range.end() - range.start() + 1) as usize;
+    }
+    None
+}
+
+/// A combining mark (U+0300–U+036F): what NFC leaves of a letter it cannot compose, such as
+/// the dot that lowercasing Turkish İ puts after i. Folding drops it without a trace.
+#[inline]
+pub(crate) fn is_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+/// How the one folding table writes the lowercase letter `c`, if it is one of its letters.
+#[inline]
+pub(crate) fn fold_char(c: char) -> Option<&'static str> {
+    folding()[index_of(c)?].as_deref()
+}
+
+/// The folding table as a JSON object, for scripts (search.js, the inbox's filter).
 pub fn folding_json() -> String {
-    let map: serde_json::Map<String, serde_json::Value> = GERMAN_FOLDING
+    let map: serde_json::Map<String, serde_json::Value> = LATIN
         .iter()
-        .map(|(from, to)| (from.to_string(), serde_json::Value::from(*to)))
+        .flat_map(|r| r.clone())
+        .filter_map(char::from_u32)
+        .filter_map(|c| fold_char(c).map(|to| (c.to_string(), serde_json::Value::from(to))))
         .collect();
     serde_json::Value::Object(map).to_string()
 }
@@ -105,6 +171,9 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars().flat_map(char::to_lowercase) {
+        if is_mark(c) {
+            continue;
+        }
         let mapped: &str = match fold_char(c) {
             Some(mapped) => mapped,
             None if c.is_ascii_alphanumeric() => {
@@ -177,6 +246,32 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_latin_alphabet_folds_through_the_one_table() {
+        for (name, slug) in [
+            ("Ayşe Yılmaz", "ayse-yilmaz"),
+            ("İstanbul", "istanbul"),
+            ("Đorđe Petrović", "dorde-petrovic"),
+            ("Łukasz Wójcik, Łódź", "lukasz-wojcik-lodz"),
+            ("Dvořák", "dvorak"),
+            ("Ștefan Țepeș", "stefan-tepes"),
+            ("Nguyễn Thị Minh Khai", "nguyen-thi-minh-khai"),
+            ("Æbleskiver og Smørrebrød", "aebleskiver-og-smorrebrod"),
+            // German stays German.
+            ("Bevölkerung", "bevoelkerung"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+        assert_eq!(crate::search::fold("Ayşegül"), "ayseguel");
+        assert_eq!(crate::search::fold("Олена"), "олена");
+        let json: serde_json::Value = serde_json::from_str(&folding_json()).unwrap();
+        assert_eq!(json["ş"], "s");
+        assert_eq!(json["ı"], "i");
+        assert_eq!(json["ä"], "ae");
+        assert_eq!(json["ệ"], "e");
+        assert!(json.get("Ş").is_none(), "lowercase letters only");
+    }
 
     #[test]
     fn german_transliteration() {

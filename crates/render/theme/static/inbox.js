@@ -420,9 +420,27 @@
     sort.value = chosen && Number(chosen) < columns.length ? chosen : "0";
   }
 
+  /** Text as the filter compares it: lowercase, Latin letters folded with the site's one
+   * folding table (model.fold, from crates/text/src/slug.rs), so that "Aysegul" finds
+   * "Ayşegül" and "Lodz" finds "Łódź"; umlauts are also compared as plain vowels. */
+  function folded(text) {
+    var map = model.fold || {};
+    var out = "";
+    for (var c of String(text).normalize("NFC").toLowerCase()) {
+      if (c >= "\u0300" && c <= "\u036f") continue;
+      var f = Object.prototype.hasOwnProperty.call(map, c) ? map[c] : c;
+      out += f;
+    }
+    return out;
+  }
+
+  function withoutUmlauts(text) {
+    return String(text).toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+  }
+
   /** The rows shown: not refused, matching the filter, in the chosen order. */
   function shownRows() {
-    var words = $("inbox-filter").value.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = folded($("inbox-filter").value).split(/\s+/).filter(Boolean);
     var by = columns[Number($("inbox-sort").value) || 0];
     var desc = $("inbox-direction").value === "desc";
     var list = apps
@@ -431,7 +449,8 @@
         return { app: a, cells: columns.map(function (c) { return c.get(a); }) };
       })
       .filter(function (r) {
-        var text = r.cells.join(" ").toLowerCase();
+        var cells = r.cells.join(" ");
+        var text = folded(cells) + " " + folded(withoutUmlauts(cells));
         return words.every(function (w) { return text.indexOf(w) >= 0; });
       });
     var at = columns.indexOf(by);
