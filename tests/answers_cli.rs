@@ -553,3 +553,61 @@ fn a_product_at_the_end_of_the_number_range_is_read_without_a_panic() {
     assert!(stdout.contains("antwort.json: unvollständig"), "{stdout}");
     assert!(!stdout.contains("internal error"), "{stdout}");
 }
+
+/// An honest long answer (textareas have no length limit) beyond Excel's 32,767 characters
+/// a cell holds: the XLSX is still written for the whole batch, the cell cut with a note that
+/// says so; the CSV keeps the answer whole.
+#[test]
+fn an_answer_longer_than_excel_holds_is_cut_with_a_note_and_costs_no_one_the_xlsx() {
+    let site = Site::bundled();
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let long: String = "Ausführliche Begründung mit Umlauten äöü. ".repeat(1000);
+    assert!(long.chars().count() > 40_000);
+    let file = dir.path().join("lang.json");
+    let answers = serde_json::json!({
+        "form": "projektbeschreibung",
+        "version": "2026-1",
+        "saved_at": "2026-12-01T10:00:00.000Z",
+        "answers": { "anschrift": long },
+    });
+    std::fs::write(&file, answers.to_string()).unwrap();
+    let (xlsx, csv) = (dir.path().join("a.xlsx"), dir.path().join("a.csv"));
+    let out = run(
+        &site,
+        &[
+            "projektbeschreibung",
+            file.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert!(xlsx.is_file(), "{stderr}");
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let sheet = book.worksheet_range(&name).unwrap();
+    let cell = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(cell_text))
+        .find(|t| t.starts_with("Ausführliche Begründung"))
+        .expect("the long answer's cell");
+    assert!(cell.chars().count() <= 32_767, "{}", cell.chars().count());
+    assert!(
+        cell.ends_with(&format!(
+            "[gekürzt: {} von {} Zeichen; vollständig in der CSV-Datei und in der Antwortdatei]",
+            cell.chars().count() - cell.rsplit_once(" … [").unwrap().1.chars().count() - 4,
+            long.chars().count()
+        )),
+        "{}",
+        &cell[cell.len() - 120..]
+    );
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        csv.contains(long.trim_end()),
+        "the CSV keeps the answer whole"
+    );
+}

@@ -95,7 +95,8 @@ fn answers_sheet(sheet: &mut Worksheet, merged: &Merged, f: &Formats) -> Result<
             } else {
                 &f.top
             };
-            sheet.write_string_with_format(row, col as u16, text, format)?;
+            let text = fit(text, &merged.strings);
+            sheet.write_string_with_format(row, col as u16, text.as_ref(), format)?;
         }
     }
     Ok(())
@@ -141,7 +142,7 @@ fn problems_sheet(sheet: &mut Worksheet, merged: &Merged, f: &Formats) -> Result
         };
         let cells = [&app.file, &app.identify, &app.version, &status, &problems];
         for (col, text) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, *text, &f.wrap)?;
+            sheet.write_string_with_format(row, col as u16, fit(text, s).as_ref(), &f.wrap)?;
         }
     }
     Ok(())
@@ -216,9 +217,9 @@ fn rows_sheet(
             continue;
         };
         for (n, item) in items.iter().enumerate() {
-            sheet.write_string_with_format(row, 0, &app.file, &f.top)?;
+            sheet.write_string_with_format(row, 0, fit(&app.file, s).as_ref(), &f.top)?;
             if offset == 3 {
-                sheet.write_string_with_format(row, 1, &app.identify, &f.top)?;
+                sheet.write_string_with_format(row, 1, fit(&app.identify, s).as_ref(), &f.top)?;
             }
             sheet.write_number_with_format(row, offset - 1, (n + 1) as f64, &f.top)?;
             for (i, part) in column.parts.iter().enumerate() {
@@ -235,7 +236,12 @@ fn rows_sheet(
                             table::shown(part.kind, part.decimals, part.unit.as_deref(), value);
                         if !text.is_empty() {
                             let format = if text.contains('\n') { &f.wrap } else { &f.top };
-                            sheet.write_string_with_format(row, col, &text, format)?;
+                            sheet.write_string_with_format(
+                                row,
+                                col,
+                                fit(&text, s).as_ref(),
+                                format,
+                            )?;
                         }
                     }
                 }
@@ -265,4 +271,34 @@ fn number_format(part: &Part) -> Option<Format> {
             .set_num_format(code)
             .set_align(FormatAlign::Top),
     )
+}
+
+/// The most characters an Excel cell holds.
+const EXCEL_CELL: usize = 32_767;
+
+/// `text` as a cell can hold it: a longer one (an honest 40,000-character answer) is cut with
+/// a visible note saying how much is left out and where the whole text is, so that the XLSX
+/// of the whole batch is still written (the CSV and the per-file report keep it whole).
+fn fit<'t>(text: &'t str, s: &crate::Strings) -> std::borrow::Cow<'t, str> {
+    if text.len() <= EXCEL_CELL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let total = text.chars().count();
+    if total <= EXCEL_CELL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // The note's length with the widest numbers it can carry.
+    let room = EXCEL_CELL
+        - s.fmt(
+            "xlsx_cut",
+            &[("n", &total.to_string()), ("total", &total.to_string())],
+        )
+        .chars()
+        .count();
+    let kept: String = text.chars().take(room).collect();
+    let note = s.fmt(
+        "xlsx_cut",
+        &[("n", &room.to_string()), ("total", &total.to_string())],
+    );
+    std::borrow::Cow::Owned(kept + &note)
 }
