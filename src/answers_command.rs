@@ -140,9 +140,16 @@ fn print_problems(merged: &answers::Merged<'_>) -> usize {
         if app.problems.is_empty() && !app.duplicate {
             continue;
         }
-        println!("{}: {}", app.file, answers::status_text(app, s));
+        // A file's name and its problems (which quote its keys and values) come from
+        // strangers: escaped, never interpreted by the terminal.
+        let shown = formwerk_base::control::for_terminal;
+        println!(
+            "{}: {}",
+            shown(&app.file),
+            shown(&answers::status_text(app, s))
+        );
         for p in &app.problems {
-            println!("  - {p}");
+            println!("  - {}", shown(p));
         }
     }
     bad

@@ -611,3 +611,31 @@ fn an_answer_longer_than_excel_holds_is_cut_with_a_note_and_costs_no_one_the_xls
         "the CSV keeps the answer whole"
     );
 }
+
+/// Keys, values and file names from strangers reach the terminal escaped: a key that would
+/// clear the screen and print a fake green summary is shown as `\x1b[2J…`.
+#[test]
+fn terminal_escapes_in_a_hostile_file_are_shown_not_obeyed() {
+    let site = Site::bundled();
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gemeinde\u{1b}[31m.json");
+    let answers = serde_json::json!({
+        "form": "projektbeschreibung",
+        "version": "2026-1",
+        "saved_at": "2026-12-01T10:00:00.000Z",
+        "answers": { "\u{1b}[2J\u{1b}[32m51 Dateien: 51 vollständig": "x\u{9b}2J" },
+    });
+    std::fs::write(&file, answers.to_string()).unwrap();
+    let out = run(&site, &["projektbeschreibung", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{9b}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("gemeinde\\x1b[31m.json"), "{stdout}");
+    assert!(
+        stdout.contains("\\x1b[2J\\x1b[32m51 Dateien: 51 vollständig"),
+        "{stdout}"
+    );
+}

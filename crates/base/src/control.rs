@@ -1,6 +1,7 @@
-//! Escapes in TOML strings (`"\u0007"`, `"\b"`) that put control characters into texts that
-//! end up in a web page. TOML refuses such characters written as they are, but accepts them
-//! escaped; an HTML page cannot show them, so they are refused with their place.
+//! Control characters: escapes in TOML strings (`"\u0007"`, `"\b"`) that put them into texts
+//! that end up in a web page (TOML refuses such characters written as they are, but accepts
+//! them escaped; an HTML page cannot show them, so they are refused with their place), and
+//! [`for_terminal`], which shows them escaped where strangers' text reaches a terminal.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,6 +12,31 @@ use crate::diagnostics::Diagnostic;
 /// tab, line feed and carriage return.
 pub(crate) fn is_forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+/// `text` safe to print to a terminal: controls (C0, C1, DEL; a line break too, so that one
+/// item stays one line) and the characters that turn the direction of text around are shown
+/// as escapes (`\x1b`, `\u{202e}`), never sent as they are. A file's name or an answer's
+/// key from a hostile file cannot clear the screen or print a fake green summary.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 && unsafe_char(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One diagnostic for each escape in a basic string of the TOML text `toml` (found at byte
@@ -110,6 +136,16 @@ fn escape(s: &str) -> (usize, Option<char>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminals_see_controls_escaped() {
+        assert_eq!(for_terminal("Landkreis Göttingen"), "Landkreis Göttingen");
+        assert_eq!(
+            for_terminal("\u{1b}[2J\u{1b}[32m51 Dateien\n\u{202e}gnip"),
+            "\\x1b[2J\\x1b[32m51 Dateien\\n\\u{202e}gnip"
+        );
+        assert_eq!(for_terminal("\u{9b}31m"), "\\x9b31m");
+    }
 
     fn found(toml: &str) -> Vec<String> {
         let source: Arc<str> = toml.into();
