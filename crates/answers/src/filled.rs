@@ -23,7 +23,7 @@ pub fn targets(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
         .map(|f| {
             let stem = f
                 .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
+                .map(|s| within_name_limit(&s.to_string_lossy()).to_string())
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "antworten".to_string());
             let mut n = 1;
@@ -40,6 +40,22 @@ pub fn targets(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
             }
         })
         .collect()
+}
+
+/// The most bytes of a received file's name that its PDF's name keeps: file systems take 255,
+/// and `-<number>.pdf` must still fit (a 250-byte name gave "File name too long").
+const NAME_BYTES: usize = 200;
+
+/// `stem` cut to [`NAME_BYTES`] at a character's boundary.
+fn within_name_limit(stem: &str) -> &str {
+    if stem.len() <= NAME_BYTES {
+        return stem;
+    }
+    let mut end = NAME_BYTES;
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    &stem[..end]
 }
 
 /// Writes the filled PDFs of every application that was not refused; returns how many.
@@ -94,4 +110,25 @@ fn write_new(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, target))
         .with_context(|| format!("cannot write {}", target.display()))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn long_names_fit_the_file_system_and_stay_distinct() {
+        let long = "ö".repeat(150); // 300 bytes
+        let files = [
+            PathBuf::from(format!("/in/{long}.json")),
+            PathBuf::from(format!("/in/{long}x.json")),
+        ];
+        let out = targets(Path::new("/out"), &files);
+        for t in &out {
+            let name = t.file_name().unwrap().to_str().unwrap();
+            assert!(name.len() <= 255, "{}", name.len());
+            assert!(name.starts_with("öö") && name.ends_with(".pdf"));
+        }
+        assert_ne!(out[0], out[1], "two files, two PDFs");
+    }
 }
