@@ -249,6 +249,28 @@ fn the_pdf_has_a_grid_of_fields_that_reads_back_as_rows() {
         "{text}"
     );
     assert!(text.contains(";1.335,00 €;"), "{text}");
+    // A cell whose text is no amount is named by its table, row and column, quoted once.
+    let values = dir.path().join("falsch.json");
+    std::fs::write(&values, r#"{"kosten.1.betrag": "viel"}"#).unwrap();
+    let wrong = dir.path().join("falsch.pdf");
+    common::pdf_tool(&[
+        "fill",
+        filled.to_str().unwrap(),
+        wrong.to_str().unwrap(),
+        values.to_str().unwrap(),
+    ]);
+    let out = formwerk()
+        .args(["answers", "--root"])
+        .arg(site.root())
+        .arg("finanzplan")
+        .arg(&wrong)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("„Kostenplan, Zeile 1: Betrag (kosten.1.betrag)“: die Antwort passt nicht zu dieser Frage"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -85,6 +85,19 @@ describe("the kinds table covers the form model", () => {
   });
 });
 
+describe("how a problem names an answer", () => {
+  it("names a question by its label and key, a cell by table, row and column, as formwerk answers does", () => {
+    assert.equal(R.describe(byId, "gesamt", S), "Gesamtkosten (gesamt)");
+    assert.equal(R.describe(byId, "kosten.1.betrag", S), "Kostenplan, Zeile 1: Betrag (kosten.1.betrag)");
+    assert.equal(R.describe(byId, "unbekannt.1.x", S), "unbekannt.1.x");
+    // The message quotes it once.
+    assert.equal(
+      R.fmt(S.unplaced_invalid, { field: R.describe(byId, "kosten.2.betrag", S) }),
+      "„Kostenplan, Zeile 2: Betrag (kosten.2.betrag)“: die Antwort passt nicht zu dieser Frage",
+    );
+  });
+});
+
 describe("the kinds table: tables, groups, computed values", () => {
   it("says which values fit", () => {
     assert.equal(R.fits(kosten, [{ position: "Miete", betrag: 1200 }, { datum: "2026-01-31" }]), true);

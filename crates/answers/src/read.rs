@@ -191,20 +191,35 @@ fn read_pdf(mut app: Application, bytes: &[u8], form: &Form, s: &Strings) -> App
     let same_version = app.version == form.version;
     for (key, _) in &read.problems {
         app.problems
-            .push(s.fmt("unplaced_invalid", &[("field", &described(form, key))]));
+            .push(s.fmt("unplaced_invalid", &[("field", &described(form, key, s))]));
     }
     let wrong = !read.problems.is_empty();
     place(app, read.answers, same_version, wrong, form, s)
 }
 
-/// „Label“ (key): how a problem names an answer.
-fn described(form: &Form, key: &str) -> String {
+/// How a problem names an answer: its question's label and its key, „Name (name)“; a table's
+/// cell as „Kostenplan, Zeile 2: Betrag (kosten.2.betrag)“ (the messages add the quotes;
+/// form-rules.js `describe` does the same for the inbox).
+fn described(form: &Form, key: &str, s: &Strings) -> String {
     let id = key.strip_suffix(".other").unwrap_or(key);
-    let label = form
-        .fields()
-        .find(|f| f.id == id)
-        .map_or(String::new(), |f| f.label.clone());
-    format!("„{label}“ ({key})")
+    let label = match form.fields().find(|f| f.id == id) {
+        Some(f) => Some(f.label.clone()),
+        None => cell_label(form, id, s),
+    };
+    match label {
+        Some(label) => format!("{label} ({key})"),
+        None => key.to_string(),
+    }
+}
+
+/// The label of the cell `table.row.column` of a table or group, if `id` names one.
+fn cell_label(form: &Form, id: &str, s: &Strings) -> Option<String> {
+    let mut parts = id.splitn(3, '.');
+    let (table, row, column) = (parts.next()?, parts.next()?, parts.next()?);
+    row.parse::<usize>().ok()?;
+    let f = form.fields().find(|f| f.id == table)?;
+    let c = f.columns.iter().find(|c| c.id == column)?;
+    Some(format!("{}, {} {row}: {}", f.label, s.get("row"), c.label))
 }
 
 /// Places each answer in its column (or an extra one) and checks the whole as the form page
@@ -290,7 +305,7 @@ fn sort_in(
             }
             Some(false) => {
                 app.problems
-                    .push(s.fmt("unplaced_invalid", &[("field", &described(form, &key))]));
+                    .push(s.fmt("unplaced_invalid", &[("field", &described(form, &key, s))]));
                 app.extra.insert(key, value);
                 wrong = true;
             }

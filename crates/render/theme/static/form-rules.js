@@ -2,7 +2,7 @@
  * answer fits which question, which questions are shown (show_if), and what is wrong with an
  * answer (required, number range, length). One copy of these rules for both pages; the form
  * model and the messages (theme strings) come from the build.
- * window.FormwerkRules = {controls, download, fmt, index, fits, place, visible, problem, answered,
+ * window.FormwerkRules = {controls, describe, download, fmt, index, fits, place, visible, problem, answered,
  *   numbers, recompute, failedChecks, shapeOf};
  * `controls(form, model).kinds` is the table of field kinds (read/write/fits/controls/problem),
  * each kind its answer shape (SHAPES: a text, a number, a yes or no, one option, ticks, lines,
@@ -1017,9 +1017,18 @@
     return kind ? kind.fits(f, v) : false;
   }
 
-  function describe(byId, key) {
-    var f = byId[key.replace(/\.other$/, "")];
-    return f ? "„" + f.label + "“ (" + key + ")" : key;
+  /** How a problem names an answer: its question's label and its key, "Name (name)"; a
+   * table's cell as "Kostenplan, Zeile 2: Betrag (kosten.2.betrag)" (the messages add the
+   * quotes; crates/answers/src/read.rs `described` does the same for `formwerk answers`). */
+  function describe(byId, key, S) {
+    var id = key.replace(/\.other$/, "");
+    var f = byId[id];
+    if (f) return f.label + " (" + key + ")";
+    var parts = id.split(".");
+    var table = parts.length === 3 && /^[0-9]+$/.test(parts[1]) ? byId[parts[0]] : null;
+    var column = table && (table.columns || []).filter(function (c) { return c.id === parts[2]; })[0];
+    if (column) return table.label + ", " + ((S && S.row) || "Zeile") + " " + parts[1] + ": " + column.label + " (" + key + ")";
+    return key;
   }
 
   /** A value as the applicant typed or chose it, for naming an answer without a question. */
@@ -1062,7 +1071,7 @@
         }
         keys.push({ key: key, unknown: true });
       } else if (isOther ? !isString(v) : !fits(f, v)) {
-        unplaced.push(fmt(S.unplaced_invalid, { field: applicant ? f.label : describe(byId, key) }));
+        unplaced.push(fmt(S.unplaced_invalid, { field: applicant ? f.label : describe(byId, key, S) }));
         keys.push({ key: key, unknown: false });
       } else {
         placed[key] = v;
@@ -1195,6 +1204,7 @@
 
   window.FormwerkRules = {
     controls: controls,
+    describe: describe,
     download: download,
     fmt: fmt,
     index: index,

@@ -152,8 +152,7 @@
 
   /** „Label“ (key): how a problem names an answer, as `formwerk answers` does. */
   function described(key) {
-    var f = byId[key.replace(/\.other$/, "")];
-    return "„" + (f ? f.label : "") + "“ (" + key + ")";
+    return R.describe(byId, key, S);
   }
 
   /** A filled PDF form (pdf-answers.js): its answers checked like an answers file's; a PDF
