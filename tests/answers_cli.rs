@@ -639,3 +639,42 @@ fn terminal_escapes_in_a_hostile_file_are_shown_not_obeyed() {
         "{stdout}"
     );
 }
+
+/// Two applications of one municipality are "doppelt" even when one name carries an
+/// invisible character (a zero-width space, a soft hyphen) or is written decomposed.
+#[test]
+fn duplicates_are_found_through_invisible_characters() {
+    let site = Site::bundled();
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (file, name) in [
+        ("a.json", "Landkreis Göttingen"),
+        ("b.json", "Landkreis\u{200b} Go\u{308}ttingen"),
+        ("c.json", "Landkreis Goslar"),
+    ] {
+        let path = dir.path().join(file);
+        let answers = serde_json::json!({
+            "form": "projektbeschreibung",
+            "version": "2026-1",
+            "saved_at": "2026-12-01T10:00:00.000Z",
+            "answers": { "name": name },
+        });
+        std::fs::write(&path, answers.to_string()).unwrap();
+        paths.push(path.display().to_string());
+    }
+    let csv = dir.path().join("t.csv");
+    let mut args = vec!["projektbeschreibung"];
+    args.extend(paths.iter().map(String::as_str));
+    args.extend(["--csv", csv.to_str().unwrap()]);
+    run(&site, &args);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let status = |file: &str| {
+        text.lines()
+            .find(|l| l.starts_with(file) || l.contains(&format!("{file};")))
+            .unwrap_or_else(|| panic!("{file} in {text}"))
+            .contains("doppelt")
+    };
+    assert!(status("a.json") && status("b.json"), "{text}");
+    assert!(!status("c.json"), "{text}");
+}

@@ -20,6 +20,8 @@ use anyhow::bail;
 /// (docs/antwortdatei.md): files of this format and every earlier one keep loading.
 pub const FORMAT_VERSION: u32 = 2;
 
+use formwerk_text::slug::identity_key;
+
 pub use checksum::{Integrity, canonical, checksum, verify};
 pub use columns::{Column, columns};
 pub use filled::write_all as write_pdfs;
@@ -130,14 +132,14 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for app in apps.iter().filter(|a| a.status != Status::Invalid) {
         if !app.identify.is_empty() {
-            *seen.entry(app.identify.to_lowercase()).or_default() += 1;
+            *seen.entry(identity_key(&app.identify)).or_default() += 1;
         }
     }
     let mut extra = Vec::new();
     let mut known = BTreeSet::new();
     for app in &mut apps {
         app.duplicate = seen
-            .get(&app.identify.to_lowercase())
+            .get(&identity_key(&app.identify))
             .is_some_and(|n| *n > 1)
             && app.status != Status::Invalid;
         for key in app.extra.keys() {

@@ -152,6 +152,8 @@ impl Theme {
         // The filter folds as the search does ("Aysegul" finds "Ayşegül"): the one table.
         model["fold"] = serde_json::from_str(&formwerk_text::slug::folding_json())
             .expect("the folding table is JSON");
+        // Duplicates are compared as `formwerk answers` compares them.
+        model["invisible"] = formwerk_text::slug::INVISIBLE.into();
         if let Some(extras) = context.form_page.as_mut() {
             extras.model_json = json_for_script(&model);
         }

@@ -164,6 +164,26 @@ pub fn folding_json() -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// Characters that show nothing but make two texts differ: soft hyphen, zero-width space,
+/// joiners and marks, direction controls, word joiner and byte order mark. Two applications
+/// whose identifying answers differ only by them are the same municipality.
+pub const INVISIBLE: &str = "\u{ad}\u{200b}\u{200c}\u{200d}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2060}\u{2061}\u{2062}\u{2063}\u{2064}\u{2066}\u{2067}\u{2068}\u{2069}\u{feff}";
+
+/// An identifying answer as duplicates are compared: NFC, without [`INVISIBLE`] characters,
+/// white space runs as one space, trimmed, lowercase. The inbox compares the same way (it
+/// gets [`INVISIBLE`] in its model).
+pub fn identity_key(text: &str) -> String {
+    let visible: String = nfc(text)
+        .chars()
+        .filter(|c| !INVISIBLE.contains(*c))
+        .collect();
+    visible
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Lowercase ASCII slug: letters folded the German way ([`GERMAN_FOLDING`]), everything that
 /// is not an ASCII letter or digit folded into single hyphens.
 pub fn slugify(text: &str) -> String {
@@ -246,6 +266,26 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifying_answers_compare_without_invisible_characters() {
+        assert_eq!(
+            identity_key("Landkreis\u{200b} Göttingen"),
+            identity_key("landkreis göttingen")
+        );
+        assert_eq!(
+            identity_key("  Landkreis   Go\u{308}ttingen "),
+            "landkreis göttingen"
+        );
+        assert_eq!(
+            identity_key("\u{feff}Stadt\u{ad}verwaltung"),
+            "stadtverwaltung"
+        );
+        assert_ne!(
+            identity_key("Landkreis Goslar"),
+            identity_key("Landkreis Göttingen")
+        );
+    }
 
     #[test]
     fn every_latin_alphabet_folds_through_the_one_table() {

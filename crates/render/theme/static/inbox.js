@@ -197,16 +197,28 @@
       });
   }
 
+  /** An identifying answer as duplicates are compared, as crates/text/src/slug.rs
+   * identity_key does: NFC, without the invisible characters the model names, white space as
+   * one space, trimmed, lowercase ("Landkreis\u200b Göttingen" is "landkreis göttingen"). */
+  function identityKey(text) {
+    var invisible = model.invisible || "";
+    var out = "";
+    for (var c of String(text).normalize("NFC")) {
+      if (invisible.indexOf(c) < 0) out += c;
+    }
+    return out.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+  }
+
   function markDuplicates() {
     var counts = Object.create(null);
     apps.forEach(function (a) {
       if (a.status !== "invalid" && a.identify) {
-        var k = a.identify.toLowerCase();
+        var k = identityKey(a.identify);
         counts[k] = (counts[k] || 0) + 1;
       }
     });
     apps.forEach(function (a) {
-      a.duplicate = a.status !== "invalid" && !!a.identify && counts[a.identify.toLowerCase()] > 1;
+      a.duplicate = a.status !== "invalid" && !!a.identify && counts[identityKey(a.identify)] > 1;
     });
   }
 
