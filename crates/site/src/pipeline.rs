@@ -501,30 +501,11 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             // while its output files have the size and time the cache recorded.
             summary.changes = timing::phase("commit", || writer.commit(true))?;
             timing::phase("cache save", || {
-                // Rendered pages may link other files now: then their fingerprints change.
-                let relinked = site.pages.iter().zip(&site.learned).any(|(page, learned)| {
-                    learned.linked_files != cache.linked_files(&page.content_path)
-                });
-                let prints = match relinked || hashed_late {
-                    true => Fingerprints::new(&site, &theme, &SiteWide::new(&site), |i| {
-                        &site.learned[i].linked_files
-                    }),
-                    false => prints,
+                let learned = Learnt {
+                    prints,
+                    hashed_late,
                 };
-                let outputs_of = |i: usize| outputs_of(&site.pages[i]);
-                let wholes: Vec<(String, u64)> = sitewide::wholes(&site, &theme)
-                    .into_iter()
-                    .map(|(rel, which)| (rel, prints.whole(which)))
-                    .collect();
-                Cache::save(
-                    &site,
-                    |i| prints.page(i),
-                    outputs_of,
-                    &wholes,
-                    output,
-                    summary.files,
-                    (stamps, &summary.changes),
-                )
+                save_cache(&site, &theme, &cache, learned, output, &summary, stamps)
             })
             .map_err(written)?;
             drop(lock);
@@ -535,6 +516,50 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, BuildError> {
             Err(BuildError::Content(e))
         }
     }
+}
+
+/// The fingerprints taken before rendering, and whether some pages learned their hash only
+/// while rendering.
+struct Learnt {
+    prints: Fingerprints,
+    hashed_late: bool,
+}
+
+/// Saves the render cache of a committed build: the fingerprints taken again where rendering
+/// changed them (pages that link other files now, hashes learned late).
+fn save_cache(
+    site: &Site,
+    theme: &Theme,
+    cache: &Cache,
+    learnt: Learnt,
+    output: &Path,
+    summary: &Summary,
+    stamps: Stamps,
+) -> std::io::Result<()> {
+    let relinked = site
+        .pages
+        .iter()
+        .zip(&site.learned)
+        .any(|(page, learned)| learned.linked_files != cache.linked_files(&page.content_path));
+    let prints = match relinked || learnt.hashed_late {
+        true => Fingerprints::new(site, theme, &SiteWide::new(site), |i| {
+            &site.learned[i].linked_files
+        }),
+        false => learnt.prints,
+    };
+    let wholes: Vec<(String, u64)> = sitewide::wholes(site, theme)
+        .into_iter()
+        .map(|(rel, which)| (rel, prints.whole(which)))
+        .collect();
+    Cache::save(
+        site,
+        |i| prints.page(i),
+        |i: usize| outputs_of(&site.pages[i]),
+        &wholes,
+        output,
+        summary.files,
+        (stamps, &summary.changes),
+    )
 }
 
 /// Runs every step of a build and writes nothing; warnings come back in the summary.
