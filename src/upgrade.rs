@@ -114,11 +114,16 @@ pub fn apply(dir: &Path, steps: &[Step]) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
-    if remove_empty_folders(dir)
-        && let Some(themes) = dir.parent().filter(|p| p.ends_with("themes"))
-    {
-        // themes/ itself, if the theme's folder was all it held.
-        let _ = std::fs::remove_dir(themes);
+    if remove_empty_folders(dir) {
+        if dir.file_name().is_some_and(|n| n != builtin::NAME) {
+            // A theme of another name must have its folder, or the site no longer builds:
+            // kept, empty (run() says how to do without it).
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        } else if let Some(themes) = dir.parent().filter(|p| p.ends_with("themes")) {
+            // themes/ itself, if the theme's folder was all it held.
+            let _ = std::fs::remove_dir(themes);
+        }
     }
     Ok(())
 }
@@ -173,6 +178,15 @@ pub fn run(root: &Path, yes: bool) -> anyhow::Result<()> {
         }
     }
     apply(&dir, &steps)?;
+    if dir.is_dir() && std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
+        writeln!(
+            out,
+            "{} ist jetzt leer: Mit theme = \"{}\" in formwerk.toml gilt das eingebaute \
+             Erscheinungsbild ohne den Ordner.",
+            dir.display(),
+            builtin::NAME
+        )?;
+    }
     writeln!(
         out,
         "Fertig. `formwerk check` prüft die Website mit dem eingebauten Erscheinungsbild."

@@ -349,3 +349,19 @@ fn version_names_the_answers_file_format() {
         )
     );
 }
+
+#[test]
+fn a_theme_of_another_name_keeps_its_folder_and_builds_after_upgrade() {
+    // A site that copied the default theme under a name of its own.
+    let site = fixture("0.1.0-init");
+    std::fs::rename(site.path("themes/default"), site.path("themes/behoerde")).unwrap();
+    let config = site
+        .read("formwerk.toml")
+        .replace("theme = \"default\"", "theme = \"behoerde\"");
+    site.write("formwerk.toml", &config);
+    let stdout = upgrade_yes(&site);
+    assert!(stdout.contains("ist jetzt leer"), "{stdout}");
+    assert!(site.path("themes/behoerde").is_dir());
+    site.build_ok();
+    assert_same_pages("0.1.0-init", &site.out());
+}
