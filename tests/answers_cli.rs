@@ -678,3 +678,54 @@ fn duplicates_are_found_through_invisible_characters() {
     assert!(status("a.json") && status("b.json"), "{text}");
     assert!(!status("c.json"), "{text}");
 }
+
+/// An answers file of an earlier version turned into a PDF keeps its own version and every
+/// answer: those the current version no longer asks stand in an appendix, named.
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs pdftotext (poppler-utils): ./test.sh installs it"
+)]
+fn an_older_version_s_answers_reach_the_pdf_with_their_version_and_nothing_dropped() {
+    let site = Site::bundled();
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("alt.json");
+    let answers = serde_json::json!({
+        "form": "projektbeschreibung",
+        "version": "2025-1",
+        "saved_at": "2025-11-01T10:00:00.000Z",
+        "answers": { "name": "Landkreis Göttingen", "foerdersumme": 12345.5 },
+    });
+    std::fs::write(&file, answers.to_string()).unwrap();
+    let pdfs = dir.path().join("pdf");
+    run(
+        &site,
+        &[
+            "projektbeschreibung",
+            file.to_str().unwrap(),
+            "--pdf",
+            pdfs.to_str().unwrap(),
+            "--flatten",
+        ],
+    );
+    let pdf = pdfs.join("alt.pdf");
+    let text = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Diese Antworten wurden mit Version 2025-1 des Formulars gespeichert."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Angaben aus Version 2025-1 ohne Entsprechung"),
+        "{text}"
+    );
+    assert!(text.contains("foerdersumme: 12345,5"), "{text}");
+    assert!(text.contains("Landkreis Göttingen"), "{text}");
+}

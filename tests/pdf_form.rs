@@ -434,7 +434,7 @@ fn answers_written_into_the_pdf_read_back_the_same() {
     let fonts = formwerk_pdf::Fonts::load(&repo().join("crates/render/theme/fonts")).unwrap();
     let strings = formwerk_pdf::Strings::from_theme(&toml::Table::new());
     let (_, answers) = sample(&b.form);
-    let bytes = formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, false);
+    let bytes = formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, None, false);
     let read = formwerk_pdf::read_answers(&bytes, &b.form).unwrap();
     assert_eq!(Value::Object(read.answers), Value::Object(answers.clone()));
     let filled = b.site.root().join("filled-by-formwerk.pdf");
@@ -446,7 +446,7 @@ fn answers_written_into_the_pdf_read_back_the_same() {
     let flat = b.site.root().join("flat.pdf");
     std::fs::write(
         &flat,
-        formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, true),
+        formwerk_pdf::filled_pdf(&b.form, &fonts, &strings, "de", &answers, None, true),
     )
     .unwrap();
     qpdf_clean(&flat);

@@ -75,12 +75,17 @@ pub fn write_all(
         if app.status == Status::Invalid {
             return Ok(0);
         }
+        let older = formwerk_pdf::Older {
+            version: &app.version,
+            extra: &app.extra,
+        };
         let bytes = filled_pdf(
             merged.form,
             fonts,
             &strings,
             language,
             &app.answers,
+            Some(older),
             flatten,
         );
         write_new(target, &bytes).map(|()| 1)

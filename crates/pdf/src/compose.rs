@@ -93,14 +93,15 @@ pub(crate) fn compose<'a>(
     form: &Form,
     fonts: &'a Fonts,
     strings: &Strings,
-    answers: Option<&Map<String, Value>>,
+    answers: Option<(&Map<String, Value>, Option<super::Older>)>,
     flatten: bool,
 ) -> Composed<'a> {
+    let older = answers.and_then(|(_, older)| older);
     let mut c = Composer {
         l: Layout::new(fonts),
         fields: Vec::new(),
         strings,
-        answers,
+        answers: answers.map(|(a, _)| a),
         flatten,
         row_counts: HashMap::new(),
         computed: HashMap::new(),
@@ -111,6 +112,9 @@ pub(crate) fn compose<'a>(
         c.section(section, form);
     }
     super::submission::submission(&mut c.l, form, strings);
+    if let Some(older) = older {
+        super::appendix::older_answers(&mut c.l, form, strings, older);
+    }
     if flatten {
         return Composed {
             layout: c.l,

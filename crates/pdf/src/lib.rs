@@ -12,6 +12,7 @@
 //! choice's "other" text is `<id>.other`. Radio buttons carry their option value (`true` /
 //! `false` for yes/no) as on-state, checkboxes theirs.
 
+mod appendix;
 mod compose;
 mod document;
 mod fonts;
@@ -120,6 +121,10 @@ pub struct Strings {
     pub submission_how: String,
     pub signature_place_date: String,
     pub signature: String,
+    /// "Diese Antworten wurden mit Version {version} des Formulars gespeichert."
+    pub older_version: String,
+    /// "Angaben aus Version {version} ohne Entsprechung": the appendix's heading.
+    pub older_extra: String,
 }
 
 impl Strings {
@@ -150,6 +155,14 @@ impl Strings {
             submission_how: get("submission_how", "Form und Anlagen:"),
             signature_place_date: get("signature_place_date", "Ort, Datum"),
             signature: get("signature", "Unterschrift"),
+            older_version: get(
+                "pdf_older_version",
+                "Diese Antworten wurden mit Version {version} des Formulars gespeichert.",
+            ),
+            older_extra: get(
+                "pdf_older_extra",
+                "Angaben aus Version {version} ohne Entsprechung",
+            ),
             show_if: get(
                 "pdf_show_if",
                 "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist.",
@@ -180,9 +193,26 @@ pub fn filled_pdf(
     strings: &Strings,
     language: &str,
     answers: &Map<String, Value>,
+    older: Option<Older>,
     flatten: bool,
 ) -> Vec<u8> {
-    write(form, fonts, strings, language, Some(answers), flatten)
+    write(
+        form,
+        fonts,
+        strings,
+        language,
+        Some((answers, older)),
+        flatten,
+    )
+}
+
+/// Answers saved with another version of the form than the one the PDF is laid out in: the
+/// file's own version, printed, and its answers that this version no longer asks, printed in
+/// an appendix so that nothing is dropped without being named.
+#[derive(Clone, Copy)]
+pub struct Older<'a> {
+    pub version: &'a str,
+    pub extra: &'a Map<String, Value>,
 }
 
 fn write(
@@ -190,7 +220,7 @@ fn write(
     fonts: &Fonts,
     strings: &Strings,
     language: &str,
-    answers: Option<&Map<String, Value>>,
+    answers: Option<(&Map<String, Value>, Option<Older>)>,
     flatten: bool,
 ) -> Vec<u8> {
     let composed = compose::compose(form, fonts, strings, answers, flatten);
