@@ -25,6 +25,18 @@ pub enum Source {
     Made(std::sync::Arc<[u8]>),
 }
 
+impl Source {
+    /// The bytes where they are in memory (built in, or made by the build); `None` for a file
+    /// of the site, which is read or copied from disk.
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match self {
+            Source::File(_) => None,
+            Source::BuiltIn(bytes) => Some(bytes),
+            Source::Made(bytes) => Some(bytes),
+        }
+    }
+}
+
 /// Static files: where each comes from, and the output name of each.
 #[derive(Debug, Default)]
 pub struct StaticFiles {
@@ -102,8 +114,10 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
     for (rel, source) in sources {
         let output = match &source {
             _ if !is_hashed(&rel) => rel.clone(),
-            Source::BuiltIn(bytes) => name_with_hash(&rel, &Sha256::digest(bytes)),
-            Source::Made(bytes) => name_with_hash(&rel, &Sha256::digest(bytes)),
+            Source::BuiltIn(_) | Source::Made(_) => name_with_hash(
+                &rel,
+                &Sha256::digest(source.in_memory().unwrap_or_default()),
+            ),
             Source::File(path) => match hashed_file_name(&rel, path) {
                 Ok(name) => name,
                 Err(e) => {
@@ -121,19 +135,17 @@ pub fn collect(dirs: &[PathBuf]) -> (StaticFiles, Vec<(PathBuf, std::io::Error)>
 impl StaticFiles {
     /// Adds `extra` to the end of the style sheet `name` (its output name follows its new
     /// content); the file's bytes as they were come from `read`.
-    pub(crate) fn append(
-        &mut self,
-        name: &str,
-        extra: &str,
-        read: impl Fn(&Source) -> std::io::Result<Vec<u8>>,
-    ) -> std::io::Result<()> {
+    pub(crate) fn append(&mut self, name: &str, extra: &str) -> std::io::Result<()> {
         let Some(output) = self.names.get(name).cloned() else {
             return Ok(());
         };
         let Some(source) = self.files.remove(&output) else {
             return Ok(());
         };
-        let mut bytes = read(&source)?;
+        let mut bytes = match &source {
+            Source::File(path) => std::fs::read(path)?,
+            Source::BuiltIn(_) | Source::Made(_) => source.in_memory().unwrap_or_default().to_vec(),
+        };
         bytes.extend_from_slice(extra.as_bytes());
         let output = if is_hashed(name) {
             name_with_hash(name, &Sha256::digest(&bytes))

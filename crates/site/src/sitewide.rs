@@ -32,8 +32,9 @@ impl<'a> CopyOf<'a> {
     pub fn of(source: &'a Source) -> CopyOf<'a> {
         match source {
             Source::File(path) => CopyOf::File(path),
-            Source::BuiltIn(bytes) => CopyOf::Bytes(bytes),
-            Source::Made(bytes) => CopyOf::Bytes(bytes),
+            Source::BuiltIn(_) | Source::Made(_) => {
+                CopyOf::Bytes(source.in_memory().unwrap_or_default())
+            }
         }
     }
 }
