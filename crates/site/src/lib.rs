@@ -11,6 +11,7 @@ mod inputs;
 mod output;
 pub mod pipeline;
 pub mod serve;
+mod settle;
 mod sitewide;
 mod stamps;
 pub mod watch;
