@@ -5,6 +5,9 @@ with pikepdf, for tests/pdf_ua.rs; and the layout facts tests/pdf_layout.rs asks
   pdf_ua.py check PDF     {"01-005": [problems, …], …} for every condition; [] is passed
   pdf_ua.py tables PDF    each Table element: its rows as lists of cell roles, TH scopes,
                           TD headers, the Form kids of each TD
+  pdf_ua.py spoil PDF OUT FAULT   a copy with one fault (see SPOILERS), to show that the
+                          checks find it
+  pdf_ua.py widgets PDF   each widget by its field's full name: page and rect
   pdf_ua.py pairs PDF     each box (Form element of a text field, Table) after a P sibling:
                           the page of the P's last content and of the box's first
 
@@ -797,6 +800,20 @@ def text_widget(form):
     return False
 
 
+def widgets(path):
+    pdf = pikepdf.open(path)
+    out = {}
+    for i, page in enumerate(pdf.pages):
+        for a in page.get("/Annots", []):
+            parts, f = [], a
+            while f is not None:
+                if "/T" in f:
+                    parts.append(str(f.T))
+                f = f.get("/Parent")
+            out[".".join(reversed(parts))] = {"page": i, "rect": [float(x) for x in a.Rect]}
+    print(json.dumps(out, ensure_ascii=False))
+
+
 def pairs(path):
     pdf = pikepdf.open(path)
     tree = Tree(pdf)
@@ -819,6 +836,92 @@ def pairs(path):
             )
     print(json.dumps(out))
 
+def elements_of(pdf, wanted):
+    return [el for el, _, _ in Tree(pdf).elements if role(el) == wanted]
+
+
+def add_content(pdf, data):
+    page = pdf.pages[0]
+    page.contents_add(pikepdf.Stream(pdf, data), prepend=False)
+
+
+def no_title(pdf):
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        del meta["dc:title"]
+
+
+def fonts_in(pdf):
+    return list(pdf.pages[0].Resources.Font.values())
+
+
+def td_in_table(pdf):
+    table = elements_of(pdf, "Table")[0]
+    td = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.TD, P=table))
+    table.K.append(td)
+
+
+def no_scope(pdf):
+    for el in elements_of(pdf, "TH") + elements_of(pdf, "TD"):
+        del el["/A"]
+
+
+def set_attr_headers(pdf):
+    td = elements_of(pdf, "TD")[0]
+    td.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Headers=pikepdf.Array([pikepdf.String("nope")]))
+
+
+def no_tooltips(pdf):
+    for page in pdf.pages:
+        for a in page.get("/Annots", []):
+            f = a
+            while f is not None:
+                if "/TU" in f:
+                    del f["/TU"]
+                f = f.get("/Parent")
+
+
+def parent_tree_wrong(pdf):
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    arr = nums[1]
+    arr[0] = pdf.Root.StructTreeRoot.K if isinstance(pdf.Root.StructTreeRoot.K, pikepdf.Dictionary) else pdf.Root.StructTreeRoot.K[0]
+
+
+def first_role(pdf, old, new):
+    elements_of(pdf, old)[0].S = pikepdf.Name("/" + new)
+
+
+def wrong_width(pdf):
+    for f in fonts_in(pdf):
+        f.Widths[ord("e") - int(f.FirstChar)] = 9999
+
+
+SPOILERS = {
+    "unmarked": lambda pdf: add_content(pdf, b"0 0 m 10 10 l S"),
+    "parent-tree": parent_tree_wrong,
+    "artifact-in-tagged": lambda pdf: add_content(pdf, b"/P <</MCID 999>> BDC /Artifact BMC 0 0 m 1 1 l S EMC EMC"),
+    "no-title": no_title,
+    "doc-title": lambda pdf: setattr(pdf.Root.ViewerPreferences, "DisplayDocTitle", False),
+    "td-in-table": td_in_table,
+    "lbody": lambda pdf: first_role(pdf, "LBody", "P"),
+    "lang": lambda pdf: setattr(pdf.Root, "Lang", pikepdf.String("")),
+    "h3": lambda pdf: first_role(pdf, "H2", "H3"),
+    "scope": no_scope,
+    "headers": set_attr_headers,
+    "tooltip": no_tooltips,
+    "tabs": lambda pdf: setattr(pdf.pages[0].obj, "Tabs", pikepdf.Name.R),
+    "widget-in-p": lambda pdf: first_role(pdf, "Form", "P"),
+    "not-embedded": lambda pdf: [f.FontDescriptor.__delitem__("/FontFile2") for f in fonts_in(pdf)],
+    "widths": wrong_width,
+    "encoding": lambda pdf: [f.__delitem__("/Encoding") for f in fonts_in(pdf)],
+}
+
+
+def spoil(path, out, fault):
+    pdf = pikepdf.open(path)
+    SPOILERS[fault](pdf)
+    pdf.save(out)
+    print(json.dumps({"spoiled": fault}))
+
 
 if __name__ == "__main__":
     command, path = sys.argv[1:3]
@@ -828,3 +931,7 @@ if __name__ == "__main__":
         tables(path)
     elif command == "pairs":
         pairs(path)
+    elif command == "widgets":
+        widgets(path)
+    elif command == "spoil":
+        spoil(path, *sys.argv[3:])
