@@ -436,12 +436,13 @@ impl Composer<'_, '_> {
         )
     }
 
-    /// A multi-line box's height with `value` in it: the room the answer needs, at least
-    /// `height`, at most a page, so that all of a long answer is seen.
+    /// A fillable multi-line box's height with `value` in it: the room the answer needs, at
+    /// least `height`, at most a page (a field cannot go on to the next page; beyond, it
+    /// scrolls).
     fn grown_height(&self, value: Option<&str>, width: f32, height: f32) -> f32 {
         value.map_or(height, |v| {
             let lines = self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0).len();
-            (lines as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+            boxed_height(lines).clamp(height, PAGE_H - TOP - BOTTOM)
         })
     }
 
@@ -460,7 +461,13 @@ impl Composer<'_, '_> {
             return;
         }
         let value = self.fields[node].value.clone().filter(|_| multiline);
-        let height = self.grown_height(value.as_deref(), width, height);
+        let grown = self.grown_height(value.as_deref(), width, height);
+        // A box grown beyond the room under its label takes that room: its label stays.
+        let height = if grown > height {
+            grown.min(self.l.y - BOTTOM).max(height)
+        } else {
+            height
+        };
         self.l.keep(height);
         let top = self.l.y;
         let rect = [LEFT + x, top - height, LEFT + x + width, top];
