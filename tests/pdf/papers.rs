@@ -35,9 +35,12 @@ impl Papers {
     }
 }
 
-/// A site in a folder under target/ (kept for a person to look at after the run).
+/// A site in a folder under target/pdf-papers/<test binary>/, kept for a person to look at
+/// after the run and cleared by the next run of the same binary.
 fn site_from(build: impl FnOnce(&Path)) -> Site {
-    let parent = repo().join("target/pdf-papers");
+    let parent = repo()
+        .join("target/pdf-papers")
+        .join(env!("CARGO_CRATE_NAME"));
     std::fs::create_dir_all(&parent).unwrap();
     let dir = tempfile::tempdir_in(parent).unwrap();
     build(dir.path());
@@ -50,6 +53,11 @@ pub fn papers() -> &'static Papers {
 }
 
 fn build() -> Papers {
+    let _ = std::fs::remove_dir_all(
+        repo()
+            .join("target/pdf-papers")
+            .join(env!("CARGO_CRATE_NAME")),
+    );
     let plan = site_from(|dir| super::common::copy_dir(&repo().join("tests/fixtures/valid"), dir));
     let toml = guide_toml(super::common::PLAN).replacen("max_rows = 30", "max_rows = 50", 1);
     assert!(

@@ -127,6 +127,9 @@ impl Composer<'_, '_> {
     pub(super) fn flow(&mut self, cols: &mut [Column], min_h: f32, again: &Again) {
         let total = cols.iter().map(|c| c.lines.len()).max().unwrap_or(0);
         let mut done = 0;
+        // Whether the page was begun for this box: it takes a line whatever room is left, so
+        // that nothing loops.
+        let mut fresh = false;
         loop {
             let rest = total - done;
             let whole = done == 0;
@@ -142,12 +145,17 @@ impl Composer<'_, '_> {
                 self.segment(cols, done..total, need, centred);
                 return;
             }
-            let fit = ((avail - 6.0) / FIELD_TEXT.leading).floor().max(0.0) as usize;
+            let mut fit = ((avail - 6.0) / FIELD_TEXT.leading).floor().max(0.0) as usize;
+            if fresh {
+                fit = fit.max(1);
+            }
             if fit > 0 {
-                self.segment(cols, done..done + fit, avail, false);
+                let height = avail.max(boxed_height(fit));
+                self.segment(cols, done..done + fit, height, false);
                 done += fit;
             }
             self.continue_page(again);
+            fresh = true;
         }
     }
 
