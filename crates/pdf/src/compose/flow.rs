@@ -133,12 +133,19 @@ impl Composer<'_, '_> {
         loop {
             let rest = total - done;
             let whole = done == 0;
+            let avail = self.l.y - BOTTOM;
             let need = if whole {
+                // The callers keep label and box together; where the answer fits and only the
+                // box's least height does not (higher than a page), the box ends at the page.
+                let min_h = if boxed_height(rest) <= avail {
+                    min_h.min(avail)
+                } else {
+                    min_h
+                };
                 boxed_height(rest).max(min_h)
             } else {
                 boxed_height(rest)
             };
-            let avail = self.l.y - BOTTOM;
             if need <= avail + 0.01 {
                 // One line in a box of one line's height stands in its middle.
                 let centred = whole && total == 1 && need < boxed_height(2);
@@ -149,6 +156,7 @@ impl Composer<'_, '_> {
             if fresh {
                 fit = fit.max(1);
             }
+            fit = fit.min(rest);
             if fit > 0 {
                 let height = avail.max(boxed_height(fit));
                 self.segment(cols, done..done + fit, height, false);
