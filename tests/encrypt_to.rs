@@ -61,9 +61,9 @@ fn the_key_reaches_the_page_its_offline_copy_and_its_inbox() {
     for rel in [PAGE, OFFLINE] {
         let doc = site.html(rel);
         assert_eq!(
-            texts(&doc, "#sealed-thumbprint"),
-            [thumbprint.clone()],
-            "{rel}"
+            texts(&doc, ".submission .sealed-thumbprint"),
+            [thumbprint.clone(), thumbprint.clone()],
+            "{rel}: in the box at the top and at the end"
         );
         let m = model(&doc);
         assert_eq!(m["encrypt"]["kid"], "ms-2026");

@@ -112,7 +112,8 @@ describe("encrypted submission", () => {
       assert.match(await page.textContent("#sealed-status"), /verschlüsselt/);
       // The thumbprint shown is the key's RFC 7638 thumbprint, as jwcrypto computes it.
       const thumbprint = jose("thumbprint", path.join(keys, "public.jwk")).toString().trim();
-      assert.equal(await page.textContent("#sealed-thumbprint"), thumbprint);
+      assert.equal(await page.textContent("#submission-end .sealed-thumbprint"), thumbprint);
+      assert.match(await page.textContent("#submission-top"), /Schlüssel „ms-test-2026“/);
       // What to send names the encrypted file; the answers file is the applicant's own copy.
       assert.match(await page.textContent("#submission-end .attach-note"), /verschlüsselte Datei \(\.jwe\)/);
       assert.match(await page.textContent("#abschluss"), /Ihre eigene Kopie/);
