@@ -7,8 +7,11 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import * as h from "./helpers.js";
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const PASSPHRASE = "Korrekt Pferd Batterie Heftklammer";
 const KID = "ms-test-2026";
@@ -84,6 +87,16 @@ function decryptWithJwcrypto(file) {
   return out.toString("utf8");
 }
 
+/** WCAG 2.1 A/AA violations axe-core finds on the page as it is now. */
+async function axe(page) {
+  // Evaluated by the test, not added as an inline script: the pages' policy refuses those.
+  await page.evaluate(`${AXE}\n;0`);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  });
+}
+
 function header(compact) {
   return JSON.parse(Buffer.from(compact.split(".")[0], "base64url").toString("utf8"));
 }
@@ -117,6 +130,7 @@ describe("encrypted submission", () => {
       // What to send names the encrypted file; the answers file is the applicant's own copy.
       assert.match(await page.textContent("#submission-end .attach-note"), /verschlüsselte Datei \(\.jwe\)/);
       assert.match(await page.textContent("#abschluss"), /Ihre eigene Kopie/);
+      assert.deepEqual(await axe(page), []);
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
@@ -209,9 +223,12 @@ describe("the inbox opens encrypted submissions", () => {
     const inbox = await openInbox(path.join(keys, "private.key.jwe"), PASSPHRASE);
     await inbox.waitForFunction(() => /Schlüssel „ms-test-2026“ ist geöffnet/.test(document.getElementById("inbox-key-status").textContent));
     const names = Object.keys(files.refused).map((n) => path.join(path.dirname(files.good), n));
-    const got = await rows(inbox, [files.good, ...names]);
-    assert.ok(!/ungültig/.test(got["gut.jwe"]), got["gut.jwe"]);
-    assert.match(got["gut.jwe"], /Landkreis Göttingen/);
+    // The plain answers file among them is read as always.
+    const got = await rows(inbox, [files.good, plain.file, ...names]);
+    for (const name of ["gut.jwe", plain.name]) {
+      assert.ok(!/ungültig/.test(got[name]), got[name]);
+      assert.match(got[name], /Landkreis Göttingen/);
+    }
     for (const [name, reason] of Object.entries(files.refused)) {
       assert.match(got[name], reason, `${name}: ${got[name]}`);
     }
@@ -222,6 +239,7 @@ describe("the inbox opens encrypted submissions", () => {
       idb: (await indexedDB.databases()).length,
     }));
     assert.deepEqual(stored, { local: 0, session: 0, idb: 0 });
+    assert.deepEqual(await axe(inbox), []);
     assert.deepEqual(inbox.errors, []);
     await inbox.context().close();
   });
