@@ -257,6 +257,18 @@ describe("the inbox opens encrypted submissions", () => {
     await bare.context().close();
   });
 
+  it("says so where the browser offers no Web Crypto", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(window.crypto, "subtle", { value: undefined });
+    });
+    const inbox = await h.openPage(browser, h.fileUrl(site, FORM, "alle_felder-posteingang.html"), { context });
+    await inbox.waitForSelector("#drop-zone:not([hidden])");
+    const got = await rows(inbox, [path.join(work, "inbox", "gut.jwe")]);
+    assert.match(got["gut.jwe"], /Dieser Browser bietet hier keine Entschlüsselung an/);
+    await context.close();
+  });
+
   it("refuses a file above the size limit before decrypting it", async () => {
     const inbox = await h.openPage(browser, h.fileUrl(site, FORM, "alle_felder-posteingang.html"));
     await inbox.waitForSelector("#drop-zone:not([hidden])");

@@ -97,7 +97,7 @@
       return Promise.reject(reasoned(reasonText({ reason: "too_big" })));
     }
     if (!Z || !Z.available()) {
-      return Promise.reject(reasoned(S.sealed_unavailable));
+      return Promise.reject(reasoned(S.reason_sealed_no_crypto));
     }
     var text = new TextDecoder().decode(bytes);
     return openKey().then(
