@@ -127,7 +127,8 @@ impl Cache {
         output: &Path,
     ) -> (Cache, Option<(usize, usize, usize)>, Stamps) {
         let last = Summary::load(output);
-        let (now, cache) = Stamps::take(root, output, |sources| {
+        let outside = last.as_ref().map_or(&[][..], |l| &l.outside[..]);
+        let (now, cache) = Stamps::take(root, output, outside, |sources| {
             let same = last.as_ref().is_some_and(|l| l.sources == sources);
             (!same).then(|| Cache::load(output))
         });
@@ -245,6 +246,14 @@ impl Cache {
         (started, changes): (Stamps, &Changes),
     ) -> std::io::Result<()> {
         let mut stamps = started;
+        // The key files the forms read lie outside the source folders: stamped too.
+        let outside: Vec<String> = site
+            .pages
+            .iter()
+            .filter_map(|p| p.form.as_ref()?.submission.as_ref()?.encrypt.as_ref())
+            .map(|k| k.file.clone())
+            .collect();
+        stamps.read_outside(outside.iter());
         stamps.distrust_recent();
         for rel in &changes.removed {
             stamps.outputs.remove(rel);
@@ -306,6 +315,6 @@ impl Cache {
         std::io::Write::flush(&mut file)?;
         drop(file);
         std::fs::rename(temp, path)?;
-        Summary::save(output, &stamps, cache.counts)
+        Summary::save(output, &stamps, cache.counts, outside)
     }
 }

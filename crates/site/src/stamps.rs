@@ -56,6 +56,10 @@ pub(crate) struct Summary {
     pub(crate) all: u64,
     /// Pages, forms and files of that build.
     pub(crate) counts: (usize, usize, usize),
+    /// The files outside the source folders that build read (the public keys the forms'
+    /// `[submission] encrypt_to` name, relative to the site): stamped with the sources.
+    #[serde(default)]
+    pub(crate) outside: Vec<String>,
 }
 
 impl Summary {
@@ -72,12 +76,14 @@ impl Summary {
         output: &Path,
         stamps: &Stamps,
         counts: (usize, usize, usize),
+        outside: Vec<String>,
     ) -> std::io::Result<()> {
         let summary = Summary {
             format: SUMMARY_FORMAT,
             sources: stamps.sources_digest(),
             all: stamps.digest(),
             counts,
+            outside,
         };
         let path = summary_path(output);
         let temp = path.with_extension("tmp");
@@ -99,9 +105,11 @@ impl Stamps {
     /// Takes the stamps of the sources below `root` and of the output folder, the two at the
     /// same time on two cores. `after_sources` runs as soon as the sources are listed, with
     /// their digest, while the output folder is still being listed; its result comes back.
+    /// The sources include the files `outside` the source folders that the last build read.
     pub(crate) fn take<T: Send>(
         root: &Path,
         output: &Path,
+        outside: &[String],
         after_sources: impl FnOnce(u64) -> T + Send,
     ) -> (Stamps, T) {
         let taken = SystemTime::now()
@@ -117,6 +125,10 @@ impl Stamps {
             for dir in formwerk_config::SOURCE_DIRS {
                 stamps_below(root, &root.join(dir), &mut sources);
             }
+            for rel in outside {
+                let s = stamp(&root.join(rel)).unwrap_or((u64::MAX, 0));
+                sources.insert(rel.clone(), s);
+            }
             let mut stamps = Stamps {
                 binary,
                 sources,
@@ -127,6 +139,14 @@ impl Stamps {
             stamps.outputs = outputs.join().unwrap_or_default();
             (stamps, result)
         })
+    }
+
+    /// Adds the files outside the source folders that this build read but did not stamp
+    /// before reading (a form names a new key file): to be read again next time.
+    pub(crate) fn read_outside<'a>(&mut self, rels: impl Iterator<Item = &'a String>) {
+        for rel in rels {
+            self.sources.entry(rel.clone()).or_insert(DISTRUSTED);
+        }
     }
 
     /// Marks every source modified too close to the taking of the stamps (or later) as one
