@@ -12,7 +12,8 @@ fn main() {
 /// tests/fixtures/invalid, so that one case runs by name
 /// (`cargo test --test invalid_sites form_unknown_kind`).
 fn invalid_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let dir =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/fixtures/invalid");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    let theme = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("theme");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -91,6 +91,26 @@ impl Watcher {
     }
 }
 
+/// The source files modified since `since` (less the coarse file clock's lag).
+fn written_since(root: &Path, since: SystemTime) -> Vec<PathBuf> {
+    let since = since - Duration::from_millis(10);
+    let mut files = vec![root.join(formwerk_config::CONFIG_FILE)];
+    for name in WATCHED {
+        let below = walkdir::WalkDir::new(root.join(name)).into_iter().flatten();
+        files.extend(
+            below
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path()),
+        );
+    }
+    files.retain(|f| {
+        std::fs::metadata(f)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= since)
+    });
+    files
+}
+
 /// One line per rebuild: what changed, what was rebuilt, how long it took.
 pub fn describe(root: &Path, changed: &[PathBuf], outcome: &Outcome) -> String {
     let mut names: Vec<String> = changed
@@ -153,15 +173,24 @@ pub fn run(
         let Some(mut changed) = watcher.next_changes(Duration::from_millis(100), &relevant)? else {
             continue;
         };
+        let mut looked_again = false;
         loop {
+            let started = SystemTime::now();
             match builder.changed(&changed) {
                 Ok(Some(r)) => report(&changed, Outcome::Built(&r)),
                 Ok(None) => {}
                 Err(e) => {
                     // A file may have been read halfway through a save that began during
-                    // the rebuild: when more changes come, build with them before telling.
+                    // the rebuild: when more changes come, or (once) a file was written
+                    // since the rebuild began and its events are late, build again before
+                    // telling.
                     let relevant = |p: &Path| builder.relevant(p);
-                    if let Some(more) = watcher.next_changes(quiet, &relevant)? {
+                    let mut more = watcher.next_changes(quiet, &relevant)?;
+                    if more.is_none() && !looked_again {
+                        looked_again = true;
+                        more = Some(written_since(&root, started)).filter(|m| !m.is_empty());
+                    }
+                    if let Some(more) = more {
                         changed.extend(more);
                         changed.sort();
                         changed.dedup();
