@@ -94,6 +94,9 @@ function vectorForm() {
 
 const root = buildSite();
 
+/** The field of the form's [[checks]]: the reader lists the messages of those that fail. */
+const CHECKS = "formwerk-pruefung";
+
 function pdfTool(...args) {
   return execFileSync("python3", [path.join(repo, "tests/pdf/pdf_tool.py"), ...args], { encoding: "utf8" });
 }
@@ -105,7 +108,8 @@ function fill(pdf, out, values) {
   pdfTool("fill", pdf, out, json);
 }
 
-/** A window for pdf.js's sandbox: its messages, and no dialog ever. */
+/** A window for pdf.js's sandbox: its messages, the alerts the PDF's scripts show (a value
+ * refused), and no other dialog ever. */
 function sandboxWindow() {
   const win = new EventTarget();
   const refuse = (what) => () => {
@@ -119,19 +123,22 @@ function sandboxWindow() {
     CustomEvent,
     URL,
     console: { log: refuse("console.log"), error: (e) => win.errors.push(String(e)) },
-    alert: refuse("an alert"),
+    alert: (message) => win.alerts.push(message),
     confirm: refuse("a confirm"),
     prompt: refuse("a prompt"),
     errors: [],
+    alerts: [],
   });
   return win;
 }
 
 /**
  * Opens `pdf` in pdf.js with scripting, commits each typed [name, text] in turn (as a person
- * leaves a field) and returns what each calculated field shows, by name.
+ * leaves a field) and returns what each field shows, by name (its formatted value where it
+ * has one), which typed texts the reader kept (`kept`: the text, or "" where refused), and
+ * the alerts each commit showed (`alerts`: [name, text, message]).
  */
-async function typeInPdfjs(pdf, typed) {
+async function typeInPdfjs(pdf, typed, keys = []) {
   const win = sandboxWindow();
   globalThis.window = win;
   const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(pdf)) }).promise;
@@ -140,17 +147,34 @@ async function typeInPdfjs(pdf, typed) {
   const actions = await doc.getJSActions();
   const names = Object.fromEntries(Object.entries(objects).flatMap(([name, objs]) => objs.map((o) => [o.id, name])));
   const shown = {};
+  const raw = {};
   const messages = [];
   win.addEventListener("updatefromsandbox", (e) => {
     messages.push(e.detail);
     if (e.detail.command === "error") win.errors.push(e.detail.value);
-    else if (e.detail.id in names && "value" in e.detail) shown[names[e.detail.id]] = e.detail.value;
+    else if (e.detail.id in names && "value" in e.detail) {
+      const name = names[e.detail.id];
+      raw[name] = e.detail.value;
+      shown[name] = e.detail.formattedValue ?? e.detail.value;
+    }
   });
   const sandbox = await QuickJSSandbox();
   sandbox.create({ objects, calculationOrder, appInfo: { platform: "Linux", language: "de-DE" }, docInfo: { actions } });
   sandbox.dispatchEvent({ id: "doc", name: "Open" });
+  // Single keys as a person types them: whether the reader lets each in.
+  const letIn = [];
+  for (const [name, change] of keys) {
+    const before = messages.length;
+    sandbox.dispatchEvent({ id: objects[name][0].id, name: "Keystroke", value: "", change, willCommit: false, selStart: 0, selEnd: 0 });
+    const answer = messages.slice(before).find((m) => m.id === objects[name][0].id);
+    letIn.push([name, change, answer ? answer.value === change : false]);
+  }
+  const kept = {};
+  const alerts = [];
   for (const [name, value] of typed) {
     assert.ok(objects[name], `the PDF has a field ${name}`);
+    const before = win.alerts.length;
+    delete raw[name];
     sandbox.dispatchEvent({
       id: objects[name][0].id,
       name: "Keystroke",
@@ -161,11 +185,15 @@ async function typeInPdfjs(pdf, typed) {
       selStart: 0,
       selEnd: 0,
     });
+    kept[name] = raw[name] === "" || raw[name] === undefined ? "" : value;
+    for (const message of win.alerts.slice(before)) alerts.push([name, value, message]);
   }
   sandbox.nukeSandbox();
   await doc.destroy();
   assert.deepEqual(win.errors, [], "the PDF's scripts ran without an error");
-  return { shown, calculated: calculationOrder.map((id) => names[id]), messages };
+  // The check area is calculated last; it holds messages, no answer.
+  const calculated = calculationOrder.map((id) => names[id]).filter((name) => name !== CHECKS);
+  return { shown, kept, alerts, letIn, calculated, messages };
 }
 
 /** A minimal reader of the CSV `formwerk answers` writes (`;`, quotes, CRLF, BOM). */
@@ -223,7 +251,13 @@ const cases = [
       "finanzierung.1.betrag": "1.234,56",
       "finanzierung.3.betrag": "1000",
     },
-    expect: { kosten_gesamt: "3.845,80", finanzierung_gesamt: "2.234,56", eigenanteil: "58,1" },
+    // An amount has two places: "0,125" (for 125 €?) and "viel" are refused, each with the
+    // page's message; the total adds up what was kept.
+    expect: { kosten_gesamt: "3.845,67", finanzierung_gesamt: "2.234,56", eigenanteil: "58,1" },
+    refused: [
+      ["kosten.2.betrag", "0,125", "Bei „Kostenplan, Zeile 2: Betrag“ sind höchstens 2 Nachkommastellen möglich."],
+      ["kosten.5.betrag", "viel", "Kostenplan, Zeile 5, Betrag: Bitte eine Zahl eintragen, zum Beispiel 1.234,56."],
+    ],
   },
   {
     name: "plan with every amount removed again",
@@ -288,12 +322,14 @@ for (const [n, c] of cases.entries()) {
     const start = path.join(dir, "start.pdf");
     fill(blank, start, c.preset || {});
     const steps = Array.isArray(c.typed) ? c.typed : Object.entries(c.typed);
-    const typed = Object.fromEntries(steps);
-    const { shown, calculated } = await typeInPdfjs(start, steps);
+    const { shown, kept: typed, alerts, calculated } = await typeInPdfjs(start, steps);
     for (const [id, value] of Object.entries(c.expect)) {
       assert.equal(shown[id], value, `pdf.js shows ${id}`);
     }
-    // The file as the reader saves it: typed values and its totals.
+    // What the reader refuses, it says why, as the form page does; it keeps the rest.
+    assert.deepEqual(alerts, c.refused || [], "the values refused, with their messages");
+    for (const [name] of c.refused || []) assert.equal(typed[name], "", `pdf.js keeps nothing of ${name}`);
+    // The file as the reader saves it: the typed values it kept and its totals.
     const filled = path.join(dir, "filled.pdf");
     const totals = Object.fromEntries(calculated.map((id) => [id, shown[id] ?? ""]));
     fill(start, filled, { ...typed, ...totals });
@@ -395,10 +431,11 @@ test("pdf.js and formwerk answers agree on 24 random fillings of the Rechenprobe
       ...[1, 2, 3].map((r) => [`reise.${r}.betrag`, pick(typings)]),
       ...[1, 2].map((r) => [`posten.${r}.menge`, pick(typings)]),
     ];
-    const { shown, calculated } = await typeInPdfjs(start, typed);
+    const { shown, kept, calculated } = await typeInPdfjs(start, typed);
     const totals = Object.fromEntries(calculated.map((id) => [id, shown[id] ?? ""]));
     const file = path.join(dir, `filled-${n}.pdf`);
-    fill(start, file, { ...Object.fromEntries(typed), ...totals });
+    // Saved as the reader keeps it: a refused value is not in the file.
+    fill(start, file, { ...kept, ...totals });
     fs.rmSync(start);
     shownBy[file] = { shown: totals, typed };
   }
