@@ -1,7 +1,7 @@
 //! What the reader checks besides single answers: the area of the form's `[[checks]]`, a
 //! read-only field whose calculation lists the messages of the rules that do not hold (as
 //! "Eingaben prüfen" lists them on the page), and the signature field beside the printed
-//! signature line.
+//! signature line; and the hints that go with the checks on a table's or group's parts.
 
 use pdf_writer::types::StructRole;
 
@@ -13,6 +13,19 @@ use crate::submission::SignatureSpot;
 const CHECK_LINES: usize = 4;
 
 impl Composer<'_, '_> {
+    /// A table column's or group field's label as printed, with the hints a question's
+    /// label has: "(Pflichtfeld)", and "(TT.MM.JJJJ)" for a date.
+    pub(super) fn part_label(&self, part: &Field) -> String {
+        let mut label = part.label.clone();
+        if part.required {
+            label.push_str(&format!(" ({})", self.strings.required));
+        }
+        if part.kind.shape() == Some(AnswerShape::Date) {
+            label.push_str(&format!(" ({})", self.strings.date_format));
+        }
+        label
+    }
+
     /// After the last section, for a form with `[[checks]]`: a label, a hint and the field
     /// the reader fills with the failed checks' messages; with answers, those that fail
     /// now. Returns the field's node (to calculate after the computed fields). A flattened

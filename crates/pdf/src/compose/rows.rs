@@ -67,8 +67,8 @@ impl Composer<'_, '_> {
             .columns
             .iter()
             .map(|c| match &c.unit {
-                Some(u) => format!("{} ({u})", c.label),
-                None => c.label.clone(),
+                Some(u) => format!("{} ({u})", self.part_label(c)),
+                None => self.part_label(c),
             })
             .collect();
         let head_h = head
@@ -146,7 +146,7 @@ impl Composer<'_, '_> {
                 self.l.text(
                     StructRole::P,
                     parent,
-                    &plain(&column.label),
+                    &plain(&self.part_label(column)),
                     HINT,
                     12.0,
                     WIDTH - 12.0,
