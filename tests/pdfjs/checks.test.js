@@ -133,6 +133,7 @@ test("printing names the required fields left empty and the failed checks", asyn
         "",
         "Bitte füllen Sie „Bezeichnung“ aus.",
         "Bitte füllen Sie „Beginn“ aus.",
+        "Maßnahme 1: Bitte füllen Sie „Titel“ aus.",
         "Förderbetrag und Kosten stimmen nicht überein.",
       ].join("\n"),
     ],
@@ -142,6 +143,7 @@ test("printing names the required fields left empty and the failed checks", asyn
     [
       ["bezeichnung", "Dorfladen"],
       ["beginn", "01.03.2026"],
+      ["massnahmen.1.titel", "Laden"],
       ["kosten.1.betrag", "5"],
       ["betrag", "5,00"],
     ],

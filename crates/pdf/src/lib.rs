@@ -138,6 +138,8 @@ pub struct Errors {
     pub summary_title: String,
     pub required: String,
     pub required_choice: String,
+    /// "{item}: Bitte füllen Sie „{label}“ aus.", a group's field.
+    pub required_item: String,
     pub number: String,
     pub min: String,
     pub max: String,
@@ -204,6 +206,10 @@ impl Errors {
             required_choice: get(
                 "error_required_choice",
                 "Bitte wählen Sie bei „{label}“ eine Antwort aus.",
+            ),
+            required_item: get(
+                "error_required_item",
+                "{item}: Bitte füllen Sie „{label}“ aus.",
             ),
             number: get("error_number", "Bei „{label}“ muss eine Zahl stehen."),
             min: get(

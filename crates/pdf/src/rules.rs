@@ -46,10 +46,11 @@ impl FieldRules {
 pub(crate) fn attach(form: &Form, strings: &Strings, fields: &mut [FieldNode]) -> Option<String> {
     let mut required = Vec::new();
     for i in 0..fields.len() {
+        let model = model_field(form, fields, i);
         if fields[i].required {
-            required.push(required_entry(strings, fields, i));
+            required.push(required_entry(strings, fields, i, model));
         }
-        let Some((field, table)) = model_field(form, fields, i) else {
+        let Some((field, table)) = model else {
             continue;
         };
         let label = fields[i].tooltip.clone();
@@ -78,9 +79,27 @@ pub(crate) fn attach(form: &Form, strings: &Strings, fields: &mut [FieldNode]) -
 }
 
 /// `[[names], message]` of a required field: filled when one of the names has a value (a
-/// multiple choice: one of its boxes or its "other" text).
-fn required_entry(strings: &Strings, fields: &[FieldNode], i: usize) -> String {
+/// multiple choice: one of its boxes or its "other" text). A group's field is named as the
+/// page names it: "Maßnahme 1: Bitte füllen Sie „Titel“ aus."
+fn required_entry(
+    strings: &Strings,
+    fields: &[FieldNode],
+    i: usize,
+    model: Option<(&Field, Option<&Field>)>,
+) -> String {
     let node = &fields[i];
+    if let (Some((part, Some(_))), Some(item)) = (model, node.parent) {
+        let message = strings
+            .errors
+            .required_item
+            .replace("{item}", &fields[item].tooltip)
+            .replace("{label}", &part.label);
+        return format!(
+            "[[{}], {}]",
+            js_string(&full_name(fields, i)),
+            js_string(&message)
+        );
+    }
     let (names, template) = match node.kind {
         NodeKind::Group => (
             node.children
