@@ -64,7 +64,7 @@ fn every_computed_field_calculates_in_dependency_order() {
             .fields()
             .filter(|f| f.kind == FieldKind::Computed)
             .collect();
-        let order: Vec<&str> = s["calculation_order"]
+        let mut order: Vec<&str> = s["calculation_order"]
             .as_array()
             .unwrap()
             .iter()
@@ -75,10 +75,13 @@ fn every_computed_field_calculates_in_dependency_order() {
             "{}: nothing runs on opening",
             form.id
         );
+        // The check area of the [[checks]] is calculated last, after every total it reads.
+        if !form.checks.is_empty() {
+            assert_eq!(order.pop(), Some(CHECKS_FIELD), "{}", form.id);
+        }
+        field_actions_are_ours(&s, &form, &computed);
         if computed.is_empty() {
             assert!(order.is_empty(), "{}: {order:?}", form.id);
-            assert_eq!(s["document"], serde_json::json!({}), "{}", form.id);
-            assert_eq!(s["actions"], serde_json::json!({}), "{}", form.id);
             continue;
         }
         checked += 1;
@@ -105,34 +108,75 @@ fn every_computed_field_calculates_in_dependency_order() {
             assert_eq!(calc["type"], "/JavaScript", "{}: {}", form.id, f.id);
             let js = calc["js"].as_str().unwrap();
             assert!(js.starts_with("event.value = "), "{js}");
-            for word in [
-                "app.",
-                "alert",
-                "launchURL",
-                "submitForm",
-                "getURL",
-                "this.print",
-            ] {
-                assert!(!js.contains(word), "{js}");
-            }
-        }
-        // Only computed fields calculate; the cells they read keep their text and nothing else.
-        let documents = s["document"].as_object().unwrap();
-        assert_eq!(documents.keys().collect::<Vec<_>>(), ["formwerk"]);
-        let helpers = documents["formwerk"].as_str().unwrap();
-        assert!(helpers.contains("var FW = {") && !helpers.contains("app."));
-        for (name, actions) in s["actions"].as_object().unwrap() {
-            if computed.iter().any(|f| f.id == *name) {
-                continue;
-            }
-            assert_eq!(actions["F"]["js"], "FW.keep(event);", "{name}");
-            assert_eq!(actions["K"]["js"], "FW.keep(event);", "{name}");
-            assert_eq!(actions.as_object().unwrap().len(), 2, "{name}");
         }
     }
     assert_eq!(
         checked, 2,
         "the plan and the Rechenprobe have computed fields"
+    );
+}
+
+/// The field for the messages of failed `[[checks]]` (crates/pdf/src/rules.rs).
+const CHECKS_FIELD: &str = "formwerk-pruefung";
+
+/// Every field action is one of our helpers in calculate.js, never a reader's AF* function,
+/// and nothing but `app.alert` (a refused value's message) reaches out of the form.
+fn field_actions_are_ours(
+    s: &Value,
+    form: &formwerk_form::Form,
+    computed: &[&formwerk_form::Field],
+) {
+    let ours = [
+        "FW.keep(event);",
+        "FW.numK(event, ",
+        "FW.numF(event, ",
+        "FW.range(event, ",
+        "FW.dateK(event, ",
+        "FW.mailK(event, ",
+        "FW.telK(event, ",
+        "event.value = ",
+    ];
+    let forbidden = [
+        "app.",
+        "AF",
+        "launchURL",
+        "submitForm",
+        "getURL",
+        "this.print",
+    ];
+    for (name, actions) in s["actions"].as_object().unwrap() {
+        for (key, action) in actions.as_object().unwrap() {
+            assert_eq!(action["type"], "/JavaScript", "{}: {name} {key}", form.id);
+            let js = action["js"].as_str().unwrap();
+            assert!(ours.iter().any(|o| js.starts_with(o)), "{name} {key}: {js}");
+            for word in forbidden {
+                assert!(!js.contains(word), "{name} {key}: {js}");
+            }
+            let calculated = computed.iter().any(|f| f.id == *name) || name == CHECKS_FIELD;
+            assert_eq!(key == "C", calculated, "{}: {name} {key}", form.id);
+        }
+    }
+    let documents = s["document"].as_object().unwrap();
+    if s["actions"].as_object().unwrap().is_empty() {
+        assert!(
+            documents.is_empty(),
+            "{}: helpers without a script",
+            form.id
+        );
+        return;
+    }
+    assert_eq!(documents.keys().collect::<Vec<_>>(), ["formwerk"]);
+    let helpers = documents["formwerk"].as_str().unwrap();
+    assert!(helpers.contains("var FW = {"));
+    let calls: BTreeSet<&str> = helpers
+        .split("app.")
+        .skip(1)
+        .map(|rest| rest.split('(').next().unwrap())
+        .collect();
+    assert!(calls.iter().all(|c| *c == "alert"), "{calls:?}");
+    assert!(
+        !helpers.contains("AFNumber") && !helpers.contains("AFDate"),
+        "no Acrobat built-in is relied on"
     );
 }
 

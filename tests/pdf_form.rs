@@ -140,8 +140,19 @@ fn expected_fields(form: &Form) -> Vec<(String, &'static str, bool, bool, Vec<St
             FieldKind::Info => {}
         }
     }
+    // After the questions: the check area of the [[checks]], then the signature field.
+    if !form.checks.is_empty() {
+        out.push((CHECKS_FIELD.into(), "text", true, false, vec![]));
+    }
+    if form.submission.as_ref().is_some_and(|s| s.signature) {
+        out.push((SIGNATURE_FIELD.into(), "signature", false, false, vec![]));
+    }
     out
 }
+
+/// The fields the PDF has besides the answers (crates/pdf/src/rules.rs), with their tooltips.
+const CHECKS_FIELD: &str = "formwerk-pruefung";
+const SIGNATURE_FIELD: &str = "formwerk-unterschrift";
 
 fn fields_match_model(b: &Built) {
     let fields = tool(&["fields", arg(&b.pdf)]);
@@ -154,6 +165,7 @@ fn fields_match_model(b: &Built) {
                 "text" => "text",
                 "radio" => "radio",
                 "checkbox" => "checkbox",
+                "/Sig" => "signature",
                 other => panic!("unexpected field type {other}"),
             };
             (
@@ -173,6 +185,10 @@ fn fields_match_model(b: &Built) {
     assert_eq!(actual, expected_fields(&b.form));
     let labels: BTreeMap<&str, &str> = questions(&b.form)
         .map(|f| (f.id.as_str(), f.label.as_str()))
+        .chain([
+            (CHECKS_FIELD, "Prüfung der Angaben"),
+            (SIGNATURE_FIELD, "Unterschrift"),
+        ])
         .collect();
     for f in fields.as_array().unwrap() {
         let name = f["name"].as_str().unwrap();

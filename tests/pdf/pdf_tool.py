@@ -7,6 +7,9 @@ the Rust tests in tests/pdf_form.rs. Every command prints JSON.
   pdf_tool.py structure PDF         what a PDF/UA check can tell by machine
   pdf_tool.py scripts PDF           the JavaScript: calculation order (/CO), each field's
                                     actions (/AA), the document-level scripts (/Names)
+  pdf_tool.py widgets PDF           each field's widget as a reader draws and checks it:
+                                    type, flags, /DA, /Q, /AA keys, tooltip, the font sizes
+                                    of its appearance stream; the document's /AA keys
 """
 
 import json
@@ -191,8 +194,40 @@ def scripts(path):
     )
 
 
+def widgets(path):
+    pdf = pikepdf.open(path)
+    out = []
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            field = annot if "/T" in annot else annot.Parent
+            ap = annot.get("/AP", {}).get("/N")
+            sizes = []
+            if isinstance(ap, pikepdf.Stream):
+                for operands, op in pikepdf.parse_content_stream(ap):
+                    if str(op) == "Tf":
+                        sizes.append(float(operands[1]))
+            out.append(
+                {
+                    "name": full_name(field),
+                    "type": str(inherited(field, "/FT")),
+                    "flags": int(inherited(field, "/Ff") or 0),
+                    "da": str(inherited(field, "/DA") or ""),
+                    "q": int(inherited(field, "/Q") or 0),
+                    "actions": sorted(str(k)[1:] for k in field.get("/AA", {}).keys()),
+                    "tooltip": str(field.get("/TU", "")),
+                    "value": str(field.get("/V", "")),
+                    "rect": [float(x) for x in annot.Rect],
+                    "font_sizes": sizes,
+                }
+            )
+    document = sorted(str(k)[1:] for k in pdf.Root.get("/AA", {}).keys())
+    print(json.dumps({"widgets": out, "document_actions": document}, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure, "scripts": scripts}[
+    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure, "scripts": scripts, "widgets": widgets}[
         command
     ](*args)

@@ -19,8 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
-import { QuickJSSandbox } from "pdfjs-dist/legacy/build/pdf.sandbox.mjs";
+import { fill, typeInPdfjs } from "./reader.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -94,80 +93,6 @@ function vectorForm() {
 
 const root = buildSite();
 
-function pdfTool(...args) {
-  return execFileSync("python3", [path.join(repo, "tests/pdf/pdf_tool.py"), ...args], { encoding: "utf8" });
-}
-
-/** Fills `values` ({name: text or /state}) into `pdf` with pypdf, as another program would. */
-function fill(pdf, out, values) {
-  const json = out + ".json";
-  fs.writeFileSync(json, JSON.stringify(values));
-  pdfTool("fill", pdf, out, json);
-}
-
-/** A window for pdf.js's sandbox: its messages, and no dialog ever. */
-function sandboxWindow() {
-  const win = new EventTarget();
-  const refuse = (what) => () => {
-    throw new Error(`the PDF's script opened ${what}`);
-  };
-  Object.assign(win, {
-    setTimeout,
-    clearTimeout,
-    setInterval,
-    clearInterval,
-    CustomEvent,
-    URL,
-    console: { log: refuse("console.log"), error: (e) => win.errors.push(String(e)) },
-    alert: refuse("an alert"),
-    confirm: refuse("a confirm"),
-    prompt: refuse("a prompt"),
-    errors: [],
-  });
-  return win;
-}
-
-/**
- * Opens `pdf` in pdf.js with scripting, commits each typed [name, text] in turn (as a person
- * leaves a field) and returns what each calculated field shows, by name.
- */
-async function typeInPdfjs(pdf, typed) {
-  const win = sandboxWindow();
-  globalThis.window = win;
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(pdf)) }).promise;
-  const objects = await doc.getFieldObjects();
-  const calculationOrder = await doc.getCalculationOrderIds();
-  const actions = await doc.getJSActions();
-  const names = Object.fromEntries(Object.entries(objects).flatMap(([name, objs]) => objs.map((o) => [o.id, name])));
-  const shown = {};
-  const messages = [];
-  win.addEventListener("updatefromsandbox", (e) => {
-    messages.push(e.detail);
-    if (e.detail.command === "error") win.errors.push(e.detail.value);
-    else if (e.detail.id in names && "value" in e.detail) shown[names[e.detail.id]] = e.detail.value;
-  });
-  const sandbox = await QuickJSSandbox();
-  sandbox.create({ objects, calculationOrder, appInfo: { platform: "Linux", language: "de-DE" }, docInfo: { actions } });
-  sandbox.dispatchEvent({ id: "doc", name: "Open" });
-  for (const [name, value] of typed) {
-    assert.ok(objects[name], `the PDF has a field ${name}`);
-    sandbox.dispatchEvent({
-      id: objects[name][0].id,
-      name: "Keystroke",
-      value,
-      change: "",
-      willCommit: true,
-      commitKey: 1,
-      selStart: 0,
-      selEnd: 0,
-    });
-  }
-  sandbox.nukeSandbox();
-  await doc.destroy();
-  assert.deepEqual(win.errors, [], "the PDF's scripts ran without an error");
-  return { shown, calculated: calculationOrder.map((id) => names[id]), messages };
-}
-
 /** A minimal reader of the CSV `formwerk answers` writes (`;`, quotes, CRLF, BOM). */
 function parseCsv(text) {
   const rows = [[]];
@@ -223,7 +148,13 @@ const cases = [
       "finanzierung.1.betrag": "1.234,56",
       "finanzierung.3.betrag": "1000",
     },
-    expect: { kosten_gesamt: "3.845,80", finanzierung_gesamt: "2.234,56", eigenanteil: "58,1" },
+    // An amount has two places: "0,125" (for 125 €?) and "viel" are refused, each with the
+    // page's message; the total adds up what was kept.
+    expect: { kosten_gesamt: "3.845,67", finanzierung_gesamt: "2.234,56", eigenanteil: "58,1" },
+    refused: [
+      ["kosten.2.betrag", "0,125", "Bei „Kostenplan, Zeile 2: Betrag“ sind höchstens 2 Nachkommastellen möglich."],
+      ["kosten.5.betrag", "viel", "Kostenplan, Zeile 5, Betrag: Bitte eine Zahl eintragen, zum Beispiel 1.234,56."],
+    ],
   },
   {
     name: "plan with every amount removed again",
@@ -288,12 +219,14 @@ for (const [n, c] of cases.entries()) {
     const start = path.join(dir, "start.pdf");
     fill(blank, start, c.preset || {});
     const steps = Array.isArray(c.typed) ? c.typed : Object.entries(c.typed);
-    const typed = Object.fromEntries(steps);
-    const { shown, calculated } = await typeInPdfjs(start, steps);
+    const { shown, kept: typed, alerts, calculated } = await typeInPdfjs(start, steps);
     for (const [id, value] of Object.entries(c.expect)) {
       assert.equal(shown[id], value, `pdf.js shows ${id}`);
     }
-    // The file as the reader saves it: typed values and its totals.
+    // What the reader refuses, it says why, as the form page does; it keeps the rest.
+    assert.deepEqual(alerts, c.refused || [], "the values refused, with their messages");
+    for (const [name] of c.refused || []) assert.equal(typed[name], "", `pdf.js keeps nothing of ${name}`);
+    // The file as the reader saves it: the typed values it kept and its totals.
     const filled = path.join(dir, "filled.pdf");
     const totals = Object.fromEntries(calculated.map((id) => [id, shown[id] ?? ""]));
     fill(start, filled, { ...typed, ...totals });
@@ -395,10 +328,11 @@ test("pdf.js and formwerk answers agree on 24 random fillings of the Rechenprobe
       ...[1, 2, 3].map((r) => [`reise.${r}.betrag`, pick(typings)]),
       ...[1, 2].map((r) => [`posten.${r}.menge`, pick(typings)]),
     ];
-    const { shown, calculated } = await typeInPdfjs(start, typed);
+    const { shown, kept, calculated } = await typeInPdfjs(start, typed);
     const totals = Object.fromEntries(calculated.map((id) => [id, shown[id] ?? ""]));
     const file = path.join(dir, `filled-${n}.pdf`);
-    fill(start, file, { ...Object.fromEntries(typed), ...totals });
+    // Saved as the reader keeps it: a refused value is not in the file.
+    fill(start, file, { ...kept, ...totals });
     fs.rmSync(start);
     shownBy[file] = { shown: totals, typed };
   }

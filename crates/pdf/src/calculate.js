@@ -185,6 +185,148 @@ var FW = {
     for (i = 1; i < all.length; i++) v = f === "min" ? Math.min(v, all[i]) : Math.max(v, all[i]);
     return v;
   },
+  /* ---- what is typed, checked as the form page checks it (form-rules.js); the messages
+     come from the theme's strings, handed in by each field's action ---- */
+  E: /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/,
+  T: /^\+?[0-9 ()\/-]+$/,
+  /* a message in the reader's dialog (Acrobat, Chromium, Firefox; a reader without one
+     still refuses the value) */
+  say: function (msg) {
+    try {
+      app.alert({ cMsg: msg, nIcon: 1 });
+    } catch (x) {
+      /* no dialog in this reader */
+    }
+  },
+  /* a keystroke: the characters `ok` allows while typing; on commit `done(text)` gives the
+     value to keep, or null to refuse it with `msg` */
+  key: function (e, ok, done, msg) {
+    var v, r;
+    if (!e.willCommit) {
+      e.rc = ok.test(e.change);
+      return;
+    }
+    v = e.value === undefined || e.value === null ? "" : String(e.value);
+    if (FW.trim(v) === "") return;
+    r = done(v);
+    if (r === null) {
+      FW.say(typeof msg === "function" ? msg() : msg);
+      e.rc = false;
+      return;
+    }
+    e.value = r;
+    if (e.target && e.target.name !== undefined) FW.t[e.target.name] = r;
+  },
+  /* a number field or cell: digits, sign, separators; kept as "1234,5". With `places`
+     (not null) more decimal places are refused with `many` ("12,345" for 12.345 €). */
+  numK: function (e, msg, places, many) {
+    var err = msg;
+    FW.key(
+      e,
+      /^[0-9.,\- \u00a0]*$/,
+      function (v) {
+        var n = FW.pn(v);
+        if (n === null) return null;
+        if (places !== null && FW.round(n, places) !== n) {
+          err = many;
+          return null;
+        }
+        return FW.show(n, null).replace(/\./g, "");
+      },
+      function () {
+        return err;
+      }
+    );
+  },
+  /* within min and max (numbers as written in the form; null: no bound) */
+  range: function (e, min, max, low, high) {
+    var v = e.value, n;
+    if (v === undefined || v === null || FW.trim(String(v)) === "") return;
+    n = FW.N(v) ? FW.fix(v) : FW.pn(String(v));
+    if (n === null) return;
+    if (min !== null && n < FW.fix(min)) {
+      FW.say(low);
+      e.rc = false;
+    } else if (max !== null && n > FW.fix(max)) {
+      FW.say(high);
+      e.rc = false;
+    }
+  },
+  /* a number shown the German way with its places ("1.234,50"); the unit stands beside */
+  numF: function (e, places) {
+    var v, t, n;
+    FW.keep(e);
+    v = e.value;
+    t = e.target ? FW.t[e.target.name] : undefined;
+    if (FW.N(v) && typeof t === "string" && FW.pn(t) === FW.fix(v)) v = t;
+    if (v === undefined || v === null || FW.trim(String(v)) === "") return;
+    n = FW.N(v) ? FW.fix(v) : FW.pn(String(v));
+    if (n !== null) e.value = FW.show(n, places);
+  },
+  /* a date TT.MM.JJJJ (or 2026-03-01) that is in the calendar; kept as 01.03.2026 */
+  date: function (v) {
+    var m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(FW.trim(v)), d, mo, y, days;
+    if (!m) {
+      m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(FW.trim(v));
+      if (!m) return null;
+      m = [m[0], m[3], m[2], m[1]];
+    }
+    d = Number(m[1]);
+    mo = Number(m[2]);
+    y = Number(m[3]);
+    days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) return null;
+    return (d < 10 ? "0" : "") + d + "." + (mo < 10 ? "0" : "") + mo + "." + m[3];
+  },
+  dateK: function (e, msg) {
+    FW.key(e, /^[0-9.\-]*$/, FW.date, msg);
+  },
+  /* an e-mail address or a telephone number, as the page checks them */
+  mailK: function (e, msg) {
+    FW.key(
+      e,
+      /^/,
+      function (v) {
+        return FW.E.test(FW.trim(v)) ? FW.trim(v) : null;
+      },
+      msg
+    );
+  },
+  telK: function (e, msg) {
+    FW.key(
+      e,
+      /^[0-9 ()\/+\-]*$/,
+      function (v) {
+        return FW.T.test(FW.trim(v)) && v.replace(/\D/g, "").length >= 3 ? FW.trim(v) : null;
+      },
+      msg
+    );
+  },
+  /* the messages of the [[checks]] whose rule is false: [[rule value, message], …] */
+  failed: function (list) {
+    var out = [], i;
+    for (i = 0; i < list.length; i++) if (list[i][0] === false) out.push(list[i][1]);
+    return out;
+  },
+  /* whether one of the fields `names` has a value (a text, a chosen box) */
+  filled: function (d, names) {
+    var i, f, v;
+    for (i = 0; i < names.length; i++) {
+      f = d.getField(names[i]);
+      v = f ? f.valueAsString : "";
+      if (v !== undefined && v !== null && FW.trim(String(v)) !== "" && v !== "Off") return true;
+    }
+    return false;
+  },
+  /* before printing or saving: the required fields left empty ([name, message]) and the
+     failed checks (the text of the check field `checks`), in one message */
+  missing: function (d, required, title, checks) {
+    var out = [], i, c;
+    for (i = 0; i < required.length; i++) if (!FW.filled(d, required[i][0])) out.push(required[i][1]);
+    c = checks ? d.getField(checks) : null;
+    if (c && c.valueAsString) out = out.concat(String(c.valueAsString).split("\n"));
+    if (out.length) FW.say(title + "\n\n" + out.join("\n"));
+  },
   /* shown the German way: "1.234,56"; empty without a value */
   show: function (n, places) {
     var a, r, i, f;

@@ -15,6 +15,7 @@ use formwerk_form::{AnswerShape, Field, Form, Rows};
 
 mod answers;
 mod flow;
+mod checks;
 mod rows;
 
 /// What a form field is.
@@ -27,6 +28,8 @@ pub(crate) enum NodeKind {
     },
     Check,
     Radio,
+    /// A signature field (/FT /Sig), signed with a reader's signing tool.
+    Signature,
 }
 
 /// One node of the AcroForm field tree.
@@ -49,6 +52,8 @@ pub(crate) struct FieldNode {
     /// The format and keystroke action that keep the text of a number cell a calculation
     /// reads.
     pub format: Option<&'static str>,
+    /// How the reader checks and shows what is typed (rules.rs).
+    pub rules: crate::rules::FieldRules,
 }
 
 pub(crate) struct Composed<'a> {
@@ -117,7 +122,8 @@ pub(crate) fn compose<'a>(
     for section in &form.sections {
         c.section(section, form);
     }
-    super::submission::submission(&mut c.l, form, strings);
+    let checks = c.checks_area(form);
+    let signature = super::submission::submission(&mut c.l, form, strings);
     if let Some(older) = older {
         super::appendix::older_answers(&mut c.l, form, strings, older);
     }
@@ -128,7 +134,9 @@ pub(crate) fn compose<'a>(
             calculation_order: Vec::new(),
         };
     }
-    let calculation_order = c.calculations(form);
+    c.signature_field(signature);
+    let mut calculation_order = c.calculations(form);
+    calculation_order.extend(checks);
     Composed {
         layout: c.l,
         fields: c.fields,
@@ -254,6 +262,7 @@ impl Composer<'_, '_> {
             value: None,
             calculate: None,
             format: None,
+            rules: Default::default(),
         });
         if let Some(p) = parent {
             self.fields[p].children.push(id);

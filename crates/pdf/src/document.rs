@@ -13,6 +13,7 @@ mod metadata;
 mod pages;
 mod structure;
 
+use pdf_writer::types::ActionType;
 use pdf_writer::{Finish, Name, Pdf, Ref, Str, TextStr};
 
 use super::Strings;
@@ -41,6 +42,8 @@ pub(crate) struct Meta<'a> {
     pub version: &'a str,
     pub lang: &'a str,
     pub strings: &'a Strings,
+    /// The script run before printing and saving (rules.rs): required fields, checks.
+    pub before_print: Option<&'a str>,
 }
 
 /// The objects the parts of the document refer to each other by.
@@ -145,8 +148,9 @@ struct Catalog<'a> {
 }
 
 impl Catalog<'_> {
-    /// The catalog: pages, language, metadata, tagging, the form when there are fields, and
-    /// the calculations' helpers when there are calculations (written right after it).
+    /// The catalog: pages, language, metadata, tagging, the form when there are fields, the
+    /// script before printing and saving, and the helpers when a field or the document has
+    /// a script (written right after it).
     fn write(&self, pdf: &mut Pdf, refs: &mut Refs, objects: &Objects) {
         let mut cat = pdf.catalog(objects.catalog);
         cat.pages(objects.page_tree);
@@ -158,7 +162,19 @@ impl Catalog<'_> {
         if !self.fields.is_empty() {
             acroform::form_dict(cat.form(), objects, self.fields, self.calculation_order);
         }
-        let helpers = (!self.calculation_order.is_empty()).then(|| refs.next());
+        if let Some(js) = self.meta.before_print {
+            let mut aa = cat.additional_actions();
+            aa.cat_before_print()
+                .action_type(ActionType::JavaScript)
+                .js_string(TextStr(js));
+            aa.cat_before_save()
+                .action_type(ActionType::JavaScript)
+                .js_string(TextStr(js));
+        }
+        let scripted = !self.calculation_order.is_empty()
+            || self.meta.before_print.is_some()
+            || self.fields.iter().any(|f| f.rules.has_script());
+        let helpers = scripted.then(|| refs.next());
         if let Some(r) = helpers {
             cat.names()
                 .javascript()

@@ -20,6 +20,7 @@ mod layout;
 mod markup;
 mod prose;
 mod read;
+mod rules;
 mod script;
 mod submission;
 mod values;
@@ -132,6 +133,29 @@ pub struct Strings {
     pub more_rows: String,
     /// The same under a blank repeatable group ("Weitere {label} …").
     pub more_items: String,
+    /// The page's messages ({label}, {min}, {max}, …), which the PDF's scripts show too.
+    pub errors: Errors,
+    /// The area of the `[[checks]]`: its label and hint.
+    pub checks: String,
+    pub checks_hint: String,
+}
+
+/// The form page's messages for a wrong or missing answer (theme strings `error_*`).
+pub struct Errors {
+    pub summary_title: String,
+    pub required: String,
+    pub required_choice: String,
+    /// "{item}: Bitte füllen Sie „{label}“ aus.", a group's field.
+    pub required_item: String,
+    pub number: String,
+    pub min: String,
+    pub max: String,
+    pub date: String,
+    pub email: String,
+    pub tel: String,
+    pub cell_number: String,
+    /// "Bei „{label}“ sind höchstens {places} Nachkommastellen möglich."
+    pub places: String,
 }
 
 impl Strings {
@@ -179,6 +203,52 @@ impl Strings {
             show_if: get(
                 "pdf_show_if",
                 "Nur auszufüllen, wenn bei „{field}“ „{answer}“ gewählt ist.",
+            ),
+            errors: Errors::from_theme(&get),
+            checks: get("pdf_checks", "Prüfung der Angaben"),
+            checks_hint: get("pdf_checks_hint", ""),
+        }
+    }
+}
+
+impl Errors {
+    fn from_theme(get: &dyn Fn(&str, &str) -> String) -> Errors {
+        Errors {
+            summary_title: get("error_summary_title", "Bitte prüfen Sie Ihre Eingaben"),
+            required: get("error_required", "Bitte füllen Sie „{label}“ aus."),
+            required_choice: get(
+                "error_required_choice",
+                "Bitte wählen Sie bei „{label}“ eine Antwort aus.",
+            ),
+            required_item: get(
+                "error_required_item",
+                "{item}: Bitte füllen Sie „{label}“ aus.",
+            ),
+            number: get("error_number", "Bei „{label}“ muss eine Zahl stehen."),
+            min: get(
+                "error_min",
+                "Bei „{label}“ muss die Zahl mindestens {min} sein.",
+            ),
+            max: get(
+                "error_max",
+                "Bei „{label}“ darf die Zahl höchstens {max} sein.",
+            ),
+            date: get(
+                "error_date",
+                "Bei „{label}“ muss ein gültiges Datum stehen.",
+            ),
+            email: get(
+                "error_email",
+                "Bei „{label}“ muss eine E-Mail-Adresse stehen.",
+            ),
+            tel: get("error_tel", "Bei „{label}“ muss eine Telefonnummer stehen."),
+            cell_number: get(
+                "error_cell_number",
+                "{label}, Zeile {row}, {column}: Bitte eine Zahl eintragen.",
+            ),
+            places: get(
+                "pdf_error_places",
+                "Bei „{label}“ sind höchstens {places} Nachkommastellen möglich.",
             ),
         }
     }
@@ -256,7 +326,8 @@ fn write(
     answers: Option<(&Map<String, Value>, Option<Older>)>,
     flatten: bool,
 ) -> Vec<u8> {
-    let composed = compose::compose(form, fonts, strings, answers, flatten);
+    let mut composed = compose::compose(form, fonts, strings, answers, flatten);
+    let before_print = rules::attach(form, strings, &mut composed.fields);
     let lang = document_language(language);
     document::write(
         composed,
@@ -266,6 +337,7 @@ fn write(
             version: &form.version,
             lang: &lang,
             strings,
+            before_print: before_print.as_deref(),
         },
     )
 }

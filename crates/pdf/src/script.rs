@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use formwerk_form::expr::{Expr, Node, Op, SCALE};
-use formwerk_form::{AnswerShape, Field, Form};
+use formwerk_form::{AnswerShape, Check, Field, Form};
 
 /// The shared helpers, defined once per document.
 pub(crate) const HELPERS: &str = include_str!("calculate.js");
@@ -47,6 +47,20 @@ impl Rows<'_> {
             "event.value = (function (d) {{ return FW.show({}, {places}); }})(this);",
             self.expr(e, 0)
         ))
+    }
+
+    /// The calculate action of the check area: the messages of the `[[checks]]` whose
+    /// rule is false, one a line (a rule without a value, as with an empty division, holds
+    /// as on the page).
+    pub fn checks(&self, checks: &[Check]) -> String {
+        let list: Vec<String> = checks
+            .iter()
+            .map(|c| format!("[{}, {}]", self.expr(&c.rule, 0), js_string(&c.message)))
+            .collect();
+        format!(
+            "event.value = (function (d) {{ return FW.failed([{}]).join(\"\\n\"); }})(this);",
+            list.join(", ")
+        )
     }
 
     fn field(&self, id: &str) -> Option<&Field> {
@@ -223,7 +237,7 @@ fn calculated(f: &Field) -> bool {
 }
 
 /// A JavaScript string literal in ASCII: the script stays readable in any PDF encoding.
-fn js_string(s: &str) -> String {
+pub(crate) fn js_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -17,8 +17,17 @@ const HEADING: TextStyle = TextStyle {
 /// Height left free above a signature line for writing by hand.
 const SIGNING_SPACE: f32 = 34.0;
 
-pub fn submission(l: &mut Layout, form: &Form, strings: &Strings) {
-    let Some(sub) = &form.submission else { return };
+/// Where the signature is written by hand, with `signature = true`: the page, the box
+/// above the signature line, and the section it belongs to. The composer puts a signature
+/// field there.
+pub struct SignatureSpot {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub sect: usize,
+}
+
+pub fn submission(l: &mut Layout, form: &Form, strings: &Strings) -> Option<SignatureSpot> {
+    let sub = form.submission.as_ref()?;
     let sect = l.element(StructRole::Sect, 0);
     let heading = vec![styled(
         &strings.submission_title.replace("{title}", &form.title),
@@ -52,13 +61,11 @@ pub fn submission(l: &mut Layout, form: &Form, strings: &Strings) {
         fact(l, &strings.submission_how, "");
         super::prose::markdown(l, &how.html, sect, 0.0);
     }
-    if sub.signature {
-        signature_lines(l, sect, strings);
-    }
+    sub.signature.then(|| signature_lines(l, sect, strings))
 }
 
 /// Two ruled lines side by side, "Ort, Datum" and "Unterschrift" beneath them.
-fn signature_lines(l: &mut Layout, sect: usize, strings: &Strings) {
+fn signature_lines(l: &mut Layout, sect: usize, strings: &Strings) -> SignatureSpot {
     let gap = 24.0;
     let width = (WIDTH - gap) / 2.0;
     l.space(8.0);
@@ -73,6 +80,12 @@ fn signature_lines(l: &mut Layout, sect: usize, strings: &Strings) {
             c.stroke();
         });
     }
+    let x = LEFT + width + gap;
+    let spot = SignatureSpot {
+        page: l.page(),
+        rect: [x, rule_y + 1.0, x + width, rule_y + SIGNING_SPACE - 2.0],
+        sect,
+    };
     l.y = rule_y - 3.0;
     let top = l.y;
     for (i, caption) in [&strings.signature_place_date, &strings.signature]
@@ -83,6 +96,7 @@ fn signature_lines(l: &mut Layout, sect: usize, strings: &Strings) {
         let x = i as f32 * (width + gap);
         l.text(StructRole::P, sect, &plain(caption), CAPTION, x, width);
     }
+    spot
 }
 
 const HINT_LINE: f32 = 14.0;

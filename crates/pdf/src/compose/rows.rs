@@ -81,8 +81,8 @@ impl Composer<'_, '_> {
             .enumerate()
             .map(|(i, c)| {
                 let text = match &c.unit {
-                    Some(u) => format!("{} ({u})", c.label),
-                    None => c.label.clone(),
+                    Some(u) => format!("{} ({u})", self.part_label(c)),
+                    None => self.part_label(c),
                 };
                 (NUMBER_W + i as f32 * col_w, col_w - 4.0, text)
             })
@@ -253,7 +253,7 @@ impl Composer<'_, '_> {
                 self.l.text(
                     StructRole::P,
                     parent,
-                    &plain(&column.label),
+                    &plain(&self.part_label(column)),
                     HINT,
                     12.0,
                     WIDTH - 12.0,

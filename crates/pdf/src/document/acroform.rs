@@ -5,7 +5,9 @@
 //! A text field or checkbox and its single widget are one object; radio buttons are widgets
 //! of their group, each an object of its own.
 
-use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, FieldFlags, FieldType};
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, FieldFlags, FieldType, Quadding,
+};
 use pdf_writer::writers::{Action, Annotation, Field, Form};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
@@ -18,9 +20,13 @@ use crate::script::HELPERS;
 /// Field text size, for the default appearance and the appearance streams.
 const FIELD_SIZE: f32 = crate::compose::FIELD_TEXT.size;
 
-/// The default appearance of text: the regular font at the field size, black.
-fn default_appearance() -> String {
-    format!("/FwR {FIELD_SIZE} Tf 0 g")
+/// The smallest size an appearance stream shrinks a value to, so that all of it is seen.
+const SMALLEST: f32 = 5.0;
+
+/// The default appearance of text: the regular font at `size` (0: the reader fits the text
+/// into the box), black.
+fn default_appearance(size: f32) -> String {
+    format!("/FwR {size} Tf 0 g")
 }
 
 /// The appearances checkboxes and radio buttons share: a cross, a dot, nothing.
@@ -63,11 +69,10 @@ pub(super) fn write_fields(
     fields: &[FieldNode],
     marks: &Marks,
 ) {
-    let da = default_appearance();
     for (i, node) in fields.iter().enumerate() {
         let merged = node.widgets.len() == 1 && node.kind != NodeKind::Radio;
         let mut field = pdf.form_field(objects.fields[i]);
-        field_entries(&mut field, node, objects, &da);
+        field_entries(&mut field, node, objects);
         if !merged {
             let mut kids: Vec<Ref> = node.children.iter().map(|&c| objects.fields[c]).collect();
             kids.extend(node.widgets.iter().map(|&w| objects.widgets[w]));
@@ -91,13 +96,20 @@ pub(super) fn write_fields(
             let ap = refs.next();
             annot.appearance().normal().stream(ap);
             annot.finish();
-            write_text_appearance(pdf, ap, layout, node, w, objects);
+            let content = match node.kind {
+                NodeKind::Signature => Vec::new(),
+                _ => {
+                    let r = layout.widgets[w].rect;
+                    text_appearance(layout, node, r[2] - r[0], r[3] - r[1])
+                }
+            };
+            write_appearance(pdf, ap, layout, w, objects, &content);
         }
     }
 }
 
 /// A field's own keys: names, parent, type and value, flags, actions.
-fn field_entries(field: &mut Field, node: &FieldNode, objects: &Objects, da: &str) {
+fn field_entries(field: &mut Field, node: &FieldNode, objects: &Objects) {
     field.partial_name(TextStr(&node.name));
     field.alternate_name(TextStr(&node.tooltip));
     if let Some(p) = node.parent {
@@ -110,25 +122,36 @@ fn field_entries(field: &mut Field, node: &FieldNode, objects: &Objects, da: &st
     if node.read_only {
         flags |= FieldFlags::READ_ONLY;
     }
-    flags |= field_value(field, node, da);
+    flags |= field_value(field, node);
     if !flags.is_empty() {
         field.field_flags(flags);
     }
     field_actions(field, node);
 }
 
-/// The field type with its value (and a text field's appearance and length); returns the
-/// flags the type needs.
-fn field_value(field: &mut Field, node: &FieldNode, da: &str) -> FieldFlags {
+/// The field type with its value (and a text field's appearance, alignment and length);
+/// returns the flags the type needs. A line fits its text to the box (size 0), a text area
+/// keeps the field size and scrolls (Multiline, never DoNotScroll).
+fn field_value(field: &mut Field, node: &FieldNode) -> FieldFlags {
     let mut flags = FieldFlags::empty();
     match &node.kind {
         NodeKind::Group => {}
+        NodeKind::Signature => {
+            field.field_type(FieldType::Signature);
+        }
         NodeKind::Text { multiline } => {
             field.field_type(FieldType::Text);
-            if *multiline {
+            let size = if *multiline {
                 flags |= FieldFlags::MULTILINE;
-            }
+                FIELD_SIZE
+            } else {
+                0.0
+            };
+            let da = default_appearance(size);
             field.vartext_default_appearance(Str(da.as_bytes()));
+            if node.rules.right {
+                field.vartext_quadding(Quadding::Right);
+            }
             if let Some(v) = &node.value {
                 field.text_value(TextStr(v));
             }
@@ -151,39 +174,43 @@ fn field_value(field: &mut Field, node: &FieldNode, da: &str) -> FieldFlags {
     flags
 }
 
-/// A computed field's calculate action, a number cell's format and keystroke actions.
+/// A computed field's calculate action; the keystroke, validate and format actions of a
+/// checked field (rules.rs), or a number cell's that keep its text for a calculation.
 fn field_actions(field: &mut Field, node: &FieldNode) {
-    if node.calculate.is_none() && node.format.is_none() {
+    let rules = &node.rules;
+    let keystroke = rules.keystroke.as_deref().or(node.format);
+    let format = rules.format.as_deref().or(node.format);
+    let actions = [
+        (&b"C"[..], node.calculate.as_deref()),
+        (b"K", keystroke),
+        (b"V", rules.validate.as_deref()),
+        (b"F", format),
+    ];
+    if actions.iter().all(|(_, js)| js.is_none()) {
         return;
     }
     let mut aa = field.additional_actions();
-    if let Some(js) = &node.calculate {
-        aa.form_calculate()
-            .action_type(ActionType::JavaScript)
-            .js_string(TextStr(js));
-    }
-    if let Some(js) = node.format {
-        aa.form_format()
-            .action_type(ActionType::JavaScript)
-            .js_string(TextStr(js));
-        aa.form_calculate_partial()
-            .action_type(ActionType::JavaScript)
-            .js_string(TextStr(js));
+    for (key, js) in actions {
+        if let Some(js) = js {
+            aa.insert(Name(key))
+                .start::<Action>()
+                .action_type(ActionType::JavaScript)
+                .js_string(TextStr(js));
+        }
     }
 }
 
-/// The appearance stream of a text field's widget `w`, compressed, as object `ap`.
-fn write_text_appearance(
+/// The appearance stream `content` of widget `w`, compressed, as object `ap`.
+fn write_appearance(
     pdf: &mut Pdf,
     ap: Ref,
     layout: &Layout,
-    node: &FieldNode,
     w: usize,
     objects: &Objects,
+    content: &[u8],
 ) {
     let r = layout.widgets[w].rect;
-    let content = text_appearance(layout, node, r[2] - r[0], r[3] - r[1]);
-    let data = deflate(&content);
+    let data = deflate(content);
     let mut x = pdf.form_xobject(ap, &data);
     x.filter(Filter::FlateDecode);
     x.bbox(Rect::new(0.0, 0.0, r[2] - r[0], r[3] - r[1]));
@@ -192,32 +219,45 @@ fn write_text_appearance(
         .pair(Style::Regular.resource(), objects.fonts[0]);
 }
 
-/// A text field's appearance: its value in the field font, clipped to the box.
+/// A text field's appearance: its value (a number as its format shows it) in the field
+/// font, made smaller where that is needed for all of it to fit the box, right-aligned
+/// for a number.
 fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -> Vec<u8> {
     let mut c = Content::new();
     c.begin_marked_content(Name(b"Tx"));
-    if let Some(value) = &node.value {
+    if let Some(value) = node.rules.shown.as_ref().or(node.value.as_ref()) {
         c.save_state();
         c.rect(1.0, 1.0, width - 2.0, height - 2.0);
         c.clip_nonzero();
         c.end_path();
         c.begin_text();
-        c.set_font(Style::Regular.resource(), FIELD_SIZE);
         c.set_fill_gray(0.0);
         let multiline = matches!(node.kind, NodeKind::Text { multiline: true });
         if multiline {
-            let lines = layout.wrap(&plain(value), FIELD_SIZE, width - 4.0);
-            let leading = FIELD_SIZE * 1.2;
-            c.next_line(2.0, height - 2.0 - FIELD_SIZE);
+            let (size, lines) = fit_lines(layout, value, width - 4.0, height - 4.0);
+            c.set_font(Style::Regular.resource(), size);
+            c.next_line(2.0, height - 2.0 - size);
             for (i, line) in lines.iter().enumerate() {
                 if i > 0 {
-                    c.next_line(0.0, -leading);
+                    c.next_line(0.0, -size * 1.2);
                 }
-                let bytes: Vec<u8> = line.pieces.iter().flat_map(|p| p.1.clone()).collect();
-                c.show(Str(&bytes));
+                c.show(Str(&line_bytes(line)));
             }
         } else {
-            c.next_line(2.0, (height - FIELD_SIZE) / 2.0 + 0.22 * FIELD_SIZE);
+            let line = layout.wrap(&plain(value), 1.0, f32::INFINITY);
+            let natural = line.first().map_or(0.0, |l| l.width);
+            let size = if natural > 0.0 {
+                ((width - 4.0) / natural).clamp(SMALLEST, FIELD_SIZE)
+            } else {
+                FIELD_SIZE
+            };
+            let x = if node.rules.right {
+                (width - 2.0 - natural * size).max(2.0)
+            } else {
+                2.0
+            };
+            c.set_font(Style::Regular.resource(), size);
+            c.next_line(x, (height - size) / 2.0 + 0.22 * size);
             c.show(Str(&encode(value)));
         }
         c.end_text();
@@ -225,6 +265,31 @@ fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -
     }
     c.end_marked_content();
     c.finish().into_vec()
+}
+
+/// The bytes a wrapped line shows.
+fn line_bytes(line: &crate::layout::Line) -> Vec<u8> {
+    line.pieces.iter().flat_map(|p| p.1.clone()).collect()
+}
+
+/// The largest size from the field size down to the smallest at which `value`'s wrapped
+/// lines fit `height`, and the lines at that size (at the smallest they may still not:
+/// the reader scrolls the field).
+fn fit_lines(
+    layout: &Layout,
+    value: &str,
+    width: f32,
+    height: f32,
+) -> (f32, Vec<crate::layout::Line>) {
+    let mut size = FIELD_SIZE;
+    loop {
+        let lines = layout.wrap(&plain(value), size, width);
+        let needed = lines.len() as f32 * size * 1.2;
+        if needed <= height || size <= SMALLEST {
+            return (size, lines);
+        }
+        size -= 0.5;
+    }
 }
 
 /// The radio buttons: a widget of its group each, with its own tooltip and on-state.
@@ -287,7 +352,7 @@ pub(super) fn form_dict(
             .filter(|(_, f)| f.parent.is_none())
             .map(|(i, _)| objects.fields[i]),
     );
-    form.default_appearance(Str(default_appearance().as_bytes()));
+    form.default_appearance(Str(default_appearance(FIELD_SIZE).as_bytes()));
     form.default_resources()
         .fonts()
         .pair(Style::Regular.resource(), objects.fonts[0]);
