@@ -318,11 +318,17 @@ var FW = {
     }
     return false;
   },
-  /* before printing or saving: the required fields left empty ([name, message]) and the
-     failed checks (the text of the check field `checks`), in one message */
+  /* before printing or saving: the required fields left empty ([names, message], and for a
+     row or entry the form does not ask for, the names of its fields: required only once one
+     of them is filled) and the failed checks (the text of the check field `checks`), in one
+     message */
   missing: function (d, required, title, checks) {
-    var out = [], i, c;
-    for (i = 0; i < required.length; i++) if (!FW.filled(d, required[i][0])) out.push(required[i][1]);
+    var out = [], i, c, r;
+    for (i = 0; i < required.length; i++) {
+      r = required[i];
+      if (r[2] && !FW.filled(d, r[2])) continue;
+      if (!FW.filled(d, r[0])) out.push(r[1]);
+    }
     c = checks ? d.getField(checks) : null;
     if (c && c.valueAsString) out = out.concat(String(c.valueAsString).split("\n"));
     if (out.length) FW.say(title + "\n\n" + out.join("\n"));

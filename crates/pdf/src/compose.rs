@@ -14,8 +14,8 @@ use flow::boxed_height;
 use formwerk_form::{AnswerShape, Field, Form, Rows};
 
 mod answers;
-mod flow;
 mod checks;
+mod flow;
 mod rows;
 
 /// What a form field is.

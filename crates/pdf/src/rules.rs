@@ -88,14 +88,28 @@ fn required_entry(
     model: Option<(&Field, Option<&Field>)>,
 ) -> String {
     let node = &fields[i];
-    if let (Some((part, Some(_))), Some(item)) = (model, node.parent) {
+    if let (Some((part, Some(owner))), Some(item)) = (model, node.parent) {
         let message = strings
             .errors
             .required_item
             .replace("{item}", &fields[item].tooltip)
             .replace("{label}", &part.label);
+        // Rows and entries beyond the least the form asks for are there for paper: their
+        // fields are required only once something in them is filled.
+        let optional = fields[item]
+            .name
+            .parse::<u32>()
+            .is_ok_and(|n| n > owner.min_items);
+        let condition = match optional {
+            true => {
+                let mut leaves = Vec::new();
+                leaf_names(fields, item, &mut leaves);
+                format!(", [{}]", leaves.join(", "))
+            }
+            false => String::new(),
+        };
         return format!(
-            "[[{}], {}]",
+            "[[{}], {}{condition}]",
             js_string(&full_name(fields, i)),
             js_string(&message)
         );
@@ -136,6 +150,18 @@ pub(crate) fn full_name(fields: &[FieldNode], mut i: usize) -> String {
 
 /// The model's field a text node holds: a question (no parent), or a column of a table or
 /// field of a group (`<id>.<row>.<column>`), then with its table or group.
+/// The full names of the fields below `node` that hold values, as JavaScript strings.
+fn leaf_names(fields: &[FieldNode], node: usize, into: &mut Vec<String>) {
+    match fields[node].children.is_empty() {
+        true => into.push(js_string(&full_name(fields, node))),
+        false => {
+            for &c in &fields[node].children {
+                leaf_names(fields, c, into);
+            }
+        }
+    }
+}
+
 fn model_field<'f>(
     form: &'f Form,
     fields: &[FieldNode],
