@@ -11,7 +11,6 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::{Objects, Refs, deflate};
 use crate::compose::{FieldNode, NodeKind};
-use crate::fonts::encode;
 use crate::layout::{Layout, Style, circle, cross, plain};
 use crate::script::HELPERS;
 
@@ -189,7 +188,7 @@ fn write_text_appearance(
     x.bbox(Rect::new(0.0, 0.0, r[2] - r[0], r[3] - r[1]));
     x.resources()
         .fonts()
-        .pair(Style::Regular.resource(), objects.fonts[0]);
+        .pairs(super::font_resources(&objects.fonts, &layout.used.borrow()));
 }
 
 /// A text field's appearance: its value in the field font, clipped to the box.
@@ -202,7 +201,6 @@ fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -
         c.clip_nonzero();
         c.end_path();
         c.begin_text();
-        c.set_font(Style::Regular.resource(), FIELD_SIZE);
         c.set_fill_gray(0.0);
         let multiline = matches!(node.kind, NodeKind::Text { multiline: true });
         if multiline {
@@ -213,12 +211,13 @@ fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -
                 if i > 0 {
                     c.next_line(0.0, -leading);
                 }
-                let bytes: Vec<u8> = line.pieces.iter().flat_map(|p| p.1.clone()).collect();
-                c.show(Str(&bytes));
+                for (style, text) in &line.pieces {
+                    layout.show(&mut c, *style, FIELD_SIZE, text);
+                }
             }
         } else {
             c.next_line(2.0, (height - FIELD_SIZE) / 2.0 + 0.22 * FIELD_SIZE);
-            c.show(Str(&encode(value)));
+            layout.show(&mut c, Style::Regular, FIELD_SIZE, value);
         }
         c.end_text();
         c.restore_state();
