@@ -192,13 +192,23 @@ impl Fonts {
         }
     }
 
-    /// The faces tried for a character in `style`: its own, the fallbacks, then regular.
-    pub(crate) fn chain(&self, style: Style) -> impl Iterator<Item = usize> + use<> {
+    /// The faces tried for the character `c` in `style`: its own, the fallbacks, then
+    /// regular. Right-to-left letters try the fallbacks first: DejaVu Sans has Arabic and
+    /// Hebrew letters too, but Noto's are drawn for them (fuller Persian forms and marks).
+    pub(crate) fn chain(&self, style: Style, c: char) -> impl Iterator<Item = usize> + use<> {
         let own = self.index(style);
         let regular = (own != 0).then_some(0);
-        std::iter::once(own)
-            .chain(3..self.faces.len())
-            .chain(regular)
+        let rtl = matches!(
+            unicode_bidi::bidi_class(c),
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+        );
+        let fallbacks = 3..self.faces.len();
+        let (first, then) = if rtl {
+            (fallbacks.clone(), own..own + 1)
+        } else {
+            (own..own + 1, fallbacks.clone())
+        };
+        first.chain(then).chain(regular)
     }
 
     /// The characters of `text` that no face has (drawn as placeholders), in order, once.

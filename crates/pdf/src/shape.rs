@@ -188,7 +188,7 @@ fn by_face(
         let font = match pieces.last() {
             Some((f, _)) if follows => *f,
             _ => fonts
-                .chain(style)
+                .chain(style, c)
                 .find(|&f| fonts.faces[f].glyph(c).is_some()),
         };
         match pieces.last_mut() {
