@@ -109,7 +109,7 @@ fn is_direct(c: char) -> bool {
         || (0x202A..=0x202E).contains(&u)
         || (0x2060..=0x206F).contains(&u)
         || (0x20D0..=0x20FF).contains(&u);
-    (u >= 0x20 && u < 0x0590 && !marks) || ((0x1E00..=0x2BFF).contains(&u) && !controls)
+    ((0x20..0x0590).contains(&u) && !marks) || ((0x1E00..=0x2BFF).contains(&u) && !controls)
 }
 
 /// The direct path: one glyph a character from the primary face, or `None` when the text

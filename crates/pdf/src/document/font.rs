@@ -64,11 +64,9 @@ fn write_composite(
         .chain(glyphs.keys().copied().filter(|&g| g != 0))
         .collect();
     let (cid_font, descriptor, to_unicode) = (refs.next(), refs.next(), refs.next());
-    let (program, new) = match face.subset(&cids) {
-        Ok(subset) => subset,
-        // A face the subsetter cannot read (a theme's own font): readers then substitute it.
-        Err(_) => (Vec::new(), Vec::new()),
-    };
+    // A face the subsetter cannot read (a theme's own font) is not embedded: readers then
+    // substitute it.
+    let (program, new) = face.subset(&cids).unwrap_or_default();
     let base = format!("{}+{}", subset_tag(&program), face.name);
     pdf.type0_font(id)
         .base_font(Name(base.as_bytes()))
