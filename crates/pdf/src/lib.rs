@@ -239,9 +239,7 @@ fn write(
     flatten: bool,
 ) -> Vec<u8> {
     let mut composed = compose::compose(form, fonts, strings, answers, flatten);
-    if let Some((answers, older)) = answers {
-        missing::note(&mut composed.layout, strings, answers, older);
-    }
+    missing::note(&mut composed.layout, strings, answers);
     let lang = document_language(language);
     document::write(
         composed,

@@ -40,17 +40,19 @@ pub(crate) fn code_points(chars: &[char]) -> String {
 }
 
 /// Adds the note naming the characters no face has, when there are any: those of the
-/// pages so far and those of the answers (which field appearances draw later).
+/// pages so far (the form's own texts, printed answers) and those of the answers (which
+/// field appearances draw later).
 pub(crate) fn note(
     layout: &mut Layout,
     strings: &Strings,
-    answers: &Map<String, Value>,
-    older: Option<Older>,
+    answers: Option<(&Map<String, Value>, Option<Older>)>,
 ) {
     let mut chars: BTreeSet<char> = layout.used.borrow().missing.clone();
-    chars.extend(missing_chars(layout.fonts, answers));
-    if let Some(older) = older {
-        chars.extend(missing_chars(layout.fonts, older.extra));
+    if let Some((answers, older)) = answers {
+        chars.extend(missing_chars(layout.fonts, answers));
+        if let Some(older) = older {
+            chars.extend(missing_chars(layout.fonts, older.extra));
+        }
     }
     if chars.is_empty() {
         return;
