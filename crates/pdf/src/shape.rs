@@ -21,12 +21,13 @@ use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
 use crate::fonts::Fonts;
 use crate::layout::Style;
 
-/// One glyph: its id in its face, its advance and horizontal offset from shaping (in
-/// thousandths of the font size), and the bytes of the text it stands for.
+/// One glyph: its id in its face, its advance and offsets from shaping (in thousandths of
+/// the font size; marks are placed by them), and the bytes of the text it stands for.
 pub(crate) struct Glyph {
     pub id: u16,
     pub advance: f32,
     pub offset: f32,
+    pub rise: f32,
     pub text: Range<usize>,
 }
 
@@ -129,6 +130,7 @@ fn direct(fonts: &Fonts, font: usize, text: &str) -> Option<Shaped> {
             id,
             advance,
             offset: 0.0,
+            rise: 0.0,
             text: i..i + c.len_utf8(),
         });
     }
@@ -239,6 +241,7 @@ fn shape_piece(fonts: &Fonts, font: usize, text: &str, piece: Range<usize>, rtl:
                 id: info.glyph_id as u16,
                 advance: face.scale(pos.x_advance),
                 offset: face.scale(pos.x_offset),
+                rise: face.scale(pos.y_offset),
                 text,
             }
         })
@@ -263,6 +266,7 @@ fn placeholders(fonts: &Fonts, text: &str, piece: Range<usize>, rtl: bool) -> Gl
             id,
             advance,
             offset: 0.0,
+            rise: 0.0,
             text: piece.start + i..piece.start + i + c.len_utf8(),
         })
         .collect();
@@ -293,7 +297,7 @@ impl TextOut<'_> {
             if run.missing {
                 c.set_fill_rgb(0.8, 0.0, 0.0);
             }
-            show_run(c, self.fonts, run);
+            show_run(c, self.fonts, run, size);
             if run.missing {
                 c.set_fill_gray(gray);
             }
@@ -306,33 +310,58 @@ impl TextOut<'_> {
     }
 }
 
-/// One run as a TJ array: the glyphs' CIDs, moved where shaping placed them when that
-/// differs from the font's own advance widths.
-fn show_run(c: &mut Content, fonts: &Fonts, run: &GlyphRun) {
+/// A piece of a TJ array.
+enum Item {
+    Glyphs(Vec<u8>),
+    Adjust(f32),
+}
+
+/// One run as TJ arrays: the glyphs' CIDs, moved where shaping placed them when that
+/// differs from the font's own advance widths, and raised (Ts) where shaping lifts a mark.
+fn show_run(c: &mut Content, fonts: &Fonts, run: &GlyphRun, size: f32) {
     let face = &fonts.faces[run.font];
-    let mut shown = c.show_positioned();
-    let mut items = shown.items();
-    let mut bytes = Vec::new();
+    // TJ arrays, each at its rise.
+    let mut arrays: Vec<(f32, Vec<Item>)> = Vec::new();
     // Where the PDF's pen is, and where shaping wants it, in thousandths of the size.
     let (mut actual, mut pen) = (0.0f32, 0.0f32);
     for g in &run.glyphs {
+        if arrays.last().is_none_or(|a| (a.0 - g.rise).abs() > 0.01) {
+            arrays.push((g.rise, Vec::new()));
+        }
+        let items = &mut arrays.last_mut().expect("pushed").1;
         let shift = pen + g.offset - actual;
         if shift.abs() > 0.01 {
-            if !bytes.is_empty() {
-                items.show(Str(&bytes));
-                bytes.clear();
-            }
-            items.adjust(-shift);
+            items.push(Item::Adjust(-shift));
         }
-        bytes.extend_from_slice(&g.id.to_be_bytes());
+        match items.last_mut() {
+            Some(Item::Glyphs(bytes)) => bytes.extend_from_slice(&g.id.to_be_bytes()),
+            _ => items.push(Item::Glyphs(g.id.to_be_bytes().to_vec())),
+        }
         actual = pen + g.offset + face.advance(g.id);
         pen += g.advance;
     }
-    if !bytes.is_empty() {
-        items.show(Str(&bytes));
+    if (pen - actual).abs() > 0.01
+        && let Some((_, items)) = arrays.last_mut()
+    {
+        items.push(Item::Adjust(actual - pen));
     }
-    if (pen - actual).abs() > 0.01 {
-        items.adjust(actual - pen);
+    let mut risen = false;
+    for (rise, items) in arrays {
+        if rise != 0.0 || risen {
+            c.set_rise(rise * size / 1000.0);
+            risen = rise != 0.0;
+        }
+        let mut shown = c.show_positioned();
+        let mut tj = shown.items();
+        for item in &items {
+            match item {
+                Item::Glyphs(bytes) => tj.show(Str(bytes)),
+                Item::Adjust(x) => tj.adjust(*x),
+            };
+        }
+    }
+    if risen {
+        c.set_rise(0.0);
     }
 }
 
@@ -387,6 +416,32 @@ mod tests {
             .flat_map(|r| r.glyphs.iter().map(|g| g.id))
             .collect();
         assert!(!ids.contains(&isolated), "م joins both sides in احمدی");
+    }
+
+    #[test]
+    fn marks_are_raised_where_shaping_places_them() {
+        let fonts = fonts();
+        let used = RefCell::new(Usage::default());
+        let out = TextOut {
+            fonts: &fonts,
+            used: &used,
+        };
+        // Shadda over fatha over beh: Noto Sans Arabic stacks the marks by anchors.
+        let text = "بَّ";
+        let shaped = shape(&fonts, Style::Regular, text);
+        assert!(
+            shaped
+                .runs
+                .iter()
+                .flat_map(|r| &r.glyphs)
+                .any(|g| g.rise != 0.0)
+        );
+        let mut c = Content::new();
+        out.show(&mut c, Style::Regular, 10.0, 0.0, text);
+        let body = String::from_utf8_lossy(&c.finish().into_vec()).into_owned();
+        assert!(body.contains(" Ts"), "{body}");
+        let last_rise = body.lines().rfind(|l| l.ends_with(" Ts"));
+        assert_eq!(last_rise, Some("0 Ts"), "the rise goes back: {body}");
     }
 
     #[test]
