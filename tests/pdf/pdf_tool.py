@@ -10,6 +10,11 @@ the Rust tests in tests/pdf_form.rs. Every command prints JSON.
   pdf_tool.py widgets PDF           each field's widget as a reader draws and checks it:
                                     type, flags, /DA, /Q, /AA keys, tooltip, the font sizes
                                     of its appearance stream; the document's /AA keys
+  pdf_tool.py text PDF              the text pypdf extracts, page by page
+  pdf_tool.py values PDF            the text fields' values {full name: value}, by pypdf
+  pdf_tool.py fonts PDF             every font: base name, subtype, embedded, and for the
+                                    default appearance font (/DA) the characters its
+                                    embedded program has glyphs for (fontTools)
 """
 
 import json
@@ -224,10 +229,57 @@ def widgets(path):
             )
     document = sorted(str(k)[1:] for k in pdf.Root.get("/AA", {}).keys())
     print(json.dumps({"widgets": out, "document_actions": document}, ensure_ascii=False))
+def text(path):
+    reader = pypdf.PdfReader(path)
+    print(json.dumps([page.extract_text() for page in reader.pages], ensure_ascii=False))
+
+
+def values(path):
+    fields = pypdf.PdfReader(path).get_fields() or {}
+    print(json.dumps({k: str(f.get("/V")) for k, f in fields.items() if f.get("/FT") == "/Tx" and "/V" in f},
+                     ensure_ascii=False))
+
+
+def font_chars(font):
+    """The characters the embedded TrueType program of `font` maps to glyphs."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    desc = font.get("/FontDescriptor")
+    if desc is None or "/FontFile2" not in desc:
+        return []
+    tt = TTFont(io.BytesIO(desc.FontFile2.read_bytes()))
+    cmap = tt.getBestCmap() or {}
+    return sorted(chr(c) for c, glyph in cmap.items() if glyph != ".notdef")
+
+
+def fonts(path):
+    pdf = pikepdf.open(path)
+    seen = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj:
+            if obj.get("/Subtype") == "/CIDFontType2":
+                continue
+            seen[str(obj.BaseFont)[1:]] = {
+                "subtype": str(obj.get("/Subtype"))[1:],
+                "encoding": str(obj.get("/Encoding", ""))[1:],
+                "embedded": font_embedded(obj),
+                "to_unicode": "/ToUnicode" in obj,
+            }
+    acro = pdf.Root.get("/AcroForm")
+    da = None
+    if acro is not None and "/DA" in acro:
+        name = str(acro.DA).split()[0]
+        font = acro.DR.Font[name]
+        da = {"name": name, "base_font": str(font.BaseFont)[1:], "subtype": str(font.Subtype)[1:],
+              "encoding": str(font.get("/Encoding", ""))[1:], "chars": "".join(font_chars(font))}
+    print(json.dumps({"fonts": seen, "default_appearance": da}, ensure_ascii=False))
 
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure, "scripts": scripts, "widgets": widgets}[
+    {"fields": fields, "fill": fill, "fill-incremental": fill_incremental, "structure": structure, "scripts": scripts,
+     "widgets": widgets, "text": text, "values": values, "fonts": fonts}[
         command
     ](*args)

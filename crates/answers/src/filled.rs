@@ -93,7 +93,7 @@ pub fn write_all(
     written
         .into_iter()
         .zip(&jobs)
-        .try_fold(0, |n, (r, (app, _))| -> anyhow::Result<usize> {
+        .try_fold(0, |n, (r, (app, target))| -> anyhow::Result<usize> {
             // A bug (a panic) while filling one PDF is an error naming its answers file.
             let one = r.map_err(|panic| {
                 let file = &app.file;
@@ -101,8 +101,33 @@ pub fn write_all(
                     "cannot fill the PDF of {file} (internal error: {panic}; a bug in Formwerk)"
                 )
             })??;
+            if one == 1 {
+                warn_missing_glyphs(merged, fonts, app, target);
+            }
             Ok(n + one)
         })
+}
+
+/// Names the characters of an application that no font has (its PDF draws placeholders and
+/// a closing note), on standard error.
+fn warn_missing_glyphs(merged: &Merged, fonts: &Fonts, app: &super::Application, target: &Path) {
+    let mut chars = formwerk_pdf::missing_chars(fonts, &app.answers);
+    chars.extend(formwerk_pdf::missing_chars(fonts, &app.extra));
+    chars.sort_unstable();
+    chars.dedup();
+    if chars.is_empty() {
+        return;
+    }
+    let named: Vec<String> = chars
+        .iter()
+        .map(|c| format!("U+{:04X} ({c})", *c as u32))
+        .collect();
+    let file = target.display().to_string();
+    let message = merged.strings.fmt(
+        "answers_pdf_missing_glyphs",
+        &[("file", &file), ("chars", &named.join(", "))],
+    );
+    eprintln!("{}", formwerk_base::control::for_terminal(&message));
 }
 
 /// Writes through a temporary file beside the target and moves it in, so that an interrupted

@@ -402,14 +402,8 @@ impl Composer<'_, '_> {
     /// "3." before an entry line or a table row whose top is at `top`: decoration, the
     /// field's tooltip names the line.
     fn line_number(&mut self, n: usize, top: f32) {
-        let number = super::fonts::encode(&format!("{n}."));
-        self.l.artifact(|c| {
-            c.begin_text();
-            c.set_font(Style::Regular.resource(), BODY.size);
-            c.next_line(LEFT, top - 13.5);
-            c.show(pdf_writer::Str(&number));
-            c.end_text();
-        });
+        self.l
+            .artifact_text(LEFT, top - 13.5, BODY.size, &format!("{n}."));
     }
 
     /// "Nur auszufüllen, wenn …" for a field shown only on a certain answer: paper shows

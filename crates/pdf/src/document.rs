@@ -16,6 +16,8 @@ mod structure;
 use pdf_writer::types::ActionType;
 use pdf_writer::{Finish, Name, Pdf, Ref, Str, TextStr};
 
+use crate::shape::{Usage, resource};
+
 use super::Strings;
 use super::compose::{Composed, FieldNode, NodeKind};
 use super::layout::Layout;
@@ -50,8 +52,10 @@ pub(crate) struct Meta<'a> {
 struct Objects {
     catalog: Ref,
     page_tree: Ref,
-    /// Regular, bold and italic, see `font::STYLES`.
+    /// The field font, then one composite font per face (see `font::allocate`).
     fonts: Vec<Ref>,
+    /// The fonts the pages draw with, by resource name.
+    page_fonts: Vec<(Name<'static>, Ref)>,
     pages: Vec<Ref>,
     /// One per node of the field tree.
     fields: Vec<Ref>,
@@ -85,16 +89,27 @@ impl Objects {
             })
             .collect();
         let elements: Vec<Ref> = layout.elements.iter().map(|_| refs.next()).collect();
+        let page_fonts = font_resources(&fonts, &layout.used.borrow());
         Objects {
             catalog,
             page_tree,
             fonts,
+            page_fonts,
             pages,
             fields: field_refs,
             widgets,
             elements,
         }
     }
+}
+
+/// The resources of the composite fonts `used` has drawn with so far, out of `fonts`
+/// (see `font::allocate`).
+fn font_resources(fonts: &[Ref], used: &Usage) -> Vec<(Name<'static>, Ref)> {
+    (1..fonts.len())
+        .filter(|&i| used.uses(i - 1))
+        .map(|i| (resource(i - 1), fonts[i]))
+        .collect()
 }
 
 /// The PDF of a composed form.
@@ -110,7 +125,7 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     let mut refs = Refs(0);
     let catalog = refs.next();
     let page_tree = refs.next();
-    let fonts = font::write_fonts(&mut pdf, &mut refs, layout.fonts);
+    let fonts = font::allocate(&mut refs, layout.fonts);
     let objects = Objects::number(
         &mut refs,
         (catalog, page_tree, fonts),
@@ -122,6 +137,14 @@ pub fn write(composed: Composed, meta: &Meta) -> Vec<u8> {
     acroform::write_fields(&mut pdf, &mut refs, &objects, &layout, &fields, &marks);
     acroform::write_radio_widgets(&mut pdf, &objects, &layout, &fields, &marks);
     pages::write_pages(&mut pdf, &mut refs, &objects, &pages);
+    font::write_fonts(
+        &mut pdf,
+        &mut refs,
+        &objects.fonts,
+        layout.fonts,
+        &layout.used.borrow(),
+        !fields.is_empty(),
+    );
     let structure = structure::write_elements(&mut pdf, &mut refs, &objects, &layout, &pages);
     let metadata = metadata::write_info(&mut pdf, &mut refs, meta);
     let catalog = Catalog {

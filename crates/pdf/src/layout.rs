@@ -4,11 +4,14 @@
 
 use pdf_writer::Content;
 use pdf_writer::Name;
-use pdf_writer::Str;
 use pdf_writer::types::StructRole;
 
-use super::fonts::{Face, encode};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub(crate) use super::fonts::Fonts;
 use super::markup::Run;
+use super::shape::{TextOut, Usage, width};
 
 pub(crate) const PAGE_W: f32 = 595.276;
 pub(crate) const PAGE_H: f32 = 841.89;
@@ -27,28 +30,11 @@ pub enum Style {
 }
 
 impl Style {
+    /// The resource name of the form fields' simple font (`/FwR`, named in the default
+    /// appearance): only regular text has one. Page text and appearances are drawn with
+    /// the composite fonts of [`crate::shape`].
     pub(crate) fn resource(self) -> Name<'static> {
-        match self {
-            Style::Regular => Name(b"FwR"),
-            Style::Bold => Name(b"FwB"),
-            Style::Italic => Name(b"FwI"),
-        }
-    }
-}
-
-pub struct Fonts {
-    pub regular: Face,
-    pub bold: Face,
-    pub italic: Face,
-}
-
-impl Fonts {
-    pub(crate) fn face(&self, style: Style) -> &Face {
-        match style {
-            Style::Regular => &self.regular,
-            Style::Bold => &self.bold,
-            Style::Italic => &self.italic,
-        }
+        Name(b"FwR")
     }
 }
 
@@ -104,7 +90,7 @@ pub struct Page {
 
 /// A wrapped line: pieces of text in one style each, and its width.
 pub struct Line {
-    pub pieces: Vec<(Style, Vec<u8>)>,
+    pub pieces: Vec<(Style, String)>,
     pub width: f32,
 }
 
@@ -117,19 +103,19 @@ impl Line {
     }
 
     /// Appends text of width `w`, to the last piece when it has the same style.
-    fn push(&mut self, style: Style, bytes: &[u8], w: f32) {
+    fn push(&mut self, style: Style, text: &str, w: f32) {
         match self.pieces.last_mut() {
-            Some((s, b)) if *s == style => b.extend_from_slice(bytes),
-            _ => self.pieces.push((style, bytes.to_vec())),
+            Some((s, t)) if *s == style => t.push_str(text),
+            _ => self.pieces.push((style, text.to_string())),
         }
         self.width += w;
     }
 }
 
-/// A word of a run, encoded, in its style.
+/// A word of a run in its style.
 struct Word {
     style: Style,
-    bytes: Vec<u8>,
+    text: String,
     /// A space follows it. An empty word without one is a hard line break.
     spaced: bool,
 }
@@ -147,7 +133,7 @@ fn words(runs: &[Run]) -> Vec<Word> {
             if i > 0 {
                 words.push(Word {
                     style,
-                    bytes: Vec::new(),
+                    text: String::new(),
                     spaced: false,
                 });
             }
@@ -159,7 +145,7 @@ fn words(runs: &[Run]) -> Vec<Word> {
                 }
                 words.push(Word {
                     style,
-                    bytes: encode(word),
+                    text: word.replace(['\t', '\r'], " "),
                     spaced,
                 });
             }
@@ -184,47 +170,48 @@ impl LineFiller<'_> {
     fn add(&mut self, word: Word) {
         let Word {
             style,
-            bytes,
+            text,
             spaced,
         } = word;
-        let face = self.fonts.face(style);
-        if bytes.is_empty() && !spaced {
+        if text.is_empty() && !spaced {
             // A hard line break.
             self.finish_line();
             return;
         }
-        let w = face.width(&bytes, self.size);
+        let w = width(self.fonts, style, &text, self.size);
         if self.line.width + w > self.width && !self.line.pieces.is_empty() {
             self.finish_line();
         }
         if w > self.width {
-            self.break_word(style, &bytes);
+            self.break_word(style, &text);
         } else {
-            self.line.push(style, &bytes, w);
+            self.line.push(style, &text, w);
         }
         if spaced {
-            self.line.push(style, b" ", face.width(b" ", self.size));
+            self.line
+                .push(style, " ", width(self.fonts, style, " ", self.size));
         }
     }
 
     /// A word longer than the line: breaks it where it must, between any two characters.
-    fn break_word(&mut self, style: Style, bytes: &[u8]) {
-        let face = self.fonts.face(style);
-        for &b in bytes {
-            let bw = face.width(&[b], self.size);
-            if self.line.width + bw > self.width && !self.line.pieces.is_empty() {
+    fn break_word(&mut self, style: Style, text: &str) {
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            let c = c.encode_utf8(&mut buf);
+            let cw = width(self.fonts, style, c, self.size);
+            if self.line.width + cw > self.width && !self.line.pieces.is_empty() {
                 self.finish_line();
             }
-            self.line.push(style, &[b], bw);
+            self.line.push(style, c, cw);
         }
     }
 
     /// Moves the line to the finished ones; its trailing spaces do not count.
     fn finish_line(&mut self) {
-        if let Some((s, b)) = self.line.pieces.last_mut() {
-            while b.last() == Some(&b' ') {
-                b.pop();
-                self.line.width -= self.fonts.face(*s).width(b" ", self.size);
+        if let Some((s, t)) = self.line.pieces.last_mut() {
+            while t.ends_with(' ') {
+                t.pop();
+                self.line.width -= width(self.fonts, *s, " ", self.size);
             }
         }
         self.lines
@@ -239,6 +226,9 @@ pub(crate) struct Layout<'a> {
     pub y: f32,
     pub elements: Vec<Element>,
     pub widgets: Vec<Widget>,
+    /// The glyphs drawn so far (pages, headers, field appearances) and the characters no
+    /// face has.
+    pub used: Rc<RefCell<Usage>>,
 }
 
 /// Text size, line height and colour of a kind of text.
@@ -268,6 +258,7 @@ impl<'a> Layout<'a> {
                 cell: None,
             }],
             widgets: Vec::new(),
+            used: Rc::default(),
         };
         layout.new_page();
         layout
@@ -347,13 +338,14 @@ impl<'a> Layout<'a> {
         style: TextStyle,
     ) {
         let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+        let (fonts, used) = (self.fonts, self.used.clone());
         self.marked(element, None, |c| {
+            let out = TextOut { fonts, used: &used };
             c.begin_text();
             c.set_fill_gray(style.gray);
             c.next_line(x, baseline);
-            for (s, bytes) in &line.pieces {
-                c.set_font(s.resource(), style.size);
-                c.show(Str(bytes));
+            for (s, text) in &line.pieces {
+                out.show(c, *s, style.size, style.gray, text);
             }
             c.end_text();
         });
@@ -363,16 +355,27 @@ impl<'a> Layout<'a> {
     /// "Fortsetzung von …"): read once where it is tagged, not again on every page.
     pub(crate) fn artifact_line(&mut self, x: f32, top: f32, line: &Line, style: TextStyle) {
         let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+        let (fonts, used) = (self.fonts, self.used.clone());
         self.artifact(|c| {
+            let out = TextOut { fonts, used: &used };
             c.begin_text();
             c.set_fill_gray(style.gray);
             c.next_line(x, baseline);
-            for (s, bytes) in &line.pieces {
-                c.set_font(s.resource(), style.size);
-                c.show(Str(bytes));
+            for (s, text) in &line.pieces {
+                out.show(c, *s, style.size, style.gray, text);
             }
             c.end_text();
         });
+    }
+
+    /// Shows text with the fonts of this layout, its glyphs counted in [`Layout::used`]:
+    /// for content drawn outside [`Layout::text`] (numbers, headers, field appearances).
+    pub(crate) fn show(&self, c: &mut Content, style: Style, size: f32, text: &str) -> f32 {
+        let out = TextOut {
+            fonts: self.fonts,
+            used: &self.used,
+        };
+        out.show(c, style, size, 0.0, text)
     }
 
     /// Draws content as the next marked-content id of `element` on the current page, read
@@ -444,6 +447,17 @@ impl<'a> Layout<'a> {
         draw(c);
         c.restore_state();
         c.end_marked_content();
+    }
+
+    /// Regular text at (x, y) as decoration (a line's number: the field's tooltip names it).
+    pub(crate) fn artifact_text(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        let (fonts, used) = (self.fonts, self.used.clone());
+        self.artifact(|c| {
+            c.begin_text();
+            c.next_line(x, y);
+            TextOut { fonts, used: &used }.show(c, Style::Regular, size, 0.0, text);
+            c.end_text();
+        });
     }
 
     pub fn widget(&mut self, widget: Widget) -> usize {

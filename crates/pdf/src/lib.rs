@@ -18,10 +18,12 @@ mod document;
 mod fonts;
 mod layout;
 mod markup;
+mod missing;
 mod prose;
 mod read;
 mod rules;
 mod script;
+mod shape;
 mod submission;
 mod values;
 
@@ -31,22 +33,29 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 
+pub use fonts::Fonts;
 use formwerk_form::{AnswerShape, Field, Form, Rows};
-pub use layout::Fonts;
+pub use missing::missing_chars;
 pub use read::{ReadAnswers, ReadError, identity, read_answers};
 
-/// The fonts a theme ships for PDFs, in `fonts/` (DejaVu Sans, Bitstream Vera licence).
+/// The fonts a theme ships for PDFs, in `fonts/` (DejaVu Sans, Bitstream Vera licence):
+/// regular, bold, italic.
 pub const FONT_FILES: [&str; 3] = [
     "DejaVuSans.ttf",
     "DejaVuSans-Bold.ttf",
     "DejaVuSans-Oblique.ttf",
 ];
 
+/// The faces tried, in this order, for characters the DejaVu faces lack (Noto, SIL Open
+/// Font License): a theme's `fonts/` may leave them out, then they are not used.
+pub const FALLBACK_FONT_FILES: [&str; 2] =
+    ["NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf"];
+
 /// Size and modification time of the font files in `dir`: a change to them changes it.
 pub fn fonts_stamp(dir: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    for name in FONT_FILES {
+    for name in FONT_FILES.iter().chain(&FALLBACK_FONT_FILES) {
         let meta = std::fs::metadata(dir.join(name)).ok();
         meta.as_ref().map(|m| m.len()).hash(&mut h);
         meta.and_then(|m| m.modified().ok()).hash(&mut h);
@@ -55,7 +64,7 @@ pub fn fonts_stamp(dir: &Path) -> u64 {
 }
 
 impl Fonts {
-    /// The fonts of `dir`, subset once per process while the files stay the same: watch
+    /// The fonts of `dir`, parsed once per process while the files stay the same: watch
     /// and serve load the theme again on many rebuilds, the fonts seldom change.
     pub fn shared(dir: &Path) -> Result<Arc<Fonts>> {
         static LAST: Mutex<Option<(PathBuf, u64, Arc<Fonts>)>> = Mutex::new(None);
@@ -72,28 +81,27 @@ impl Fonts {
         Ok(fonts)
     }
 
-    /// Loads and subsets the fonts of the folder `dir`; every PDF of a build embeds them.
+    /// Loads the fonts of the folder `dir`. The shaper borrows the font files for as long
+    /// as the process runs, so their bytes are kept for good: once per process and change
+    /// of the files (see [`Fonts::shared`]), as the built-in ones lie in the binary.
     pub fn load(dir: &Path) -> Result<Fonts> {
-        let read = |file: &str| {
+        let read = |file: &str| -> Result<&'static [u8]> {
             let path = dir.join(file);
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+            let data =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(data.leak())
         };
-        let (regular, bold, italic) = (
+        let styles = [
             read(FONT_FILES[0])?,
             read(FONT_FILES[1])?,
             read(FONT_FILES[2])?,
-        );
-        Fonts::from_data([&regular, &bold, &italic])
-    }
-
-    /// Loads and subsets the fonts [`FONT_FILES`] from their bytes (read from a folder, or
-    /// built into the binary and parsed where they lie).
-    pub fn from_data([regular, bold, italic]: [&[u8]; 3]) -> Result<Fonts> {
-        Ok(Fonts {
-            regular: fonts::Face::parse("DejaVuSans", regular)?,
-            bold: fonts::Face::parse("DejaVuSans-Bold", bold)?,
-            italic: fonts::Face::parse("DejaVuSans-Oblique", italic)?,
-        })
+        ];
+        let fallbacks = FALLBACK_FONT_FILES
+            .iter()
+            .filter(|name| dir.join(name).is_file())
+            .map(|name| read(name))
+            .collect::<Result<Vec<_>>>()?;
+        Fonts::from_faces(styles, &fallbacks)
     }
 }
 
@@ -138,6 +146,9 @@ pub struct Strings {
     /// The area of the `[[checks]]`: its label and hint.
     pub checks: String,
     pub checks_hint: String,
+    /// "Zeichen ohne Schrift in diesem PDF: {chars}": the note closing a PDF with
+    /// characters that no font has (drawn as placeholders).
+    pub missing_glyphs: String,
 }
 
 /// The form page's messages for a wrong or missing answer (theme strings `error_*`).
@@ -199,6 +210,10 @@ impl Strings {
             more_items: get(
                 "pdf_more_items",
                 "Weitere Angaben zu „{label}“ bitte auf einem Beiblatt.",
+            ),
+            missing_glyphs: get(
+                "pdf_missing_glyphs",
+                "Zeichen ohne Schrift in diesem PDF: {chars}",
             ),
             show_if: get(
                 "pdf_show_if",
@@ -328,6 +343,7 @@ fn write(
 ) -> Vec<u8> {
     let mut composed = compose::compose(form, fonts, strings, answers, flatten);
     let before_print = rules::attach(form, strings, &mut composed.fields);
+    missing::note(&mut composed.layout, strings, answers);
     let lang = document_language(language);
     document::write(
         composed,

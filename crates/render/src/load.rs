@@ -46,11 +46,14 @@ pub(crate) fn builtin_fonts() -> anyhow::Result<Arc<formwerk_pdf::Fonts>> {
             .ok_or_else(|| anyhow::anyhow!("the built-in font {name} is missing"))
     };
     let [regular, bold, italic] = formwerk_pdf::FONT_FILES;
-    let fonts = Arc::new(formwerk_pdf::Fonts::from_data([
-        file(regular)?,
-        file(bold)?,
-        file(italic)?,
-    ])?);
+    let fallbacks = formwerk_pdf::FALLBACK_FONT_FILES
+        .iter()
+        .map(|name| file(name))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let fonts = Arc::new(formwerk_pdf::Fonts::from_faces(
+        [file(regular)?, file(bold)?, file(italic)?],
+        &fallbacks,
+    )?);
     Ok(FONTS.get_or_init(|| fonts).clone())
 }
 

@@ -13,7 +13,6 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::{Objects, Refs, deflate};
 use crate::compose::{FieldNode, NodeKind};
-use crate::fonts::encode;
 use crate::layout::{Layout, Style, circle, cross, plain};
 use crate::script::HELPERS;
 
@@ -216,7 +215,7 @@ fn write_appearance(
     x.bbox(Rect::new(0.0, 0.0, r[2] - r[0], r[3] - r[1]));
     x.resources()
         .fonts()
-        .pair(Style::Regular.resource(), objects.fonts[0]);
+        .pairs(super::font_resources(&objects.fonts, &layout.used.borrow()));
 }
 
 /// A text field's appearance: its value (a number as its format shows it) in the field
@@ -235,13 +234,14 @@ fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -
         let multiline = matches!(node.kind, NodeKind::Text { multiline: true });
         if multiline {
             let (size, lines) = fit_lines(layout, value, width - 4.0, height - 4.0);
-            c.set_font(Style::Regular.resource(), size);
             c.next_line(2.0, height - 2.0 - size);
             for (i, line) in lines.iter().enumerate() {
                 if i > 0 {
                     c.next_line(0.0, -size * 1.2);
                 }
-                c.show(Str(&line_bytes(line)));
+                for (style, text) in &line.pieces {
+                    layout.show(&mut c, *style, size, text);
+                }
             }
         } else {
             let line = layout.wrap(&plain(value), 1.0, f32::INFINITY);
@@ -256,20 +256,14 @@ fn text_appearance(layout: &Layout, node: &FieldNode, width: f32, height: f32) -
             } else {
                 2.0
             };
-            c.set_font(Style::Regular.resource(), size);
             c.next_line(x, (height - size) / 2.0 + 0.22 * size);
-            c.show(Str(&encode(value)));
+            layout.show(&mut c, Style::Regular, size, value);
         }
         c.end_text();
         c.restore_state();
     }
     c.end_marked_content();
     c.finish().into_vec()
-}
-
-/// The bytes a wrapped line shows.
-fn line_bytes(line: &crate::layout::Line) -> Vec<u8> {
-    line.pieces.iter().flat_map(|p| p.1.clone()).collect()
 }
 
 /// The largest size from the field size down to the smallest at which `value`'s wrapped

@@ -2,12 +2,11 @@
 //! page object (fonts, widgets, tab order) and its place in the page tree.
 
 use pdf_writer::types::TabOrder;
-use pdf_writer::{Content, Filter, Name, Pdf, Rect, Str};
+use pdf_writer::{Content, Filter, Name, Pdf, Rect};
 
-use super::font::STYLES;
 use super::{Meta, Objects, Refs, deflate};
-use crate::fonts::encode;
-use crate::layout::{Fonts, LEFT, Layout, PAGE_H, PAGE_W, RIGHT, Style};
+use crate::layout::{LEFT, Layout, PAGE_H, PAGE_W, RIGHT, Style};
+use crate::shape::TextOut;
 
 /// A page's finished content with what the other objects need of it.
 pub(super) struct PageBody {
@@ -21,14 +20,17 @@ pub(super) struct PageBody {
 
 /// Takes the composed pages out of `layout` and finishes each with its header and footer.
 pub(super) fn finish(layout: &mut Layout, meta: &Meta) -> Vec<PageBody> {
-    let fonts = layout.fonts;
     let pages = std::mem::take(&mut layout.pages);
+    let out = TextOut {
+        fonts: layout.fonts,
+        used: &layout.used,
+    };
     let page_count = pages.len();
     pages
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
-            header_footer(&mut page.content, fonts, meta, i + 1, page_count);
+            header_footer(&mut page.content, &out, meta, i + 1, page_count);
             PageBody {
                 content: page.content.finish().into_vec(),
                 mcids: page.mcids,
@@ -39,15 +41,9 @@ pub(super) fn finish(layout: &mut Layout, meta: &Meta) -> Vec<PageBody> {
 }
 
 /// "Title · Version v" above, "Seite n von m" below, both pagination artifacts.
-fn header_footer(c: &mut Content, fonts: &Fonts, meta: &Meta, n: usize, count: usize) {
-    let header = encode(&format!(
-        "{} · {} {}",
-        meta.title, meta.strings.version, meta.version
-    ));
-    let footer = encode(&format!(
-        "{} {n} {} {count}",
-        meta.strings.page, meta.strings.page_of
-    ));
+fn header_footer(c: &mut Content, out: &TextOut, meta: &Meta, n: usize, count: usize) {
+    let header = format!("{} · {} {}", meta.title, meta.strings.version, meta.version);
+    let footer = format!("{} {n} {} {count}", meta.strings.page, meta.strings.page_of);
     for (subtype, text, y) in [
         (&b"Header"[..], header, PAGE_H - 40.0),
         (&b"Footer"[..], footer, 34.0),
@@ -61,14 +57,13 @@ fn header_footer(c: &mut Content, fonts: &Fonts, meta: &Meta, n: usize, count: u
         c.save_state();
         c.begin_text();
         c.set_fill_gray(0.3);
-        c.set_font(Style::Regular.resource(), 8.0);
         let x = if subtype == b"Footer" {
-            (PAGE_W - fonts.regular.width(&text, 8.0)) / 2.0
+            (PAGE_W - out.width(Style::Regular, &text, 8.0)) / 2.0
         } else {
             LEFT
         };
         c.next_line(x, y);
-        c.show(Str(&text));
+        out.show(c, Style::Regular, 8.0, 0.3, &text);
         c.end_text();
         if subtype == b"Header" {
             c.set_stroke_gray(0.6);
@@ -99,8 +94,8 @@ pub(super) fn write_pages(pdf: &mut Pdf, refs: &mut Refs, objects: &Objects, pag
         }
         let mut resources = page.resources();
         let mut fonts_dict = resources.fonts();
-        for (style, &id) in STYLES.iter().zip(&objects.fonts) {
-            fonts_dict.pair(style.resource(), id);
+        for &(name, id) in &objects.page_fonts {
+            fonts_dict.pair(name, id);
         }
     }
     pdf.pages(objects.page_tree)
