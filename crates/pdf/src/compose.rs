@@ -278,6 +278,7 @@ impl Composer<'_, '_> {
                 | AnswerShape::Rows(_),
             )
             | None => LINE_BOX,
+            Some(AnswerShape::Files) => BODY.leading,
         }
     }
 
@@ -318,7 +319,8 @@ impl Composer<'_, '_> {
                 | AnswerShape::Choice
                 | AnswerShape::Ticks
                 | AnswerShape::Lines
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => None,
         }
@@ -378,6 +380,7 @@ impl Composer<'_, '_> {
             AnswerShape::Rows(Rows::Table) => self.table(field, tooltip, parent),
             AnswerShape::Rows(Rows::Group) => self.group(field, tooltip, parent),
             AnswerShape::Calculated => self.computed(field, tooltip, parent),
+            AnswerShape::Files => self.files(field, parent),
         }
         self.l.space(6.0);
     }
@@ -412,7 +415,8 @@ impl Composer<'_, '_> {
                 | AnswerShape::Number
                 | AnswerShape::Calculated
                 | AnswerShape::Lines
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => other
                 .options

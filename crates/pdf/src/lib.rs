@@ -125,6 +125,12 @@ pub struct Strings {
     pub older_version: String,
     /// "Angaben aus Version {version} ohne Entsprechung": the appendix's heading.
     pub older_extra: String,
+    /// The line of a blank attachment field: "Anlage: bitte gesondert einreichen
+    /// ({limits})".
+    pub attachment_blank: String,
+    /// Before the files of a filled attachment field: "Beigefügte Dateien (in der
+    /// Antwortdatei):".
+    pub attachment_listed: String,
 }
 
 impl Strings {
@@ -162,6 +168,14 @@ impl Strings {
             older_extra: get(
                 "pdf_older_extra",
                 "Angaben aus Version {version} ohne Entsprechung",
+            ),
+            attachment_blank: get(
+                "pdf_attachment_blank",
+                "Anlage: bitte gesondert einreichen ({limits})",
+            ),
+            attachment_listed: get(
+                "pdf_attachment_listed",
+                "Beigefügte Dateien (in der Antwortdatei):",
             ),
             show_if: get(
                 "pdf_show_if",
