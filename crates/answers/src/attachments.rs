@@ -20,21 +20,19 @@ pub fn attachment_summary(value: &Value) -> String {
     listed_files(value).join("\n")
 }
 
-/// Whether a value has the shape of an attachment answer: an array of at most `max_files`
-/// objects with exactly the five members, of the right types.
-pub(crate) fn fits(f: &Field, v: &Value) -> bool {
-    let max_files = f.attachment.as_ref().map_or(1, |a| a.max_files) as usize;
+/// Whether a value has the shape of an attachment answer: an array of objects with exactly
+/// the five members, of the right types (too many files is a [`problem`], as on the page).
+pub(crate) fn fits(v: &Value) -> bool {
     v.as_array().is_some_and(|files| {
-        files.len() <= max_files
-            && files.iter().all(|file| {
-                file.as_object().is_some_and(|o| {
-                    o.len() == 5
-                        && ["name", "type", "sha256", "content"]
-                            .iter()
-                            .all(|k| o.get(*k).is_some_and(Value::is_string))
-                        && o.get("size").is_some_and(Value::is_u64)
-                })
+        files.iter().all(|file| {
+            file.as_object().is_some_and(|o| {
+                o.len() == 5
+                    && ["name", "type", "sha256", "content"]
+                        .iter()
+                        .all(|k| o.get(*k).is_some_and(Value::is_string))
+                    && o.get("size").is_some_and(Value::is_u64)
             })
+        })
     })
 }
 
@@ -58,7 +56,12 @@ pub fn verified_bytes(file: &Map<String, Value>) -> Option<Vec<u8>> {
 /// that is damaged, of a type or size the field does not take.
 pub(crate) fn problem(f: &Field, v: &Value, s: &Strings) -> Option<String> {
     let rules = f.attachment.as_ref()?;
-    for file in v.as_array()?.iter().filter_map(Value::as_object) {
+    let files = v.as_array()?;
+    if files.len() > rules.max_files as usize {
+        let max = rules.max_files.to_string();
+        return Some(s.fmt("error_file_count", &[("label", &f.label), ("max", &max)]));
+    }
+    for file in files.iter().filter_map(Value::as_object) {
         let name = file.get("name").and_then(Value::as_str).unwrap_or_default();
         let mime = file.get("type").and_then(Value::as_str).unwrap_or_default();
         let size = file.get("size").and_then(Value::as_u64).unwrap_or_default();

@@ -377,7 +377,7 @@ fn fits(f: &Field, v: &Value) -> bool {
         Some(AnswerShape::Lines) => v.as_array().is_some_and(|items| {
             items.len() <= f.lines.len() && items.iter().all(Value::is_string)
         }),
-        Some(AnswerShape::Files) => super::attachments::fits(f, v),
+        Some(AnswerShape::Files) => super::attachments::fits(v),
         // Rows of an older version may lack columns added since; a column the form does not
         // have does not fit.
         Some(AnswerShape::Rows(_)) => v.as_array().is_some_and(|rows| {

@@ -50,6 +50,21 @@ impl Attachment {
         }
     }
 
+    /// What the field takes, for its label: "PDF, höchstens 10 MB" from the theme's
+    /// `attachment_limits` ("höchstens {size}") or, for several files,
+    /// `attachment_limits_files` ("bis zu {files} Dateien, je höchstens {size}"). The page's
+    /// template (form/attachment.html) writes the same.
+    pub fn limits(&self, one: &str, many: &str) -> String {
+        let text = if self.max_files > 1 { many } else { one }
+            .replace("{files}", &self.max_files.to_string())
+            .replace("{size}", &self.size);
+        if self.types.is_empty() {
+            text
+        } else {
+            format!("{}, {text}", self.types)
+        }
+    }
+
     /// Whether a file of this name and MIME type is one the field accepts.
     pub fn fits_type(&self, name: &str, mime: &str) -> bool {
         let name = name.to_lowercase();

@@ -295,7 +295,7 @@ impl Form {
                 let (buttons, captioned) = match f.kind.shape() {
                     Some(AnswerShape::YesNo) => (true, false),
                     Some(AnswerShape::Files) => {
-                        ids.extend([el.files.clone(), el.note.clone()]);
+                        ids.extend([el.files.clone(), el.note.clone(), el.status.clone()]);
                         (false, false)
                     }
                     Some(AnswerShape::Rows(_) | AnswerShape::Calculated) => (false, true),

@@ -128,6 +128,10 @@ pub struct Strings {
     /// The line of a blank attachment field: "Anlage: bitte gesondert einreichen
     /// ({limits})".
     pub attachment_blank: String,
+    /// What an attachment takes: "höchstens {size}", "bis zu {files} Dateien, je höchstens
+    /// {size}".
+    pub attachment_limits: String,
+    pub attachment_limits_files: String,
     /// Before the files of a filled attachment field: "Beigefügte Dateien (in der
     /// Antwortdatei):".
     pub attachment_listed: String,
@@ -170,11 +174,16 @@ impl Strings {
                 "Angaben aus Version {version} ohne Entsprechung",
             ),
             attachment_blank: get(
-                "pdf_attachment_blank",
+                "attachment_blank",
                 "Anlage: bitte gesondert einreichen ({limits})",
             ),
+            attachment_limits: get("attachment_limits", "höchstens {size}"),
+            attachment_limits_files: get(
+                "attachment_limits_files",
+                "bis zu {files} Dateien, je höchstens {size}",
+            ),
             attachment_listed: get(
-                "pdf_attachment_listed",
+                "attachment_listed",
                 "Beigefügte Dateien (in der Antwortdatei):",
             ),
             show_if: get(

@@ -239,11 +239,10 @@ impl Composer<'_, '_> {
             .unwrap_or_default();
         if listed.is_empty() {
             let limits = field.attachment.as_ref().map_or(String::new(), |a| {
-                [a.types.as_str(), a.size.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                a.limits(
+                    &self.strings.attachment_limits,
+                    &self.strings.attachment_limits_files,
+                )
             });
             let line = self.strings.attachment_blank.replace("{limits}", &limits);
             let runs = [styled(&line, false, true)];
