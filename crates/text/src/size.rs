@@ -22,14 +22,14 @@ pub fn human_size(bytes: u64) -> String {
 /// A size limit as an editor would write it: "10 MB", "500 KB", "2,5 MB"; whole units
 /// without decimals.
 pub fn limit_label(bytes: u64) -> String {
-    if bytes >= MB && (bytes * 10) % MB == 0 {
-        let tenths = bytes * 10 / MB;
-        if tenths % 10 == 0 {
+    if bytes >= MB && bytes.saturating_mul(10).is_multiple_of(MB) {
+        let tenths = bytes.saturating_mul(10) / MB;
+        if tenths.is_multiple_of(10) {
             format!("{} MB", tenths / 10)
         } else {
             format!("{},{} MB", tenths / 10, tenths % 10)
         }
-    } else if bytes >= KB && bytes % KB == 0 {
+    } else if bytes >= KB && bytes.is_multiple_of(KB) {
         format!("{} KB", bytes / KB)
     } else {
         format!("{bytes} Byte")
