@@ -303,3 +303,112 @@ fn pdfs_list_attachments_and_blank_ones_ask_for_them() {
         "{blank}"
     );
 }
+
+/// The form's answers schema (`<id>.schema.json`) describes attachments: a file as the page
+/// writes it is valid; one without its hash or with content that is not base64 is not.
+#[test]
+#[cfg_attr(
+    not(feature = "external-tools"),
+    ignore = "needs python3 with jsonschema: ./test.sh installs it"
+)]
+fn the_answers_schema_describes_attachments() {
+    use std::io::Write;
+    let c = case();
+    let schema: Value =
+        serde_json::from_str(&c.site.read("site/foerderantrag/foerderantrag.schema.json")).unwrap();
+    let good: Value = serde_json::from_str(&std::fs::read_to_string(&c.files[0]).unwrap()).unwrap();
+    let mut no_hash = good.clone();
+    no_hash["answers"]["haushaltsplan"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("sha256");
+    let mut not_base64 = good.clone();
+    not_base64["answers"]["haushaltsplan"][0]["content"] = json!("kein Base64!");
+    let request = json!({
+        "schemas": { "answers": schema },
+        "instances": [
+            { "schema": "answers", "file": "good", "data": good },
+            { "schema": "answers", "file": "no_hash", "data": no_hash },
+            { "schema": "answers", "file": "not_base64", "data": not_base64 },
+        ],
+    });
+    let mut child = std::process::Command::new("python3")
+        .arg(repo().join("tests/schema/validate.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results[0]["errors"], json!([]), "{results:?}");
+    assert!(
+        results[1]["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("'sha256' is a required property"),
+        "{results:?}"
+    );
+    assert!(
+        results[2]["errors"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("answers/haushaltsplan/0/content"),
+        "{results:?}"
+    );
+}
+
+/// The page: the picker with `accept` and `multiple`, the label naming type and size, the
+/// list described by the control; the print-all document's blank form asks for the document
+/// separately, its picker disabled.
+#[test]
+fn the_page_and_the_print_all_document_name_what_an_attachment_takes() {
+    let site = Site::fixture("attachments");
+    site.build_ok();
+    let page = site.html("foerderantrag/index.html");
+    assert_eq!(
+        texts(&page, r#"label[for="haushaltsplan"]"#),
+        ["Haushaltsplan (PDF, höchstens 10 MB) (Pflichtfeld)"]
+    );
+    let input = page.select(&sel("#weitere")).next().expect("the picker");
+    let attr = |name: &str| input.value().attr(name).map(str::to_string);
+    assert_eq!(attr("type").as_deref(), Some("file"));
+    assert_eq!(attr("accept").as_deref(), Some(".pdf"));
+    assert!(attr("multiple").is_some());
+    assert_eq!(
+        attr("aria-describedby").as_deref(),
+        Some("weitere-hint weitere-files")
+    );
+    assert_eq!(
+        texts(&page, "#weitere-note"),
+        ["Bitte senden Sie das Dokument auf dem in der Einreichung genannten Weg."]
+    );
+    let all = site.html("gesamtdokument.html");
+    assert_eq!(
+        texts(&all, ".paper .attachment-blank"),
+        [
+            "Anlage: bitte gesondert einreichen (PDF, höchstens 10 MB)",
+            "Anlage: bitte gesondert einreichen (PDF, bis zu 2 Dateien, je höchstens 1 MB)"
+        ]
+    );
+    assert_eq!(
+        all.select(&sel(".paper input[type=file][disabled]"))
+            .count(),
+        2
+    );
+}
