@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as h from "./helpers.js";
@@ -27,6 +28,17 @@ function pdf(size) {
   const tail = Buffer.from("\ntrailer << /Root 1 0 R >>\n%%EOF\n");
   const pad = Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x25);
   return Buffer.concat([head, pad, tail]);
+}
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is now. */
+async function axe(page) {
+  await page.evaluate(`${AXE}\n;0`);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  });
 }
 
 const sha256 = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
@@ -199,6 +211,13 @@ describe("an attachment field", () => {
     assert.deepEqual(
       (await listed(page, "weitere")).map((l) => l.split(" (")[0]),
       ["Eins.pdf", "Zwei.pdf"],
+    );
+    // With files listed and an error at the field, the page is still accessible; the
+    // remove buttons name their file.
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(
+      await page.$$eval("#weitere-files button", (b) => b.map((x) => x.getAttribute("aria-label"))),
+      ["„Eins.pdf“ entfernen", "„Zwei.pdf“ entfernen"],
     );
     // A required attachment left empty is asked for by "Eingaben prüfen".
     await page.click('button[data-action="check"]');
