@@ -412,3 +412,43 @@ fn the_page_and_the_print_all_document_name_what_an_attachment_takes() {
         2
     );
 }
+
+/// All attachments of one answers file together at most 20 MB (what e-mail servers take):
+/// three files of 7.5 MB, each within its field's 10 MB, are named as too much.
+#[test]
+fn more_than_twenty_megabytes_in_one_answers_file_is_named() {
+    let site = Site::fixture("attachments");
+    let mut form = std::fs::read_to_string(site.path("content/foerderantrag.form.toml")).unwrap();
+    form.push_str(
+        "\n[[sections.fields]]\nid = \"satzung\"\nkind = \"attachment\"\nlabel = \"Satzung\"\n\
+         \n[[sections.fields]]\nid = \"beschluss\"\nkind = \"attachment\"\nlabel = \"Beschluss\"\n",
+    );
+    site.write("content/foerderantrag.form.toml", &form);
+    site.build_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let big = pdf_bytes(7_500_000);
+    let path = answers_file(
+        dir.path(),
+        "gross.json",
+        json!({
+            "name": "Gemeinde Groß",
+            "haushaltsplan": [file("Haushaltsplan.pdf", "application/pdf", &big)],
+            "satzung": [file("Satzung.pdf", "application/pdf", &big)],
+            "beschluss": [file("Beschluss.pdf", "application/pdf", &big)],
+        }),
+    );
+    let out = run(&site, &["foerderantrag", &path]);
+    // The command names each file's problems in its report.
+    let stderr = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "Alle Anlagen zusammen sind 21,5 MB groß; eine Antwortdatei kann höchstens 20 MB aufnehmen."
+        ),
+        "{stderr}"
+    );
+}
