@@ -208,7 +208,7 @@ fn attachments_are_listed_in_csv_and_xlsx_and_bad_ones_named() {
     );
     assert!(
         problem_of("beschaedigt.json").contains(
-            "„Haushaltsplan.pdf“ bei „Haushaltsplan“ ist beschädigt (Größe oder SHA-256-Prüfsumme stimmen nicht)"
+            "„Haushaltsplan.pdf“ bei „Haushaltsplan“ ist beschädigt: Größe oder SHA-256-Prüfsumme stimmen nicht zum Inhalt."
         ),
         "{problems:?}"
     );

@@ -259,7 +259,7 @@ describe("an attachment field", () => {
     const refused = await h.importAnswers(other, "beschaedigt.json", JSON.stringify(damaged));
     assert.match(
       refused,
-      /„Haushaltsplan.pdf“ bei „Haushaltsplan“ ist beschädigt \(Größe oder SHA-256-Prüfsumme stimmen nicht\) und wurde nicht übernommen\./,
+      /Nicht übernommen:[\s\S]*„Haushaltsplan.pdf“ bei „Haushaltsplan“ ist beschädigt: Größe oder SHA-256-Prüfsumme stimmen nicht zum Inhalt\./,
     );
     assert.equal(await other.inputValue("#name"), "Gemeinde Anlage");
     assert.deepEqual(await listed(other, "haushaltsplan"), []);
