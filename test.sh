@@ -37,15 +37,16 @@ fi
 
 # The Python helpers, pinned, in a virtual environment of our own (Debian's python3 with
 # python3-venv; never the system's site-packages): the reference JSON Schema validator for
-# tests/toml_schema.rs and the independent PDF readers for the PDF tests (tests/pdf/pdf_tool.py).
+# tests/toml_schema.rs, the independent PDF readers for the PDF tests (tests/pdf/pdf_tool.py)
+# and jwcrypto for the encryption tests (tests/jose/).
 venv=tests/.venv
-requirements=(tests/schema/requirements.txt tests/pdf/requirements.txt)
+requirements=(tests/schema/requirements.txt tests/pdf/requirements.txt tests/jose/requirements.txt)
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python3" ] || ! cat "${requirements[@]}" | cmp -s - "$stamp"; then
   rm -rf "$venv"
   /usr/bin/python3 -m venv "$venv"
   "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check \
-    -r tests/schema/requirements.txt -r tests/pdf/requirements.txt
+    -r tests/schema/requirements.txt -r tests/pdf/requirements.txt -r tests/jose/requirements.txt
   cat "${requirements[@]}" >"$stamp"
 fi
 # Every test that runs python3 finds the environment's.

@@ -28,8 +28,9 @@ struct SiteArgs {
     /// Where to write the site [default: ROOT/site].
     #[arg(long)]
     output: Option<PathBuf>,
-    /// How long to wait for further changes before rebuilding, in milliseconds (at most
-    /// 10000: a longer wait overflowed the watcher's clock and it never rebuilt again).
+    /// A rebuild starts as soon as a save ends (the file is closed or renamed into place);
+    /// a change that does not report its end, and a burst of many files, waits until all
+    /// was quiet this many milliseconds (at most 10000).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     debounce_ms: u64,
 }

@@ -124,9 +124,9 @@ fn expected_fields(form: &Form) -> Vec<(String, &'static str, bool, bool, Vec<St
                     ));
                 }
             }
-            // A grid of text fields `<id>.<row>.<column>`, as many rows as drawn blank.
+            // A grid of text fields `<id>.<row>.<column>`, as many rows as blank paper has.
             FieldKind::Table | FieldKind::Group => {
-                for n in &f.items {
+                for n in 1..=formwerk_pdf::paper_items(f) {
                     for c in &f.columns {
                         out.push(text(
                             format!("{id}.{n}.{}", c.id),
@@ -280,7 +280,7 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
             // Two rows (instances, where the paper has two) filled, the others left empty.
             FieldKind::Table | FieldKind::Group => {
                 let mut rows = Vec::new();
-                for n in 1..=f.items.len().min(2) {
+                for n in 1..=formwerk_pdf::paper_items(f).min(2) {
                     let mut row = Map::new();
                     for c in &f.columns {
                         let (typed, value) = match c.kind {

@@ -34,6 +34,17 @@ pub fn parse_form(
         return Ok(None);
     };
     let template = parsed.template;
+    // The key that `encrypt_to` names is an input of the page beside its source: a new key
+    // renders the page again even when the form file is unchanged.
+    let key = parsed
+        .form
+        .submission
+        .as_ref()
+        .and_then(|s| s.encrypt.as_ref());
+    let hash = match key {
+        Some(k) => hash_text(&format!("{text}\0{}\0{}", k.kid, k.thumbprint)),
+        None => hash_text(&text),
+    };
     Ok(Some(Page {
         kind: PageKind::Form,
         source: file.shown.clone(),
@@ -49,7 +60,7 @@ pub fn parse_form(
         form: Some(Box::new(parsed.form)),
         parent: None,
         children: Vec::new(),
-        hash: hash_text(&text),
+        hash,
         head: text,
         text: None,
         pending: None,

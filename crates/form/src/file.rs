@@ -105,6 +105,12 @@ pub(super) struct SubmissionFile {
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub(super) signature: Option<Spanned<bool>>,
+    /// Öffentlicher Schlüssel des Ministeriums (JWK-Datei, Pfad vom Ordner der Website aus,
+    /// z. B. `encrypt_to = "schluessel/ministerium.jwk"`). Dann speichert die Seite die
+    /// Antworten zum Einreichen verschlüsselt (`.jwe`); nur das Ministerium kann sie öffnen.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) encrypt_to: Option<Spanned<String>>,
 }
 
 /// Eine Prüfregel (`[[checks]]`).

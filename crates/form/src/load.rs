@@ -72,12 +72,12 @@ pub(crate) const BLANK_ROWS: u32 = 5;
 pub(crate) const MAX_LENGTH: u32 = 100_000;
 
 pub(super) struct Checker<'a> {
-    config: &'a Config,
+    pub(super) config: &'a Config,
     file: &'a Path,
     text: &'a Arc<str>,
     /// Where the file's lines start, made when an error first needs it.
     lines: Option<LineIndex<'a>>,
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {

@@ -62,6 +62,9 @@ pub struct Submission {
     pub mailto: Option<String>,
     pub how: Option<MarkdownText>,
     pub signature: bool,
+    /// The ministry's public key (`encrypt_to`): the page then saves the answers for
+    /// submission encrypted to it.
+    pub encrypt: Option<super::PublicKey>,
 }
 
 #[derive(Debug, Clone, Serialize)]

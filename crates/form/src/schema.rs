@@ -230,6 +230,13 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
         "title": form.title,
         "identify": form.identify,
         "email": form.submission.as_ref().and_then(|s| s.email.as_ref()),
+        // The ministry's public key for seal.js, and the size the inbox opens at most.
+        "encrypt": form.submission.as_ref().and_then(|s| s.encrypt.as_ref()).map(|k| json!({
+            "jwk": k.jwk,
+            "kid": k.kid,
+            "thumbprint": k.thumbprint,
+            "max_bytes": super::MAX_SEALED_BYTES,
+        })),
         "fields": fields,
         "checks": checks,
         // Attachment bytes one answers file may carry in all.

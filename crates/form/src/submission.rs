@@ -3,13 +3,16 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::{Component, Path};
+use std::sync::Arc;
 
 use toml::Spanned;
 
 use super::file::SubmissionFile;
 use super::load::Checker;
 use super::model::{Form, Submission};
-use formwerk_base::diagnostics::{closest, code};
+use super::public_key::{PublicKey, check_public_key};
+use formwerk_base::diagnostics::{Diagnostic, closest, code};
 
 impl Checker<'_> {
     pub(super) fn submission(&mut self, s: &SubmissionFile, title: &str) -> Submission {
@@ -45,6 +48,41 @@ impl Checker<'_> {
             email,
             how: s.how.as_ref().map(|t| self.markdown(t)),
             signature: s.signature.as_ref().is_some_and(|b| *b.get_ref()),
+            encrypt: s.encrypt_to.as_ref().and_then(|p| self.public_key(p)),
+        }
+    }
+
+    /// The key file `encrypt_to` names (from the site folder), read and checked; its problems
+    /// are reported in the key file, a missing file at `encrypt_to`.
+    fn public_key(&mut self, path: &Spanned<String>) -> Option<PublicKey> {
+        let rel = path.get_ref().trim();
+        let inside = !rel.is_empty()
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        let text = inside
+            .then(|| std::fs::read_to_string(self.config.root.join(rel)).ok())
+            .flatten();
+        let Some(text) = text else {
+            self.error(
+                code::ENCRYPT_KEY,
+                path.span(),
+                format!("the key file `{rel}` cannot be read"),
+                "write the path of the ministry's public key file (.jwk) from the site folder, for example encrypt_to = \"schluessel/ministerium.jwk\"",
+            );
+            return None;
+        };
+        match check_public_key(rel, &text) {
+            Ok(key) => Some(key),
+            Err(p) => {
+                let source: Arc<str> = text.into();
+                self.errors.push(
+                    Diagnostic::at(rel, &source, p.range, p.message)
+                        .with_code(code::ENCRYPT_KEY)
+                        .with_help(p.help),
+                );
+                None
+            }
         }
     }
 

@@ -10,9 +10,11 @@ use super::Strings;
 use super::layout::*;
 use super::markup::Run;
 use super::values;
+use flow::boxed_height;
 use formwerk_form::{AnswerShape, Field, Form, Rows};
 
 mod answers;
+mod flow;
 mod rows;
 
 /// What a form field is.
@@ -87,6 +89,9 @@ struct Composer<'a, 'b> {
     computed: HashMap<String, usize>,
     /// The number cells of tables and groups: (table, column, node).
     cells: Vec<(String, String, usize)>,
+    /// The question being laid out, its number ("2.3": section and question) and label, for
+    /// "Fortsetzung von 2.3 Ziel".
+    question: (String, String),
 }
 
 pub(crate) fn compose<'a>(
@@ -106,6 +111,7 @@ pub(crate) fn compose<'a>(
         row_counts: HashMap::new(),
         computed: HashMap::new(),
         cells: Vec::new(),
+        question: (String::new(), String::new()),
     };
     c.title_block(form);
     for section in &form.sections {
@@ -155,7 +161,12 @@ impl Composer<'_, '_> {
         if let Some(intro) = &section.intro {
             super::prose::markdown(&mut self.l, &intro.html, sect, 0.0);
         }
+        let mut asked = 0;
         for field in &section.fields {
+            if field.kind.asks() {
+                asked += 1;
+            }
+            self.question = (format!("{}.{asked}", section.number), field.label.clone());
             self.field(field, form, sect);
         }
     }
@@ -254,30 +265,27 @@ impl Composer<'_, '_> {
         self.answers.and_then(|a| a.get(key))
     }
 
-    /// The height of the first answer line of a question, kept with its label.
+    /// The height of a question's answer that its label keeps with it on its page.
     fn first_answer_height(&self, field: &Field) -> f32 {
+        let value = || {
+            self.answer(&field.id)
+                .and_then(|v| values::to_text(field.kind, v))
+        };
         match field.kind.shape() {
-            // A filled text area grows with its answer; label and box stay together.
-            Some(AnswerShape::Text {
-                multiline: true, ..
-            }) => {
-                let value = self
-                    .answer(&field.id)
-                    .and_then(|v| values::to_text(field.kind, v));
-                self.grown_height(value.as_deref(), WIDTH, textarea_height(field))
+            Some(AnswerShape::Text { multiline, .. }) => {
+                let height = if multiline {
+                    textarea_height(field)
+                } else {
+                    LINE_BOX
+                };
+                self.box_keep(value().as_deref(), multiline, WIDTH, height)
             }
+            Some(AnswerShape::Date) => self.box_keep(value().as_deref(), false, 130.0, LINE_BOX),
+            Some(AnswerShape::Number) => self.box_keep(value().as_deref(), false, 180.0, LINE_BOX),
             Some(AnswerShape::YesNo | AnswerShape::Choice | AnswerShape::Ticks) => BODY.leading,
-            Some(
-                AnswerShape::Text {
-                    multiline: false, ..
-                }
-                | AnswerShape::Date
-                | AnswerShape::Number
-                | AnswerShape::Calculated
-                | AnswerShape::Lines
-                | AnswerShape::Rows(_),
-            )
-            | None => LINE_BOX,
+            Some(AnswerShape::Rows(Rows::Table)) => self.table_keep(field),
+            Some(AnswerShape::Rows(Rows::Group)) => self.group_keep(field),
+            Some(AnswerShape::Calculated | AnswerShape::Lines) | None => LINE_BOX,
             Some(AnswerShape::Files) => BODY.leading,
         }
     }
@@ -432,21 +440,38 @@ impl Composer<'_, '_> {
         )
     }
 
-    /// A box to write in at the cursor, with its text field's widget; moves below it.
-    /// A multi-line box's height with `value` in it: the room the answer needs, at least
-    /// `height`, at most a page, so that all of a long answer is seen.
+    /// A fillable multi-line box's height with `value` in it: the room the answer needs, at
+    /// least `height`, at most a page (a field cannot go on to the next page; beyond, it
+    /// scrolls).
     fn grown_height(&self, value: Option<&str>, width: f32, height: f32) -> f32 {
         value.map_or(height, |v| {
             let lines = self.l.wrap(&plain(v), FIELD_TEXT.size, width - 4.0).len();
-            (lines as f32 * FIELD_TEXT.leading + 6.0).clamp(height, PAGE_H - TOP - BOTTOM)
+            boxed_height(lines).clamp(height, PAGE_H - TOP - BOTTOM)
         })
     }
 
+    /// A box to write in at the cursor, with its text field's widget, or (flattened) the
+    /// answer printed in it; moves below it.
     fn text_box(&mut self, node: usize, parent: usize, x: f32, width: f32, height: f32) {
         let multiline = matches!(self.fields[node].kind, NodeKind::Text { multiline: true });
+        if self.flatten {
+            // The answer printed in the box, as text of its own, continued where it must.
+            let value = self.fields[node].value.clone();
+            let lines = value.map_or_else(Vec::new, |v| self.answer_lines(&v, multiline, width));
+            let keep = boxed_height(lines.len()).max(height);
+            self.l.keep(keep.min(height.max(boxed_height(3))));
+            let mut cols = [flow::Column::new(LEFT + x, width, lines, parent)];
+            self.flow(&mut cols, height, &flow::Again::default());
+            return;
+        }
         let value = self.fields[node].value.clone().filter(|_| multiline);
-        let height = self.grown_height(value.as_deref(), width, height);
-        let lines = value.map(|v| self.l.wrap(&plain(&v), FIELD_TEXT.size, width - 4.0));
+        let grown = self.grown_height(value.as_deref(), width, height);
+        // A box grown beyond the room under its label takes that room: its label stays.
+        let height = if grown > height {
+            grown.min(self.l.y - BOTTOM).max(height)
+        } else {
+            height
+        };
         self.l.keep(height);
         let top = self.l.y;
         let rect = [LEFT + x, top - height, LEFT + x + width, top];
@@ -456,31 +481,12 @@ impl Composer<'_, '_> {
             c.rect(rect[0], rect[1], width, height);
             c.stroke();
         });
-        if self.flatten {
-            // The answer printed in the box, as text of its own.
-            if let Some(value) = self.fields[node].value.clone() {
-                let element = self.l.element(StructRole::P, parent);
-                let lines = lines.unwrap_or_else(|| {
-                    self.l.wrap(
-                        &plain(&value.replace('\n', " ")),
-                        FIELD_TEXT.size,
-                        f32::INFINITY,
-                    )
-                });
-                let first = if lines.len() == 1 {
-                    top - (height - FIELD_TEXT.leading) / 2.0
-                } else {
-                    top - 4.0
-                };
-                for (i, line) in lines.iter().enumerate() {
-                    let y = first - i as f32 * FIELD_TEXT.leading;
-                    self.l
-                        .draw_line_at(element, rect[0] + 2.0, y, line, FIELD_TEXT);
-                }
-            }
-            self.l.y -= height;
-            return;
-        }
+        self.widget_in(node, parent, rect);
+        self.l.y -= height;
+    }
+
+    /// The widget of text field `node` at `rect`, as a Form element under `parent`.
+    fn widget_in(&mut self, node: usize, parent: usize, rect: [f32; 4]) {
         let element = self.l.element(StructRole::Form, parent);
         let page = self.l.page();
         let w = self.l.widget(Widget {
@@ -492,7 +498,6 @@ impl Composer<'_, '_> {
             element,
         });
         self.fields[node].widgets.push(w);
-        self.l.y -= height;
     }
 
     /// A checkbox or radio button whose line box begins at `top`.

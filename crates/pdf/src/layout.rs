@@ -69,6 +69,17 @@ pub(crate) struct Element {
     pub role: StructRole,
     pub parent: usize,
     pub kids: Vec<Kid>,
+    /// A table cell's attributes (PDF/UA: a TH's scope, a TD's header cells).
+    pub cell: Option<Cell>,
+}
+
+/// What a table cell's structure element says of its place in the table.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell {
+    /// A column's header cell with its structure id, which the column's data cells name.
+    Header { id: String },
+    /// A data cell and the ids of its column's header cells.
+    Data { headers: Vec<String> },
 }
 
 /// A widget annotation: where it is and which field it shows.
@@ -254,6 +265,7 @@ impl<'a> Layout<'a> {
                 role: StructRole::Document,
                 parent: 0,
                 kids: Vec::new(),
+                cell: None,
             }],
             widgets: Vec::new(),
         };
@@ -293,6 +305,7 @@ impl<'a> Layout<'a> {
             role,
             parent,
             kids: Vec::new(),
+            cell: None,
         });
         let id = self.elements.len() - 1;
         self.elements[parent].kids.push(Kid::Element(id));
@@ -335,6 +348,22 @@ impl<'a> Layout<'a> {
     ) {
         let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
         self.marked(element, None, |c| {
+            c.begin_text();
+            c.set_fill_gray(style.gray);
+            c.next_line(x, baseline);
+            for (s, bytes) in &line.pieces {
+                c.set_font(s.resource(), style.size);
+                c.show(Str(bytes));
+            }
+            c.end_text();
+        });
+    }
+
+    /// Draws one line whose line box begins at `top` as decoration (a repeated table header,
+    /// "Fortsetzung von …"): read once where it is tagged, not again on every page.
+    pub(crate) fn artifact_line(&mut self, x: f32, top: f32, line: &Line, style: TextStyle) {
+        let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+        self.artifact(|c| {
             c.begin_text();
             c.set_fill_gray(style.gray);
             c.next_line(x, baseline);

@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 
-use formwerk_form::Form;
+use formwerk_form::{AnswerShape, Field, Form, Rows};
 pub use layout::Fonts;
 pub use read::{ReadAnswers, ReadError, identity, read_answers};
 
@@ -125,6 +125,13 @@ pub struct Strings {
     pub older_version: String,
     /// "Angaben aus Version {version} ohne Entsprechung": the appendix's heading.
     pub older_extra: String,
+    /// "Fortsetzung von {number} {label}": above an answer continued on a new page.
+    pub continued: String,
+    /// "Weitere Zeilen bitte auf einem Beiblatt.": under a blank table with fewer rows
+    /// printed than it may have.
+    pub more_rows: String,
+    /// The same under a blank repeatable group ("Weitere {label} …").
+    pub more_items: String,
     /// The line of a blank attachment field: "Anlage: bitte gesondert einreichen
     /// ({limits})".
     pub attachment_blank: String,
@@ -173,6 +180,12 @@ impl Strings {
                 "pdf_older_extra",
                 "Angaben aus Version {version} ohne Entsprechung",
             ),
+            continued: get("pdf_continued", "Fortsetzung von {number} {label}"),
+            more_rows: get("pdf_more_rows", "Weitere Zeilen bitte auf einem Beiblatt."),
+            more_items: get(
+                "pdf_more_items",
+                "Weitere Angaben zu „{label}“ bitte auf einem Beiblatt.",
+            ),
             attachment_blank: get(
                 "attachment_blank",
                 "Anlage: bitte gesondert einreichen ({limits})",
@@ -192,6 +205,26 @@ impl Strings {
             ),
         }
     }
+}
+
+/// Most rows of a blank table on paper: as many as the table may have, up to this many. A
+/// table that may have more says under its rows where the others go (`pdf_more_rows`).
+pub const PAPER_TABLE_ROWS: u32 = 30;
+
+/// Most instances of a blank repeatable group on paper ("Maßnahme 1" to "Maßnahme 3"),
+/// unless the form asks for more (`min`); beyond them, `pdf_more_items`.
+pub const PAPER_GROUP_ITEMS: u32 = 3;
+
+/// The rows (instances) of a blank table (group) in the PDF: as many as it may have, up to
+/// [`PAPER_TABLE_ROWS`] ([`PAPER_GROUP_ITEMS`]), never fewer than the form asks for or the
+/// page draws. Their fields are `<id>.1.<column>` to `<id>.<n>.<column>`.
+pub fn paper_items(field: &Field) -> usize {
+    let most = if field.kind.shape() == Some(AnswerShape::Rows(Rows::Table)) {
+        PAPER_TABLE_ROWS
+    } else {
+        PAPER_GROUP_ITEMS
+    };
+    (field.max_items.min(most).max(field.min_items) as usize).max(field.items.len())
 }
 
 /// The document language for `/Lang`: a bare `de` is German as written in Germany.

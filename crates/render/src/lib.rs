@@ -44,12 +44,14 @@ struct TemplateSource {
 }
 
 /// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 6] = [
+const OFFLINE_ASSETS: [&str; 8] = [
     "formwerk.css",
     "answers-file.js",
     "form-rules.js",
     "draft-merge.js",
     "formwerk.js",
+    "seal.js",
+    "sealed-submission.js",
     "noscript.css",
 ];
 

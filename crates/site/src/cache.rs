@@ -10,11 +10,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use crate::output::{Changes, Stamp};
+pub(crate) use crate::stamps::Stamps;
+use crate::stamps::Summary;
 use formwerk_base::diagnostics::read_text;
 use formwerk_content::{AnchorCheck, Learned, Site};
 use formwerk_text::search::SearchDoc;
@@ -36,64 +37,6 @@ pub(crate) struct Cache {
     /// looked up for every page, and most pages link none.
     #[serde(skip)]
     linking: BTreeMap<PathBuf, Vec<String>>,
-}
-
-#[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
-pub(crate) struct Stamps {
-    binary: Option<(u64, u128)>,
-    sources: BTreeMap<String, (u64, u128)>,
-    outputs: BTreeMap<String, (u64, u128)>,
-}
-
-/// Size and time of every file below `dir`, by path relative to `base`.
-fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, (u64, u128)>) {
-    // Links followed: a theme folder linked from elsewhere changes with its target. A link
-    // leading nowhere (or in a circle) counts too, with a stamp no file has.
-    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
-        let (path, s) = match &entry {
-            Ok(e) if e.file_type().is_file() => match stamp(e.path()) {
-                Some(s) => (e.path(), s),
-                None => continue,
-            },
-            Ok(_) => continue,
-            Err(e) => match e.path() {
-                Some(p) => (p, (u64::MAX, 0)),
-                None => continue,
-            },
-        };
-        let rel = path.strip_prefix(base).unwrap_or(path);
-        into.insert(rel.to_string_lossy().into_owned(), s);
-    }
-}
-
-fn output_stamps(output: &Path) -> BTreeMap<String, (u64, u128)> {
-    let mut outputs = BTreeMap::new();
-    // An output folder not made yet has no files; counted as a broken link it would stay in
-    // the stamps saved after the first build and keep the second from taking the fast path.
-    if output.exists() {
-        stamps_below(output, output, &mut outputs);
-    }
-    outputs
-}
-
-fn current_stamps(root: &Path, output: &Path) -> Stamps {
-    // Sources and output are listed at the same time, on two cores.
-    let (sources, outputs) = std::thread::scope(|scope| {
-        let outputs = scope.spawn(|| output_stamps(output));
-        let mut sources = BTreeMap::new();
-        if let Some(s) = stamp(&root.join(formwerk_config::CONFIG_FILE)) {
-            sources.insert(formwerk_config::CONFIG_FILE.to_string(), s);
-        }
-        for dir in formwerk_config::SOURCE_DIRS {
-            stamps_below(root, &root.join(dir), &mut sources);
-        }
-        (sources, outputs.join().unwrap_or_default())
-    });
-    Stamps {
-        binary: std::env::current_exe().ok().as_deref().and_then(stamp),
-        sources,
-        outputs,
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -148,12 +91,6 @@ fn hex(print: u64) -> String {
     format!("{print:016x}")
 }
 
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let meta = std::fs::metadata(path).ok()?;
-    let time = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-    Some((meta.len(), time.as_nanos()))
-}
-
 /// Where the render cache of `output` lies (`.site.formwerk-cache` beside `site/`).
 pub(crate) fn path_for(output: &Path) -> PathBuf {
     crate::output::cache_path(output)
@@ -181,18 +118,29 @@ impl Cache {
     /// the program changed since the cache was written, a build would change nothing: then
     /// also the page, form and file counts of that build. The stamps taken now go back into
     /// the cache this build saves: a file edited while the build runs then counts as changed.
+    ///
+    /// The stamps are compared first with the digest of the last build's (a file of a few
+    /// bytes beside the cache): a build with nothing changed never parses the cache. When the
+    /// sources differ, the cache is parsed while the output folder is still being listed.
     pub(crate) fn load_and_compare(
         root: &Path,
         output: &Path,
     ) -> (Cache, Option<(usize, usize, usize)>, Stamps) {
-        std::thread::scope(|scope| {
-            let stamps = scope.spawn(|| current_stamps(root, output));
-            let cache = Cache::load(output);
-            let now = stamps.join().unwrap_or_default();
-            let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
-            let counts = same.then_some(cache.counts);
-            (cache, counts, now)
-        })
+        let last = Summary::load(output);
+        let outside = last.as_ref().map_or(&[][..], |l| &l.outside[..]);
+        let (now, cache) = Stamps::take(root, output, outside, |sources| {
+            let same = last.as_ref().is_some_and(|l| l.sources == sources);
+            (!same).then(|| Cache::load(output))
+        });
+        if let Some(last) =
+            last.filter(|l| l.sources == now.sources_digest() && l.all == now.digest())
+        {
+            return (Cache::default(), Some(last.counts), now);
+        }
+        let cache = cache.unwrap_or_else(|| Cache::load(output));
+        let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
+        let counts = same.then_some(cache.counts);
+        (cache, counts, now)
     }
 
     /// Whether a page from `source` (relative to the site, `content/…`) is rendered in this
@@ -298,6 +246,15 @@ impl Cache {
         (started, changes): (Stamps, &Changes),
     ) -> std::io::Result<()> {
         let mut stamps = started;
+        // The key files the forms read lie outside the source folders: stamped too.
+        let outside: Vec<String> = site
+            .pages
+            .iter()
+            .filter_map(|p| p.form.as_ref()?.submission.as_ref()?.encrypt.as_ref())
+            .map(|k| k.file.clone())
+            .collect();
+        stamps.read_outside(outside.iter());
+        stamps.distrust_recent();
         for rel in &changes.removed {
             stamps.outputs.remove(rel);
         }
@@ -350,12 +307,14 @@ impl Cache {
             counts: (site.pages.len(), forms, files),
             wholes,
         };
+        Summary::remove(output);
         let path = path_for(output);
         let temp = path.with_extension("tmp");
         let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);
         serde_json::to_writer(&mut file, &cache).map_err(std::io::Error::other)?;
         std::io::Write::flush(&mut file)?;
         drop(file);
-        std::fs::rename(temp, path)
+        std::fs::rename(temp, path)?;
+        Summary::save(output, &stamps, cache.counts, outside)
     }
 }

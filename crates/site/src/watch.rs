@@ -1,28 +1,24 @@
 //! `formwerk watch`: rebuild on every change under content/, templates/, themes/, static/ and
-//! formwerk.toml. Events come from notify through notify-debouncer-full; a burst of changes
-//! (a `git checkout`) is gathered into one rebuild. A bad edit prints its error and the
-//! watcher goes on; the output keeps the last good build.
+//! formwerk.toml. Events come from notify; [`crate::settle`] gathers them into complete
+//! changes, a save as soon as it ended and a burst (a `git checkout`) into one rebuild. A bad
+//! edit prints its error and the watcher goes on; the output keeps the last good build.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use anyhow::Context;
-use notify_debouncer_full::notify::event::{EventKind, MetadataKind, ModifyKind};
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::incremental::{Builder, Report, Scope};
 use crate::pipeline::BuildError;
+use crate::settle::{Event, git_index_lock, next_change};
 
 /// Folders below the site root whose changes matter, watched recursively.
 const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
-
-/// A batch larger than this is likely part of a burst: wait for the rest before rebuilding.
-const BURST: usize = 16;
 
 /// What a rebuild ended in, for whoever shows it (the terminal, the dev server).
 pub enum Outcome<'a> {
@@ -32,28 +28,28 @@ pub enum Outcome<'a> {
 
 pub(crate) struct Watcher {
     root: PathBuf,
-    debounce: Duration,
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    /// How long a change that does not report the end of its save must be quiet.
+    quiet: Duration,
+    watcher: RecommendedWatcher,
+    events: Receiver<Event>,
     watched: BTreeSet<PathBuf>,
+    git_lock: Option<PathBuf>,
 }
 
 impl Watcher {
-    pub fn new(root: &Path, debounce: Duration) -> anyhow::Result<Watcher> {
+    pub fn new(root: &Path, quiet: Duration) -> anyhow::Result<Watcher> {
         let (tx, events) = channel();
-        // The debouncer stitches each file's events together (renames, writes); the quiet
-        // period in `next_changes` then gathers the files of one change.
-        let per_file = (debounce / 2).max(Duration::from_millis(5));
-        let debouncer =
-            new_debouncer(per_file, None, tx).context("cannot start watching for changes")?;
+        let watcher =
+            notify::recommended_watcher(tx).context("cannot start watching for changes")?;
         let mut w = Watcher {
             root: root.to_path_buf(),
-            debounce,
-            debouncer,
+            quiet,
+            watcher,
             events,
             watched: BTreeSet::new(),
+            git_lock: git_index_lock(root),
         };
-        w.debouncer
+        w.watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
         w.watch_new_folders()?;
@@ -65,7 +61,7 @@ impl Watcher {
         for name in WATCHED {
             let dir = self.root.join(name);
             if dir.is_dir() && !self.watched.contains(&dir) {
-                self.debouncer
+                self.watcher
                     .watch(&dir, RecursiveMode::Recursive)
                     .with_context(|| format!("cannot watch {}", dir.display()))?;
                 self.watched.insert(dir);
@@ -76,58 +72,22 @@ impl Watcher {
         Ok(())
     }
 
-    /// Waits for the next changes, at most `wait`; gathers a burst into one list.
-    pub(crate) fn next_changes(&mut self, wait: Duration) -> anyhow::Result<Option<Vec<PathBuf>>> {
-        let mut paths = BTreeSet::new();
-        match self.events.recv_timeout(wait) {
-            Ok(batch) => add_paths(&mut paths, batch),
-            Err(RecvTimeoutError::Timeout) => return Ok(None),
-            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
-        }
-        // Whatever comes before it has been quiet for the debounce time belongs to the same
-        // change; once many files changed, a burst (a checkout) is likely still going on, so
-        // wait longer.
-        loop {
-            let settle = if paths.len() > BURST {
-                self.debounce * 4
-            } else {
-                self.debounce
-            };
-            match self.events.recv_timeout(settle) {
-                Ok(batch) => add_paths(&mut paths, batch),
-                Err(_) => break,
-            }
-        }
+    /// Waits for the next complete change, at most `wait` for its first event; `relevant`
+    /// tells the paths a rebuild looks at.
+    pub(crate) fn next_changes(
+        &mut self,
+        wait: Duration,
+        relevant: &impl Fn(&Path) -> bool,
+    ) -> anyhow::Result<Option<Vec<PathBuf>>> {
+        let change = next_change(
+            &self.events,
+            wait,
+            self.quiet,
+            self.git_lock.as_deref(),
+            relevant,
+        )?;
         self.watch_new_folders()?;
-        if paths.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(paths.into_iter().collect()))
-    }
-}
-
-/// Whether an event changes a file. Reading files (as every build does) is reported too,
-/// as access events; counting those would rebuild forever.
-fn is_change(kind: &EventKind) -> bool {
-    !matches!(
-        kind,
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
-    )
-}
-
-fn add_paths(paths: &mut BTreeSet<PathBuf>, batch: DebounceEventResult) {
-    match batch {
-        Ok(events) => {
-            for e in events.iter().filter(|e| is_change(&e.event.kind)) {
-                paths.extend(e.event.paths.iter().cloned());
-            }
-        }
-        Err(errors) => {
-            for e in errors {
-                eprintln!("warning: file watcher: {e}");
-                paths.extend(e.paths);
-            }
-        }
+        Ok(change.filter(|paths| !paths.is_empty()))
     }
 }
 
@@ -178,31 +138,39 @@ pub fn describe(root: &Path, changed: &[PathBuf], outcome: &Outcome) -> String {
 /// after all files of a rebuild are written.
 pub fn run(
     builder: &mut Builder,
-    debounce: Duration,
+    quiet: Duration,
     stop: &Arc<AtomicBool>,
     mut report: impl FnMut(&[PathBuf], Outcome),
 ) -> anyhow::Result<()> {
     let root = builder.root().to_path_buf();
-    let mut watcher = Watcher::new(&root, debounce)?;
+    let mut watcher = Watcher::new(&root, quiet)?;
     match builder.full() {
         Ok(r) => report(&[], Outcome::Built(&r)),
         Err(e) => report(&[], Outcome::Failed(&e)),
     }
     while !stop.load(Ordering::SeqCst) {
-        let Some(changed) = watcher.next_changes(Duration::from_millis(100))? else {
+        let relevant = |p: &Path| builder.relevant(p);
+        let Some(mut changed) = watcher.next_changes(Duration::from_millis(100), &relevant)? else {
             continue;
         };
-        let changed: Vec<PathBuf> = changed
-            .into_iter()
-            .filter(|p| builder.relevant(p))
-            .collect();
-        if changed.is_empty() {
-            continue;
-        }
-        match builder.changed(&changed) {
-            Ok(Some(r)) => report(&changed, Outcome::Built(&r)),
-            Ok(None) => {}
-            Err(e) => report(&changed, Outcome::Failed(&e)),
+        loop {
+            match builder.changed(&changed) {
+                Ok(Some(r)) => report(&changed, Outcome::Built(&r)),
+                Ok(None) => {}
+                Err(e) => {
+                    // A file may have been read halfway through a save that began during
+                    // the rebuild: when more changes come, build with them before telling.
+                    let relevant = |p: &Path| builder.relevant(p);
+                    if let Some(more) = watcher.next_changes(quiet, &relevant)? {
+                        changed.extend(more);
+                        changed.sort();
+                        changed.dedup();
+                        continue;
+                    }
+                    report(&changed, Outcome::Failed(&e));
+                }
+            }
+            break;
         }
     }
     Ok(())

@@ -123,6 +123,7 @@ codes! {
     EXPR_NEEDS_AGGREGATE = "expr-needs-aggregate", "Eine Spalte (ein Wert je Zeile) steht ohne `sum`, `min` oder `max` in einer Berechnung oder Prüfregel.";
     COMPUTED_CYCLE = "computed-cycle", "Berechnete Felder hängen im Kreis voneinander ab.";
     INVALID_SUBMISSION = "invalid-submission", "Eine Angabe im Block `[submission]` ist ungültig (Frist kein Datum, keine E-Mail-Adresse).";
+    ENCRYPT_KEY = "encrypt-key", "Der Schlüssel aus `[submission] encrypt_to` fehlt oder taugt nicht zum Verschlüsseln (kein öffentlicher RSA-Schlüssel mit 4096 Bit für RSA-OAEP-256, `use` \"enc\", ohne `kid`, oder ein privater Schlüssel).";
     IDENTIFY_FIELD = "identify-field", "`identify` nennt kein Feld des Formulars, oder eines, dessen Antwort einen Antrag nicht benennen kann.";
     NO_SUBMISSION = "no-submission", "Warnung: Das Formular sagt nicht, wie es eingereicht wird (kein Block `[submission]`).";
 

@@ -105,7 +105,13 @@ impl Composer<'_, '_> {
     ) {
         let runs = plain(text);
         let h = self.l.height(&runs, BODY, WIDTH - OPTION_INDENT);
-        self.l.keep(h);
+        // A choice's "other" keeps its text field with it.
+        let other = if radio && value == "other" {
+            2.0 + LINE_BOX
+        } else {
+            0.0
+        };
+        self.l.keep(h + other);
         let top = self.l.y;
         let target = if radio {
             node

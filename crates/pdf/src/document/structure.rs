@@ -2,12 +2,13 @@
 //! layout, and the parent tree that maps each page's marked content and each widget back to
 //! its element.
 
-use pdf_writer::writers::StructTreeRoot;
-use pdf_writer::{Pdf, Ref};
+use pdf_writer::types::TableHeaderScope;
+use pdf_writer::writers::{StructElement, StructTreeRoot};
+use pdf_writer::{Pdf, Ref, Str};
 
 use super::pages::PageBody;
 use super::{Objects, Refs};
-use crate::layout::{Kid, Layout};
+use crate::layout::{Cell, Kid, Layout};
 
 /// The structure tree's root and one parent-tree array per page.
 pub(super) struct StructRefs {
@@ -52,6 +53,9 @@ fn write_element(pdf: &mut Pdf, objects: &Objects, layout: &Layout, e: usize, ro
     } else {
         objects.elements[element.parent]
     });
+    if let Some(cell) = &element.cell {
+        cell_attributes(&mut el, cell);
+    }
     let mut kids = el.children();
     for kid in &element.kids {
         match *kid {
@@ -72,12 +76,50 @@ fn write_element(pdf: &mut Pdf, objects: &Objects, layout: &Layout, e: usize, ro
     }
 }
 
+/// A table cell's attributes: a header cell's id and column scope, a data cell's headers.
+fn cell_attributes(el: &mut StructElement, cell: &Cell) {
+    match cell {
+        Cell::Header { id } => {
+            el.id(Str(id.as_bytes()));
+            el.attributes()
+                .push()
+                .table()
+                .scope(TableHeaderScope::Column);
+        }
+        Cell::Data { headers } => {
+            el.attributes()
+                .push()
+                .table()
+                .headers()
+                .items(headers.iter().map(|h| Str(h.as_bytes())));
+        }
+    }
+}
+
 /// The structure tree root with its parent tree: keys 0 to n-1 are the pages' marked
 /// content, key n + w is widget w (its annotation's /StructParent).
 pub(super) fn write_root(pdf: &mut Pdf, objects: &Objects, layout: &Layout, refs: &StructRefs) {
     let page_count = refs.parent_arrays.len();
     let mut st = pdf.indirect(refs.root).start::<StructTreeRoot>();
     st.child(objects.elements[0]);
+    // The header cells by their ids, sorted as a name tree must be.
+    let mut ids: Vec<(&str, Ref)> = layout
+        .elements
+        .iter()
+        .enumerate()
+        .filter_map(|(e, el)| match &el.cell {
+            Some(Cell::Header { id }) => Some((id.as_str(), objects.elements[e])),
+            _ => None,
+        })
+        .collect();
+    if !ids.is_empty() {
+        ids.sort();
+        let mut tree = st.id_tree();
+        let mut names = tree.names();
+        for (id, r) in ids {
+            names.insert(Str(id.as_bytes()), r);
+        }
+    }
     {
         let mut tree = st.parent_tree();
         let mut entries = tree.nums();

@@ -791,17 +791,28 @@
 
   /* ---- answers file --------------------------------------------------------------- */
 
-  function exportAnswers() {
+  /** The answers file as "Antworten speichern" writes it: {name, text}. */
+  function answersFile() {
     var now = new Date();
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
-    return withContent(readAll(true)).then(function (answers) {
-      var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: answers };
-      return window.FormwerkAnswers.seal(data);
-    }).then(function (sealed) {
-      R.download(name, JSON.stringify(sealed, null, 2) + "\n", "application/json");
-      showNotice("success", fmt(S.saved_file, { file: name }));
+    return withContent(readAll(true))
+      .then(function (answers) {
+        var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: answers };
+        return window.FormwerkAnswers.seal(data);
+      })
+      .then(function (sealed) {
+        return { name: name, text: JSON.stringify(sealed, null, 2) + "\n" };
+      });
+  }
+
+  function exportAnswers() {
+    return answersFile().then(function (file) {
+      R.download(file.name, file.text, "application/json");
+      showNotice("success", fmt(S.saved_file, { file: file.name }));
     });
   }
+  // The encrypted submission (sealed-submission.js) encrypts exactly this file.
+  window.FormwerkForm = { answersFile: answersFile };
 
   function importText(name, text) {
     return window.FormwerkAnswers.open(text).then(function (opened) {

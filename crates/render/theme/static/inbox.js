@@ -183,7 +183,11 @@
     return file
       .arrayBuffer()
       .then(function (buffer) {
-        var bytes = new Uint8Array(buffer);
+        // An encrypted submission (.jwe) is decrypted first (inbox-keys.js).
+        var K = window.FormwerkInboxKeys;
+        return K ? K.unseal(file.name, new Uint8Array(buffer)) : new Uint8Array(buffer);
+      })
+      .then(function (bytes) {
         var head = String.fromCharCode.apply(null, bytes.subarray(0, 5));
         if (head === "%PDF-") {
           return readPdf(file.name, bytes);
@@ -192,8 +196,8 @@
           return check(file.name, result);
         });
       })
-      .then(null, function () {
-        return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), S.reason_unreadable);
+      .then(null, function (e) {
+        return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), (e && e.formwerkReason) || S.reason_unreadable);
       });
   }
 

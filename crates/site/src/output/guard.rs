@@ -39,6 +39,12 @@ pub fn cache_path(output: &Path) -> PathBuf {
     beside(output, "cache")
 }
 
+/// The render cache's summary beside `output`: the digest of every file's stamp after the
+/// last build, read first so that a build with nothing changed never parses the cache.
+pub fn summary_path(output: &Path) -> PathBuf {
+    beside(output, "stamps")
+}
+
 pub(crate) fn parent_of(output: &Path) -> &Path {
     output
         .parent()

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use formwerk_base::diagnostics::Diagnostic;
-pub use guard::{Lock, cache_path, check_output_location};
+pub use guard::{Lock, cache_path, check_output_location, summary_path};
 
 pub(crate) struct Writer {
     output: PathBuf,
