@@ -137,7 +137,8 @@ fn expected_fields(form: &Form) -> Vec<(String, &'static str, bool, bool, Vec<St
                 }
             }
             FieldKind::Computed => out.push(text(id, false, false)),
-            FieldKind::Info => {}
+            // Listed on paper, never a form field: its files travel in the answers file.
+            FieldKind::Info | FieldKind::Attachment => {}
         }
     }
     // After the questions: the check area of the [[checks]], then the signature field.
@@ -315,7 +316,8 @@ fn sample(form: &Form) -> (Map<String, Value>, Map<String, Value>) {
             }
             // Not typed: calculated again from the other answers once read.
             FieldKind::Computed => {}
-            FieldKind::Info => {}
+            // Paper lists attachments; they are not read back from a PDF.
+            FieldKind::Info | FieldKind::Attachment => {}
         }
     }
     for f in questions(form).filter(|f| f.kind == FieldKind::Computed) {

@@ -454,6 +454,9 @@ fn checker_enforces_the_schemas_rules_per_kind() {
             "min_rows" => "min_rows = 1",
             "max_rows" => "max_rows = 2",
             "expr" => "expr = \"1\"",
+            "accept" => "accept = [\".pdf\"]",
+            "max_size" => "max_size = \"1 MB\"",
+            "max_files" => "max_files = 2",
             other => panic!("add a sample value for the new field key `{other}`"),
         }
     };

@@ -18,7 +18,8 @@ pub struct Column {
     pub key: String,
     /// How the cell is made from the value: "value" (text, number, date, yes/no, choice
     /// label), "option" (an "x" when `option` is among the chosen values), "lines" (entry list,
-    /// one line per entry), "text" (an "other" text).
+    /// one line per entry), "files" (an attachment: one line per file with name, size and
+    /// SHA-256, never its content), "text" (an "other" text).
     pub cell: &'static str,
     /// For "option" columns: the option value; for "value" columns of a choice: none.
     pub option: Option<String>,
@@ -108,6 +109,7 @@ fn field_columns(f: &Field, label: &str, text: &dyn Fn(&str) -> String, out: &mu
         }
         Some(AnswerShape::Rows(_)) => out.push(one("rows", BTreeMap::new())),
         Some(AnswerShape::Lines) => out.push(one("lines", BTreeMap::new())),
+        Some(AnswerShape::Files) => out.push(one("files", BTreeMap::new())),
         Some(
             AnswerShape::Text { .. }
             | AnswerShape::Date

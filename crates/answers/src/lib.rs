@@ -4,6 +4,7 @@
 //! versions keep the columns of questions whose id is unchanged; answers the current version
 //! has no question for go to marked extra columns.
 
+mod attachments;
 mod checksum;
 pub mod columns;
 mod filled;
@@ -22,6 +23,7 @@ pub const FORMAT_VERSION: u32 = 2;
 
 use formwerk_text::slug::identity_key;
 
+pub use attachments::{attachment_summary, verified_bytes};
 pub use checksum::{Integrity, canonical, checksum, verify};
 pub use columns::{Column, columns};
 pub use filled::write_all as write_pdfs;

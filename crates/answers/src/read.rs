@@ -242,6 +242,10 @@ fn place(
             }
         }
     }
+    if let Some(message) = super::attachments::total_problem(form, &app.answers, s) {
+        app.problems.push(message);
+        wrong = true;
+    }
     let mut missing = false;
     for f in form.fields().filter(|f| f.kind.asks()) {
         if !visible(form, f, &app.answers, 0) {
@@ -373,6 +377,7 @@ fn fits(f: &Field, v: &Value) -> bool {
         Some(AnswerShape::Lines) => v.as_array().is_some_and(|items| {
             items.len() <= f.lines.len() && items.iter().all(Value::is_string)
         }),
+        Some(AnswerShape::Files) => super::attachments::fits(v),
         // Rows of an older version may lack columns added since; a column the form does not
         // have does not fit.
         Some(AnswerShape::Rows(_)) => v.as_array().is_some_and(|rows| {
@@ -457,6 +462,11 @@ fn problem(f: &Field, v: Option<&Value>, s: &Strings) -> Option<String> {
                 }
             }
         }
+        Some(AnswerShape::Files) => {
+            if let Some(message) = super::attachments::problem(f, v, s) {
+                return Some(message);
+            }
+        }
         Some(
             AnswerShape::Date
             | AnswerShape::Calculated
@@ -500,7 +510,8 @@ fn unanswered(f: &Field, s: &Strings) -> Option<String> {
             | AnswerShape::Number
             | AnswerShape::Calculated
             | AnswerShape::Lines
-            | AnswerShape::Rows(Rows::Table),
+            | AnswerShape::Rows(Rows::Table)
+            | AnswerShape::Files,
         )
         | None => ("error_required", false),
     };

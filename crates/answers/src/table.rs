@@ -72,6 +72,10 @@ pub fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => number(n),
+        // Attachments (of an older version's field, say) by name, size and hash, not content.
+        Value::Array(items) if items.iter().any(|i| i.get("content").is_some()) => {
+            super::attachments::attachment_summary(v)
+        }
         Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("\n"),
         Value::Null => String::new(),
         other => other.to_string(),
@@ -108,6 +112,7 @@ pub fn cell(column: &Column, app: &Application) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
+        "files" => super::attachments::attachment_summary(v),
         "lines" => {
             let mut lines: Vec<&str> = v
                 .as_array()
@@ -145,7 +150,8 @@ fn value_cell(column: &Column, v: &Value) -> String {
             | AnswerShape::Choice
             | AnswerShape::Ticks
             | AnswerShape::Lines
-            | AnswerShape::Rows(_),
+            | AnswerShape::Rows(_)
+            | AnswerShape::Files,
         )
         | None => plain(v),
     }
@@ -167,7 +173,8 @@ pub fn shown(kind: FieldKind, decimals: Option<u32>, unit: Option<&str>, v: &Val
             | AnswerShape::Choice
             | AnswerShape::Ticks
             | AnswerShape::Lines
-            | AnswerShape::Rows(_),
+            | AnswerShape::Rows(_)
+            | AnswerShape::Files,
         )
         | None => plain(v),
     }

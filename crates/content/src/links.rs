@@ -223,18 +223,7 @@ pub fn download_info(output: &str, size: u64) -> Option<String> {
     Some(format!("{kind}, {}", human_size(size)))
 }
 
-/// A file size the German way: "980 Byte", "12 KB", "1,2 MB".
-pub(crate) fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} Byte")
-    } else if b < KB * KB {
-        format!("{} KB", (b / KB).round().max(1.0))
-    } else {
-        format!("{:.1} MB", b / KB / KB).replace('.', ",")
-    }
-}
+pub(crate) use formwerk_text::size::human_size;
 
 /// `../` once per folder the output file lies in: the way back to the output root.
 pub fn root_prefix(output: &str) -> String {

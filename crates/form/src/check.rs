@@ -316,7 +316,7 @@ impl Checker<'_> {
             (Some(Number), v @ (toml::Value::Integer(_) | toml::Value::Float(_))) => {
                 Some(v.to_string())
             }
-            (Some(Lines) | None, _) => {
+            (Some(Lines | Files) | None, _) => {
                 self.error(
                     code::SHOW_IF_TARGET_KIND,
                     span,

@@ -235,7 +235,8 @@ impl Checker<'_> {
                 | AnswerShape::YesNo
                 | AnswerShape::Choice
                 | AnswerShape::Ticks
-                | AnswerShape::Lines,
+                | AnswerShape::Lines
+                | AnswerShape::Files,
             )
             | None => {
                 self.error(

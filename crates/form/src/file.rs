@@ -274,6 +274,25 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "String")]
     pub(super) expr: Option<Spanned<String>>,
+    /// Nur bei `attachment`: welche Dateien angenommen werden, als Dateiendungen oder
+    /// MIME-Typen, z. B. `[".pdf", "application/pdf"]`. Ohne Angabe jede Datei.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub(super) accept: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Nur bei `attachment`: größte Datei, z. B. `"10 MB"` oder `"500 KB"`; höchstens
+    /// `"10 MB"` (Standard).
+    #[serde(default)]
+    #[schemars(
+        with = "String",
+        regex(
+            pattern = r"^\s*\d+([.,]\d+)?\s*(B|Byte|Bytes|KB|KiB|MB|MiB|b|byte|bytes|kb|kib|mb|mib)\s*$"
+        )
+    )]
+    pub(super) max_size: Option<Spanned<String>>,
+    /// Nur bei `attachment`: so viele Dateien höchstens, 1 bis 10 (Standard 1).
+    #[serde(default)]
+    #[schemars(with = "u32", range(min = 1, max = 10))]
+    pub(super) max_files: Option<Spanned<u32>>,
     /// Das Feld nur zeigen, wenn ein anderes Feld eine bestimmte Antwort hat, z. B.
     /// `{ field = "teilnahme", equals = true }`. Nicht bei `info`.
     #[serde(default)]
@@ -308,6 +327,9 @@ pub(super) const KIND_KEYS: &[&str] = &[
     "min_rows",
     "max_rows",
     "expr",
+    "accept",
+    "max_size",
+    "max_files",
 ];
 
 /// The kinds that take `key`, in the order of the enum.
@@ -348,6 +370,9 @@ impl FieldFile {
             "min_rows" => at(&self.min_rows),
             "max_rows" => at(&self.max_rows),
             "expr" => at(&self.expr),
+            "accept" => at(&self.accept),
+            "max_size" => at(&self.max_size),
+            "max_files" => at(&self.max_files),
             _ => None,
         }
     }
@@ -519,6 +544,9 @@ fields = [{ id = "d", kind = "text", label = "D" }]
 min_rows = 1
 max_rows = 2
 expr = "1"
+accept = [".pdf"]
+max_size = "1 MB"
+max_files = 2
 "#,
         )
         .unwrap();

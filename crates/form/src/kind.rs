@@ -48,6 +48,9 @@ pub enum FieldKind {
     /// Berechneter Wert (`expr`, `unit`, `decimals`), z. B. `sum(kosten.betrag)`; nicht
     /// eingebbar.
     Computed,
+    /// Anlage: Dokumente, die Antragstellende beifügen (`accept`, `max_size`, `max_files`),
+    /// z. B. ein Haushaltsplan als PDF. Gedruckt wird nur die Liste der Dateien.
+    Attachment,
 }
 
 /// How an answer looks in the answers file (docs/antwortdatei.md), and so how it is checked
@@ -79,6 +82,9 @@ pub enum AnswerShape {
     Lines,
     /// One object per row or instance, keyed by the ids of its parts (`table`, `group`).
     Rows(Rows),
+    /// Files chosen to go with the answers, each `{name, type, size, sha256, content}`
+    /// (`attachment`); listed on paper and in the table, never printed.
+    Files,
 }
 
 /// What a filled text must look like.
@@ -116,7 +122,8 @@ impl AnswerShape {
                 | AnswerShape::Choice
                 | AnswerShape::Ticks
                 | AnswerShape::Lines
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => false,
         }
@@ -278,6 +285,14 @@ const GROUP: KindSpec = KindSpec {
     identifies: false,
 };
 
+const ATTACHMENT: KindSpec = KindSpec {
+    name: "attachment",
+    shape: Some(AnswerShape::Files),
+    keys: &["required", "accept", "max_size", "max_files"],
+    needs: &[],
+    identifies: false,
+};
+
 const COMPUTED: KindSpec = KindSpec {
     name: "computed",
     shape: Some(AnswerShape::Calculated),
@@ -288,7 +303,7 @@ const COMPUTED: KindSpec = KindSpec {
 
 impl FieldKind {
     /// Every kind, in the order of the enum (a test holds it to the enum).
-    pub const ALL: [FieldKind; 14] = [
+    pub const ALL: [FieldKind; 15] = [
         FieldKind::Text,
         FieldKind::Textarea,
         FieldKind::YesNo,
@@ -303,6 +318,7 @@ impl FieldKind {
         FieldKind::Table,
         FieldKind::Group,
         FieldKind::Computed,
+        FieldKind::Attachment,
     ];
 
     /// What the kind is: the one place that says it.
@@ -322,6 +338,7 @@ impl FieldKind {
             FieldKind::Table => TABLE,
             FieldKind::Group => GROUP,
             FieldKind::Computed => COMPUTED,
+            FieldKind::Attachment => ATTACHMENT,
         }
     }
 
@@ -360,7 +377,8 @@ impl FieldKind {
                 | AnswerShape::Date
                 | AnswerShape::Number
                 | AnswerShape::Calculated
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => false,
         }

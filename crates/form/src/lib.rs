@@ -2,6 +2,7 @@
 //! the single source for the HTML form (through the theme's templates) and, later, the answers
 //! file, its JSON Schema and the PDF.
 
+pub mod attachment;
 mod check;
 mod compute;
 pub mod eval;

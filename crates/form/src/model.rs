@@ -137,6 +137,10 @@ pub struct ElementIds {
     pub col: String,
     /// + column id: a column's total.
     pub total: String,
+    /// An attachment's list of the files chosen.
+    pub files: String,
+    /// An attachment's note on how to send the document without the script.
+    pub note: String,
     /// + number: an entry line; + number + "-" + column id: a cell of a row or an instance;
     /// + number + "-legend": an instance's legend.
     pub item: String,
@@ -160,6 +164,8 @@ impl ElementIds {
             row: with("row-"),
             col: with("col-"),
             total: with("total-"),
+            files: with("files"),
+            note: with("note"),
             item: with(""),
         }
     }
@@ -209,6 +215,8 @@ pub struct Field {
     pub total: Option<String>,
     /// For a table: whether a column has a total (the table gets a totals row).
     pub totals: bool,
+    /// For an attachment: the files it takes.
+    pub attachment: Option<super::attachment::Attachment>,
 }
 
 impl Form {
@@ -289,6 +297,10 @@ impl Form {
                 // group.html, computed.html).
                 let (buttons, captioned) = match f.kind.shape() {
                     Some(AnswerShape::YesNo) => (true, false),
+                    Some(AnswerShape::Files) => {
+                        ids.extend([el.files.clone(), el.note.clone(), el.status.clone()]);
+                        (false, false)
+                    }
                     Some(AnswerShape::Rows(_) | AnswerShape::Calculated) => (false, true),
                     Some(
                         AnswerShape::Text { .. }

@@ -20,7 +20,8 @@ pub const MIN_MODULUS_BITS: usize = 4096;
 /// The largest encrypted submission (`.jwe`) the inbox opens. An answers file holds at most
 /// 20 MB of attachments (the contract with the `attachment` kind), base64 inside the JSON
 /// (4/3), plus up to 4 MB of other answers; the JWE's base64url adds 4/3 once more.
-pub const MAX_SEALED_BYTES: u64 = (20_000_000 * 4 / 3 + 4_000_000) * 4 / 3 + 4096;
+pub const MAX_SEALED_BYTES: u64 =
+    (crate::attachment::MAX_TOTAL_BYTES * 4 / 3 + 4_000_000) * 4 / 3 + 4096;
 
 /// The members of a private or symmetric key: a public key file must have none of them.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];

@@ -8,11 +8,13 @@
 //! yes_no → boolean; choice → option value; multi_choice → array of option values;
 //! entry_list → array of its lines' texts; the "other" text of a choice under `"<id>.other"`;
 //! table and group → array of objects (one per row or instance) keyed by column id;
-//! computed → number (recalculated on loading).
+//! computed → number (recalculated on loading); attachment → array of
+//! `{name, type, size, sha256, content}` (content standard base64, sha256 lowercase hex).
 //! Unanswered and hidden (show_if) fields are left out.
 
 use serde_json::{Map, Value, json};
 
+use super::attachment::{MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES};
 use super::kind::AnswerShape;
 use super::model::{Field, Form};
 
@@ -71,6 +73,7 @@ fn answer_schema(field: &Field) -> Value {
         }
         // Stored for readers without the calculation; recalculated on loading.
         Some(AnswerShape::Calculated) => json!({ "type": "number" }),
+        Some(AnswerShape::Files) => files_schema(field),
         None => Value::Null,
     };
     s.as_object_mut()
@@ -88,13 +91,43 @@ fn answer_schema(field: &Field) -> Value {
                 | AnswerShape::YesNo
                 | AnswerShape::Choice
                 | AnswerShape::Ticks
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => &mut s,
         };
         limited["maxLength"] = json!(max);
     }
     s
+}
+
+/// An attachment's files: each with its name, MIME type, size, SHA-256 (lowercase hex) and
+/// content (standard base64), at most `max_files` of at most `max_size` bytes.
+fn files_schema(field: &Field) -> Value {
+    let (max_files, max_size) = field
+        .attachment
+        .as_ref()
+        .map_or((MAX_FILES, MAX_FILE_BYTES), |a| (a.max_files, a.max_size));
+    json!({
+        "type": "array",
+        "maxItems": max_files,
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "type", "size", "sha256", "content"],
+            "properties": {
+                "name": { "type": "string", "minLength": 1 },
+                "type": { "type": "string" },
+                "size": { "type": "integer", "minimum": 0, "maximum": max_size },
+                "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+                "content": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "pattern": "^[A-Za-z0-9+/]*={0,2}$"
+                }
+            }
+        }
+    })
 }
 
 /// A number's schema, with its `min` and `max`.
@@ -182,6 +215,7 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
                 "start": f.items.len(),
                 "max_items": f.max_items,
                 "expr": f.expr.as_ref().map(|e| e.to_json()),
+                "attachment": f.attachment,
             })
         })
         .collect();
@@ -205,6 +239,8 @@ pub fn client_model(form: &Form, strings: &toml::Table) -> Value {
         })),
         "fields": fields,
         "checks": checks,
+        // Attachment bytes one answers file may carry in all.
+        "max_attachment_bytes": MAX_TOTAL_BYTES,
         "strings": strings,
         // The element-id scheme as suffixes: a field's id + `ids.error` is its error's id,
         // as the templates have it from `field.el`.

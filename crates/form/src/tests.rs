@@ -99,3 +99,74 @@ fn errors_point_at_line_and_column() {
     let duplicate: Vec<_> = found.iter().map(|(c, at, _)| (*c, *at)).collect();
     assert_eq!(duplicate, [(code::DUPLICATE_ID, (14, 6))], "{found:?}");
 }
+
+#[test]
+fn an_attachment_takes_types_sizes_and_counts() {
+    let section = "\n[[sections]]\nid = \"a\"\ntitle = \"A\"\n\n[[sections.fields]]\n";
+    let f = form(&format!(
+        "{HEAD}{section}id = \"plan\"\nkind = \"attachment\"\nlabel = \"Haushaltsplan\"\n\
+         accept = [\".PDF\", \"application/pdf\"]\nmax_size = \"500 KB\"\nmax_files = 3\n"
+    ));
+    let plan = f.fields().next().unwrap();
+    let rules = plan.attachment.as_ref().expect("attachment rules");
+    assert_eq!(rules.accept, [".pdf", "application/pdf"]);
+    assert_eq!((rules.max_size, rules.max_files), (500 * 1024, 3));
+    assert_eq!(
+        (rules.types.as_str(), rules.size.as_str()),
+        ("PDF", "500 KB")
+    );
+    // Without limits: any type, 10 MB, one file.
+    let f = form(&format!(
+        "{HEAD}{section}id = \"plan\"\nkind = \"attachment\"\nlabel = \"Plan\"\n"
+    ));
+    let rules = f.fields().next().unwrap().attachment.clone().unwrap();
+    assert_eq!((rules.max_size, rules.max_files), (10 * 1024 * 1024, 1));
+    assert!(rules.accept.is_empty());
+    // Other kinds have none.
+    let f = form(&format!(
+        "{HEAD}{section}id = \"b\"\nkind = \"text\"\nlabel = \"B\"\n"
+    ));
+    assert!(f.fields().next().unwrap().attachment.is_none());
+}
+
+#[test]
+fn attachment_nonsense_is_refused_at_its_place() {
+    let section = "\n[[sections]]\nid = \"a\"\ntitle = \"A\"\n\n[[sections.fields]]\n";
+    let field = "id = \"plan\"\nkind = \"attachment\"\nlabel = \"Plan\"\n";
+    // Line 12 is the first key after the field's label.
+    let one = |extra: &str| {
+        let found = errors(&format!("{HEAD}{section}{field}{extra}"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.into_iter().next().unwrap()
+    };
+    let (c, at, m) = one("max_size = \"zehn MB\"\n");
+    assert_eq!((c, at), (code::INVALID_FILE_SIZE, (12, 12)), "{m}");
+    assert!(m.contains("`zehn MB` is not a file size"), "{m}");
+    let (c, at, m) = one("max_size = \"20 MB\"\n");
+    assert_eq!((c, at), (code::INVALID_FILE_SIZE, (12, 12)), "{m}");
+    assert!(
+        m.contains("more than an attachment may have (10 MB)"),
+        "{m}"
+    );
+    let (c, at, m) = one("max_size = \"0 KB\"\n");
+    assert_eq!((c, at), (code::INVALID_FILE_SIZE, (12, 12)), "{m}");
+    let (c, at, m) = one("accept = [\".pdf\", \"PDF-Dateien\"]\n");
+    assert_eq!((c, at), (code::INVALID_ACCEPT, (12, 19)), "{m}");
+    let (c, at, m) = one("max_files = 0\n");
+    assert_eq!((c, at), (code::SIZE_OUT_OF_RANGE, (12, 13)), "{m}");
+    let (c, at, m) = one("max_files = 11\n");
+    assert_eq!((c, at), (code::SIZE_OUT_OF_RANGE, (12, 13)), "{m}");
+    let (c, at, m) = one("max_size = 10\n");
+    assert_eq!((c, at.0), (code::WRONG_TYPE, 12), "{m}");
+    // The keys belong to attachments only.
+    let found = errors(&format!(
+        "{HEAD}{section}id = \"b\"\nkind = \"text\"\nlabel = \"B\"\nmax_files = 2\n"
+    ));
+    assert_eq!(found[0].0, code::KEY_NOT_FOR_KIND, "{found:?}");
+    // An attachment cannot steer another field.
+    let found = errors(&format!(
+        "{HEAD}{section}{field}\n[[sections.fields]]\nid = \"c\"\nkind = \"text\"\nlabel = \"C\"\n\
+         show_if = {{ field = \"plan\", equals = \"x\" }}\n"
+    ));
+    assert_eq!(found[0].0, code::SHOW_IF_TARGET_KIND, "{found:?}");
+}

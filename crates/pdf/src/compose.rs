@@ -295,6 +295,7 @@ impl Composer<'_, '_> {
             Some(AnswerShape::Rows(Rows::Table)) => self.table_keep(field),
             Some(AnswerShape::Rows(Rows::Group)) => self.group_keep(field),
             Some(AnswerShape::Calculated | AnswerShape::Lines) | None => LINE_BOX,
+            Some(AnswerShape::Files) => BODY.leading,
         }
     }
 
@@ -335,7 +336,8 @@ impl Composer<'_, '_> {
                 | AnswerShape::Choice
                 | AnswerShape::Ticks
                 | AnswerShape::Lines
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => None,
         }
@@ -395,6 +397,7 @@ impl Composer<'_, '_> {
             AnswerShape::Rows(Rows::Table) => self.table(field, tooltip, parent),
             AnswerShape::Rows(Rows::Group) => self.group(field, tooltip, parent),
             AnswerShape::Calculated => self.computed(field, tooltip, parent),
+            AnswerShape::Files => self.files(field, parent),
         }
         self.l.space(6.0);
     }
@@ -423,7 +426,8 @@ impl Composer<'_, '_> {
                 | AnswerShape::Number
                 | AnswerShape::Calculated
                 | AnswerShape::Lines
-                | AnswerShape::Rows(_),
+                | AnswerShape::Rows(_)
+                | AnswerShape::Files,
             )
             | None => other
                 .options

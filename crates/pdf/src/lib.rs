@@ -149,6 +149,16 @@ pub struct Strings {
     /// "Zeichen ohne Schrift in diesem PDF: {chars}": the note closing a PDF with
     /// characters that no font has (drawn as placeholders).
     pub missing_glyphs: String,
+    /// The line of a blank attachment field: "Anlage: bitte gesondert einreichen
+    /// ({limits})".
+    pub attachment_blank: String,
+    /// What an attachment takes: "höchstens {size}", "bis zu {files} Dateien, je höchstens
+    /// {size}".
+    pub attachment_limits: String,
+    pub attachment_limits_files: String,
+    /// Before the files of a filled attachment field: "Beigefügte Dateien (in der
+    /// Antwortdatei):".
+    pub attachment_listed: String,
 }
 
 /// The form page's messages for a wrong or missing answer (theme strings `error_*`).
@@ -214,6 +224,19 @@ impl Strings {
             missing_glyphs: get(
                 "pdf_missing_glyphs",
                 "Zeichen ohne Schrift in diesem PDF: {chars}",
+            ),
+            attachment_blank: get(
+                "attachment_blank",
+                "Anlage: bitte gesondert einreichen ({limits})",
+            ),
+            attachment_limits: get("attachment_limits", "höchstens {size}"),
+            attachment_limits_files: get(
+                "attachment_limits_files",
+                "bis zu {files} Dateien, je höchstens {size}",
+            ),
+            attachment_listed: get(
+                "attachment_listed",
+                "Beigefügte Dateien (in der Antwortdatei):",
             ),
             show_if: get(
                 "pdf_show_if",

@@ -314,6 +314,8 @@ fn read_field(field: &Field, raw: &BTreeMap<String, Raw>, out: &mut ReadAnswers)
         Some(AnswerShape::Rows(_)) => read_rows(field, raw, out),
         // Calculated again from the answers once all are read.
         Some(AnswerShape::Calculated) => None,
+        // Paper lists attachments; their bytes travel in the answers file only.
+        Some(AnswerShape::Files) => None,
         Some(AnswerShape::Lines) => {
             let lines: Vec<String> = field
                 .lines

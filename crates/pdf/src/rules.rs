@@ -228,6 +228,7 @@ fn rules_of(
             | AnswerShape::Choice
             | AnswerShape::Ticks
             | AnswerShape::Lines
+            | AnswerShape::Files
             | AnswerShape::Rows(_),
         )
         | None => FieldRules::default(),

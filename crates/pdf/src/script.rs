@@ -154,7 +154,8 @@ impl Rows<'_> {
                     | AnswerShape::YesNo
                     | AnswerShape::Choice
                     | AnswerShape::Lines
-                    | AnswerShape::Rows(_),
+                    | AnswerShape::Rows(_)
+                    | AnswerShape::Files,
                 )
                 | None => s.field.clone(),
             };

@@ -15,12 +15,24 @@ pub(crate) fn to_text(kind: FieldKind, value: &Value) -> Option<String> {
                 [y, m, d] if y.len() == 4 => format!("{d}.{m}.{y}"),
                 _ => s.clone(),
             },
-            Some(Text { .. } | Number | Calculated | YesNo | Choice | Ticks | Lines | Rows(_))
+            Some(
+                Text { .. }
+                | Number
+                | Calculated
+                | YesNo
+                | Choice
+                | Ticks
+                | Lines
+                | Rows(_)
+                | Files,
+            )
             | None => s.clone(),
         },
         Value::Number(n) => match kind.shape() {
             Some(Number) => n.to_string().replace('.', ","),
-            Some(Text { .. } | Date | Calculated | YesNo | Choice | Ticks | Lines | Rows(_))
+            Some(
+                Text { .. } | Date | Calculated | YesNo | Choice | Ticks | Lines | Rows(_) | Files,
+            )
             | None => n.to_string(),
         },
         _ => return None,
@@ -37,9 +49,8 @@ pub(crate) fn from_text(kind: FieldKind, text: &str) -> Result<Value, String> {
             .map(Value::String)
             .ok_or_else(|| format!("„{t}“ ist kein Datum (TT.MM.JJJJ)")),
         Some(Number) => parse_number(t).ok_or_else(|| format!("„{t}“ ist keine Zahl")),
-        Some(Text { .. } | Calculated | YesNo | Choice | Ticks | Lines | Rows(_)) | None => {
-            Ok(Value::String(text.to_string()))
-        }
+        Some(Text { .. } | Calculated | YesNo | Choice | Ticks | Lines | Rows(_) | Files)
+        | None => Ok(Value::String(text.to_string())),
     }
 }
 

@@ -98,7 +98,9 @@ codes! {
     LINES_OUT_OF_RANGE = "lines-out-of-range", "`lines` liegt nicht zwischen 1 und 50.";
     MIN_ABOVE_MAX = "min-above-max", "`min` ist größer als `max`.";
     NOT_A_NUMBER = "not-a-number", "`min` oder `max` ist `nan` oder `inf` statt einer Zahl.";
-    SIZE_OUT_OF_RANGE = "size-out-of-range", "`rows` liegt nicht zwischen 1 und 50 oder `max_length` nicht zwischen 1 und 100 000.";
+    SIZE_OUT_OF_RANGE = "size-out-of-range", "`rows` liegt nicht zwischen 1 und 50, `max_length` nicht zwischen 1 und 100 000 oder `max_files` nicht zwischen 1 und 10.";
+    INVALID_FILE_SIZE = "invalid-file-size", "`max_size` einer Anlage ist keine Größe wie `\"10 MB\"` oder `\"500 KB\"`, oder größer als 10 MB.";
+    INVALID_ACCEPT = "invalid-accept", "Ein Eintrag in `accept` ist weder eine Dateiendung (`\".pdf\"`) noch ein MIME-Typ (`\"application/pdf\"`).";
     EMPTY_OTHER_LABEL = "empty-other-label", "Der Text der Antwort „Sonstiges“ (`other`) ist leer.";
     MISSING_OPTIONS = "missing-options", "Einer Auswahl fehlen die Antwortmöglichkeiten (`options`).";
     EMPTY_OPTIONS = "empty-options", "Die Liste der Antwortmöglichkeiten ist leer.";

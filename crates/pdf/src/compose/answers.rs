@@ -235,4 +235,32 @@ impl Composer<'_, '_> {
                 .draw_line_at(el, LEFT + width + 6.0, top - 3.0, line, BODY);
         }
     }
+
+    /// An attachment: never its content. Blank paper says to send the document separately;
+    /// filled paper lists the files by name, size and SHA-256.
+    pub(super) fn files(&mut self, field: &Field, parent: usize) {
+        let listed = self
+            .answer(&field.id)
+            .map(formwerk_form::attachment::listed_files)
+            .unwrap_or_default();
+        if listed.is_empty() {
+            let limits = field.attachment.as_ref().map_or(String::new(), |a| {
+                a.limits(
+                    &self.strings.attachment_limits,
+                    &self.strings.attachment_limits_files,
+                )
+            });
+            let line = self.strings.attachment_blank.replace("{limits}", &limits);
+            let runs = [styled(&line, false, true)];
+            self.l.text(StructRole::P, parent, &runs, BODY, 0.0, WIDTH);
+            return;
+        }
+        let head = [styled(&self.strings.attachment_listed, false, false)];
+        self.l.text(StructRole::P, parent, &head, BODY, 0.0, WIDTH);
+        for file in listed {
+            let runs = [styled(&format!("– {file}"), false, false)];
+            self.l
+                .text(StructRole::P, parent, &runs, BODY, 12.0, WIDTH - 12.0);
+        }
+    }
 }

@@ -6,6 +6,9 @@
  *
  *   canonical(value) -> string        keys sorted by UTF-16 code units, no whitespace
  *   sha256Hex(string) -> Promise<hex>  of the string's UTF-8 bytes; WebCrypto or pure JS
+ *   bytesSha256(Uint8Array) -> Promise<hex>  of the bytes (an attachment's `sha256`)
+ *   toBase64(Uint8Array) -> string      standard base64 (an attachment's `content`)
+ *   fromBase64(string) -> Uint8Array or null when it is not standard base64
  *   seal(obj) -> Promise<obj>          adds format, format_version and checksum
  *   open(text) -> Promise<{ok, data, integrity: "valid"|"missing"|"mismatch", error?}>
  *     error codes: "malformed" (not an answers file), "unsupported_version" (format_version
@@ -176,6 +179,46 @@
     );
   }
 
+  function bytesSha256(bytes) {
+    var s = subtle();
+    if (!s) {
+      return Promise.resolve(hex(sha256Bytes(bytes)));
+    }
+    return s.digest("SHA-256", bytes).then(
+      function (digest) {
+        return hex(new Uint8Array(digest));
+      },
+      function () {
+        return hex(sha256Bytes(bytes));
+      },
+    );
+  }
+
+  /* Standard base64 in pieces, so that a 10 MB attachment does not overflow the call stack. */
+  function toBase64(bytes) {
+    var parts = [];
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000)));
+    }
+    return global.btoa(parts.join(""));
+  }
+
+  function fromBase64(text) {
+    if (typeof text !== "string" || !/^[A-Za-z0-9+\/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
+      return null;
+    }
+    try {
+      var binary = global.atob(text);
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      return bytes;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function withoutChecksum(obj) {
     var copy = {};
     Object.keys(obj).forEach(function (key) {
@@ -252,6 +295,9 @@
   global.FormwerkAnswers = {
     canonical: canonical,
     sha256Hex: sha256Hex,
+    bytesSha256: bytesSha256,
+    toBase64: toBase64,
+    fromBase64: fromBase64,
     seal: seal,
     open: open,
     FORMAT: FORMAT,

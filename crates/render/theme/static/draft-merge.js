@@ -10,8 +10,9 @@
  * - rows, matched by key, cell by cell the same way; rows I added go in after the row they
  *   follow here; a row I removed goes unless they changed it meanwhile, and a row they removed
  *   stays when I changed it meanwhile, so no typed cell is lost to a removal in another tab;
- * - the options ticked of a multiple choice ("set"): theirs, with what I ticked since `base`
- *   added and what I unticked taken away, so ticks made in two tabs are both kept;
+ * - the options ticked of a multiple choice and the files of an attachment ("set"): theirs,
+ *   with what I ticked (attached) since `base` added and what I unticked (removed) taken
+ *   away, so ticks and files added in two tabs are both kept;
  * - the lines of an entry list ("lines"), line by line as ordinary answers.
  * No closing-tag sequence here: the file is inlined into offline copies. */
 (function (root) {
@@ -93,11 +94,17 @@
     var m = listOf(mine);
     var out;
     if (how === "set") {
+      // Values compared as JSON: option values, or an attachment's files ({name, sha256 …}).
+      var within = function (list, v) {
+        return list.some(function (x) {
+          return same(x, v);
+        });
+      };
       out = t.filter(function (v) {
-        return !(b.indexOf(v) >= 0 && m.indexOf(v) < 0);
+        return !(within(b, v) && !within(m, v));
       });
       m.forEach(function (v) {
-        if (b.indexOf(v) < 0 && out.indexOf(v) < 0) {
+        if (!within(b, v) && !within(out, v)) {
           out.push(v);
         }
       });

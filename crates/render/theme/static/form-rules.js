@@ -6,7 +6,7 @@
  *   numbers, recompute, failedChecks, shapeOf};
  * `controls(form, model).kinds` is the table of field kinds (read/write/fits/controls/problem),
  * each kind its answer shape (SHAPES: a text, a number, a yes or no, one option, ticks, lines,
- * rows, a calculated number) plus what is its own (KINDS); `shapeOf(kind)` names the shape.
+ * rows, a calculated number, files) plus what is its own (KINDS); `shapeOf(kind)` names the shape.
  * `numbers` evaluates the expressions of computed fields and checks: the build parses them
  * (src/form/expr.rs) and hands the tree over in the model; numbers are exact (BigInt
  * millionths), German as shown and typed.
@@ -407,6 +407,7 @@
         el.setAttribute("aria-labelledby", f.id + ID.col + c.id + " " + f.id + ID.row + n);
       },
     },
+    attachment: { shape: "files" },
     group: {
       shape: "rows",
       added: "item_added",
@@ -437,6 +438,92 @@
   /** The values a choice may have: its options' and, with „Sonstiges“, "other". */
   function allowed(f) {
     return f.options.concat(f.other ? ["other"] : []);
+  }
+
+  /* ---- attachments: the rules the model hands over (formwerk_form::attachment) ---- */
+
+  var SHA256 = /^[0-9a-f]{64}$/;
+  var FILE_KEYS = { name: true, type: true, size: true, sha256: true, content: true };
+
+  /** A file size the German way, as formwerk_text::size::human_size writes it. */
+  function humanSize(bytes) {
+    if (bytes < 1024) {
+      return bytes + " Byte";
+    }
+    if (bytes < 1024 * 1024) {
+      return Math.max(1, Math.round(bytes / 1024)) + " KB";
+    }
+    return (bytes / 1024 / 1024).toFixed(1).replace(".", ",") + " MB";
+  }
+
+  /** Whether a file of this name and MIME type is one the field takes (`accept`). */
+  function fitsType(rules, name, type) {
+    var lower = String(name).toLowerCase();
+    var mime = String(type).toLowerCase();
+    return (
+      !rules.accept.length ||
+      rules.accept.some(function (a) {
+        if (a.charAt(0) === ".") {
+          return lower.slice(-a.length) === a;
+        }
+        if (/\/\*$/.test(a)) {
+          return mime.split("/")[0] === a.slice(0, -2);
+        }
+        return a === mime;
+      })
+    );
+  }
+
+  /** One attached file as paper and the table list it: "Plan.pdf (1,2 MB, SHA-256 …)". */
+  function listedFile(file) {
+    return file.name + " (" + humanSize(file.size) + ", SHA-256 " + file.sha256 + ")";
+  }
+
+  /** Whether `v` is an attachment answer: files with name, type, size and SHA-256, and their
+   * content (standard base64) in an answers file; a draft keeps the bytes in IndexedDB. */
+  function filesFit(f, v) {
+    return (
+      Array.isArray(v) &&
+      v.every(function (x) {
+        return (
+          x !== null &&
+          typeof x === "object" &&
+          Object.keys(x).every(function (k) {
+            return FILE_KEYS[k];
+          }) &&
+          isString(x.name) &&
+          x.name !== "" &&
+          isString(x.type) &&
+          typeof x.size === "number" &&
+          x.size >= 0 &&
+          x.size === Math.floor(x.size) &&
+          isString(x.sha256) &&
+          SHA256.test(x.sha256) &&
+          (x.content === undefined || isString(x.content))
+        );
+      })
+    );
+  }
+
+  /** What is wrong with a field's files: too many, or one of a type or size it does not take. */
+  function filesProblem(f, v) {
+    var rules = f.attachment;
+    if (!v || !rules) {
+      return null;
+    }
+    if (v.length > rules.max_files) {
+      return { key: "error_file_count", values: { label: f.label, max: rules.max_files } };
+    }
+    for (var i = 0; i < v.length; i++) {
+      var file = { file: v[i].name, label: f.label, types: rules.types, size: humanSize(v[i].size), max: rules.size };
+      if (!fitsType(rules, v[i].name, v[i].type)) {
+        return { key: "error_file_type", values: file };
+      }
+      if (v[i].size > rules.max_size) {
+        return { key: "error_file_size", values: file };
+      }
+    }
+    return null;
   }
 
   /* The answer shapes, each made for a page (pageOf) and a kind's own facts (KINDS). */
@@ -596,6 +683,71 @@
       };
     },
 
+    /** Files chosen to go with the answers (`attachment`): each {name, type, size, sha256}
+     * on the page and in the draft, whose bytes formwerk.js keeps in IndexedDB and puts into
+     * the answers file as `content`. Listed under the picker; two tabs' drafts merge file by
+     * file. */
+    files: function (page) {
+      var chosen = {};
+      function meta(x) {
+        return { name: x.name, type: x.type, size: x.size, sha256: x.sha256 };
+      }
+      function render(f) {
+        var list = page.$(f.id + page.ID.files);
+        var S = page.S || {};
+        if (!list) {
+          return;
+        }
+        list.textContent = "";
+        (chosen[f.id] || []).forEach(function (file, i) {
+          var item = document.createElement("li");
+          var text = document.createElement("span");
+          text.className = "file-listed";
+          text.textContent = listedFile(file);
+          item.appendChild(text);
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "button-secondary file-remove";
+          remove.setAttribute("data-file-remove", String(i));
+          remove.textContent = S.attachment_remove;
+          remove.setAttribute("aria-label", fmt(S.attachment_remove_label || "", { file: file.name }));
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(remove);
+          list.appendChild(item);
+        });
+      }
+      return {
+        read: function (f) {
+          var files = chosen[f.id] || [];
+          return files.length ? files.map(meta) : undefined;
+        },
+        write: function (f, v) {
+          chosen[f.id] = Array.isArray(v) ? v.map(meta) : [];
+          render(f);
+        },
+        fits: filesFit,
+        controls: page.one,
+        problem: filesProblem,
+        merge: "set",
+        /** Adds a file (no twice the same bytes); whether it was added. */
+        add: function (f, file) {
+          var files = chosen[f.id] || (chosen[f.id] = []);
+          if (files.some(function (x) { return x.sha256 === file.sha256; })) {
+            return false;
+          }
+          files.push(meta(file));
+          render(f);
+          return true;
+        },
+        /** Removes the file at `index`; the file removed. */
+        remove: function (f, index) {
+          var removed = (chosen[f.id] || []).splice(index, 1)[0];
+          render(f);
+          return removed;
+        },
+      };
+    },
+
     /** Rows of cells (a table's rows, a group's instances): the filled rows, each an object
      * of its cells by column id. Rows are added and removed on the page (`rows`, `add`,
      * `remove`); two tabs' drafts merge row by row, matched by the rows' `keys`. */
@@ -649,8 +801,8 @@
    * `form` null: no page, for the parts that need none (fits, problem). `ids`: the element-id
    * suffixes of the form model (a field's id + ids.error is its error's id, as the templates
    * write it). `kinds`, the table of kinds, is set once it is made. */
-  function pageOf(form, byId, ids) {
-    var page = { byId: byId, ID: ids || {}, kinds: null, rowKey: rowKeys() };
+  function pageOf(form, byId, ids, strings) {
+    var page = { byId: byId, ID: ids || {}, S: strings || null, kinds: null, rowKey: rowKeys() };
     page.$ = function (id) {
       return document.getElementById(id);
     };
@@ -993,8 +1145,8 @@
 
   /** The field kinds for a page (`form` null: none), by kind: its shape made for the page,
    * with what is the kind's own. */
-  function kinds(form, byId, ids) {
-    var page = pageOf(form, byId, ids);
+  function kinds(form, byId, ids, strings) {
+    var page = pageOf(form, byId, ids, strings);
     var table = {};
     Object.keys(KINDS).forEach(function (name) {
       var own = KINDS[name];
@@ -1152,7 +1304,7 @@
    * them is the form page's business; writing answers into them and filling the print
    * mirrors serves the form page and the inbox's filled view alike. */
   function controls(form, model) {
-    var table = kinds(form, model ? index(model) : null, model && model.ids);
+    var table = kinds(form, model ? index(model) : null, model && model.ids, model && model.strings);
 
     function otherText(f) {
       return document.getElementById(f.id + model.ids.other_text);
@@ -1217,5 +1369,8 @@
     recompute: recompute,
     failedChecks: failedChecks,
     shapeOf: shapeOf,
+    humanSize: humanSize,
+    fitsType: fitsType,
+    listedFile: listedFile,
   };
 })();

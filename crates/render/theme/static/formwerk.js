@@ -477,6 +477,7 @@
       base = { rev: draft.rev, answers: draft.answers, rows: draft.rows };
       var saved = new Date(draft.saved_at);
       setStatus(fmt(S.draft_restored, isNaN(saved.getTime()) ? {} : { date: day(saved), time: clock(saved) }));
+      checkStoredFiles();
     }
     offerOlder();
   }
@@ -493,16 +494,315 @@
   window.addEventListener("pageshow", follow);
   window.addEventListener("focus", follow);
 
+  /* ---- attachments: their bytes in IndexedDB, with the draft ------------------------
+   * The draft (localStorage) holds each attached file's name, type, size and SHA-256; the
+   * bytes, up to 10 MB a file, are kept in IndexedDB under the form's draft prefix and the
+   * hash, written before the draft names them, so a reload, a crash or another tab finds
+   * them. Clearing everything deletes them. Where IndexedDB is unavailable they stay in
+   * memory until the page is closed, and the page says so. */
+
+  var FA = window.FormwerkAnswers;
+  var fileFields = fields.filter(function (f) {
+    return R.shapeOf(f.kind) === "files";
+  });
+  var memoryFiles = {};
+  var filesDb = new Promise(function (resolve) {
+    try {
+      var request = window.indexedDB.open("formwerk-attachments", 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("files");
+      };
+      request.onsuccess = function () {
+        resolve(request.result);
+      };
+      request.onerror = function () {
+        resolve(null);
+      };
+    } catch (e) {
+      resolve(null);
+    }
+  });
+
+  /** Runs `work(store)` in a transaction; resolves with its request's result once committed. */
+  function filesTx(mode, work) {
+    return filesDb.then(function (db) {
+      if (!db) {
+        return null;
+      }
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("files", mode);
+        var request = work(tx.objectStore("files"));
+        tx.oncomplete = function () {
+          resolve(request ? request.result : null);
+        };
+        tx.onerror = tx.onabort = function () {
+          reject(tx.error);
+        };
+      });
+    });
+  }
+
+  function putFile(sha, blob) {
+    return filesDb.then(function (db) {
+      if (!db) {
+        memoryFiles[sha] = blob;
+        setStatus(S.attachment_unsaved);
+        return null;
+      }
+      return filesTx("readwrite", function (store) {
+        return store.put(blob, DRAFT_PREFIX + sha);
+      });
+    });
+  }
+
+  /** The bytes of an attached file, or null when this browser no longer has them. */
+  function getFile(sha) {
+    if (memoryFiles[sha]) {
+      return Promise.resolve(memoryFiles[sha]);
+    }
+    return filesTx("readonly", function (store) {
+      return store.get(DRAFT_PREFIX + sha);
+    }).then(
+      function (blob) {
+        return blob || null;
+      },
+      function () {
+        return null;
+      },
+    );
+  }
+
+  /** Deletes the stored files of this form that `keep` (a SHA-256) does not name. */
+  function dropFiles(keep) {
+    Object.keys(memoryFiles).forEach(function (sha) {
+      if (!keep(sha)) {
+        delete memoryFiles[sha];
+      }
+    });
+    return filesTx("readwrite", function (store) {
+      var range = window.IDBKeyRange.bound(DRAFT_PREFIX, DRAFT_PREFIX + "\uffff");
+      store.openCursor(range).onsuccess = function (e) {
+        var cursor = e.target.result;
+        if (cursor) {
+          if (!keep(String(cursor.key).slice(DRAFT_PREFIX.length))) {
+            cursor.delete();
+          }
+          cursor.continue();
+        }
+      };
+      return null;
+    }).catch(function () {});
+  }
+
+  /** Deletes stored files no draft names any more (after a file was removed). */
+  function dropUnused() {
+    var named = {};
+    var drafts = storage ? [storedDraft()].concat(olderDrafts().map(function (d) { return d.draft; })) : [];
+    drafts.concat([readState()]).forEach(function (d) {
+      fileFields.forEach(function (f) {
+        ((d && d.answers && d.answers[f.id]) || []).forEach(function (x) {
+          named[x && x.sha256] = true;
+        });
+      });
+    });
+    return dropFiles(function (sha) {
+      return named[sha] === true;
+    });
+  }
+
+  function clearFieldError(f) {
+    var message = $(f.id + model.ids.error);
+    if (message) {
+      message.remove();
+    }
+    $(f.id + model.ids.field).classList.remove("field-error");
+    var input = $(f.id);
+    input.removeAttribute("aria-invalid");
+    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+      return id && id !== f.id + model.ids.error;
+    });
+    input.setAttribute("aria-describedby", ids.join(" "));
+  }
+
+  /** Bytes of all files attached in the form. */
+  function attachedBytes() {
+    var total = 0;
+    fileFields.forEach(function (f) {
+      (read(f) || []).forEach(function (x) {
+        total += x.size;
+      });
+    });
+    return total;
+  }
+
+  /** Files chosen in a field's picker: checked (type, size, count, the answers file's cap),
+   * hashed, stored, then listed; what does not fit is said at the field. */
+  function attach(f, chosen) {
+    var rules = f.attachment;
+    var kind = KINDS[f.kind];
+    var count = (read(f) || []).length;
+    var total = attachedBytes();
+    var problems = [];
+    var taken = [];
+    Array.prototype.forEach.call(chosen, function (file) {
+      var values = { file: file.name, label: f.label, types: rules.types, size: R.humanSize(file.size), max: rules.size };
+      if (!R.fitsType(rules, file.name, file.type)) {
+        problems.push(fmt(S.error_file_type, values));
+      } else if (file.size > rules.max_size) {
+        problems.push(fmt(S.error_file_size, values));
+      } else if (count + taken.length >= rules.max_files) {
+        problems.push(fmt(S.error_file_count, { label: f.label, max: rules.max_files }));
+      } else if (total + file.size > model.max_attachment_bytes) {
+        problems.push(fmt(S.error_file_total, { size: R.humanSize(total + file.size), max: R.humanSize(model.max_attachment_bytes) }));
+      } else {
+        total += file.size;
+        taken.push(file);
+      }
+    });
+    clearFieldError(f);
+    if (problems.length) {
+      markInvalid(f, problems.filter(function (p, i) { return problems.indexOf(p) === i; }).join(" "));
+    }
+    $(f.id).value = "";
+    return Promise.all(
+      taken.map(function (file) {
+        return file.arrayBuffer().then(function (buffer) {
+          return FA.bytesSha256(new Uint8Array(buffer)).then(function (sha) {
+            return putFile(sha, file).then(function () {
+              return { name: file.name, type: file.type || "application/octet-stream", size: file.size, sha256: sha };
+            });
+          });
+        });
+      }),
+    ).then(function (files) {
+      var added = files.filter(function (x) {
+        return kind.add(f, x);
+      });
+      if (added.length) {
+        announce(f, added.map(function (x) { return fmt(S.attachment_added, { file: x.name }); }).join(" "));
+        changed();
+      }
+    });
+  }
+
+  function detach(f, button) {
+    var removed = KINDS[f.kind].remove(f, Number(button.getAttribute("data-file-remove")));
+    if (!removed) {
+      return;
+    }
+    clearFieldError(f);
+    $(f.id).focus();
+    announce(f, fmt(S.attachment_removed, { file: removed.name }));
+    changed();
+    dropUnused();
+  }
+
+  /** After a draft is restored: files whose bytes this browser lost are taken off, and said. */
+  function checkStoredFiles() {
+    fileFields.forEach(function (f) {
+      (read(f) || []).forEach(function (x) {
+        getFile(x.sha256).then(function (blob) {
+          var files = read(f) || [];
+          var at = files.map(function (y) { return y.sha256; }).indexOf(x.sha256);
+          if (!blob && at >= 0) {
+            KINDS[f.kind].remove(f, at);
+            showNotice("warning", fmt(S.attachment_missing, { file: x.name, label: f.label }));
+            saveDraft();
+          }
+        });
+      });
+    });
+  }
+
+  /** The answers with each attached file's bytes as `content` (the answers file). */
+  function withContent(answers) {
+    return Promise.all(
+      fileFields
+        .filter(function (f) {
+          return Array.isArray(answers[f.id]);
+        })
+        .map(function (f) {
+          return Promise.all(
+            answers[f.id].map(function (x) {
+              return getFile(x.sha256).then(function (blob) {
+                return blob ? blob.arrayBuffer() : null;
+              }).then(function (buffer) {
+                return buffer ? { name: x.name, type: x.type, size: x.size, sha256: x.sha256, content: FA.toBase64(new Uint8Array(buffer)) } : null;
+              });
+            }),
+          ).then(function (files) {
+            files = files.filter(Boolean);
+            if (files.length) {
+              answers[f.id] = files;
+            } else {
+              delete answers[f.id];
+            }
+          });
+        }),
+    ).then(function () {
+      return answers;
+    });
+  }
+
+  /** The files of a loaded answers file: each checked against its size and SHA-256 and
+   * stored; damaged ones, and ones beyond the answers file's cap, are left out and named.
+   * Resolves with the problems; `answers` keep only what was stored, without content. */
+  function takeFiles(answers) {
+    var problems = [];
+    var total = 0;
+    return Promise.all(
+      fileFields
+        .filter(function (f) {
+          return R.fits(f, answers[f.id]);
+        })
+        .map(function (f) {
+          return Promise.all(
+            answers[f.id].map(function (x) {
+              var bytes = FA.fromBase64(x.content);
+              var check = bytes && bytes.length === x.size ? FA.bytesSha256(bytes) : Promise.resolve(null);
+              return check.then(function (sha) {
+                if (sha !== x.sha256) {
+                  problems.push(fmt(S.error_file_damaged, { file: x.name, label: f.label }));
+                  return null;
+                }
+                if (total + x.size > model.max_attachment_bytes) {
+                  problems.push(fmt(S.error_file_total, { size: R.humanSize(total + x.size), max: R.humanSize(model.max_attachment_bytes) }));
+                  return null;
+                }
+                total += x.size;
+                return putFile(sha, new Blob([bytes], { type: x.type })).then(function () {
+                  return { name: x.name, type: x.type, size: x.size, sha256: x.sha256 };
+                });
+              });
+            }),
+          ).then(function (files) {
+            files = files.filter(Boolean);
+            if (files.length) {
+              answers[f.id] = files;
+            } else {
+              delete answers[f.id];
+            }
+          });
+        }),
+    ).then(function () {
+      return problems;
+    });
+  }
+
   /* ---- answers file --------------------------------------------------------------- */
 
   /** The answers file as "Antworten speichern" writes it: {name, text}. */
   function answersFile() {
     var now = new Date();
-    var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: readAll(true) };
     var name = model.id + "-antworten-" + isoDay(now) + ".json";
-    return window.FormwerkAnswers.seal(data).then(function (sealed) {
-      return { name: name, text: JSON.stringify(sealed, null, 2) + "\n" };
-    });
+    return withContent(readAll(true))
+      .then(function (answers) {
+        var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: answers };
+        return window.FormwerkAnswers.seal(data);
+      })
+      .then(function (sealed) {
+        return { name: name, text: JSON.stringify(sealed, null, 2) + "\n" };
+      });
   }
 
   function exportAnswers() {
@@ -529,30 +829,37 @@
         showNotice("error", fmt(S.load_foreign, { file: name, form: data.form }));
         return;
       }
-      var unchecked = opened.integrity === "missing" ? S.load_unchecked : "";
-      var result = place(data.answers);
-      if (data.version === model.version && result.unplaced.length) {
-        showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
-        return;
-      }
-      if (!Object.keys(result.placed).length && result.unplaced.length) {
-        showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
-        return;
-      }
-      if (hasAnswers() && !window.confirm(S.load_confirm)) {
-        return;
-      }
-      clearErrors();
-      apply(result.placed);
-      saveDraft();
-      // Computed values are calculated again; one the file states otherwise is reported.
-      result.unplaced = result.unplaced.concat(R.recompute(byId, data.answers, S));
-      if (result.unplaced.length) {
-        showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced, unchecked);
-      } else {
-        showNotice("success", fmt(S.loaded, { file: name }), null, unchecked);
-      }
+      return takeFiles(data.answers).then(function (fileProblems) {
+        loadAnswers(name, data, opened, fileProblems);
+      });
     });
+  }
+
+  /** Puts the answers of an opened answers file into the form, if they fit. */
+  function loadAnswers(name, data, opened, fileProblems) {
+    var unchecked = opened.integrity === "missing" ? S.load_unchecked : "";
+    var result = place(data.answers);
+    if (data.version === model.version && result.unplaced.length) {
+      showNotice("error", fmt(S.load_rejected, { file: name }), result.unplaced);
+      return;
+    }
+    if (!Object.keys(result.placed).length && result.unplaced.length) {
+      showNotice("error", fmt(S.load_nothing, { file: name, version: data.version }), result.unplaced);
+      return;
+    }
+    if (hasAnswers() && !window.confirm(S.load_confirm)) {
+      return;
+    }
+    clearErrors();
+    apply(result.placed);
+    saveDraft();
+    // Computed values are calculated again; one the file states otherwise is reported.
+    result.unplaced = result.unplaced.concat(R.recompute(byId, data.answers, S), fileProblems);
+    if (result.unplaced.length) {
+      showNotice("warning", fmt(S.loaded_partly, { file: name, version: data.version }), result.unplaced, unchecked);
+    } else {
+      showNotice("success", fmt(S.loaded, { file: name }), null, unchecked);
+    }
   }
 
   /* ---- checking the answers ------------------------------------------------------- */
@@ -770,6 +1077,11 @@
   }
 
   form.addEventListener("click", function (e) {
+    var remove = e.target.closest("[data-file-remove]");
+    if (remove && fieldOf(remove)) {
+      detach(fieldOf(remove), remove);
+      return;
+    }
     var button = e.target.closest("[data-row-add], [data-item-add], [data-row-remove], [data-item-remove]");
     var f = button && fieldOf(button);
     if (!f) {
@@ -892,6 +1204,9 @@
       if (storage) {
         removeDrafts(true);
       }
+      dropFiles(function () {
+        return false;
+      });
       base = { rev: 0, answers: {} };
       versionNotice.hidden = true;
       offered = null;
@@ -926,6 +1241,13 @@
 
   function changed(e) {
     if (e && e.target === fileInput) {
+      return;
+    }
+    if (e && e.target.type === "file") {
+      // An attachment's picker: its files are listed (and the draft saved) once stored.
+      if (e.type === "change" && byId[e.target.id]) {
+        attach(byId[e.target.id], e.target.files || []);
+      }
       return;
     }
     if (e && e.type === "change" && e.target.matches(".cell")) {

@@ -255,6 +255,10 @@
     if (typeof v === "number") {
       return String(v).replace(".", ",");
     }
+    if (Array.isArray(v) && v.some(function (x) { return x && typeof x === "object" && "content" in x; })) {
+      // Attachments (of a question the form no longer has): listed, not their content.
+      return v.map(R.listedFile).join("\n");
+    }
     if (Array.isArray(v)) {
       return v.map(plain).join("\n");
     }
@@ -296,6 +300,10 @@
             .join("; ");
         })
         .join("\n");
+    }
+    if (c.cell === "files") {
+      // An attachment: its files by name, size and SHA-256, never their content.
+      return (Array.isArray(v) ? v : []).map(R.listedFile).join("\n");
     }
     if (c.kind === "computed") {
       return shown(c, v);

@@ -514,6 +514,10 @@
     calculated: function () {
       return undefined;
     },
+    // Paper lists attachments; their bytes travel in the answers file only.
+    files: function () {
+      return undefined;
+    },
   };
 
   /** The answers in `raw` for the form `model` (the inbox's client model). */
