@@ -9,6 +9,7 @@
 //! (`formwerk help`, the editors' guides inside the binary).
 
 pub mod answers_command;
+pub mod answers_seal;
 pub mod help;
 pub mod init;
 pub mod keys_command;

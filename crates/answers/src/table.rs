@@ -72,6 +72,9 @@ pub fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => number(n),
+        Value::Array(_) if crate::attachment::attachments(v).is_some() => {
+            crate::attachment::attachment_summary(v)
+        }
         Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("\n"),
         Value::Null => String::new(),
         other => other.to_string(),

@@ -12,24 +12,25 @@ const JSON_READ_BYTES: usize = 1024 * 1024;
 /// How much of a file's start is looked at for PEM and JWE markers.
 const HEAD_BYTES: usize = 8 * 1024;
 
-/// What kind of private key `bytes` (the file at `path`) is, or `None`.
+/// What kind of private key `bytes` (the file at `path`) is, in words for a diagnostic
+/// (English, as the build's messages are), or `None`.
 pub fn private_key_kind(path: &Path, bytes: &[u8]) -> Option<&'static str> {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
     if name.is_some_and(|n| n.ends_with(crate::keyfile::EXTENSION)) {
-        return Some("Schlüsseldatei (.key.jwe)");
+        return Some("a key file (.key.jwe)");
     }
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
     if contains(head, b"PRIVATE KEY-----") {
-        return Some("privater Schlüssel im PEM-Format");
+        return Some("a PEM private key");
     }
     let trimmed = bytes.trim_ascii_start();
     if trimmed.starts_with(b"eyJ") && crate::keyfile::is_pbes2(trimmed) {
-        return Some("mit Passphrase verschlüsselter Schlüssel (PBES2-JWE)");
+        return Some("a passphrase-protected key (PBES2 JWE)");
     }
     if trimmed.starts_with(b"{") && bytes.len() <= JSON_READ_BYTES {
         let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
         if json_has_private_members(&value) {
-            return Some("privater Schlüssel als JWK");
+            return Some("a private JWK");
         }
     }
     None

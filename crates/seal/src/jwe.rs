@@ -47,8 +47,8 @@ impl Compact<'_> {
                 found: alg.clone(),
                 expected,
             }),
-            Some(_) => Err(SealError::Malformed("„alg“ ist kein Text")),
-            None => Err(SealError::Malformed("„alg“ fehlt im Kopf")),
+            Some(_) => Err(SealError::Malformed("alg is not a string")),
+            None => Err(SealError::Malformed("no alg in the header")),
         }
     }
 }
@@ -65,17 +65,15 @@ pub(crate) fn parse(text: &[u8], max: u64) -> Result<Compact<'_>, SealError> {
     let text = std::str::from_utf8(text)
         .ok()
         .filter(|t| t.is_ascii())
-        .ok_or(SealError::Malformed("enthält Zeichen außerhalb von ASCII"))?
+        .ok_or(SealError::Malformed("characters outside ASCII"))?
         .trim_ascii();
     let parts: Vec<&str> = text.split('.').collect();
     let [header_b64, key, iv, ciphertext, tag] = parts[..] else {
-        return Err(SealError::Malformed(
-            "nicht fünf durch Punkte getrennte Teile",
-        ));
+        return Err(SealError::Malformed("not five parts separated by dots"));
     };
-    let header_bytes = b64::decode(header_b64, "Kopf ist kein base64url")?;
+    let header_bytes = b64::decode(header_b64, "header is not base64url")?;
     let header: Map<String, Value> = serde_json::from_slice(&header_bytes)
-        .map_err(|_| SealError::Malformed("Kopf ist kein JSON-Objekt"))?;
+        .map_err(|_| SealError::Malformed("header is not a JSON object"))?;
     if header.contains_key("zip") {
         return Err(SealError::Zip);
     }
@@ -85,23 +83,21 @@ pub(crate) fn parse(text: &[u8], max: u64) -> Result<Compact<'_>, SealError> {
     match header.get("enc") {
         Some(Value::String(enc)) if enc == ENC => {}
         Some(Value::String(enc)) => return Err(SealError::ForeignEnc(enc.clone())),
-        _ => return Err(SealError::Malformed("„enc“ fehlt im Kopf")),
+        _ => return Err(SealError::Malformed("no enc in the header")),
     }
     let compact = Compact {
         header_b64,
         header,
-        encrypted_key: b64::decode(key, "verschlüsselter Schlüssel ist kein base64url")?,
-        iv: b64::decode(iv, "IV ist kein base64url")?,
-        ciphertext: b64::decode(ciphertext, "Chiffrat ist kein base64url")?,
-        tag: b64::decode(tag, "Prüfsumme ist kein base64url")?,
+        encrypted_key: b64::decode(key, "encrypted key is not base64url")?,
+        iv: b64::decode(iv, "IV is not base64url")?,
+        ciphertext: b64::decode(ciphertext, "ciphertext is not base64url")?,
+        tag: b64::decode(tag, "tag is not base64url")?,
     };
     if compact.iv.len() != IV_BYTES {
-        return Err(SealError::Malformed("IV ist nicht 96 Bit lang"));
+        return Err(SealError::Malformed("IV is not 96 bits long"));
     }
     if compact.tag.len() != TAG_BYTES {
-        return Err(SealError::Malformed(
-            "Prüfsumme (Tag) ist nicht 128 Bit lang",
-        ));
+        return Err(SealError::Malformed("tag is not 128 bits long"));
     }
     Ok(compact)
 }
@@ -134,7 +130,7 @@ pub(crate) fn gcm_open(cek: &[u8], compact: &Compact<'_>) -> Result<Zeroizing<Ve
     cipher
         .decrypt_inout_detached(
             &Nonce::<Aes256Gcm>::try_from(&compact.iv[..])
-                .map_err(|_| SealError::Malformed("IV ist nicht 96 Bit lang"))?,
+                .map_err(|_| SealError::Malformed("IV is not 96 bits long"))?,
             compact.header_b64.as_bytes(),
             buffer.as_mut_slice().into(),
             &Tag::<Aes256Gcm>::try_from(&compact.tag[..]).map_err(|_| SealError::Tampered)?,
@@ -188,7 +184,7 @@ pub fn decrypt(key: &PrivateJwk, text: &[u8]) -> Result<Zeroizing<Vec<u8>>, Seal
     if let Some(kid) = compact.header.get("kid") {
         let kid = kid
             .as_str()
-            .ok_or(SealError::Malformed("„kid“ ist kein Text"))?;
+            .ok_or(SealError::Malformed("kid is not a string"))?;
         if kid != key.kid() && kid != key.public().thumbprint() {
             return Err(SealError::WrongKey(kid.to_string()));
         }

@@ -51,15 +51,13 @@ impl RawJwk {
             });
         }
         let raw: RawJwk = serde_json::from_str(text)
-            .map_err(|e| SealError::BadKey(format!("kein JSON-Objekt ({e})")))?;
+            .map_err(|e| SealError::BadKey(format!("not a JSON object ({e})")))?;
         match raw.kty.as_deref() {
             Some("RSA") => {}
             Some(other) => {
-                return Err(SealError::BadKey(format!(
-                    "Schlüsseltyp „{other}“ statt RSA"
-                )));
+                return Err(SealError::BadKey(format!("key type {other}, not RSA")));
             }
-            None => return Err(SealError::BadKey("„kty“ fehlt".into())),
+            None => return Err(SealError::BadKey("no kty".into())),
         }
         if let Some(alg) = raw.alg.as_deref().filter(|a| *a != KEY_ALG) {
             return Err(SealError::ForeignAlg {
@@ -68,7 +66,7 @@ impl RawJwk {
             });
         }
         if let Some(use_) = raw.use_.as_deref().filter(|u| *u != "enc") {
-            return Err(SealError::BadKey(format!("„use“ ist „{use_}“ statt „enc“")));
+            return Err(SealError::BadKey(format!("use is {use_}, not enc")));
         }
         Ok(raw)
     }
@@ -83,9 +81,9 @@ impl RawJwk {
         };
         let text = text
             .as_deref()
-            .ok_or_else(|| SealError::BadKey(format!("„{member}“ fehlt")))?;
-        let bytes = b64::decode(text, "Zahl im Schlüssel ist kein base64url")
-            .map_err(|_| SealError::BadKey(format!("„{member}“ ist kein base64url")))?;
+            .ok_or_else(|| SealError::BadKey(format!("no {member}")))?;
+        let bytes = b64::decode(text, "number is not base64url")
+            .map_err(|_| SealError::BadKey(format!("{member} is not base64url")))?;
         Ok(Zeroizing::new(bytes))
     }
 
@@ -136,7 +134,7 @@ impl PublicJwk {
         let raw = RawJwk::parse(text)?;
         if raw.has_private_members() {
             return Err(SealError::BadKey(
-                "enthält private Teile; veröffentlicht wird nur der öffentliche Schlüssel".into(),
+                "has private members; only the public key is published".into(),
             ));
         }
         let key = PublicKey::new(uint(&raw.number("n")?), uint(&raw.number("e")?))

@@ -50,9 +50,7 @@ pub(crate) fn wrap(kek: &[u8; 32], cek: &[u8]) -> Vec<u8> {
 /// AES key unwrap; a failed integrity check means another passphrase (or a changed file).
 pub(crate) fn unwrap(kek: &[u8; 32], wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, SealError> {
     if wrapped.len() != CEK_BYTES + 8 {
-        return Err(SealError::Malformed(
-            "verschlüsselter Schlüssel hat nicht 40 Bytes",
-        ));
+        return Err(SealError::Malformed("wrapped key is not 40 bytes long"));
     }
     let mut out = Zeroizing::new(vec![0u8; CEK_BYTES]);
     KwAes256::new(kek.into())
@@ -97,28 +95,28 @@ pub fn open(text: &[u8], passphrase: &str) -> Result<PrivateJwk, SealError> {
         .header
         .get("p2c")
         .and_then(Value::as_u64)
-        .ok_or(SealError::Malformed("„p2c“ fehlt oder ist keine Zahl"))?;
+        .ok_or(SealError::Malformed("p2c missing or not a number"))?;
     if !ITERATIONS_READ.contains(&p2c) {
         return Err(SealError::Iterations(p2c));
     }
     let p2s = b64::decode(
         compact
             .string("p2s")
-            .ok_or(SealError::Malformed("„p2s“ fehlt"))?,
-        "„p2s“ ist kein base64url",
+            .ok_or(SealError::Malformed("no p2s in the header"))?,
+        "p2s is not base64url",
     )?;
     if p2s.len() < 8 {
-        return Err(SealError::Malformed("„p2s“ ist kürzer als 8 Bytes"));
+        return Err(SealError::Malformed("p2s shorter than 8 bytes"));
     }
     let kek = derive(passphrase.as_bytes(), &p2s, p2c as u32);
     let cek = unwrap(&kek, &compact.encrypted_key)?;
     let json = jwe::gcm_open(&cek, &compact)?;
-    let text = std::str::from_utf8(&json)
-        .map_err(|_| SealError::BadKey("Inhalt ist kein UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(&json).map_err(|_| SealError::BadKey("content is not UTF-8".into()))?;
     let key = PrivateJwk::parse(text)?;
     if let Some(kid) = compact.string("kid").filter(|kid| *kid != key.kid()) {
         return Err(SealError::BadKey(format!(
-            "Kopf nennt kid {kid}, der Schlüssel {}",
+            "header names kid {kid}, the key is {}",
             key.kid()
         )));
     }

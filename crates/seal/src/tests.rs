@@ -100,10 +100,7 @@ fn public_key_file_has_the_contract_members_and_no_private_ones() {
     );
     assert_eq!(PublicJwk::parse(&public.to_json()).unwrap(), public);
     let private = PublicJwk::parse(&key().to_json()).unwrap_err();
-    assert!(
-        private.to_string().contains("enthält private Teile"),
-        "{private}"
-    );
+    assert!(private.to_string().contains("private members"), "{private}");
 }
 
 #[test]
@@ -141,10 +138,7 @@ fn changed_parts_fail_the_gcm_check() {
     ct[3] ^= 1;
     parts[3] = b64::encode(&ct);
     let reason = jwe::decrypt(key(), parts.join(".").as_bytes()).unwrap_err();
-    assert_eq!(
-        reason.to_string(),
-        "Datei wurde verändert (GCM-Prüfung fehlgeschlagen)"
-    );
+    assert_eq!(reason, SealError::Tampered);
     let mut parts: Vec<String> = jwe.split('.').map(String::from).collect();
     let mut tag = b64::decode(&parts[4], "").unwrap();
     tag[15] ^= 0x80;
@@ -157,13 +151,7 @@ fn changed_parts_fail_the_gcm_check() {
 fn another_key_is_named() {
     let jwe = jwe::encrypt(&other_key().public(), b"{}").unwrap();
     let reason = jwe::decrypt(key(), jwe.as_bytes()).unwrap_err();
-    assert_eq!(
-        reason.to_string(),
-        format!(
-            "Datei ist für einen anderen Schlüssel verschlüsselt (kid {})",
-            other_key().kid()
-        )
-    );
+    assert_eq!(reason, SealError::WrongKey(other_key().kid().to_string()));
     let no_kid = with_header(&jwe, r#"{"alg":"RSA-OAEP-256","enc":"A256GCM"}"#);
     let reason = jwe::decrypt(key(), no_kid.as_bytes()).unwrap_err();
     assert_eq!(reason, SealError::KeyUnwrap);
@@ -176,17 +164,16 @@ fn foreign_headers_are_refused_by_name() {
     for alg in ["none", "dir", "RSA1_5", "RSA-OAEP", "PBES2-HS512+A256KW"] {
         let header = format!(r#"{{"alg":"{alg}","enc":"A256GCM","kid":"{kid}"}}"#);
         let reason = jwe::decrypt(key(), with_header(&jwe, &header).as_bytes()).unwrap_err();
-        assert_eq!(
-            reason.to_string(),
-            format!(
-                "Verschlüsselungsverfahren „{alg}“ wird nicht angenommen (erwartet: RSA-OAEP-256)"
-            )
-        );
+        let expected = SealError::ForeignAlg {
+            found: alg.to_string(),
+            expected: "RSA-OAEP-256",
+        };
+        assert_eq!(reason, expected);
     }
     let cases = [
         (
             r#"{"alg":"RSA-OAEP-256","enc":"A128CBC-HS256"}"#,
-            "Inhaltsverschlüsselung „A128CBC-HS256“",
+            "A128CBC-HS256 refused",
         ),
         (
             r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","zip":"DEF"}"#,
@@ -196,14 +183,14 @@ fn foreign_headers_are_refused_by_name() {
             r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","crit":["exp"],"exp":1}"#,
             "(crit)",
         ),
-        (r#"{"enc":"A256GCM"}"#, "„alg“ fehlt"),
+        (r#"{"enc":"A256GCM"}"#, "no alg"),
     ];
     for (header, reason) in cases {
         let refused = jwe::decrypt(key(), with_header(&jwe, header).as_bytes()).unwrap_err();
         assert!(refused.to_string().contains(reason), "{header}: {refused}");
     }
     let refused = jwe::decrypt(key(), b"a.b.c").unwrap_err();
-    assert!(refused.to_string().contains("fünf"), "{refused}");
+    assert!(refused.to_string().contains("five parts"), "{refused}");
 }
 
 #[test]
@@ -236,10 +223,7 @@ fn key_file_round_trip_and_wrong_passphrase() {
     let opened = keyfile::open(file.as_bytes(), "richtig und lang genug").unwrap();
     assert_eq!(opened.public(), key().public());
     let reason = keyfile::open(file.as_bytes(), "falsch und lang genug").unwrap_err();
-    assert_eq!(
-        reason.to_string(),
-        "Passphrase ist falsch (oder die Schlüsseldatei wurde verändert)"
-    );
+    assert_eq!(reason, SealError::WrongPassphrase);
 }
 
 #[test]
@@ -251,11 +235,6 @@ fn key_file_iteration_counts_outside_the_range_are_refused() {
         );
         let reason = keyfile::open(with_header(&file, &header).as_bytes(), "x").unwrap_err();
         assert_eq!(reason, SealError::Iterations(p2c));
-        assert!(
-            reason
-                .to_string()
-                .contains("außerhalb von 1.000 bis 10.000.000")
-        );
     }
 }
 
@@ -268,17 +247,11 @@ fn private_keys_are_recognised_and_public_ones_not() {
     let set = format!(r#"{{"keys":[{public},{}]}}"#, private.as_str());
     let kind = |name: &str, text: &str| detect::private_key_kind(name.as_ref(), text.as_bytes());
     assert_eq!(kind("schluessel.json", &public), None);
-    assert_eq!(
-        kind("schluessel.json", &private),
-        Some("privater Schlüssel als JWK")
-    );
-    assert_eq!(kind("keys.json", &set), Some("privater Schlüssel als JWK"));
+    assert_eq!(kind("schluessel.json", &private), Some("a private JWK"));
+    assert_eq!(kind("keys.json", &set), Some("a private JWK"));
     assert!(kind("backup.txt", &file).unwrap().contains("PBES2"));
-    assert_eq!(kind("x.key.jwe", ""), Some("Schlüsseldatei (.key.jwe)"));
-    assert_eq!(
-        kind("id_rsa", pem),
-        Some("privater Schlüssel im PEM-Format")
-    );
+    assert_eq!(kind("x.key.jwe", ""), Some("a key file (.key.jwe)"));
+    assert_eq!(kind("id_rsa", pem), Some("a PEM private key"));
     assert_eq!(
         kind("seite.md", "# Schlüssel\n\nDer Schlüssel hat ein `d`."),
         None

@@ -9,6 +9,7 @@ pub mod incremental;
 mod inputs;
 mod output;
 pub mod pipeline;
+mod secrets;
 pub mod serve;
 mod sitewide;
 pub mod watch;
