@@ -39,13 +39,13 @@ fi
 # python3-venv; never the system's site-packages): the reference JSON Schema validator for
 # tests/toml_schema.rs and the independent PDF readers for the PDF tests (tests/pdf/pdf_tool.py).
 venv=tests/.venv
-requirements=(tests/schema/requirements.txt tests/pdf/requirements.txt)
+requirements=(tests/schema/requirements.txt tests/pdf/requirements.txt tests/seal/requirements.txt)
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python3" ] || ! cat "${requirements[@]}" | cmp -s - "$stamp"; then
   rm -rf "$venv"
   /usr/bin/python3 -m venv "$venv"
   "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check \
-    -r tests/schema/requirements.txt -r tests/pdf/requirements.txt
+    -r tests/schema/requirements.txt -r tests/pdf/requirements.txt -r tests/seal/requirements.txt
   cat "${requirements[@]}" >"$stamp"
 fi
 # Every test that runs python3 finds the environment's.

@@ -6,7 +6,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    // Read when the script runs, not when it was compiled: a build script compiled in one
+    // checkout and reused in another (a shared or copied target/) embedded the first one's
+    // theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let theme = Path::new(&manifest).join("theme");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
@@ -16,8 +20,12 @@ fn main() {
         writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
     }
     code.push_str("];\n");
+    // Written beside and renamed into place: a file hard-linked into another target/ is
+    // replaced, never changed for both.
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_theme.rs");
-    std::fs::write(out, code).unwrap();
+    let fresh = out.with_extension("rs.new");
+    std::fs::write(&fresh, code).unwrap();
+    std::fs::rename(&fresh, out).unwrap();
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
