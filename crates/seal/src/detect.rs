@@ -6,11 +6,12 @@ use std::path::Path;
 
 use crate::jwk::json_has_private_members;
 
-/// The longest file read in full to look for a private JWK (a JWK set of many keys stays far
-/// below); larger files are only looked at for the PEM and key-file markers at their start.
-const JSON_READ_BYTES: usize = 1024 * 1024;
-/// How much of a file's start is looked at for PEM and JWE markers.
-const HEAD_BYTES: usize = 8 * 1024;
+/// The longest file looked at in full for a private JWK (a 4096-bit one is about 3.2 KiB, a
+/// set of many keys stays far below); of larger ones only the start counts.
+pub const JSON_MAX_BYTES: usize = 1024 * 1024;
+/// How much of a file's start is looked at for PEM and JWE markers: a caller need not read
+/// more of a file that does not start with `{`.
+pub const HEAD_BYTES: usize = 8 * 1024;
 
 /// What kind of private key `bytes` (the file at `path`) is, in words for a diagnostic
 /// (English, as the build's messages are), or `None`.
@@ -19,23 +20,22 @@ pub fn private_key_kind(path: &Path, bytes: &[u8]) -> Option<&'static str> {
     if name.is_some_and(|n| n.ends_with(crate::keyfile::EXTENSION)) {
         return Some("a key file (.key.jwe)");
     }
+    if bytes.is_empty() {
+        return None;
+    }
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    if contains(head, b"PRIVATE KEY-----") {
+    if memchr::memmem::find(head, b"PRIVATE KEY-----").is_some() {
         return Some("a PEM private key");
     }
     let trimmed = bytes.trim_ascii_start();
     if trimmed.starts_with(b"eyJ") && crate::keyfile::is_pbes2(trimmed) {
         return Some("a passphrase-protected key (PBES2 JWE)");
     }
-    if trimmed.starts_with(b"{") && bytes.len() <= JSON_READ_BYTES {
+    if trimmed.starts_with(b"{") && bytes.len() <= JSON_MAX_BYTES {
         let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
         if json_has_private_members(&value) {
             return Some("a private JWK");
         }
     }
     None
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -52,7 +52,7 @@ fn prepare_reading(
     let theme_dir = config.theme_dir();
     let theme = timing::phase("theme", || Theme::load(&config));
     // Refused before anything is written: a built site is copied to a web server.
-    let keys = crate::secrets::private_keys(root);
+    let keys = timing::phase("private keys", || crate::secrets::private_keys(root));
     let site = Site::load_waiting(config, rendered);
     match (theme, site) {
         (Ok(t), Ok((s, mut errors))) => {

@@ -9,14 +9,11 @@ use formwerk_base::diagnostics::{Diagnostic, Diagnostics, code};
 
 /// Files whose kind is known to hold no key: their contents are not read (the pages, above
 /// all, would cost a read each in a site of thousands). Their names are still checked.
-const NOT_KEYS: [&str; 24] = [
+const NOT_KEYS: [&str; 36] = [
     "md", "toml", "html", "htm", "css", "js", "mjs", "png", "jpg", "jpeg", "gif", "svg", "webp",
-    "avif", "ico", "pdf", "woff", "woff2", "ttf", "otf", "xlsx", "docx", "odt", "csv",
+    "avif", "ico", "pdf", "woff", "woff2", "ttf", "otf", "xlsx", "xls", "docx", "doc", "odt",
+    "ods", "odp", "pptx", "ppt", "csv", "zip", "mp4", "webm", "mp3", "ogg", "wav",
 ];
-/// How much of a file is read: a whole private JWK (4096 bits: about 3.2 KiB, a set of a few
-/// more) and the start of a PEM or key file.
-const READ_BYTES: u64 = 1024 * 1024;
-
 /// An error for every private key among the site's sources under `root`.
 pub(crate) fn private_keys(root: &Path) -> Diagnostics {
     let files = candidates(root);
@@ -65,18 +62,25 @@ fn skips_contents(path: &Path) -> bool {
         .is_some_and(|x| NOT_KEYS.iter().any(|k| x.eq_ignore_ascii_case(k)))
 }
 
-/// The file's first [`READ_BYTES`] (none when `contents` is false: the name alone is
-/// checked); `None` when unreadable (other checks report that).
+/// The file's first `HEAD_BYTES`, or up to `JSON_MAX_BYTES` when it starts like JSON (none
+/// when `contents` is false: the name alone is checked); `None` when unreadable (other checks
+/// report that).
 fn read_start(path: &Path, contents: bool) -> Option<Vec<u8>> {
+    use formwerk_seal::detect::{HEAD_BYTES, JSON_MAX_BYTES};
     use std::io::Read;
     if !contents {
         return Some(Vec::new());
     }
+    let mut file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(READ_BYTES)
+    (&mut file)
+        .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)
         .ok()?;
+    if bytes.trim_ascii_start().starts_with(b"{") {
+        file.take((JSON_MAX_BYTES - HEAD_BYTES) as u64)
+            .read_to_end(&mut bytes)
+            .ok()?;
+    }
     Some(bytes)
 }
