@@ -441,3 +441,58 @@ fn every_seal_reason_is_a_theme_string() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn attachments_never_follow_links() {
+    let site = site();
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("aussen");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("plan.pdf"), "fremd").unwrap();
+    let out_dir = dir.path().join("anlagen");
+    std::fs::create_dir_all(out_dir.join("Kreis Links")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("plan.pdf"),
+        out_dir.join("Kreis Links/plan.pdf"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, out_dir.join("Kreis Ordner")).unwrap();
+    let write = |name: &str, who: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            answers_file(who, vec![attachment("plan.pdf", b"neu")]),
+        )
+        .unwrap();
+        path
+    };
+    let (a, b) = (
+        write("a.json", "Kreis Links"),
+        write("b.json", "Kreis Ordner"),
+    );
+    let (ok, out) = answers(
+        &site,
+        &["--attachments", out_dir.to_str().unwrap()],
+        &[&a, &b],
+    );
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("Anlage „plan.pdf“ nicht geschrieben: nicht schreibbar"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(outside.join("plan.pdf")).unwrap(),
+        b"fremd",
+        "the link's target is untouched"
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        1,
+        "nothing written through the folder link"
+    );
+    assert_eq!(
+        std::fs::read(out_dir.join("Kreis Links/plan (2).pdf")).unwrap(),
+        b"neu"
+    );
+}
