@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::answers_seal as sealed;
 use formwerk_answers as answers;
 use formwerk_form::Form;
 
@@ -34,6 +35,16 @@ pub struct Request {
     /// With --pdf: print the answers into the pages, without form fields (for the archive).
     #[arg(long, requires = "pdf")]
     pub flatten: bool,
+    /// The private key file (*.key.jwe) that opens encrypted applications (*.jwe); its
+    /// passphrase is asked for.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// With --key: read the passphrase from the first line of this file instead of asking.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Write each application's attachments into DIR/<identifying answer>/.
+    #[arg(long, value_name = "DIR")]
+    pub attachments: Option<PathBuf>,
 }
 
 /// The form named by id or file, with its Markdown texts (intros, info texts) rendered as
@@ -56,9 +67,18 @@ fn find_form(site: &formwerk_content::Site, strings: &toml::Table, wanted: &str)
 pub fn run(req: &Request) -> anyhow::Result<bool> {
     let (site, theme, form) = load_form(req)?;
     let files = answers::expand(&req.paths)?;
-    let merged = answers::merge(&form, theme.strings(), &files);
+    let s = answers::Strings(theme.strings());
+    let key = match &req.key {
+        Some(path) => Some(sealed::open_key(path, req.passphrase_file.as_deref(), &s)?),
+        None => None,
+    };
+    let open = |_: &Path, bytes: Vec<u8>| sealed::open_file(key.as_ref(), bytes, &s);
+    let merged = answers::merge_opened(&form, theme.strings(), &files, &open);
     write_outputs(req, &site, &theme, &merged, &files)?;
-    let bad = print_problems(&merged);
+    let mut bad = print_problems(&merged);
+    if let Some(dir) = &req.attachments {
+        bad += sealed::write_attachments(&merged, dir)?;
+    }
     print_summary(&merged);
     Ok(bad == 0)
 }

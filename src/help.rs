@@ -45,6 +45,7 @@ pub const TOPICS: &[Topic] = topics![
     "ausfuellen",
     "antwortdatei",
     "posteingang",
+    "schluessel",
     "pdf",
 ];
 

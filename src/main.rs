@@ -129,6 +129,9 @@ enum Command {
     /// The built-in theme, file by file: copy one into the site to change it, show or list them.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// The ministry's key pair for encrypted submissions: `keys new` makes one.
+    #[command(subcommand)]
+    Keys(formwerk::keys_command::KeysCommand),
 }
 
 #[derive(Subcommand)]
@@ -196,6 +199,7 @@ fn main() -> ExitCode {
         Command::Help { words } => formwerk::help::run(&Cli::command(), &words),
         Command::Upgrade { root, yes } => exit(formwerk::upgrade::run(&root, yes).map(|()| true)),
         Command::Theme(command) => exit(theme(command).map(|()| true)),
+        Command::Keys(command) => exit(formwerk::keys_command::run(&command).map(|()| true)),
     }
 }
 

@@ -4,16 +4,17 @@
 //! versions keep the columns of questions whose id is unchanged; answers the current version
 //! has no question for go to marked extra columns.
 
-mod attachments;
+pub mod attachments;
 mod checksum;
 pub mod columns;
 mod filled;
 mod read;
+mod save_attachments;
 mod table;
 mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
@@ -28,6 +29,7 @@ pub use checksum::{Integrity, canonical, checksum, verify};
 pub use columns::{Column, columns};
 pub use filled::write_all as write_pdfs;
 pub use read::{Application, Status, Strings, read};
+pub use save_attachments::{Saved, safe_name, save_attachments};
 pub use table::{csv_cell, csv_row, status_text};
 pub use xlsx::write as write_xlsx;
 
@@ -103,8 +105,22 @@ impl Merged<'_> {
     }
 }
 
+/// How a file's bytes become those of an answers file or PDF: as they are, or decrypted (an
+/// encrypted submission, `formwerk answers --key`); `Err` says why the file cannot be read.
+pub type Open<'o> = &'o (dyn Fn(&Path, Vec<u8>) -> Result<Vec<u8>, String> + Sync);
+
 /// Reads every file and merges them; duplicates (the same identifying answer twice) flagged.
 pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) -> Merged<'a> {
+    merge_opened(form, strings, files, &|_, bytes| Ok(bytes))
+}
+
+/// [`merge`] with each file's bytes passed through `open` first.
+pub fn merge_opened<'a>(
+    form: &'a Form,
+    strings: &'a toml::Table,
+    files: &[PathBuf],
+    open: Open<'_>,
+) -> Merged<'a> {
     let s = Strings(strings);
     let unreadable = |path: &PathBuf, why: String| {
         let mut app = read(path.display().to_string(), b"", form, &s);
@@ -114,9 +130,12 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     // A bug (a panic) while reading one file refuses that file, not the whole run.
     let read_all = formwerk_base::parallel::par_map_caught(files, |path| {
         formwerk_base::fault::panic_point(path);
-        match std::fs::read(path) {
-            Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
-            Err(e) => unreadable(path, e.to_string()),
+        match std::fs::read(path).map_err(|e| e.to_string()) {
+            Ok(bytes) => match open(path, bytes) {
+                Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
+                Err(why) => unreadable(path, why),
+            },
+            Err(e) => unreadable(path, e),
         }
     });
     let mut apps: Vec<Application> = read_all
@@ -159,8 +178,8 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     }
 }
 
-/// The answers files named: files as given, folders searched for answers files (`*.json`)
-/// and filled PDF forms (`*.pdf`).
+/// The answers files named: files as given, folders searched for answers files (`*.json`),
+/// encrypted submissions (`*.jwe`) and filled PDF forms (`*.pdf`).
 pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for p in paths {
@@ -173,7 +192,9 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .map(|e| e.into_path())
                 .filter(|p| {
                     p.extension().is_some_and(|x| {
-                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("pdf")
+                        ["json", "jwe", "pdf"]
+                            .iter()
+                            .any(|known| x.eq_ignore_ascii_case(known))
                     })
                 })
                 .collect();

@@ -10,6 +10,7 @@ pub mod incremental;
 mod inputs;
 mod output;
 pub mod pipeline;
+mod secrets;
 pub mod serve;
 mod settle;
 mod sitewide;

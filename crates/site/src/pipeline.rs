@@ -51,11 +51,16 @@ fn prepare_reading(
     let config = Config::load(root).map_err(Diagnostics)?;
     let theme_dir = config.theme_dir();
     let theme = timing::phase("theme", || Theme::load(&config));
+    // Refused before anything is written: a built site is copied to a web server.
+    let keys = timing::phase("private keys", || crate::secrets::private_keys(root));
     let site = Site::load_waiting(config, rendered);
     match (theme, site) {
-        (Ok(t), Ok((s, errors))) => Ok((s, t, errors)),
+        (Ok(t), Ok((s, mut errors))) => {
+            errors.extend(keys);
+            Ok((s, t, errors))
+        }
         (t, s) => {
-            let mut errors = Diagnostics::default();
+            let mut errors = keys;
             if let Err(e) = t {
                 errors.extend(e);
             }

@@ -67,6 +67,7 @@ codes! {
     BUILD_RUNNING = "build-running", "Ein anderer Bau schreibt gerade in denselben Ausgabeordner; nach seinem Ende erneut bauen.";
     SYMLINK_OUTSIDE_SITE = "symlink-outside-site", "Ein symbolischer Link in `content/` zeigt aus dem Ordner der Website hinaus; solche Dateien werden nicht veröffentlicht.";
     BROKEN_SYMLINK = "broken-symlink", "Ein symbolischer Link in `content/` zeigt ins Leere oder im Kreis.";
+    PRIVATE_KEY_IN_SITE = "private-key-in-site", "Im Ordner der Website liegt ein privater Schlüssel (Schlüsseldatei, privater JWK oder PEM); er würde mit der Website veröffentlicht und gehört an einen Ort, den nur die Sachbearbeitung erreicht.";
     INTERNAL_ERROR = "internal-error", "Ein Fehler in Formwerk selbst (bitte melden); geschrieben wurde nichts.";
 
     // Pages and Markdown.
