@@ -12,7 +12,7 @@ mod table;
 mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
@@ -101,6 +101,17 @@ impl Merged<'_> {
     }
 }
 
+/// A file's bytes, but never more than one byte over the size budget: a larger file is
+/// refused by [`read`] without being read whole.
+fn read_within_size(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(formwerk_form::Budget::Size.limit() + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads every file and merges them; duplicates (the same identifying answer twice) flagged.
 pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) -> Merged<'a> {
     let s = Strings(strings);
@@ -112,7 +123,7 @@ pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) ->
     // A bug (a panic) while reading one file refuses that file, not the whole run.
     let read_all = formwerk_base::parallel::par_map_caught(files, |path| {
         formwerk_base::fault::panic_point(path);
-        match std::fs::read(path) {
+        match read_within_size(path) {
             Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
             Err(e) => unreadable(path, e.to_string()),
         }

@@ -2,6 +2,7 @@
 //! the single source for the HTML form (through the theme's templates) and, later, the answers
 //! file, its JSON Schema and the PDF.
 
+pub mod budget;
 mod check;
 mod compute;
 pub mod eval;
@@ -15,6 +16,7 @@ mod submission;
 #[cfg(test)]
 mod tests;
 
+pub use budget::Budget;
 pub use file::file_schema;
 pub use kind::{AnswerShape, KindSpec, Rows, TextFormat};
 pub use load::{FormFileParsed, parse};
