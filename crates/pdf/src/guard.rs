@@ -10,6 +10,8 @@
 //!   [`Budget::PdfObjects`];
 //! - each member of an object stream counts the bytes from its start to the stream's end
 //!   against [`Budget::Inflated`] — the most a reader may parse for it;
+//! - a PDF whose cross-reference data does not lead to its objects as written (lopdf would
+//!   repair or rebuild it; the inbox follows it as written) is refused;
 //! - an encrypted PDF is refused, also one with the empty password (lopdf would decrypt it,
 //!   the inbox cannot): a PDF that names `/Encrypt` anywhere.
 
@@ -46,6 +48,11 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         return Err(ReadError::Over(budget));
     }
     match loaded {
+        // The inbox follows the cross-reference data as written and nothing else; a file
+        // whose data lopdf had to repair or rebuild is refused by both.
+        Ok(doc) if doc.xref_recovery.is_some() => Err(ReadError::Malformed(
+            "its cross-reference data is damaged".into(),
+        )),
         Ok(doc) => Ok(doc),
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             Err(ReadError::Over(Budget::Inflated))
