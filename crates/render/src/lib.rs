@@ -43,14 +43,18 @@ struct TemplateSource {
     text: Arc<str>,
 }
 
-/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
-const OFFLINE_ASSETS: [&str; 6] = [
+/// Theme files inlined into a form's offline copy and into the inbox's worker (as
+/// `form_page.inline.<name with _>`).
+const OFFLINE_ASSETS: [&str; 9] = [
     "formwerk.css",
     "answers-file.js",
     "form-rules.js",
     "draft-merge.js",
     "formwerk.js",
     "noscript.css",
+    "pdf-file.js",
+    "pdf-answers.js",
+    "inbox-worker.js",
 ];
 
 /// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
