@@ -430,15 +430,22 @@
     }
   };
 
-  /** Every object stream the entries name, inflated and checked against the budgets (as
-   * crates/pdf/src/guard.rs checks them while lopdf loads): its members count as objects,
-   * each member the bytes from its start to the stream's end. */
+  /** Every object stream of the file, inflated and checked against the budgets (as
+   * crates/pdf/src/guard.rs checks them while lopdf loads every object): its members count
+   * as objects, each member the bytes from its start to the stream's end. So every object
+   * the sections list is built here, once (lopdf builds them all too). */
   Doc.prototype.checkObjectStreams = function () {
     var self = this;
     var numbers = [];
+    var known = Object.create(null);
     for (var num in this.entries) {
       var e = this.entries[num];
-      if (e.stm !== undefined && numbers.indexOf(e.stm) < 0) numbers.push(e.stm);
+      var n = e.stm !== undefined ? e.stm : Number(num);
+      var o = e.stm !== undefined || e.off !== undefined ? this.object(new Ref(n)) : null;
+      if (o instanceof Stream && o.dict.Type instanceof Name && o.dict.Type.n === "ObjStm" && !known[n]) {
+        known[n] = true;
+        numbers.push(n);
+      }
     }
     var members = this.listed;
     return numbers.reduce(function (done, c) {
