@@ -13,13 +13,14 @@ import sys
 import zlib
 
 
-def pdf(objects, trailer_extra=b"", tail=b""):
+def pdf(objects, trailer_extra=b"", tail=b"", before_xref=b""):
     """A PDF of these object bodies (numbered from 1) with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objects):
         offsets.append(len(out))
         out += b"%d 0 obj\n" % (i + 1) + body + b"\nendobj\n"
+    out += before_xref
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for o in offsets:
@@ -55,10 +56,10 @@ def quadratic(_form):
 
 
 def after_eof(form):
-    real = pdf(form_pdf(form, [b"<< /T (name) /FT /Tx /V (Gemeinde Echt) >>"]), b" /Info 3 0 R")
     fake = b"4 0 obj\n<< /T (name) /FT /Tx /V (Gemeinde Gefaelscht) >>\nendobj\n"
-    at = real.index(b"xref\n")
-    return real[:at] + b"% " + fake.replace(b"\n", b" ") + b"\n" + real[at:] + fake
+    comment = b"% " + fake.replace(b"\n", b" ") + b"\n"
+    return pdf(form_pdf(form, [b"<< /T (name) /FT /Tx /V (Gemeinde Echt) >>"]), b" /Info 3 0 R",
+               tail=fake, before_xref=comment)
 
 
 def self_kids(form):

@@ -359,7 +359,8 @@
   /** One section at `off`: a table with its trailer, or a cross-reference stream. */
   Doc.prototype.section = function (off) {
     var p = new Parser(this.s, off);
-    p.ws();
+    // The section begins where the offset says (white space aside), as lopdf wants it.
+    while (WHITE.indexOf(this.s[p.i]) >= 0 && p.i < this.s.length) p.i++;
     if (this.s.slice(p.i, p.i + 4) === "xref") {
       p.i += 4;
       return Promise.resolve(this.table(p));
