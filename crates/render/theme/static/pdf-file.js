@@ -462,6 +462,10 @@
           var offsets = [];
           for (var i = 0; i + 1 < header.length; i += 2) {
             if (++members > self.limit("pdf_objects")) throw new Refused("pdf_objects");
+            // A member the sections do not list is an object too (lopdf adds it, never
+            // replacing a listed one).
+            var num = Number(header[i]);
+            if (/^\d+$/.test(header[i]) && !(num in self.entries)) self.entries[num] = { stm: c, index: i / 2 };
             var off = /^\d+$/.test(header[i + 1]) ? Number(header[i + 1]) : body;
             offsets.push(off);
             cost += Math.max(0, body - off);
