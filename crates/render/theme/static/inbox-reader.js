@@ -13,107 +13,122 @@
 (function () {
   "use strict";
 
-  window.FormwerkInboxReader = function (o) {
-    var worker = null;
-    var queue = [];
-    var current = null;
-    var timer = 0;
-    var seq = 0;
-    var done = 0;
-    var total = 0;
-    var waiting = [];
+  function Reader(o) {
+    this.o = o;
+    this.worker = null;
+    this.queue = [];
+    this.current = null;
+    this.timer = 0;
+    this.seq = 0;
+    this.count = 0;
+    this.all = 0;
+    this.waiting = [];
+  }
 
-    function start() {
-      var url = URL.createObjectURL(new Blob([o.source], { type: "text/javascript" }));
-      var w = new Worker(url);
-      URL.revokeObjectURL(url);
-      w.onmessage = function (e) {
-        if (current && e.data.id === current.id) finish(o.result(current.file.name, e.data.result));
-      };
-      w.onerror = function (e) {
-        e.preventDefault();
-        if (current) finish(o.result(current.file.name, { unreadable: true }));
-      };
-      w.postMessage({ model: o.model });
-      return w;
-    }
-
-    function stop() {
-      if (worker) worker.terminate();
-      worker = null;
-    }
-
-    function finish(app) {
-      clearTimeout(timer);
-      current = null;
-      done++;
-      o.each(app);
-      next();
-    }
-
-    function giveUp() {
-      stop();
-      finish(o.gaveUp(current.file.name));
-    }
-
-    function next() {
-      if (current) return;
-      if (!queue.length) {
-        o.progress(done, total, null);
-        waiting.splice(0).forEach(function (resolve) {
-          resolve();
-        });
-        return;
-      }
-      var job = (current = { id: ++seq, file: queue.shift() });
-      o.progress(done, total, job.file.name);
-      o.bytes(job.file).then(
-        function (buffer) {
-          if (current !== job) return;
-          worker = worker || start();
-          worker.postMessage({ id: job.id, name: job.file.name, bytes: buffer }, [buffer]);
-          timer = setTimeout(giveUp, o.model.budgets.time.limit);
-        },
-        function () {
-          if (current === job) finish(o.result(job.file.name, { unreadable: true }));
-        }
-      );
-    }
-
-    return {
-      add: function (files) {
-        if (!current && !queue.length) {
-          done = 0;
-          total = 0;
-        }
-        queue = queue.concat(files);
-        total += files.length;
-        var finished = new Promise(function (resolve) {
-          waiting.push(resolve);
-        });
-        next();
-        return finished;
-      },
-      /** Forgets every file not yet read; the one being read is stopped with its worker. */
-      cancel: function () {
-        queue = [];
-        if (current) {
-          clearTimeout(timer);
-          stop();
-          current = null;
-        }
-        done = total = 0;
-        next();
-      },
-      busy: function () {
-        return !!current || queue.length > 0;
-      },
-      done: function () {
-        return done;
-      },
-      total: function () {
-        return total;
-      },
+  Reader.prototype.start = function () {
+    var self = this;
+    var url = URL.createObjectURL(new Blob([this.o.source], { type: "text/javascript" }));
+    var w = new Worker(url);
+    URL.revokeObjectURL(url);
+    w.onmessage = function (e) {
+      if (self.current && e.data.id === self.current.id) self.finish(self.o.result(self.current.file.name, e.data.result));
     };
+    w.onerror = function (e) {
+      e.preventDefault();
+      if (self.current) self.finish(self.o.result(self.current.file.name, { unreadable: true }));
+    };
+    w.postMessage({ model: this.o.model });
+    return w;
+  };
+
+  Reader.prototype.stop = function () {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+  };
+
+  Reader.prototype.finish = function (app) {
+    clearTimeout(this.timer);
+    this.current = null;
+    this.count++;
+    this.o.each(app);
+    this.next();
+  };
+
+  /** Past the time budget: the worker is stopped with the file, a new one reads the rest. */
+  Reader.prototype.giveUp = function () {
+    var name = this.current.file.name;
+    this.stop();
+    this.finish(this.o.gaveUp(name));
+  };
+
+  Reader.prototype.next = function () {
+    var self = this;
+    if (this.current) return;
+    if (!this.queue.length) {
+      this.o.progress(this.count, this.all, null);
+      this.waiting.splice(0).forEach(function (resolve) {
+        resolve();
+      });
+      return;
+    }
+    var job = (this.current = { id: ++this.seq, file: this.queue.shift() });
+    this.o.progress(this.count, this.all, job.file.name);
+    this.o.bytes(job.file).then(
+      function (buffer) {
+        if (self.current !== job) return;
+        self.worker = self.worker || self.start();
+        self.worker.postMessage({ id: job.id, name: job.file.name, bytes: buffer }, [buffer]);
+        self.timer = setTimeout(function () {
+          self.giveUp();
+        }, self.o.model.budgets.time.limit);
+      },
+      function () {
+        if (self.current === job) self.finish(self.o.result(job.file.name, { unreadable: true }));
+      }
+    );
+  };
+
+  /** Reads `files` after those already waiting; resolves when every file is read. */
+  Reader.prototype.add = function (files) {
+    var self = this;
+    if (!this.busy()) {
+      this.count = 0;
+      this.all = 0;
+    }
+    this.queue = this.queue.concat(files);
+    this.all += files.length;
+    var finished = new Promise(function (resolve) {
+      self.waiting.push(resolve);
+    });
+    this.next();
+    return finished;
+  };
+
+  /** Forgets every file not yet read; the one being read is stopped with its worker. */
+  Reader.prototype.cancel = function () {
+    this.queue = [];
+    if (this.current) {
+      clearTimeout(this.timer);
+      this.stop();
+      this.current = null;
+    }
+    this.count = this.all = 0;
+    this.next();
+  };
+
+  Reader.prototype.busy = function () {
+    return !!this.current || this.queue.length > 0;
+  };
+
+  Reader.prototype.done = function () {
+    return this.count;
+  };
+
+  Reader.prototype.total = function () {
+    return this.all;
+  };
+
+  window.FormwerkInboxReader = function (options) {
+    return new Reader(options);
   };
 })();
