@@ -25,7 +25,11 @@ fn fifty() -> (Site, tempfile::TempDir, Vec<Value>) {
         .args(["--count", "50"])
         .output()
         .expect("node runs the generator");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let manifest: Vec<Value> = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("manifest.json.txt")).unwrap(),
     )
@@ -40,14 +44,19 @@ fn hostile_pdf(class: &str, to: &Path) -> PathBuf {
         .arg(class)
         .output()
         .expect("python3 runs tests/pdf/hostile.py");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::write(to, out.stdout).unwrap();
     to.to_path_buf()
 }
 
 /// The answers files generated here: nested 10,000 deep, and a million keys.
 fn hostile_answers(dir: &Path) -> (PathBuf, PathBuf) {
-    let head = r#"{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":"#;
+    let head =
+        r#"{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":"#;
     let deep = dir.join("tief.json");
     let nested = "[".repeat(10_000) + &"]".repeat(10_000);
     std::fs::write(&deep, format!("{head}{{\"name\":{nested}}}}}")).unwrap();
@@ -88,7 +97,11 @@ fn hostile_files_are_refused_by_budget_and_the_fifty_are_read() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "refused files: exit 1\n{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "refused files: exit 1\n{stdout}"
+    );
     let report = |file: &Path| {
         let at = stdout
             .find(&format!("{}: ", file.display()))
@@ -98,17 +111,34 @@ fn hostile_files_are_refused_by_budget_and_the_fifty_are_read() {
     for (file, refusal) in [
         (&deep, "Antwortdatei ist tiefer als 64 Ebenen verschachtelt"),
         (&many, "Antwortdatei hat mehr als 20.000 Schlüssel"),
-        (&hostile.join("objektstrom.pdf"), "PDF hat mehr als 100.000 Objekte"),
-        (&hostile.join("felder.pdf"), "PDF hat mehr als 10.000 Felder"),
+        (
+            &hostile.join("objektstrom.pdf"),
+            "PDF hat mehr als 100.000 Objekte",
+        ),
+        (
+            &hostile.join("felder.pdf"),
+            "PDF hat mehr als 10.000 Felder",
+        ),
         (&hostile.join("quadratisch.pdf"), "kein lesbares PDF"),
     ] {
         let shown = report(file);
-        assert!(shown.contains("ungültig") && shown.contains(refusal), "{shown}");
+        assert!(
+            shown.contains("ungültig") && shown.contains(refusal),
+            "{shown}"
+        );
     }
     let text = std::fs::read_to_string(&csv).unwrap();
-    let rows: Vec<&str> = text.split("\r\n").skip(2).filter(|l| !l.is_empty()).collect();
+    let rows: Vec<&str> = text
+        .split("\r\n")
+        .skip(2)
+        .filter(|l| !l.is_empty())
+        .collect();
     let valid = manifest.iter().filter(|m| m["status"] != "invalid").count();
-    assert_eq!(rows.len(), valid + 2, "the fifty's valid files and the two readable PDFs");
+    assert_eq!(
+        rows.len(),
+        valid + 2,
+        "the fifty's valid files and the two readable PDFs"
+    );
     assert!(text.contains("Gemeinde Echt") && !text.contains("Gefaelscht"));
     assert!(text.contains("Gemeinde Schleife"));
 }
@@ -132,7 +162,10 @@ fn peak_kb(site: &Site, file: &Path) -> u64 {
     );
     stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no peak in {stderr}"))
 }
