@@ -76,6 +76,8 @@ fn hostile_files_are_refused_by_budget_and_the_fifty_are_read() {
     let hostile_dir = tempfile::tempdir().unwrap();
     let hostile = hostile_dir.path().to_path_buf();
     let (deep, many) = hostile_answers(&hostile);
+    let large = hostile.join("gross.pdf");
+    std::fs::write(&large, vec![b'0'; 33 << 20]).unwrap();
     for (name, class) in [
         ("objektstrom.pdf", "objstm-bomb"),
         ("felder.pdf", "many-fields"),
@@ -120,6 +122,7 @@ fn hostile_files_are_refused_by_budget_and_the_fifty_are_read() {
             "PDF hat mehr als 10.000 Felder",
         ),
         (&hostile.join("quadratisch.pdf"), "kein lesbares PDF"),
+        (&large, "Datei größer als 32 MB"),
     ] {
         let shown = report(file);
         assert!(

@@ -295,6 +295,7 @@ describe("inbox", () => {
     assert.equal(problem("objektstrom.pdf"), "PDF hat mehr als 100.000 Objekte");
     assert.equal(problem("felder.pdf"), "PDF hat mehr als 10.000 Felder");
     assert.equal(problem("quadratisch.pdf"), "kein lesbares PDF");
+    assert.equal(problem("gross.pdf"), "Datei größer als 32 MB");
     // Read through the cross-reference table: the comment and the part after %%EOF are not
     // the file's objects.
     assert.equal(byFile["nach-eof.pdf"][1], "Gemeinde Echt");
@@ -327,7 +328,7 @@ describe("inbox", () => {
 });
 
 /** The hostile files of issue 26, written into `dir`: answers files generated here (nested
- * 10,000 deep, a million keys), PDFs by tests/pdf/hostile.py. */
+ * 10,000 deep, a million keys), a file of 33 MB, PDFs by tests/pdf/hostile.py. */
 function writeHostile(dir) {
   const out = {};
   const deep = `${"[".repeat(10000)}${"]".repeat(10000)}`;
@@ -337,6 +338,8 @@ function writeHostile(dir) {
   const keys = [];
   for (let i = 0; i < 1000000; i++) keys.push(`"k${i}":1`);
   fs.writeFileSync(out.schluessel, `{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":{${keys.join(",")}}}`);
+  out.gross = path.join(dir, "gross.pdf");
+  fs.writeFileSync(out.gross, Buffer.alloc(33 << 20, 0x30));
   const pdfs = { objektstrom: "objstm-bomb", felder: "many-fields", quadratisch: "quadratic", "nach-eof": "after-eof", schleife: "self-kids" };
   for (const [name, kind] of Object.entries(pdfs)) {
     out[name] = path.join(dir, `${name}.pdf`);

@@ -73,6 +73,11 @@
     }
     var job = (this.current = { id: ++this.seq, file: this.queue.shift() });
     this.o.progress(this.count, this.all, job.file.name);
+    // Too large to be read at all: refused by its size alone, never loaded.
+    if (job.file.size > this.o.model.budgets.size.limit) {
+      this.finish(this.o.result(job.file.name, { budget: "size" }));
+      return;
+    }
     this.o.bytes(job.file).then(
       function (buffer) {
         if (self.current !== job) return;
