@@ -10,7 +10,7 @@
 //! (`formwerk.902d4483.js` → `formwerk.HASH.js`), so that changing a script or style sheet
 //! does not touch every page's snapshot; the scripts and styles themselves have tests of
 //! their own. The offline copy of a form (the form page with every asset inlined) is left
-//! out for the same reason.
+//! out for the same reason, and so is the text of the inbox's worker (its scripts inlined).
 
 mod common;
 
@@ -42,10 +42,23 @@ fn without_asset_hashes(html: &str) -> String {
     out
 }
 
+/// The inbox's worker block (the theme's scripts inlined) without its text.
+fn without_worker_text(html: &str) -> String {
+    const OPEN: &str = "<script type=\"text/plain\" id=\"formwerk-inbox-worker\">";
+    let Some(start) = html.find(OPEN).map(|at| at + OPEN.len()) else {
+        return html.to_string();
+    };
+    let end = start
+        + html[start..]
+            .find("</script>")
+            .expect("the worker block is closed");
+    format!("{}…{}", &html[..start], &html[end..])
+}
+
 fn page(site: &Site, rel: &str) -> String {
     let html =
         std::fs::read_to_string(site.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    without_asset_hashes(&html)
+    without_asset_hashes(&without_worker_text(&html))
 }
 
 #[test]

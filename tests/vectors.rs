@@ -545,7 +545,9 @@ fn pdf_fields_in_javascript() {
     let v = vectors("pdf-fields.json");
     let form = pdf_form();
     let tmp = tempfile::tempdir().unwrap();
-    let model = formwerk_form::schema::client_model(&form, &toml::Table::new());
+    let mut model = formwerk_form::schema::client_model(&form, &toml::Table::new());
+    // The inbox page carries the budgets per file (crates/form/src/budget.rs) beside it.
+    model["budgets"] = formwerk_form::Budget::all_json(&toml::Table::new());
     std::fs::write(tmp.path().join("model.json"), model.to_string()).unwrap();
     for (i, c) in cases(&v, "cases").iter().enumerate() {
         let bytes = case_pdf(&form, c["fields"].as_object().unwrap());

@@ -28,9 +28,16 @@ async function openInbox() {
   return page;
 }
 
+/** Waits until the inbox has read every file given: the status names no file being read
+ * (picking and dropping start reading at once, naming the first file). */
+async function settled(page) {
+  await page.waitForSelector("#inbox-status:not([data-reading])", { state: "attached" });
+  await page.waitForSelector("#inbox-results:not([hidden])");
+}
+
 async function pick(page, paths) {
   await page.setInputFiles("#inbox-input", paths);
-  await page.waitForSelector("#inbox-results:not([hidden])");
+  await settled(page);
 }
 
 /** Parses CSV as written for German Excel: `;`, CRLF, "" inside quotes. */
@@ -120,7 +127,8 @@ describe("inbox", () => {
     assert.equal(await page.evaluate(() => ({}).polluted), undefined, "no prototype polluted");
     assert.equal(await page.locator("#inbox-file-list img, #inbox-answers img, #inbox-answers b").count(), 0, "markup stays text");
     assert.deepEqual(page.dialogs, [], "nothing executed");
-    const foreign = page.requests.filter((r) => !r.startsWith("file://"));
+    // The worker that reads the files comes from the page itself (a blob: address).
+    const foreign = page.requests.filter((r) => !r.startsWith("file://") && !r.startsWith("blob:"));
     assert.deepEqual(foreign, []);
     assert.deepEqual(page.errors, []);
     await h.screenshot(page, "inbox-50");
@@ -193,7 +201,7 @@ describe("inbox", () => {
       return dt;
     }, some);
     await page.dispatchEvent("#drop-zone", "drop", { dataTransfer: transfer });
-    await page.waitForSelector("#inbox-results:not([hidden])");
+    await settled(page);
     assert.match(await page.textContent("#inbox-status"), /^3 Dateien:/);
     await page.context().close();
   });
@@ -246,7 +254,7 @@ describe("inbox", () => {
       });
     }
     assert.deepEqual(page.errors, []);
-    assert.deepEqual(page.requests.filter((r) => !r.startsWith("file://")), []);
+    assert.deepEqual(page.requests.filter((r) => !r.startsWith("file://") && !r.startsWith("blob:")), []);
     await page.context().close();
   });
 
@@ -269,4 +277,73 @@ describe("inbox", () => {
     assert.ok(await page.isVisible("#inbox-main"));
     await page.context().close();
   });
+
+  it("refuses each hostile file with the budget it broke and reads the other fifty", async () => {
+    const dir = h.tempDir("inbox-hostile-");
+    const hostile = writeHostile(dir);
+    const page = await openInbox();
+    await pick(page, [...files, ...Object.values(hostile)]);
+    const list = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    const byFile = Object.fromEntries(list.map((r) => [r[0], r]));
+    assert.equal(list.length, manifest.length + Object.keys(hostile).length, "every file is named");
+    for (const m of manifest) {
+      assert.ok(byFile[m.file], m.file);
+    }
+    const problem = (name) => byFile[name][6];
+    assert.equal(problem("tief.json"), "Antwortdatei ist tiefer als 64 Ebenen verschachtelt");
+    assert.equal(problem("schluessel.json"), "Antwortdatei hat mehr als 20.000 Schlüssel");
+    assert.equal(problem("objektstrom.pdf"), "PDF hat mehr als 100.000 Objekte");
+    assert.equal(problem("felder.pdf"), "PDF hat mehr als 10.000 Felder");
+    assert.equal(problem("quadratisch.pdf"), "kein lesbares PDF");
+    assert.equal(problem("gross.pdf"), "Datei größer als 48 MB");
+    // Read through the cross-reference table: the comment and the part after %%EOF are not
+    // the file's objects.
+    assert.equal(byFile["nach-eof.pdf"][1], "Gemeinde Echt");
+    assert.equal(byFile["schleife.pdf"][1], "Gemeinde Schleife");
+    const shown = await page.$$eval("#inbox-answers tbody tr th", (ths) => ths.map((t) => t.textContent));
+    const valid = manifest.filter((m) => m.status !== "invalid").length;
+    assert.equal(shown.length, valid + 2, "the good files and the two readable PDFs are tabled");
+    assert.ok(!(await page.textContent("#inbox-answers")).includes("Gefaelscht"));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  it("keeps the clear button working while a large file is being read", async () => {
+    const dir = h.tempDir("inbox-clear-");
+    const big = path.join(dir, "gross.json");
+    // Just inside the size budget: an answers file whose one answer is 30 MB of text.
+    fs.writeFileSync(big, `{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":{"name":"${"x".repeat(30 << 20)}"}}`);
+    const page = await openInbox();
+    await page.setInputFiles("#inbox-input", [big, ...files.slice(0, 10)]);
+    await page.waitForSelector('#inbox-status[data-reading="gross.json"]');
+    assert.equal(await page.isVisible("#inbox-clear"), true, "the clear button is at hand while reading");
+    await page.click("#inbox-clear");
+    await page.waitForSelector("#inbox-status:not([data-reading])", { state: "attached" });
+    assert.equal(await page.locator("#inbox-file-list tbody tr").count(), 0, "nothing of the cleared batch stays");
+    await pick(page, files.slice(0, 3));
+    assert.equal(await page.locator("#inbox-file-list tbody tr").count(), 3, "the next batch is read alone");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });
+
+/** The hostile files of issue 26, written into `dir`: answers files generated here (nested
+ * 10,000 deep, a million keys), a file of 49 MB, PDFs by tests/pdf/hostile.py. */
+function writeHostile(dir) {
+  const out = {};
+  const deep = `${"[".repeat(10000)}${"]".repeat(10000)}`;
+  out.tief = path.join(dir, "tief.json");
+  fs.writeFileSync(out.tief, `{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":{"name":${deep}}}`);
+  out.schluessel = path.join(dir, "schluessel.json");
+  const keys = [];
+  for (let i = 0; i < 1000000; i++) keys.push(`"k${i}":1`);
+  fs.writeFileSync(out.schluessel, `{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":{${keys.join(",")}}}`);
+  out.gross = path.join(dir, "gross.pdf");
+  fs.writeFileSync(out.gross, Buffer.alloc(49 << 20, 0x30));
+  const pdfs = { objektstrom: "objstm-bomb", felder: "many-fields", quadratisch: "quadratic", "nach-eof": "after-eof", schleife: "self-kids" };
+  for (const [name, kind] of Object.entries(pdfs)) {
+    out[name] = path.join(dir, `${name}.pdf`);
+    fs.writeFileSync(out[name], execFileSync("python3", [path.join(h.repo, "tests", "pdf", "hostile.py"), kind], { maxBuffer: 64 << 20 }));
+  }
+  return out;
+}

@@ -74,6 +74,7 @@ describe("the kinds table covers the form model", () => {
   });
 
   it("has a reader of its PDF fields in the inbox's pdf-answers.js for every kind's shape", () => {
+    new Function(fs.readFileSync(path.join(h.repo, "crates/render/theme/static/pdf-file.js"), "utf8"))();
     new Function(fs.readFileSync(path.join(h.repo, "crates/render/theme/static/pdf-answers.js"), "utf8"))();
     const readers = globalThis.window.FormwerkPdf.readers;
     // One reader per answer shape, none for a shape no kind has.

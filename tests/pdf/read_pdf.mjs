@@ -12,10 +12,12 @@ const [page, ...pdfs] = process.argv.slice(2);
 const sandbox = { window: {}, Blob, Response, DecompressionStream, TextDecoder };
 const context = vm.createContext(sandbox);
 // As on the inbox page: form-rules.js (numbers, expressions) first, then pdf-answers.js.
-for (const script of ["form-rules.js", "pdf-answers.js"]) {
+for (const script of ["form-rules.js", "pdf-file.js", "pdf-answers.js"]) {
   vm.runInContext(fs.readFileSync(path.join(repo, "crates/render/theme/static", script), "utf8"), context);
 }
-const model = readModel(page);
+// The inbox page beside the form page carries the model with the budgets per file.
+const inbox = fs.readdirSync(path.dirname(page)).find((f) => f.endsWith("-posteingang.html"));
+const model = readModel(path.join(path.dirname(page), inbox));
 const out = [];
 for (const pdf of pdfs) {
   out.push(await sandbox.window.FormwerkPdf.read(new Uint8Array(fs.readFileSync(pdf)), model));

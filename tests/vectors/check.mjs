@@ -137,7 +137,7 @@ const checks = {
   },
 
   "pdf-fields.json": async () => {
-    const win = load(["form-rules.js", "pdf-answers.js"], { BigInt, Blob, Response, DecompressionStream, TextDecoder });
+    const win = load(["form-rules.js", "pdf-file.js", "pdf-answers.js"], { BigInt, Blob, Response, DecompressionStream, TextDecoder });
     const model = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
     for (const [i, c] of vectors.cases.entries()) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(dir, `${i + 1}.pdf`)));

@@ -109,6 +109,17 @@ impl Merged<'_> {
 /// encrypted submission, `formwerk answers --key`); `Err` says why the file cannot be read.
 pub type Open<'o> = &'o (dyn Fn(&Path, Vec<u8>) -> Result<Vec<u8>, String> + Sync);
 
+/// A file's bytes, but never more than one byte over the size budget: a larger file is
+/// refused by [`read`] without being read whole.
+fn read_within_size(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(formwerk_form::Budget::Size.limit() + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads every file and merges them; duplicates (the same identifying answer twice) flagged.
 pub fn merge<'a>(form: &'a Form, strings: &'a toml::Table, files: &[PathBuf]) -> Merged<'a> {
     merge_opened(form, strings, files, &|_, bytes| Ok(bytes))
@@ -130,7 +141,7 @@ pub fn merge_opened<'a>(
     // A bug (a panic) while reading one file refuses that file, not the whole run.
     let read_all = formwerk_base::parallel::par_map_caught(files, |path| {
         formwerk_base::fault::panic_point(path);
-        match std::fs::read(path).map_err(|e| e.to_string()) {
+        match read_within_size(path).map_err(|e| e.to_string()) {
             Ok(bytes) => match open(path, bytes) {
                 Ok(bytes) => read(path.display().to_string(), &bytes, form, &s),
                 Err(why) => unreadable(path, why),

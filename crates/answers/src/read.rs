@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::checksum::{Integrity, verify};
-use formwerk_form::{AnswerShape, Field, Form, Rows, TextFormat};
+use formwerk_form::{AnswerShape, Budget, Field, Form, Rows, TextFormat};
 
 /// The theme's strings, with `{name}` placeholders filled in.
 pub struct Strings<'a>(pub &'a toml::Table);
@@ -87,10 +87,20 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
         duplicate: false,
         from_pdf: false,
     };
+    if bytes.len() as u64 > Budget::Size.limit() {
+        app.problems.push(Budget::Size.message(s.0));
+        return app;
+    }
     if bytes.starts_with(b"%PDF-") {
         return read_pdf(app, bytes, form, s);
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // Counted before parsing: a file nested 10,000 deep or with a million keys is refused
+    // with the budget it broke, never built.
+    if let Some(over) = formwerk_form::budget::answers_text_over(bytes) {
+        app.problems.push(over.message(s.0));
+        return app;
+    }
     let mut object = match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(o)) => o,
         _ => {
@@ -173,6 +183,14 @@ fn read_pdf(mut app: Application, bytes: &[u8], form: &Form, s: &Strings) -> App
         Ok(read) => read,
         Err(ReadError::Malformed(_)) => {
             app.problems.push(s.get("reason_pdf_malformed"));
+            return app;
+        }
+        Err(ReadError::Encrypted) => {
+            app.problems.push(s.get("reason_pdf_encrypted"));
+            return app;
+        }
+        Err(ReadError::Over(budget)) => {
+            app.problems.push(budget.message(s.0));
             return app;
         }
         Err(ReadError::NoForm) => {

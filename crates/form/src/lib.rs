@@ -3,6 +3,7 @@
 //! file, its JSON Schema and the PDF.
 
 pub mod attachment;
+pub mod budget;
 mod check;
 mod compute;
 pub mod eval;
@@ -17,6 +18,7 @@ mod submission;
 #[cfg(test)]
 mod tests;
 
+pub use budget::Budget;
 pub use file::file_schema;
 pub use kind::{AnswerShape, KindSpec, Rows, TextFormat};
 pub use load::{FormFileParsed, parse};

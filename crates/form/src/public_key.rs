@@ -23,6 +23,9 @@ pub const MIN_MODULUS_BITS: usize = 4096;
 pub const MAX_SEALED_BYTES: u64 =
     (crate::attachment::MAX_TOTAL_BYTES * 4 / 3 + 4_000_000) * 4 / 3 + 4096;
 
+// An encrypted submission is read whole: the per-file size budget must take the largest.
+const _: () = assert!(crate::budget::Budget::Size.limit() >= MAX_SEALED_BYTES);
+
 /// The members of a private or symmetric key: a public key file must have none of them.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 

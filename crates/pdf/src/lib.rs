@@ -16,6 +16,7 @@ mod appendix;
 mod compose;
 mod document;
 mod fonts;
+mod guard;
 mod layout;
 mod markup;
 mod missing;

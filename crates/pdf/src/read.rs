@@ -15,16 +15,16 @@ use formwerk_form::{AnswerShape, Field, Form};
 pub(crate) const FORM_KEY: &[u8] = b"FormwerkForm";
 pub(crate) const VERSION_KEY: &[u8] = b"FormwerkVersion";
 
-/// Inflated bytes allowed per PDF read: a few kilobytes of a hostile file could otherwise
-/// inflate to gigabytes (a "zip bomb") when its streams are unpacked.
-const INFLATE_LIMIT: usize = 64 * 1024 * 1024;
-
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("not a readable PDF: {0}")]
     Malformed(String),
     #[error("the PDF has no form fields")]
     NoForm,
+    #[error("the PDF is encrypted")]
+    Encrypted,
+    #[error("the PDF is over the budget {0:?}")]
+    Over(formwerk_form::Budget),
 }
 
 /// What a filled PDF says.
@@ -47,42 +47,8 @@ enum Raw {
 
 /// The form id and version a Formwerk PDF records.
 pub fn identity(bytes: &[u8]) -> Result<(Option<String>, Option<String>), ReadError> {
-    let doc = load(bytes)?;
+    let doc = super::guard::load(bytes)?;
     Ok(identity_of(&doc))
-}
-
-/// Parses a PDF whose streams, all inflated together, stay within [`INFLATE_LIMIT`]. Every
-/// `stream` keyword is tried (also one inside a string): skipping ahead to a stream's end
-/// could step over a bomb hidden behind a crafted one; trying too much only counts bytes
-/// twice against the limit.
-fn load(bytes: &[u8]) -> Result<Document, ReadError> {
-    let mut left = INFLATE_LIMIT;
-    let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"stream") {
-        from += at + 6;
-        let mut data = &bytes[from..];
-        data = data.strip_prefix(b"\r").unwrap_or(data);
-        data = data.strip_prefix(b"\n").unwrap_or(data);
-        // Only zlib data (a deflate stream's header) can inflate.
-        let zlib = data.len() > 2
-            && data[0] & 0x0f == 8
-            && u16::from_be_bytes([data[0], data[1]]).is_multiple_of(31);
-        if !zlib {
-            continue;
-        }
-        let end = memchr::memmem::find(data, b"endstream").unwrap_or(data.len());
-        match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data[..end], left) {
-            Ok(out) => left -= out.len(),
-            Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                return Err(ReadError::Malformed(format!(
-                    "its streams inflate to more than {} MB",
-                    INFLATE_LIMIT >> 20
-                )));
-            }
-            Err(_) => {}
-        }
-    }
-    Document::load_mem(bytes).map_err(|e| ReadError::Malformed(e.to_string()))
 }
 
 fn identity_of(doc: &Document) -> (Option<String>, Option<String>) {
@@ -100,7 +66,7 @@ fn identity_of(doc: &Document) -> (Option<String>, Option<String>) {
 
 /// The answers in a filled PDF of `form`.
 pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError> {
-    let doc = load(bytes)?;
+    let doc = super::guard::load(bytes)?;
     let (form_id, version) = identity_of(&doc);
     let catalog = doc
         .catalog()
@@ -118,6 +84,9 @@ pub fn read_answers(bytes: &[u8], form: &Form) -> Result<ReadAnswers, ReadError>
         if let Ok(id) = f.as_reference() {
             walk(&doc, id, "", None, &mut raw, &mut seen, 0);
         }
+    }
+    if seen.len() as u64 > formwerk_form::Budget::PdfFields.limit() {
+        return Err(ReadError::Over(formwerk_form::Budget::PdfFields));
     }
     let mut out = ReadAnswers {
         form: form_id,
@@ -159,7 +128,11 @@ fn walk(
     seen: &mut HashSet<ObjectId>,
     depth: usize,
 ) {
-    if depth > 32 || !seen.insert(id) {
+    // One field over the budget is enough to refuse the file (read_answers).
+    if depth > 32 || seen.len() as u64 > formwerk_form::Budget::PdfFields.limit() {
+        return;
+    }
+    if !seen.insert(id) {
         return;
     }
     formwerk_base::work::add(1);
@@ -235,9 +208,10 @@ fn text_of(o: &Object) -> Option<String> {
 
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        // An odd last byte is no character; a lone surrogate is U+FFFD (as pdf-answers.js).
         let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
             .collect();
         return String::from_utf16_lossy(&units);
     }

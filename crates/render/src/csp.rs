@@ -9,9 +9,11 @@
 use memchr::memmem::Finder;
 use sha2::{Digest, Sha256};
 
-/// The directives of every page, without hashes.
+/// The directives of every page, without hashes. `worker-src blob:`: the inbox reads files
+/// in a Web Worker made from its own inline text as a `blob:` address (works from `file://`
+/// and any path); no page loads a worker from anywhere else.
 pub const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+img-src 'self' data:; worker-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// The policy as an HTTP header: directives a `<meta>` element cannot carry added.
 pub fn header() -> String {

@@ -154,6 +154,9 @@ impl Theme {
             .expect("the folding table is JSON");
         // Duplicates are compared as `formwerk answers` compares them.
         model["invisible"] = formwerk_text::slug::INVISIBLE.into();
+        // What one file may cost, with the messages of the budgets it can break: the same
+        // budgets `formwerk answers` checks (crates/form/src/budget.rs).
+        model["budgets"] = formwerk_form::Budget::all_json(&self.strings);
         if let Some(extras) = context.form_page.as_mut() {
             extras.model_json = json_for_script(&model);
         }

@@ -43,7 +43,8 @@ struct TemplateSource {
     text: Arc<str>,
 }
 
-/// Theme files inlined into a form's offline copy (as `form_page.inline.<name with _>`).
+/// Theme files inlined into a form's offline copy and the inbox's worker (as
+/// `form_page.inline.<name with _>`).
 const OFFLINE_ASSETS: [&str; 8] = [
     "formwerk.css",
     "answers-file.js",
@@ -54,6 +55,11 @@ const OFFLINE_ASSETS: [&str; 8] = [
     "sealed-submission.js",
     "noscript.css",
 ];
+
+/// Scripts inlined only into the inbox's worker (an inert `<script type="text/plain">`).
+/// A `</` in them is written `<\/` (the same in a JavaScript string, regular expression or
+/// comment), so that a site's older copy of one still builds.
+const WORKER_ASSETS: [&str; 3] = ["pdf-file.js", "pdf-answers.js", "inbox-worker.js"];
 
 /// The site's icon, declared on every page; the offline copy carries it as a `data:` URI.
 const FAVICON: &str = "favicon.svg";
@@ -68,7 +74,7 @@ pub struct Theme {
     assets_value: tera::Value,
     /// The theme's and the site's static files (the site's win), with their output names.
     pub statics: StaticFiles,
-    /// The [`OFFLINE_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
+    /// The [`OFFLINE_ASSETS`] and [`WORKER_ASSETS`] as text, and the icon as a `data:` URI, for offline copies.
     inline: BTreeMap<String, String>,
     /// The fonts for forms' PDFs: the built-in ones, or the site theme's `fonts/` folder.
     fonts: FontFiles,

@@ -10,7 +10,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::assets::{self, Source, StaticFiles};
 use crate::templates::{template_error, template_errors};
-use crate::{FAVICON, OFFLINE_ASSETS, TemplateSource, builtin};
+use crate::{FAVICON, OFFLINE_ASSETS, TemplateSource, WORKER_ASSETS, builtin};
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics, read_text};
 use formwerk_config::{Config, STATIC_DIR};
 
@@ -154,9 +154,10 @@ fn apply_look(config: &Config, statics: &mut StaticFiles, errors: &mut Diagnosti
     }
 }
 
-/// The [`OFFLINE_ASSETS`] as text and the [`FAVICON`] as a `data:` URI, by their names in
-/// the context (`.` and `-` become `_`), for offline copies. A script or style sheet that
-/// would end its inline element early is an error.
+/// The [`OFFLINE_ASSETS`] and [`WORKER_ASSETS`] as text and the [`FAVICON`] as a `data:`
+/// URI, by their names in the context (`.` and `-` become `_`), for offline copies and the
+/// inbox's worker. An offline script or style sheet that would end its inline element early
+/// is an error; in a worker script `</` is written `<\/`.
 pub(crate) fn inline_assets(
     config: &Config,
     statics: &StaticFiles,
@@ -164,7 +165,11 @@ pub(crate) fn inline_assets(
 ) -> BTreeMap<String, String> {
     let mut inline = BTreeMap::new();
     let source = |name: &str| statics.names.get(name).map(|out| &statics.files[out]);
-    for name in OFFLINE_ASSETS.into_iter().chain([FAVICON]) {
+    for name in OFFLINE_ASSETS
+        .into_iter()
+        .chain(WORKER_ASSETS)
+        .chain([FAVICON])
+    {
         let Some(source) = source(name) else {
             continue;
         };
@@ -187,6 +192,9 @@ pub(crate) fn inline_assets(
         };
         let shown = shown.as_path();
         match text {
+            Ok(text) if WORKER_ASSETS.contains(&name) => {
+                inline.insert(name.replace(['.', '-'], "_"), text.replace("</", "<\\/"));
+            }
             Ok(text) if text.contains("</") && name != FAVICON => errors.push(
                 Diagnostic::file(shown, "contains `</`, which would end the inline <style> or <script> of offline copies")
                     .with_code(formwerk_base::diagnostics::code::UNSAFE_INLINE_ASSET)

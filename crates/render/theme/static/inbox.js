@@ -155,50 +155,56 @@
     return R.describe(byId, key, S);
   }
 
-  /** A filled PDF form (pdf-answers.js): its answers checked like an answers file's; a PDF
-   * has no checksum, and a field text that is no answer (a date that is none) is wrong. */
-  function readPdf(name, bytes) {
-    var P = window.FormwerkPdf;
-    if (!P) {
-      return check(name, { ok: false, integrity: "pdf", error: "pdf_malformed" });
-    }
-    return P.read(bytes, model).then(function (r) {
-      if (!r.ok) {
-        return check(name, { ok: false, integrity: "pdf", error: "pdf_" + r.error });
-      }
-      // A PDF whose reader dropped the document information is read as the current version.
-      var data = { form: r.form || model.id, version: r.version || model.version, saved_at: "", answers: r.answers };
-      var app = check(name, { ok: true, integrity: "pdf", data: data });
-      if (app.status !== "invalid" && r.problems.length) {
-        r.problems.forEach(function (key) {
-          app.problems.push(fmt(S.unplaced_invalid, { field: described(key) }));
-        });
-        app.status = "wrong";
-      }
-      return app;
+  /** The bytes of a dropped or picked file as the reader gets them: the one place where a
+   * file's bytes go to the reader. */
+  function bytesOf(file) {
+    return file.arrayBuffer().then(function (buffer) {
+      // An encrypted submission (.jwe) is decrypted first, here (inbox-keys.js); a refusal
+      // carries its reason (`formwerkReason`).
+      var K = window.FormwerkInboxKeys;
+      return K ? K.unseal(file.name, new Uint8Array(buffer)).then(function (bytes) {
+        return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+      }) : buffer;
     });
   }
 
-  function readFile(file) {
-    return file
-      .arrayBuffer()
-      .then(function (buffer) {
-        // An encrypted submission (.jwe) is decrypted first (inbox-keys.js).
-        var K = window.FormwerkInboxKeys;
-        return K ? K.unseal(file.name, new Uint8Array(buffer)) : new Uint8Array(buffer);
-      })
-      .then(function (bytes) {
-        var head = String.fromCharCode.apply(null, bytes.subarray(0, 5));
-        if (head === "%PDF-") {
-          return readPdf(file.name, bytes);
-        }
-        return A.open(new TextDecoder().decode(bytes)).then(function (result) {
-          return check(file.name, result);
-        });
-      })
-      .then(null, function (e) {
-        return refused(check(file.name, { ok: false, integrity: "missing", error: "malformed" }), (e && e.formwerkReason) || S.reason_unreadable);
+  /** A refused file with one message (a budget it broke, or unreadable). */
+  function refusedWith(name, integrity, message) {
+    var app = check(name, { ok: false, integrity: integrity, error: "malformed" });
+    app.problems = [message];
+    return app;
+  }
+
+  /** A filled PDF form as pdf-answers.js read it in the worker: its answers checked like an
+   * answers file's; a PDF has no checksum, and a field text that is no answer (a date that
+   * is none) is wrong. */
+  function pdfApp(name, r) {
+    if (!r.ok) {
+      return check(name, { ok: false, integrity: "pdf", error: "pdf_" + r.error });
+    }
+    // A PDF whose reader dropped the document information is read as the current version.
+    var data = { form: r.form || model.id, version: r.version || model.version, saved_at: "", answers: r.answers };
+    var app = check(name, { ok: true, integrity: "pdf", data: data });
+    if (app.status !== "invalid" && r.problems.length) {
+      r.problems.forEach(function (key) {
+        app.problems.push(fmt(S.unplaced_invalid, { field: described(key) }));
       });
+      app.status = "wrong";
+    }
+    return app;
+  }
+
+  var PDF_BUDGETS = { pdf_fields: true, pdf_objects: true, inflated: true };
+
+  /** What the worker's result for one file means as a row of the file list. */
+  function fromResult(name, result) {
+    if (result.unreadable) {
+      return refusedWith(name, "missing", result.reason || S.reason_unreadable);
+    }
+    if (result.budget) {
+      return refusedWith(name, PDF_BUDGETS[result.budget] ? "pdf" : "missing", model.budgets[result.budget].message);
+    }
+    return result.pdf ? pdfApp(name, result.pdf) : check(name, result);
   }
 
   /** An identifying answer as duplicates are compared, as crates/text/src/slug.rs
@@ -511,20 +517,22 @@
     renderFiles();
     renderHead();
     renderRows();
-    $("inbox-results").hidden = apps.length === 0;
-    $("inbox-status").textContent = apps.length ? summary() : "";
+    var reading = typeof reader !== "undefined" && reader.busy();
+    // While files are read, the controls (and the clear button) stay at hand.
+    $("inbox-results").hidden = apps.length === 0 && !reading;
+    $("inbox-status").textContent = apps.length && !reading ? summary() : "";
   }
 
   function addFiles(list) {
     var files = Array.prototype.slice.call(list || []);
-    if (!files.length) {
-      return Promise.resolve();
-    }
-    $("inbox-status").textContent = fmt(S.inbox_reading, { n: files.length });
-    return Promise.all(files.map(readFile)).then(function (read) {
-      apps = apps.concat(read);
-      render();
-    });
+    return files.length ? reader.add(files) : Promise.resolve();
+  }
+
+  /** Drops what was read and what waits to be read. */
+  function clearAll() {
+    reader.cancel();
+    apps = [];
+    render();
   }
 
   /* ---- CSV for German Excel ------------------------------------------------------- */
@@ -553,6 +561,46 @@
   }
 
   /* ---- the filled, read-only view of one application ------------------------------ */
+
+  var reader = window.FormwerkInboxReader({
+    model: model,
+    source: "self.window = self;\n" + $("formwerk-inbox-worker").textContent,
+    bytes: bytesOf,
+    result: fromResult,
+    gaveUp: function (name) {
+      return refusedWith(name, "missing", model.budgets.time.message);
+    },
+    progress: function (done, n, name) {
+      var status = $("inbox-status");
+      if (name) {
+        status.textContent = fmt(S.inbox_progress, { done: done, n: n });
+        status.setAttribute("data-reading", name);
+        $("inbox-results").hidden = false;
+      } else {
+        status.removeAttribute("data-reading");
+        render();
+      }
+    },
+    each: function (app) {
+      apps.push(app);
+      scheduleRender();
+    },
+  });
+
+  var renderPending = false;
+
+  /** Draws what was read so far, at most a few times a second while files are read. */
+  function scheduleRender() {
+    if (renderPending) return;
+    renderPending = true;
+    setTimeout(function () {
+      renderPending = false;
+      render();
+      if (reader.busy()) {
+        $("inbox-status").textContent = fmt(S.inbox_progress, { done: reader.done(), n: reader.total() });
+      }
+    }, 100);
+  }
 
   var viewForm = $("formular");
   var controls = R.controls(viewForm, model);
@@ -614,10 +662,7 @@
   $("inbox-sort").addEventListener("change", renderRows);
   $("inbox-direction").addEventListener("change", renderRows);
   $("inbox-csv").addEventListener("click", download);
-  $("inbox-clear").addEventListener("click", function () {
-    apps = [];
-    render();
-  });
+  $("inbox-clear").addEventListener("click", clearAll);
   $("inbox-file-list").addEventListener("click", function (e) {
     var b = e.target.closest("button[data-view]");
     if (b) {

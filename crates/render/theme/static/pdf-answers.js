@@ -5,169 +5,51 @@
  * (src/pdf/read.rs, src/pdf/values.rs); a test reads the same filled PDFs with both and
  * compares the answers.
  *
- * Only what a form's values need is read: the objects of the file (also inside compressed
- * object streams, in the order of incremental updates), the trailer, the AcroForm field tree.
- * Nothing in the file is executed; an encrypted or damaged PDF is refused.
+ * Only what a form's values need is read, through the file's cross-reference data
+ * (pdf-file.js): the trailer, the document information, the AcroForm field tree, each
+ * field's /V (never its appearance). Nothing in the file is executed; an encrypted (also
+ * with the empty password) or damaged PDF is refused, and one over a budget
+ * (model.budgets, crates/form/src/budget.rs) with the budget's key.
  *
  *   window.FormwerkPdf.read(bytes: Uint8Array, model) -> Promise<
  *     {ok: true, form, version, answers, problems: [answer id, …]} |
- *     {ok: false, error: "malformed" | "no_fields" | "encrypted"}> */
+ *     {ok: false, error: "malformed" | "no_fields" | "encrypted"} |
+ *     {ok: false, budget: "pdf_fields" | "pdf_objects" | "inflated"}> */
 (function (root) {
   "use strict";
 
+  var F = root.FormwerkPdfFile;
+  var Name = F.Name;
+  var Ref = F.Ref;
   var MAX_DEPTH = 32;
-
-  function Name(n) {
-    this.n = n;
-  }
-  function Ref(num) {
-    this.num = num;
-  }
-
-  function latin1(bytes) {
-    var s = "";
-    for (var i = 0; i < bytes.length; i += 0x8000) {
-      s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-    }
-    return s;
-  }
-
-  var WHITE = "\0\t\n\f\r ";
-  var DELIM = "()<>[]{}/%";
-
-  /** A parser of PDF objects in `s` (bytes as a Latin-1 string) from position `i`. */
-  function Parser(s, i) {
-    this.s = s;
-    this.i = i || 0;
-  }
-
-  Parser.prototype.ws = function () {
-    var s = this.s;
-    while (this.i < s.length) {
-      var c = s[this.i];
-      if (WHITE.indexOf(c) >= 0) {
-        this.i++;
-      } else if (c === "%") {
-        while (this.i < s.length && s[this.i] !== "\n" && s[this.i] !== "\r") this.i++;
-      } else {
-        break;
-      }
-    }
-  };
-
-  Parser.prototype.token = function () {
-    var start = this.i;
-    var s = this.s;
-    while (this.i < s.length && WHITE.indexOf(s[this.i]) < 0 && DELIM.indexOf(s[this.i]) < 0) this.i++;
-    return s.slice(start, this.i);
-  };
-
-  Parser.prototype.value = function (depth) {
-    if ((depth || 0) > MAX_DEPTH) throw new Error("nested too deep");
-    this.ws();
-    var s = this.s;
-    var c = s[this.i];
-    if (c === undefined) throw new Error("end of data");
-    if (c === "<" && s[this.i + 1] === "<") {
-      this.i += 2;
-      var dict = Object.create(null);
-      for (;;) {
-        this.ws();
-        if (s[this.i] === ">" && s[this.i + 1] === ">") {
-          this.i += 2;
-          return dict;
-        }
-        var key = this.value(depth + 1);
-        if (!(key instanceof Name)) throw new Error("dictionary key is no name");
-        dict[key.n] = this.value(depth + 1);
-      }
-    }
-    if (c === "<") {
-      var end = s.indexOf(">", this.i);
-      if (end < 0) throw new Error("unterminated hex string");
-      var hex = s.slice(this.i + 1, end).replace(/[^0-9a-fA-F]/g, "");
-      this.i = end + 1;
-      if (hex.length % 2) hex += "0";
-      var out = "";
-      for (var h = 0; h < hex.length; h += 2) out += String.fromCharCode(parseInt(hex.slice(h, h + 2), 16));
-      return out;
-    }
-    if (c === "(") return this.literal();
-    if (c === "[") {
-      this.i++;
-      var arr = [];
-      for (;;) {
-        this.ws();
-        if (s[this.i] === "]") {
-          this.i++;
-          return arr;
-        }
-        arr.push(this.value(depth + 1));
-      }
-    }
-    if (c === "/") {
-      this.i++;
-      return new Name(this.token().replace(/#([0-9a-fA-F]{2})/g, function (_, x) {
-        return String.fromCharCode(parseInt(x, 16));
-      }));
-    }
-    var word = this.token();
-    if (word === "") throw new Error("unexpected " + JSON.stringify(c));
-    if (word === "true") return true;
-    if (word === "false") return false;
-    if (word === "null") return null;
-    var n = Number(word);
-    if (isNaN(n)) throw new Error("unexpected " + JSON.stringify(word));
-    // "12 0 R": a reference.
-    var m = /^\s+(\d+)\s+R(?=[\s\/\[\]<>()%]|$)/.exec(s.slice(this.i, this.i + 24));
-    if (/^\d+$/.test(word) && m) {
-      this.i += m[0].length;
-      return new Ref(n);
-    }
-    return n;
-  };
-
-  Parser.prototype.literal = function () {
-    var s = this.s;
-    var out = "";
-    var nest = 0;
-    this.i++;
-    var ESC = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", "(": "(", ")": ")", "\\": "\\" };
-    while (this.i < s.length) {
-      var c = s[this.i++];
-      if (c === "\\") {
-        var e = s[this.i++];
-        if (ESC[e] !== undefined) out += ESC[e];
-        else if (e >= "0" && e <= "7") {
-          var oct = e;
-          while (oct.length < 3 && s[this.i] >= "0" && s[this.i] <= "7") oct += s[this.i++];
-          out += String.fromCharCode(parseInt(oct, 8) & 0xff);
-        } else if (e === "\r") {
-          if (s[this.i] === "\n") this.i++;
-        } else if (e !== "\n") out += e;
-      } else if (c === "(") {
-        nest++;
-        out += c;
-      } else if (c === ")") {
-        if (nest === 0) return out;
-        nest--;
-        out += c;
-      } else out += c;
-    }
-    throw new Error("unterminated string");
-  };
 
   /** PDFDocEncoding above 0x7F and in 0x18–0x1F (src/pdf/read.rs `pdf_doc_char`). */
   var HIGH = [0x2022, 0x2020, 0x2021, 8230 /* "…" in decimal: a year-like number is looked for in every output */, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212, 0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141, 0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e, 0xfffd, 0x20ac];
   var LOW = [0x02d8, 0x02c7, 0x02c6, 0x02d9, 0x02dd, 0x02db, 0x02da, 0x02dc];
+
+  /** `s` with each lone surrogate as U+FFFD (as Rust's `String::from_utf16_lossy`). */
+  function wellFormed(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      var high = c >= 0xd800 && c <= 0xdbff;
+      var next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (high && next >= 0xdc00 && next <= 0xdfff) {
+        out += s[i] + s[i + 1];
+        i++;
+      } else out += high || (c >= 0xdc00 && c <= 0xdfff) ? "\ufffd" : s[i];
+    }
+    return out;
+  }
 
   /** A PDF text string: UTF-16BE or UTF-8 with a byte order mark, else PDFDocEncoding. */
   function decodeText(b) {
     var i;
     var out = "";
     if (b.charCodeAt(0) === 0xfe && b.charCodeAt(1) === 0xff) {
+      // An odd last byte is no character; a lone surrogate is U+FFFD (as read.rs).
       for (i = 2; i + 1 < b.length; i += 2) out += String.fromCharCode((b.charCodeAt(i) << 8) | b.charCodeAt(i + 1));
-      return out;
+      return wellFormed(out);
     }
     if (b.slice(0, 3) === "\xef\xbb\xbf") {
       var bytes = new Uint8Array(b.length - 3);
@@ -183,133 +65,11 @@
     return out;
   }
 
-  /** Inflated bytes allowed per PDF: a few kilobytes of a hostile file could otherwise
-   * inflate to gigabytes and take the inbox's tab down (a "zip bomb"). */
-  var INFLATE_LIMIT = 64 * 1024 * 1024;
-
-  function inflate(data, budget) {
-    var bytes = new Uint8Array(data.length);
-    for (var i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i);
-    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
-    var parts = [];
-    function pump() {
-      return reader.read().then(function (step) {
-        if (step.done) return parts.join("");
-        budget.left -= step.value.length;
-        if (budget.left < 0) {
-          reader.cancel();
-          throw new Error("inflates beyond the limit");
-        }
-        parts.push(latin1(step.value));
-        return pump();
-      });
-    }
-    return pump();
-  }
-
-  function isFlate(dict) {
-    var f = dict.Filter;
-    if (Array.isArray(f)) f = f.length === 1 ? f[0] : null;
-    return f instanceof Name && f.n === "FlateDecode" && !dict.DecodeParms;
-  }
-
-  /** Every object of the file: the last definition in the file wins (incremental updates
-   * append), an object in an object stream counting at the stream's place. Also the
-   * trailers (classic, or the dictionaries of cross-reference streams), in file order. */
-  function scan(s) {
-    var defs = Object.create(null);
-    var trailers = [];
-    var streams = [];
-    var re = /(\d+)\s+(\d+)\s+obj\b/g;
-    var m;
-    var trailerRe = /trailer\s*<</g;
-    while ((m = re.exec(s))) {
-      var p = new Parser(s, re.lastIndex);
-      var value;
-      try {
-        value = p.value(0);
-      } catch (e) {
-        continue;
-      }
-      var entry = { at: m.index, value: value };
-      p.ws();
-      if (value && typeof value === "object" && !(value instanceof Name) && !(value instanceof Ref) && !Array.isArray(value) && s.slice(p.i, p.i + 6) === "stream") {
-        var start = p.i + 6;
-        if (s[start] === "\r") start++;
-        if (s[start] === "\n") start++;
-        var len = value.Length;
-        var end = typeof len === "number" && /^\s*endstream/.test(s.slice(start + len, start + len + 20)) ? start + len : s.indexOf("endstream", start);
-        if (end < 0) break;
-        entry.data = s.slice(start, end);
-        re.lastIndex = end;
-        if (value.Type instanceof Name && value.Type.n === "ObjStm") streams.push(entry);
-        if (value.Type instanceof Name && value.Type.n === "XRef") trailers.push({ at: m.index, dict: value });
-      } else {
-        re.lastIndex = p.i;
-      }
-      var prev = defs[m[1]];
-      if (!prev || prev.at <= entry.at) defs[m[1]] = entry;
-    }
-    while ((m = trailerRe.exec(s))) {
-      try {
-        trailers.push({ at: m.index, dict: new Parser(s, m.index + 7).value(0) });
-      } catch (e) {
-        /* a damaged trailer: another may do */
-      }
-    }
-    trailers.sort(function (a, b) {
-      return a.at - b.at;
-    });
-    return { defs: defs, trailers: trailers, streams: streams };
-  }
-
-  function unpackStreams(found) {
-    var budget = { left: INFLATE_LIMIT };
-    return Promise.all(
-      found.streams.map(function (st) {
-        if (!isFlate(st.value) && st.value.Filter !== undefined) return null;
-        var data = st.value.Filter === undefined ? Promise.resolve(st.data) : inflate(st.data, budget);
-        return data.then(
-          function (text) {
-            var n = st.value.N;
-            var first = st.value.First;
-            if (typeof n !== "number" || typeof first !== "number" || n > 100000) return;
-            var p = new Parser(text, 0);
-            var pairs = [];
-            for (var k = 0; k < n; k++) pairs.push([p.value(0), p.value(0)]);
-            pairs.forEach(function (pair) {
-              var num = String(pair[0]);
-              var prev = found.defs[num];
-              if (prev && prev.at > st.at) return;
-              try {
-                found.defs[num] = { at: st.at, value: new Parser(text, first + pair[1]).value(0) };
-              } catch (e) {
-                /* one damaged object does not spoil the others */
-              }
-            });
-          },
-          function (e) {
-            // Beyond the limit: the whole PDF is refused. Merely damaged: its objects stay
-            // unknown.
-            if (budget.left < 0) throw e;
-          }
-        );
-      })
-    );
-  }
-
   /** The raw values of the terminal fields by full name: {text} or {state}. */
-  function fieldValues(found, trailer) {
-    function get(o) {
-      for (var hops = 0; o instanceof Ref && hops < 8; hops++) {
-        var d = found.defs[o.num];
-        o = d ? d.value : null;
-      }
-      return o instanceof Ref ? null : o;
-    }
-    function isDict(o) {
-      return o && typeof o === "object" && !Array.isArray(o) && !(o instanceof Name) && !(o instanceof Ref);
-    }
+  function fieldValues(doc, limit) {
+    var trailer = doc.trailer;
+    var get = doc.get;
+    var isDict = F.isDict;
     function text(o) {
       if (typeof o === "string") return decodeText(o);
       if (o instanceof Name) return o.n;
@@ -324,11 +84,13 @@
     var count = 0;
     function walk(ref, prefix, ft, depth) {
       var dict = get(ref);
-      if (!isDict(dict) || depth > MAX_DEPTH || ++count > 100000) return;
+      // Each field object once (read.rs `walk`); one over the budget refuses the file.
+      if (!isDict(dict) || depth > MAX_DEPTH || count > limit) return;
       if (ref instanceof Ref) {
         if (seen[ref.num]) return;
         seen[ref.num] = true;
       }
+      count++;
       var name = dict.T !== undefined ? text(get(dict.T)) : null;
       var full = name === null ? prefix : prefix ? prefix + "." + name : name;
       var own = get(dict.FT);
@@ -367,6 +129,7 @@
     fields.forEach(function (f) {
       if (f instanceof Ref) walk(f, "", null, 0);
     });
+    if (count > limit) throw new F.Refused("pdf_fields");
     var info = get(trailer.Info);
     var id = isDict(info) ? info : Object.create(null);
     return {
@@ -569,31 +332,18 @@
   }
 
   function read(bytes, model) {
-    var s = latin1(bytes);
-    if (s.slice(0, 5) !== "%PDF-") return Promise.resolve({ ok: false, error: "malformed" });
-    var found;
-    try {
-      found = scan(s);
-    } catch (e) {
-      return Promise.resolve({ ok: false, error: "malformed" });
-    }
-    return unpackStreams(found).then(function () {
-      // Each update's trailer should repeat the earlier entries; some writers leave /Info
-      // out, so an entry is taken from the latest trailer that has it.
-      var trailer = {};
-      found.trailers.forEach(function (t) {
-        ["Root", "Info", "Encrypt"].forEach(function (key) {
-          if (t.dict && typeof t.dict === "object" && t.dict[key] !== undefined) trailer[key] = t.dict[key];
-        });
-      });
-      if (trailer.Root === undefined) return { ok: false, error: "malformed" };
-      if (trailer.Encrypt !== undefined) return { ok: false, error: "encrypted" };
-      var values = fieldValues(found, trailer);
-      if (!values) return { ok: false, error: "no_fields" };
-      var read = answersOf(values.raw, model);
-      return { ok: true, form: values.form, version: values.version, answers: read.answers, problems: read.problems };
-    }, function () {
-      return { ok: false, error: "malformed" };
+    var budgets = model.budgets;
+    return F.open(bytes, budgets).then(
+      function (doc) {
+        if (doc.trailer.Root === undefined) return { ok: false, error: "malformed" };
+        if (doc.trailer.Encrypt !== undefined) return { ok: false, error: "encrypted" };
+        var values = fieldValues(doc, budgets.pdf_fields.limit);
+        if (!values) return { ok: false, error: "no_fields" };
+        var read = answersOf(values.raw, model);
+        return { ok: true, form: values.form, version: values.version, answers: read.answers, problems: read.problems };
+      }
+    ).then(null, function (e) {
+      return e && e.budget ? { ok: false, budget: e.budget } : { ok: false, error: "malformed" };
     });
   }
 
