@@ -207,8 +207,12 @@ fn spoiled_copies_fail_their_condition() {
         ("tabs", &p.blank, "28-009"),
         ("widget-in-p", &p.blank, "28-010"),
         ("not-embedded", &p.blank, "31-009"),
+        ("glyph-missing", &p.flat, "31-011"),
+        ("cidset-short", &p.flat, "31-014"),
+        ("cidset-extra", &p.flat, "31-015"),
         ("widths", &p.flat, "31-016"),
-        ("encoding", &p.flat, "31-019"),
+        // The field font of the default appearance is the one simple TrueType font.
+        ("encoding", &p.blank, "31-019"),
     ] {
         let out = dir.path().join(format!("{fault}.pdf"));
         pdf_ua(&[

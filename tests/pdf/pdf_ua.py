@@ -21,6 +21,7 @@ import json
 import re
 import struct
 import sys
+import unicodedata
 
 import pikepdf
 
@@ -316,6 +317,79 @@ def unicode_values(tounicode):
             values += range(start, start + int(hi, 16) - int(lo, 16) + 1)
     return values
 
+
+
+def unicode_map(tounicode):
+    """{code: text} of a ToUnicode CMap (bfchar, and bfrange with one destination)."""
+    text = tounicode.read_bytes().decode("latin-1")
+    out = {}
+
+    def utf16(h):
+        return bytes.fromhex(h).decode("utf-16-be", errors="replace")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for s, d in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(s, 16)] = utf16(d)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, d in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for k in range(int(hi, 16) - int(lo, 16) + 1):
+                out[int(lo, 16) + k] = utf16(f"{int(d, 16) + k:0{len(d)}X}")
+    return out
+
+
+def visible(text):
+    """Whether text (None: not known) draws something: not only spaces and format characters."""
+    return text is not None and any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)
+
+
+def cid_gids(cid_font):
+    """The /CIDToGIDMap of a CIDFontType2 as the GID of every CID it holds; None for
+    /Identity (the GID is the CID)."""
+    m = cid_font.get("/CIDToGIDMap")
+    if isinstance(m, pikepdf.Stream):
+        data = m.read_bytes()
+        return list(struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2]))
+    return None
+
+
+def gid_of(gids, cid):
+    """The GID a CID shows, None when the map does not hold it."""
+    if gids is None:
+        return cid
+    return gids[cid] if cid < len(gids) else None
+
+
+def present_cids(gids, tt):
+    """The CIDs (but 0) the embedded TrueType program holds, as veraPDF and the PDF/A
+    Validation TWG read ISO 32000-1, Table 124: every CID the map holds whose GID is a glyph
+    of the program (an empty glyph, and .notdef, count); under /Identity every GID."""
+    if gids is None:
+        return set(range(1, tt.glyphs))
+    return {c for c, g in enumerate(gids) if c and g < tt.glyphs}
+
+
+def cid_set(stream):
+    """The CIDs (but 0) a /CIDSet bit string names, the high bit of the first byte CID 0."""
+    data = stream.read_bytes()
+    return {i for i in range(1, len(data) * 8) if data[i // 8] & (0x80 >> (i % 8))}
+
+
+def cid_widths(cid_font):
+    """{CID: width} of /W, and /DW."""
+    out = {}
+    w = list(cid_font.get("/W", []))
+    i = 0
+    while i + 1 < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            for k, x in enumerate(w[i + 1]):
+                out[first + k] = float(x)
+            i += 2
+        else:
+            for c in range(first, int(w[i + 1]) + 1):
+                out[c] = float(w[i + 2])
+            i += 3
+    return out, float(cid_font.get("/DW", 1000))
 
 def check(path):
     pdf = pikepdf.open(path)
@@ -646,12 +720,8 @@ def font_checks(fonts):
         tt = TrueType(data)
         if sub == "/TrueType":
             truetype(font, base, tt, codes, r)
-        else:
-            for g in codes:
-                if g == 0:
-                    r["31-030"].append(f"{base}: .notdef shown")
-                elif g >= tt.glyphs:
-                    r["31-011"].append(f"{base}: glyph {g} missing")
+        elif sub == "/Type0":
+            cid_truetype(font, base, tt, codes, r)
         if "/ToUnicode" in font:
             values = unicode_values(font.ToUnicode)
             r["31-028"] += [f"{base}: U+0000 in ToUnicode" for v in values if v == 0][:1]
@@ -688,9 +758,45 @@ def type0(font, base, r):
         elif not (isinstance(m, pikepdf.Stream) or name(m) == "/Identity"):
             r["31-004"].append(base)
     desc = cid.get("/FontDescriptor")
+    if desc is not None and "/CIDSet" in desc and name(cid.get("/Subtype")) != "/CIDFontType2" and program(font) is not None:
+        r["31-014"].append(f"{base}: the CIDSet of a CIDFontType0 is not checked here")
+        r["31-015"].append(f"{base}: the CIDSet of a CIDFontType0 is not checked here")
+
+
+def cid_truetype(font, base, tt, codes, r):
+    """A CIDFontType2 with its TrueType program: /CIDSet against the CIDs the program holds,
+    and each code shown (Identity-H: the code is the CID) through /CIDToGIDMap to a glyph of
+    the program, with the width /W gives it."""
+    cid = font.DescendantFonts[0]
+    gids = cid_gids(cid)
+    desc = cid.get("/FontDescriptor")
     if desc is not None and "/CIDSet" in desc:
-        r["31-014"].append(f"{base}: CIDSet is not checked here")
-        r["31-015"].append(f"{base}: CIDSet is not checked here")
+        present, listed = present_cids(gids, tt), cid_set(desc.CIDSet)
+        missing, extra = sorted(present - listed), sorted(listed - present)
+        if missing:
+            r["31-014"].append(f"{base}: CIDSet lacks {len(missing)} CIDs of the program, first {missing[0]}")
+        if extra:
+            r["31-015"].append(f"{base}: CIDSet names {len(extra)} CIDs the program lacks, first {extra[0]}")
+    if name(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
+        if codes:
+            r["31-011"].append(f"{base}: codes of {font.get('/Encoding')} are not read here")
+        return
+    text = unicode_map(font.ToUnicode) if "/ToUnicode" in font else {}
+    widths, default = cid_widths(cid)
+    for c in sorted(codes):
+        gid = gid_of(gids, c)
+        if c == 0 or gid == 0:
+            r["31-030"].append(f"{base}: CID {c} shows .notdef")
+            if c != 0:
+                r["31-011"].append(f"{base}: CID {c} maps to no glyph")
+            continue
+        if gid is None or gid >= tt.glyphs:
+            r["31-011"].append(f"{base}: glyph of CID {c} missing")
+            continue
+        if not tt.has_outline(gid) and visible(text.get(c)):
+            r["31-011"].append(f"{base}: glyph of CID {c} for {text[c]!r} is empty")
+        if abs(widths.get(c, default) - tt.advance(gid)) > 1.0:
+            r["31-016"].append(f"{base}: width of CID {c}")
 
 
 def truetype(font, base, tt, codes, r):
@@ -850,8 +956,48 @@ def no_title(pdf):
         del meta["dc:title"]
 
 
-def fonts_in(pdf):
-    return list(pdf.pages[0].Resources.Font.values())
+def fonts_in(pdf, subtype):
+    """Every font of `subtype` the checks read (pages, appearance streams, /DR), once."""
+    return [f for f, _ in fonts_of(pdf, Content(pdf)) if name(f.get("/Subtype")) == subtype]
+
+
+def not_embedded(pdf):
+    for f in fonts_in(pdf, "/Type0") + fonts_in(pdf, "/TrueType"):
+        desc = descriptor(f)
+        if desc is not None and "/FontFile2" in desc:
+            del desc["/FontFile2"]
+
+
+def cid_set_of(font):
+    return font.DescendantFonts[0].FontDescriptor.CIDSet
+
+
+def cid_set_short(pdf):
+    """The CIDSet without the highest CID it names."""
+    for f in fonts_in(pdf, "/Type0"):
+        data = bytearray(cid_set_of(f).read_bytes())
+        last = max(cid_set(cid_set_of(f)))
+        data[last // 8] &= ~(0x80 >> (last % 8)) & 0xFF
+        cid_set_of(f).write(bytes(data))
+
+
+def cid_set_extra(pdf):
+    """The CIDSet naming eight CIDs past the program's."""
+    for f in fonts_in(pdf, "/Type0"):
+        cid_set_of(f).write(cid_set_of(f).read_bytes() + b"\xff")
+
+
+def glyphs_missing(pdf):
+    """Every CID the /CIDToGIDMap maps to a glyph now maps past the program's glyphs."""
+    for f in fonts_in(pdf, "/Type0"):
+        cid = f.DescendantFonts[0]
+        gids = [0xFFFF if g else 0 for g in cid_gids(cid)]
+        cid.CIDToGIDMap.write(struct.pack(f">{len(gids)}H", *gids))
+
+
+def no_encoding(pdf):
+    for f in fonts_in(pdf, "/TrueType"):
+        del f["/Encoding"]
 
 
 def td_in_table(pdf):
@@ -891,8 +1037,13 @@ def first_role(pdf, old, new):
 
 
 def wrong_width(pdf):
-    for f in fonts_in(pdf):
+    """Simple fonts: the width of "e"; composite fonts: every width (/DW alone, 9999)."""
+    for f in fonts_in(pdf, "/TrueType"):
         f.Widths[ord("e") - int(f.FirstChar)] = 9999
+    for f in fonts_in(pdf, "/Type0"):
+        cid = f.DescendantFonts[0]
+        del cid["/W"]
+        cid.DW = 9999
 
 
 SPOILERS = {
@@ -910,9 +1061,12 @@ SPOILERS = {
     "tooltip": no_tooltips,
     "tabs": lambda pdf: setattr(pdf.pages[0].obj, "Tabs", pikepdf.Name.R),
     "widget-in-p": lambda pdf: first_role(pdf, "Form", "P"),
-    "not-embedded": lambda pdf: [f.FontDescriptor.__delitem__("/FontFile2") for f in fonts_in(pdf)],
+    "not-embedded": not_embedded,
+    "glyph-missing": glyphs_missing,
+    "cidset-short": cid_set_short,
+    "cidset-extra": cid_set_extra,
     "widths": wrong_width,
-    "encoding": lambda pdf: [f.__delitem__("/Encoding") for f in fonts_in(pdf)],
+    "encoding": no_encoding,
 }
 
 

@@ -4,9 +4,9 @@
 //! of the default appearance.
 //!
 //! A CID is the glyph's id in the original face (see [`crate::shape`]); /CIDToGIDMap maps
-//! it to the id in the subset, /CIDSet lists the CIDs present. A subset's name starts with
-//! a tag of six capital letters made from its bytes (ISO 32000-1, 9.6.4): the same glyphs
-//! give the same name, on every build.
+//! it to the id in the subset, /CIDSet lists the CIDs present (every CID the map holds). A
+//! subset's name starts with a tag of six capital letters made from its bytes (ISO 32000-1,
+//! 9.6.4): the same glyphs give the same name, on every build.
 
 use std::collections::BTreeMap;
 
@@ -75,11 +75,14 @@ fn write_composite(
         .to_unicode(to_unicode);
     let max = *cids.last().unwrap_or(&0) as usize;
     let mut map = vec![0u8; (max + 1) * 2];
-    let mut set = vec![0u8; max / 8 + 1];
     for (&cid, &gid) in cids.iter().zip(&new) {
         map[cid as usize * 2..cid as usize * 2 + 2].copy_from_slice(&gid.to_be_bytes());
-        set[cid as usize / 8] |= 0x80 >> (cid % 8);
     }
+    // Every CID the map holds names a glyph of the program, the ones not used .notdef: all
+    // are present (as veraPDF reads PDF/A-2 6.2.11.4 and PDF/UA 31-014/31-015), so the set
+    // is the CIDs 0 to `max`, not only those the PDF shows.
+    let mut set = vec![0xFFu8; max / 8 + 1];
+    set[max / 8] = 0xFF << (7 - max % 8);
     let map_ref = refs.next();
     let mut cid = pdf.cid_font(cid_font);
     cid.subtype(CidFontType::Type2)
@@ -97,8 +100,10 @@ fn write_composite(
     pdf.stream(map_ref, &deflate(&map))
         .filter(Filter::FlateDecode);
     let (file, set_ref) = (refs.next(), refs.next());
-    pdf.stream(set_ref, &deflate(&set))
-        .filter(Filter::FlateDecode);
+    if !program.is_empty() {
+        pdf.stream(set_ref, &deflate(&set))
+            .filter(Filter::FlateDecode);
+    }
     let mut flags = FontFlags::SYMBOLIC;
     if face.italic_angle != 0.0 {
         flags |= FontFlags::ITALIC;
@@ -106,9 +111,10 @@ fn write_composite(
     let mut d = pdf.font_descriptor(descriptor);
     metrics(&mut d, &base, face, flags);
     if !program.is_empty() {
+        // A set describes the program embedded; without one there is nothing to describe.
         d.font_file2(file);
+        d.cid_set(set_ref);
     }
-    d.cid_set(set_ref);
     d.finish();
     if !program.is_empty() {
         pdf.stream(file, &deflate(&program))
