@@ -97,7 +97,9 @@ fn csv_text(cell: &str) -> &str {
 }
 
 fn sheet_rows(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<String>> {
-    let range = book.worksheet_range(name).unwrap();
+    let range = book
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
     range
         .rows()
         .map(|r| {
@@ -256,4 +258,147 @@ fn every_hostile_class_beside_fifty_good_files() {
         .flat_map(|case| check_class(&site, &corpus, case, &s))
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The good files and `extra` more, and a site; for the batch tests.
+fn batch(extra: &[&str]) -> (Corpus, Site, Vec<PathBuf>) {
+    let corpus = corpus();
+    let site = Site::from_dir(&repo().join("tests/hostile/site"));
+    let mut files = vec![corpus.dir.path().join("good")];
+    for class in extra {
+        let case = corpus
+            .manifest
+            .iter()
+            .find(|c| c["class"] == *class)
+            .unwrap();
+        files.push(corpus.dir.path().join(case["file"].as_str().unwrap()));
+    }
+    (corpus, site, files)
+}
+
+#[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3")]
+fn columns_beyond_excel_go_to_a_further_sheet_and_long_cells_are_cut() {
+    let (_corpus, site, files) = batch(&["json-20000-unknown-answers", "json-huge-string"]);
+    let work = tempfile::tempdir().unwrap();
+    let (csv, xlsx) = (work.path().join("a.csv"), work.path().join("a.xlsx"));
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "antrag".as_ref(),
+        "--csv".as_ref(),
+        csv.as_os_str(),
+        "--xlsx".as_ref(),
+        xlsx.as_os_str(),
+    ];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    let out = answers(&site, &args);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let table = parse_csv(&std::fs::read_to_string(&csv).unwrap());
+    let ids = &table[1];
+    assert!(ids.len() > 20_000, "{}", ids.len());
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let first = sheet_rows(&mut book, "Antworten");
+    let second = sheet_rows(&mut book, "Antworten (Fortsetzung 2)");
+    assert_eq!(first[1].len(), 16_384, "a full first sheet");
+    assert_eq!(first.len(), table.len());
+    assert_eq!(
+        second.len(),
+        table.len(),
+        "every row on the further sheet too"
+    );
+    // The further sheet begins with the file and the identifying answer, then the rest.
+    assert_eq!(second[1][..2], ids[..2]);
+    let keys: Vec<&String> = first[1].iter().chain(&second[1][2..]).collect();
+    assert_eq!(
+        keys,
+        ids.iter().collect::<Vec<_>>(),
+        "every column once, in order"
+    );
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a[..2], b[..2], "rows line up");
+    }
+    // The 5-million-character answer: cut in the XLSX with its note, whole in the CSV.
+    let col = ids.iter().position(|i| i == "beschreibung").unwrap();
+    let long_row = first.iter().find(|r| r[col].starts_with("ÄÄÄ")).unwrap();
+    assert!(long_row[col].chars().count() <= 32_767);
+    assert!(long_row[col].ends_with(
+        "[gekürzt: 32672 von 5000000 Zeichen; vollständig in der CSV-Datei und in der Antwortdatei]"
+    ), "{}", long_row[col].chars().skip(32_500).collect::<String>());
+    let whole = table.iter().find(|r| r[col].starts_with("ÄÄÄ")).unwrap();
+    assert_eq!(whole[col].chars().count(), 5_000_000);
+}
+
+/// Runs the batch with one output made impossible; returns the command's output.
+fn with_outputs(site: &Site, files: &[PathBuf], csv: &Path, xlsx: &Path, pdf: &Path) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "antrag".as_ref(),
+        "--csv".as_ref(),
+        csv.as_os_str(),
+        "--xlsx".as_ref(),
+        xlsx.as_os_str(),
+        "--pdf".as_ref(),
+        pdf.as_os_str(),
+    ];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    answers(site, &args)
+}
+
+fn pdf_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf") && e.path().is_file())
+        .count()
+}
+
+#[test]
+#[cfg_attr(not(feature = "external-tools"), ignore = "needs python3")]
+fn an_output_that_cannot_be_written_is_named_and_the_others_are_written() {
+    let (_corpus, site, files) = batch(&[]);
+    let work = tempfile::tempdir().unwrap();
+    let w = |name: &str| work.path().join(name);
+    // The CSV's path is a folder: the XLSX and all 50 PDFs are still written.
+    std::fs::create_dir(w("a.csv")).unwrap();
+    let out = with_outputs(&site, &files, &w("a.csv"), &w("a.xlsx"), &w("pdf"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write {}", w("a.csv").display())),
+        "{stderr}"
+    );
+    assert!(w("a.xlsx").is_file());
+    assert_eq!(pdf_count(&w("pdf")), 50);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("50 Dateien: 50 vollständig"), "{stdout}");
+
+    // The XLSX's folder does not exist: the CSV and the PDFs are still written.
+    let out = with_outputs(&site, &files, &w("b.csv"), &w("nil/b.xlsx"), &w("pdf2"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write {}", w("nil/b.xlsx").display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        parse_csv(&std::fs::read_to_string(w("b.csv")).unwrap()).len(),
+        52
+    );
+    assert_eq!(pdf_count(&w("pdf2")), 50);
+
+    // One PDF's name is taken by a folder: that PDF is named by its answers file, the other
+    // 49 are written, and so are the CSV and the XLSX.
+    std::fs::create_dir_all(w("pdf3/g07.pdf/x")).unwrap();
+    let out = with_outputs(&site, &files, &w("c.csv"), &w("c.xlsx"), &w("pdf3"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let g07 = files[0].join("g07.json");
+    assert!(
+        stderr.contains(&format!("the PDF of {}", g07.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 output(s) could not be written"),
+        "{stderr}"
+    );
+    assert_eq!(pdf_count(&w("pdf3")), 49);
+    assert!(w("c.csv").is_file() && w("c.xlsx").is_file());
 }
