@@ -448,9 +448,10 @@ pub fn german(n: i128, decimals: Option<u32>, unit: Option<&str>) -> String {
 /// `1.234` (a thousand and more: dots in threes are thousands). `None` for anything else
 /// (form-rules.js `parseGerman` follows the same rules).
 pub fn parse_german(text: &str) -> Option<i128> {
-    let t = text.trim();
+    // White space as the page's parseGerman trims it (a byte order mark is, U+0085 is not).
+    let t = formwerk_text::space::trim(text);
     let (neg, body) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
+        Some(rest) => (true, formwerk_text::space::trim(rest)),
         None => (false, t),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -498,6 +499,13 @@ pub fn from_json(v: &Value) -> Option<i128> {
     let f = v.as_f64()?;
     if !f.is_finite() || f.abs() >= 1e21 {
         return None;
+    }
+    // An answer exactly halfway at the seventh place (1/128 = 0.0078125, exact in binary)
+    // rounds away from zero, as JavaScript's toFixed(6) does; `format!` would round it to even.
+    let seven = format!("{f:.7}");
+    if seven.ends_with('5') && seven.parse::<f64>() == Ok(f) {
+        let cut = parse_decimal(&seven[..seven.len() - 1])?;
+        return Some(if f < 0.0 { cut - 1 } else { cut + 1 });
     }
     parse_decimal(&format!("{f:.6}"))
 }
