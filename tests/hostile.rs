@@ -402,3 +402,56 @@ fn an_output_that_cannot_be_written_is_named_and_the_others_are_written() {
     assert_eq!(pdf_count(&w("pdf3")), 49);
     assert!(w("c.csv").is_file() && w("c.xlsx").is_file());
 }
+
+/// A textarea without `max_length` takes 10,000 characters (the form page's `maxlength`, the
+/// PDF field's /MaxLen, `formwerk answers`); a form may raise it up to the ceiling.
+#[test]
+fn textareas_take_ten_thousand_characters_unless_the_form_says_more() {
+    let site = Site::from_dir(&repo().join("tests/hostile/site"));
+    site.build_ok();
+    let page = site.html("antrag/index.html");
+    let area = page.select(&sel("textarea#beschreibung")).next().unwrap();
+    assert_eq!(area.value().attr("maxlength"), Some("10000"));
+    let pdf = std::fs::read(site.out().join("antrag/antrag.pdf")).unwrap();
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(b"/MaxLen 10000"), 1, "the textarea's PDF field");
+
+    // An answer of 10,000 characters fits, one more is wrong (and kept in the table).
+    let dir = tempfile::tempdir().unwrap();
+    let file = |n: usize| {
+        let path = dir.path().join(format!("lang{n}.json"));
+        let answers = serde_json::json!({
+            "form": "antrag", "version": "1", "saved_at": "2026-12-01T10:00:00.000Z",
+            "answers": { "name": format!("Gemeinde {n}"), "beschreibung": "ä".repeat(n) },
+        });
+        std::fs::write(&path, answers.to_string()).unwrap();
+        path
+    };
+    let (fits, over) = (file(10_000), file(10_001));
+    let out = answers(
+        &site,
+        &["antrag".as_ref(), fits.as_os_str(), over.as_os_str()],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("lang10001.json: fehlerhaft"), "{stdout}");
+    assert!(stdout.contains("darf höchstens 10000 Zeichen"), "{stdout}");
+    assert!(!stdout.contains("lang10000.json"), "{stdout}");
+
+    // The form raises it: the page and the PDF follow; beyond the ceiling is an error.
+    let form = site.path("content/antrag.form.toml");
+    let text = std::fs::read_to_string(&form).unwrap();
+    let raised = text.replace(
+        "label = \"Beschreibung\"",
+        "label = \"Beschreibung\"\nmax_length = 30000",
+    );
+    std::fs::write(&form, &raised).unwrap();
+    site.build_ok();
+    let page = site.html("antrag/index.html");
+    let area = page.select(&sel("textarea#beschreibung")).next().unwrap();
+    assert_eq!(area.value().attr("maxlength"), Some("30000"));
+    std::fs::write(&form, raised.replace("30000", "100001")).unwrap();
+    let out = site.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("size-out-of-range"));
+}
