@@ -415,7 +415,11 @@ fn a_deep_or_long_expression_is_refused_without_overflowing_the_stack() {
             format!("{}1{}", "sum(".repeat(depth), ")".repeat(depth)),
         ] {
             let e = expr::parse(&text).expect_err("too deep");
-            let why = if depth == 65 { "more than 64 levels" } else { "too long" };
+            let why = if depth == 65 {
+                "more than 64 levels"
+            } else {
+                "too long"
+            };
             assert!(e.message.contains(why), "{}", e.message);
         }
     }

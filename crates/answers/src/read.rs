@@ -90,7 +90,11 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
     if bytes.starts_with(b"%PDF-") {
         return read_pdf(app, bytes, form, s);
     }
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // A byte order mark is not part of the JSON. The inbox and the form page decode a file as
+    // UTF-8 (which drops one mark) and answers-file.js drops one more: so two, as there.
+    let bom = "\u{feff}".as_bytes();
+    let bytes = bytes.strip_prefix(bom).unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(bom).unwrap_or(bytes);
     let mut object = match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(o)) => o,
         _ => {
