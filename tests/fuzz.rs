@@ -395,11 +395,11 @@ fn expressions_parse_and_evaluate() {
         1..4,
     );
     fuzz("expressions", (text, numbers), |(text, numbers)| {
-        if let Ok(e) = expr::parse(&text) {
-            if let Some(Val::Num(n)) = eval(&e, &Numbers(numbers), 0) {
-                let _ = expr::german(n, Some(2), Some("€"));
-                let _ = expr::to_json_number(n);
-            }
+        if let Ok(e) = expr::parse(&text)
+            && let Some(Val::Num(n)) = eval(&e, &Numbers(numbers), 0)
+        {
+            let _ = expr::german(n, Some(2), Some("€"));
+            let _ = expr::to_json_number(n);
         }
     });
 }
