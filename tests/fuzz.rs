@@ -32,11 +32,11 @@ fn fuzz<S: Strategy>(name: &str, strategy: S, target: impl Fn(S::Value)) -> u64
 where
     S::Value: std::fmt::Debug,
 {
-    let slowest = AtomicU64::new(0);
+    let (slowest, ran) = (AtomicU64::new(0), AtomicU64::new(0));
     let config = Config {
         cases: cases(),
         failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+            proptest::test_runner::FileFailurePersistence::Direct("proptest-regressions/fuzz.txt"),
         )),
         ..Config::default()
     };
@@ -49,6 +49,7 @@ where
     let result = runner.run(&strategy, |input| {
         let start = Instant::now();
         target(input);
+        ran.fetch_add(1, Ordering::Relaxed);
         slowest.fetch_max(start.elapsed().as_millis() as u64, Ordering::Relaxed);
         Ok(())
     });
@@ -56,7 +57,9 @@ where
         panic!("{name}: {e}");
     }
     let ms = slowest.load(Ordering::Relaxed);
-    println!("{name}: {} inputs, slowest {ms} ms, no panic", cases());
+    let ran = ran.load(Ordering::Relaxed);
+    assert!(ran >= u64::from(cases()), "{name}: only {ran} inputs ran");
+    println!("{name}: {ran} inputs, slowest {ms} ms, no panic");
     if let Some(max) = std::env::var("FUZZ_MAX_MS")
         .ok()
         .and_then(|m| m.parse::<u64>().ok())
