@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::answers_seal as sealed;
 use formwerk_answers as answers;
@@ -63,7 +63,8 @@ fn find_form(site: &formwerk_content::Site, strings: &toml::Table, wanted: &str)
 }
 
 /// Runs `formwerk answers`; prints each file's problems. `Ok(true)` when no file was
-/// refused or wrong.
+/// refused or wrong; an error when an output could not be written (after every other output
+/// was written and the problems were printed).
 pub fn run(req: &Request) -> anyhow::Result<bool> {
     let (site, theme, form) = load_form(req)?;
     let files = answers::expand(&req.paths)?;
@@ -74,12 +75,20 @@ pub fn run(req: &Request) -> anyhow::Result<bool> {
     };
     let open = |_: &Path, bytes: Vec<u8>| sealed::open_file(key.as_ref(), bytes, &s);
     let merged = answers::merge_opened(&form, theme.strings(), &files, &open);
-    write_outputs(req, &site, &theme, &merged, &files)?;
+    let failed = write_outputs(req, &site, &theme, &merged, &files);
     let mut bad = print_problems(&merged);
     if let Some(dir) = &req.attachments {
         bad += sealed::write_attachments(&merged, dir)?;
     }
     print_summary(&merged);
+    if !failed.is_empty() {
+        let all: Vec<String> = failed.iter().map(|e| format!("{e:#}")).collect();
+        bail!(
+            "{} output(s) could not be written:\n  - {}",
+            failed.len(),
+            formwerk_base::control::for_terminal(&all.join("\n  - "))
+        );
+    }
     Ok(bad == 0)
 }
 
@@ -111,38 +120,63 @@ fn load_form(
 }
 
 /// Writes what `req` asks for: the table as CSV and as XLSX, the filled PDFs (from the
-/// answers `files`), in that order.
+/// answers `files`). Each output is tried whatever became of the others (a batch never loses
+/// its outputs); returns the errors, each naming the file it concerns.
 fn write_outputs(
     req: &Request,
     site: &formwerk_content::Site,
     theme: &formwerk_render::Theme,
     merged: &answers::Merged<'_>,
     files: &[PathBuf],
-) -> anyhow::Result<()> {
+) -> Vec<anyhow::Error> {
+    let mut failed = Vec::new();
     if let Some(path) = &req.csv {
-        std::fs::File::create(path)
-            .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let written = std::fs::File::create(path)
+            .and_then(|f| merged.write_csv(&mut std::io::BufWriter::new(f)));
+        if let Err(e) = written {
+            failed.push(anyhow::Error::new(e).context(format!("cannot write {}", path.display())));
+        }
     }
-    if let Some(path) = &req.xlsx {
-        answers::write_xlsx(merged, path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(path) = &req.xlsx
+        && let Err(e) = answers::write_xlsx(merged, path)
+    {
+        failed.push(e.context(format!("cannot write {}", path.display())));
     }
     if let Some(dir) = &req.pdf {
-        let fonts = theme
-            .pdf_fonts()
-            .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
-        let language = &site.config.language;
-        let n = answers::write_pdfs(merged, fonts, language, dir, files, req.flatten)?;
-        println!(
-            "{}",
-            merged.strings.fmt(
-                "answers_pdfs_written",
-                &[("n", &n.to_string()), ("dir", &dir.display().to_string())]
-            )
-        );
+        match write_pdfs(req, site, theme, merged, files, dir) {
+            Ok(mut errors) => failed.append(&mut errors),
+            Err(e) => failed.push(e),
+        }
     }
-    Ok(())
+    failed
+}
+
+/// `--pdf DIR`: one filled PDF per application; prints how many were written and returns
+/// the errors of those that were not.
+fn write_pdfs(
+    req: &Request,
+    site: &formwerk_content::Site,
+    theme: &formwerk_render::Theme,
+    merged: &answers::Merged<'_>,
+    files: &[PathBuf],
+    dir: &Path,
+) -> anyhow::Result<Vec<anyhow::Error>> {
+    let fonts = theme
+        .pdf_fonts()
+        .map_err(|e| anyhow::anyhow!("cannot make PDFs: {e}"))?;
+    let language = &site.config.language;
+    let written = answers::write_pdfs(merged, fonts, language, dir, files, req.flatten)?;
+    println!(
+        "{}",
+        merged.strings.fmt(
+            "answers_pdfs_written",
+            &[
+                ("n", &written.count.to_string()),
+                ("dir", &dir.display().to_string())
+            ]
+        )
+    );
+    Ok(written.failed)
 }
 
 /// Prints each file with problems (or a duplicate) and its problems; returns how many

@@ -115,7 +115,8 @@ const checks = {
       const text = "text" in c ? c.text : JSON.stringify(c.file);
       for (const [how, A] of [["WebCrypto", withCrypto], ["own SHA-256", fallback]]) {
         const where = `answers-files.json ${show(c.name)} (${how})`;
-        const r = await A.open(text);
+        // As a page reads a file: decoded as UTF-8, which drops one byte order mark.
+        const r = await A.open(new TextDecoder().decode(new TextEncoder().encode(text)));
         expect(`${where} integrity`, r.ok ? r.integrity : r.error, c.integrity);
         let data;
         try {
@@ -124,6 +125,12 @@ const checks = {
           data = undefined;
         }
         const object = data !== null && typeof data === "object" && !Array.isArray(data);
+        // checksum null: a file that is no JSON to either side (a number beyond the double
+        // range, a lone surrogate, nesting too deep), refused before any checksum.
+        if (c.checksum === null) {
+          expect(`${where} refused before its checksum`, r.ok || r.error !== "malformed" ? r.integrity : null, null);
+          continue;
+        }
         if (!object) {
           expect(`${where} checksum`, undefined, c.checksum);
           continue;

@@ -43,11 +43,13 @@ fn write(value: &Value, out: &mut String) {
     }
 }
 
-/// An object's members, in the map's order: serde_json's map is sorted by key bytes, for the
-/// ASCII keys of answers files the same order as JavaScript's sort by UTF-16 code units.
+/// An object's members, sorted as JavaScript sorts keys: by UTF-16 code units (a key beyond
+/// U+FFFF, "😀", sorts before "｡" U+FF61, unlike by UTF-8 bytes).
 fn write_object<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut String) {
+    let mut members: Vec<(&String, &Value)> = members.collect();
+    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     out.push('{');
-    for (i, (key, item)) in members.enumerate() {
+    for (i, (key, item)) in members.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -60,8 +62,13 @@ fn write_object<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out:
 
 /// A number as JavaScript writes it: integers without a fraction (also when the file wrote
 /// `5.0`), the shortest decimal that reads back the same, exponents as `1e+21` / `1e-7`.
+/// JavaScript reads every number as a double: an integer beyond 2^53 is written as the double
+/// it becomes (`9007199254740993` as `9007199254740992`).
 fn js_number(n: &serde_json::Number) -> String {
-    if n.is_i64() || n.is_u64() {
+    const EXACT: u64 = 1 << 53;
+    if n.as_u64().is_some_and(|u| u <= EXACT)
+        || n.as_i64().is_some_and(|i| i.unsigned_abs() <= EXACT)
+    {
         return n.to_string();
     }
     let f = n.as_f64().unwrap_or(0.0);
@@ -70,9 +77,8 @@ fn js_number(n: &serde_json::Number) -> String {
     }
     let abs = f.abs();
     if (1e-6..1e21).contains(&abs) {
-        if f.fract() == 0.0 {
-            return format!("{f:.0}");
-        }
+        // Rust's Display is the shortest decimal that reads back, never with an exponent, and
+        // pads whole numbers with zeros as JavaScript does (2^60 is "1152921504606847000").
         return format!("{f}");
     }
     let e = format!("{f:e}");
@@ -119,6 +125,10 @@ mod tests {
             ("1e21", "1e+21"),
             ("1.5e-7", "1.5e-7"),
             ("123456.789", "123456.789"),
+            ("9007199254740993", "9007199254740992"),
+            ("-9007199254740993", "-9007199254740992"),
+            ("1152921504606846976", "1152921504606847000"),
+            ("0.000001", "0.000001"),
         ] {
             let v: Value = serde_json::from_str(json).unwrap();
             assert_eq!(canonical(&v), js, "{json}");

@@ -58,7 +58,16 @@ fn within_name_limit(stem: &str) -> &str {
     &stem[..end]
 }
 
-/// Writes the filled PDFs of every application that was not refused; returns how many.
+/// What `--pdf` wrote: how many PDFs, and one error per PDF that could not be made or
+/// written, naming the answers file it was for.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub count: usize,
+    pub failed: Vec<anyhow::Error>,
+}
+
+/// Writes the filled PDFs of every application that was not refused. One PDF that cannot be
+/// filled or written does not stop the others: its error names its answers file.
 pub fn write_all(
     merged: &Merged,
     fonts: &Fonts,
@@ -66,7 +75,7 @@ pub fn write_all(
     dir: &Path,
     files: &[PathBuf],
     flatten: bool,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Written> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let strings = Strings::from_theme(merged.strings.0);
     let targets = targets(dir, files);
@@ -90,22 +99,24 @@ pub fn write_all(
         );
         write_new(target, &bytes).map(|()| 1)
     });
-    written
-        .into_iter()
-        .zip(&jobs)
-        .try_fold(0, |n, (r, (app, target))| -> anyhow::Result<usize> {
-            // A bug (a panic) while filling one PDF is an error naming its answers file.
-            let one = r.map_err(|panic| {
-                let file = &app.file;
-                anyhow!(
-                    "cannot fill the PDF of {file} (internal error: {panic}; a bug in Formwerk)"
-                )
-            })??;
-            if one == 1 {
-                warn_missing_glyphs(merged, fonts, app, target);
+    let mut out = Written::default();
+    for (r, (app, target)) in written.into_iter().zip(&jobs) {
+        let file = &app.file;
+        match r {
+            Ok(Ok(n)) => {
+                if n == 1 {
+                    warn_missing_glyphs(merged, fonts, app, target);
+                }
+                out.count += n;
             }
-            Ok(n + one)
-        })
+            Ok(Err(e)) => out.failed.push(e.context(format!("the PDF of {file}"))),
+            // A bug (a panic) while filling one PDF is an error naming its answers file.
+            Err(panic) => out.failed.push(anyhow!(
+                "cannot fill the PDF of {file} (internal error: {panic}; a bug in Formwerk)"
+            )),
+        }
+    }
+    Ok(out)
 }
 
 /// Names the characters of an application that no font has (its PDF draws placeholders and

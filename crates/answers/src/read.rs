@@ -94,7 +94,11 @@ pub fn read(file: String, bytes: &[u8], form: &Form, s: &Strings) -> Application
     if bytes.starts_with(b"%PDF-") {
         return read_pdf(app, bytes, form, s);
     }
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // A byte order mark is not part of the JSON. The inbox and the form page decode a file as
+    // UTF-8 (which drops one mark) and answers-file.js drops one more: so two, as there.
+    let bom = "\u{feff}".as_bytes();
+    let bytes = bytes.strip_prefix(bom).unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(bom).unwrap_or(bytes);
     // Counted before parsing: a file nested 10,000 deep or with a million keys is refused
     // with the budget it broke, never built.
     if let Some(over) = formwerk_form::budget::answers_text_over(bytes) {

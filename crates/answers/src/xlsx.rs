@@ -10,6 +10,7 @@ use std::path::Path;
 
 use std::collections::BTreeSet;
 
+use anyhow::Context;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
@@ -48,15 +49,12 @@ impl Formats {
 }
 
 /// Writes the workbook: the answers, one sheet per table or group, the problems.
-pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
+pub fn write(merged: &Merged, path: &Path) -> anyhow::Result<()> {
     let s = &merged.strings;
     let mut book = Workbook::new();
     let formats = Formats::new();
-    answers_sheet(book.add_worksheet_with_constant_memory()?, merged, &formats)?;
-    let mut names = BTreeSet::from([
-        s.get("answers_sheet").to_lowercase(),
-        s.get("problems_sheet").to_lowercase(),
-    ]);
+    let mut names = BTreeSet::from([s.get("problems_sheet").to_lowercase()]);
+    answers_sheets(&mut book, merged, &formats, &mut names)?;
     for column in merged.columns.iter().filter(|c| !c.parts.is_empty()) {
         let name = sheet_name(&column.label, &mut names);
         let sheet = book.add_worksheet_with_constant_memory()?;
@@ -64,40 +62,89 @@ pub fn write(merged: &Merged, path: &Path) -> Result<(), XlsxError> {
         rows_sheet(sheet, merged, column, &formats)?;
     }
     problems_sheet(book.add_worksheet_with_constant_memory()?, merged, &formats)?;
-    book.save(path)
+    book.save(path)?;
+    Ok(())
 }
 
+/// The most columns an Excel sheet holds.
+const EXCEL_COLUMNS: usize = 16_384;
+
 /// Sheet "Antworten": labels and keys as two frozen header rows, then one row per
-/// application that was not refused; long texts wrap.
-fn answers_sheet(sheet: &mut Worksheet, merged: &Merged, f: &Formats) -> Result<(), XlsxError> {
+/// application that was not refused; long texts wrap. Columns beyond what a sheet holds
+/// (a file with thousands of unknown keys) go on to further sheets "Antworten (Fortsetzung 2)",
+/// … , each beginning with the file (and identifying answer) again, so that no answer is lost.
+/// The sheets are written side by side, each row's cells made once.
+fn answers_sheets(
+    book: &mut Workbook,
+    merged: &Merged,
+    f: &Formats,
+    names: &mut BTreeSet<String>,
+) -> anyhow::Result<()> {
     let (labels, ids) = merged.headers();
     let widths = column_widths(merged, &ids);
-    sheet.set_name(merged.strings.get("answers_sheet"))?;
-    for (col, w) in widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)?;
+    let keep = 1 + usize::from(merged.form.identify.is_some());
+    let rest: Vec<usize> = (keep..ids.len()).collect();
+    let mut chunks: Vec<&[usize]> = rest.chunks(EXCEL_COLUMNS - keep).collect();
+    if chunks.is_empty() {
+        chunks.push(&[]);
     }
-    sheet.set_freeze_panes(2, 1)?;
-    // Constant memory mode writes row by row.
-    for (col, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, label, &f.header)?;
-    }
-    for (col, id) in ids.iter().enumerate() {
-        sheet.write_string_with_format(1, col as u16, id, &f.key)?;
+    let mut sheets = Vec::new();
+    for (n, chunk) in chunks.iter().enumerate() {
+        let name = match n {
+            0 => merged.strings.get("answers_sheet"),
+            n => merged
+                .strings
+                .fmt("answers_sheet_more", &[("n", &(n + 1).to_string())]),
+        };
+        let shown: Vec<usize> = (0..keep).chain(chunk.iter().copied()).collect();
+        let mut sheet = book.new_worksheet_with_constant_memory()?;
+        sheet.set_name(sheet_name(&name, names))?;
+        sheet.set_freeze_panes(2, 1)?;
+        // Constant memory mode writes row by row.
+        for (col, &i) in shown.iter().enumerate() {
+            let col = col as u16;
+            sheet.set_column_width(col, widths[i].min(MAX_WIDTH) as f64 + 2.0)?;
+            sheet.write_string_with_format(0, col, &labels[i], &f.header)?;
+        }
+        for (col, &i) in shown.iter().enumerate() {
+            sheet.write_string_with_format(1, col as u16, &ids[i], &f.key)?;
+        }
+        sheets.push((sheet, shown));
     }
     for (row, app) in merged.rows().enumerate() {
-        let row = row as u32 + 2;
-        for (col, text) in merged.cells(app).iter().enumerate() {
-            if text.is_empty() {
-                continue;
-            }
-            let format = if text.chars().count() > WRAP_FROM || text.contains('\n') {
-                &f.wrap
-            } else {
-                &f.top
-            };
-            let text = fit(text, &merged.strings);
-            sheet.write_string_with_format(row, col as u16, text.as_ref(), format)?;
+        let cells = merged.cells(app);
+        for (sheet, shown) in &mut sheets {
+            answers_row(sheet, row as u32 + 2, &cells, shown, merged, f)
+                .with_context(|| format!("a cell of {}", app.file))?;
         }
+    }
+    for (sheet, _) in sheets {
+        book.push_worksheet(sheet);
+    }
+    Ok(())
+}
+
+/// One application's cells `shown` (indexes into its `cells`) in row `row` of an answers sheet.
+fn answers_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[String],
+    shown: &[usize],
+    merged: &Merged,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, &i) in shown.iter().enumerate() {
+        let text = &cells[i];
+        if text.is_empty() {
+            continue;
+        }
+        let format = if text.chars().count() > WRAP_FROM || text.contains('\n') {
+            &f.wrap
+        } else {
+            &f.top
+        };
+        let text = fit(text, &merged.strings);
+        sheet.write_string_with_format(row, col as u16, text.as_ref(), format)?;
     }
     Ok(())
 }

@@ -183,13 +183,37 @@ pub(crate) fn parse_decimal(raw: &str) -> Option<i128> {
     Some(if neg { -n } else { n })
 }
 
+/// The most levels of brackets, calls and signs an expression may nest, and the most parts
+/// (numbers, names, operators) it may have: the parser, the evaluators (here and in
+/// form-rules.js) and dropping a parsed tree recurse once per level, and 10,000 nested
+/// brackets overflowed the stack (tests/fuzz.rs).
+const MAX_NESTING: u32 = 64;
+const MAX_TOKENS: usize = 1_000;
+
 struct Parser {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
     end: usize,
+    depth: u32,
 }
 
 impl Parser {
+    /// Runs `f` one level deeper; an error past [`MAX_NESTING`].
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, SyntaxError>,
+    ) -> Result<T, SyntaxError> {
+        if self.depth >= MAX_NESTING {
+            return self.fail(format!(
+                "the expression nests more than {MAX_NESTING} levels of brackets, calls or signs"
+            ));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.0)
     }
@@ -255,7 +279,7 @@ impl Parser {
     fn unary(&mut self) -> Result<Expr, SyntaxError> {
         let start = self.here().start;
         if self.eat("-") {
-            let inner = self.unary()?;
+            let inner = self.nested(Self::unary)?;
             let span = start..inner.span.end;
             return Ok(Expr {
                 node: Node::Neg(Box::new(inner)),
@@ -279,7 +303,7 @@ impl Parser {
             }
             Tok::Sym("(") => {
                 self.pos += 1;
-                let inner = self.expr(0)?;
+                let inner = self.nested(|p| p.expr(0))?;
                 if !self.eat(")") {
                     return self.fail("a `)` is missing here");
                 }
@@ -291,7 +315,7 @@ impl Parser {
                     let mut args = Vec::new();
                     if !self.eat(")") {
                         loop {
-                            args.push(self.expr(0)?);
+                            args.push(self.nested(|p| p.expr(0))?);
                             if self.eat(")") {
                                 break;
                             }
@@ -335,10 +359,17 @@ pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
             span: 0..text.len(),
         });
     }
+    if let Some((_, at)) = toks.get(MAX_TOKENS) {
+        return Err(SyntaxError {
+            message: format!("the expression is too long (more than {MAX_TOKENS} parts)"),
+            span: at.start..text.len(),
+        });
+    }
     let mut p = Parser {
         toks,
         pos: 0,
         end: text.len(),
+        depth: 0,
     };
     let e = p.expr(0)?;
     if p.pos < p.toks.len() {
@@ -448,9 +479,10 @@ pub fn german(n: i128, decimals: Option<u32>, unit: Option<&str>) -> String {
 /// `1.234` (a thousand and more: dots in threes are thousands). `None` for anything else
 /// (form-rules.js `parseGerman` follows the same rules).
 pub fn parse_german(text: &str) -> Option<i128> {
-    let t = text.trim();
+    // White space as the page's parseGerman trims it (a byte order mark is, U+0085 is not).
+    let t = formwerk_text::space::trim(text);
     let (neg, body) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
+        Some(rest) => (true, formwerk_text::space::trim(rest)),
         None => (false, t),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -498,6 +530,13 @@ pub fn from_json(v: &Value) -> Option<i128> {
     let f = v.as_f64()?;
     if !f.is_finite() || f.abs() >= 1e21 {
         return None;
+    }
+    // An answer exactly halfway at the seventh place (1/128 = 0.0078125, exact in binary)
+    // rounds away from zero, as JavaScript's toFixed(6) does; `format!` would round it to even.
+    let seven = format!("{f:.7}");
+    if seven.ends_with('5') && seven.parse::<f64>() == Ok(f) {
+        let cut = parse_decimal(&seven[..seven.len() - 1])?;
+        return Some(if f < 0.0 { cut - 1 } else { cut + 1 });
     }
     parse_decimal(&format!("{f:.6}"))
 }

@@ -223,7 +223,8 @@ pub(super) struct FieldFile {
     #[serde(default)]
     #[schemars(with = "u32")]
     pub(super) rows: Option<Spanned<u32>>,
-    /// Nur bei `text`, `textarea`, `email`, `tel` und `entry_list`: höchstens so viele Zeichen.
+    /// Nur bei `text`, `textarea`, `email`, `tel` und `entry_list`: höchstens so viele Zeichen
+    /// (1 bis 100 000). Ein `textarea` ohne Angabe nimmt höchstens 10 000 Zeichen.
     #[serde(default)]
     #[schemars(with = "u32")]
     pub(super) max_length: Option<Spanned<u32>>,

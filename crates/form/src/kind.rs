@@ -301,7 +301,21 @@ const COMPUTED: KindSpec = KindSpec {
     identifies: false,
 };
 
+/// The `max_length` a textarea has when its form names none: about four printed pages, far
+/// more than the bundled form's longest honest answers (project descriptions of a few
+/// thousand characters), and below Excel's 32,767 characters per cell, so that an answer
+/// within it is never cut in the XLSX. Editors may set up to `max_length = 100000`.
+pub const TEXTAREA_MAX_LENGTH: u32 = 10_000;
+
 impl FieldKind {
+    /// The `max_length` of a field of this kind whose form names none.
+    pub fn default_max_length(self) -> Option<u32> {
+        match self {
+            FieldKind::Textarea => Some(TEXTAREA_MAX_LENGTH),
+            _ => None,
+        }
+    }
+
     /// Every kind, in the order of the enum (a test holds it to the enum).
     pub const ALL: [FieldKind; 15] = [
         FieldKind::Text,

@@ -457,7 +457,11 @@ impl<'a> Checker<'a> {
                 .collect(),
             placeholder: self.plain_opt(&f.placeholder),
             rows: f.rows.as_ref().map(|r| *r.get_ref()),
-            max_length: f.max_length.as_ref().map(|r| *r.get_ref()),
+            max_length: f
+                .max_length
+                .as_ref()
+                .map(|r| *r.get_ref())
+                .or(kind.default_max_length()),
             min: f.min.as_ref().map(|r| *r.get_ref()),
             max: f.max.as_ref().map(|r| *r.get_ref()),
             unit: self.plain_opt(&f.unit),

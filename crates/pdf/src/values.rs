@@ -91,7 +91,7 @@ fn parse_date(t: &str) -> Option<String> {
 pub(crate) fn parse_number(t: &str) -> Option<Value> {
     let t: String = t
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{A0}')
+        .filter(|c| !formwerk_text::space::is_js_space(*c))
         .collect();
     formwerk_form::expr::parse_german(&t).map(formwerk_form::expr::to_json_number)
 }

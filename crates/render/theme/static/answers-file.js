@@ -219,21 +219,53 @@
     }
   }
 
+  /** Sets an own member: also a key "__proto__", which an assignment would drop (the
+   * checksum covers it, as in formwerk answers). */
+  function put(obj, key, value) {
+    Object.defineProperty(obj, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
   function withoutChecksum(obj) {
     var copy = {};
     Object.keys(obj).forEach(function (key) {
       if (key !== "checksum") {
-        copy[key] = obj[key];
+        put(copy, key, obj[key]);
       }
     });
     return copy;
+  }
+
+  /* The most levels of nested objects and arrays a file may have, the file itself the first:
+   * formwerk answers reads JSON with serde_json, which refuses more (its recursion limit). */
+  var MAX_DEPTH = 127;
+  var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  /** Whether parsed JSON is what formwerk answers reads too: no number beyond the double range
+   * (1e400 parses to Infinity here), no lone surrogate in a string or key ("\ud800"), at most
+   * MAX_DEPTH levels. Walked without recursion, so that a deep file cannot exhaust the stack. */
+  function readable(data) {
+    var todo = [[data, 1]];
+    while (todo.length) {
+      var top = todo.pop();
+      var v = top[0];
+      if (typeof v === "number" && !isFinite(v)) return false;
+      if (typeof v === "string" && LONE_SURROGATE.test(v)) return false;
+      if (v === null || typeof v !== "object") continue;
+      if (top[1] > MAX_DEPTH) return false;
+      var keys = Object.keys(v);
+      for (var i = 0; i < keys.length; i++) {
+        if (LONE_SURROGATE.test(keys[i])) return false;
+        todo.push([v[keys[i]], top[1] + 1]);
+      }
+    }
+    return true;
   }
 
   function seal(obj) {
     var sealed = { format: FORMAT, format_version: FORMAT_VERSION };
     Object.keys(obj).forEach(function (key) {
       if (key !== "checksum" && key !== "format" && key !== "format_version") {
-        sealed[key] = obj[key];
+        put(sealed, key, obj[key]);
       }
     });
     return sha256Hex(canonical(sealed)).then(function (digest) {
@@ -259,7 +291,7 @@
     } catch (e) {
       return refuse("malformed", null);
     }
-    if (!isObject(data)) {
+    if (!isObject(data) || !readable(data)) {
       return refuse("malformed", null);
     }
     if ("format_version" in data) {

@@ -39,6 +39,19 @@
 
   var SCALE = BigInt(1000000);
   var PLACES = 6;
+  /* The range of Rust's i128 (src/form/eval.rs): a step beyond it has no value, on both sides. */
+  var I128_MAX = (BigInt(1) << BigInt(127)) - BigInt(1);
+  var I128_MIN = -(BigInt(1) << BigInt(127));
+
+  /** `n`, or null beyond the range of i128. */
+  function inRange(n) {
+    return n === null || n > I128_MAX || n < I128_MIN ? null : n;
+  }
+
+  /** `{num: n}`, or null beyond the range of i128. */
+  function num(n) {
+    return inRange(n) === null ? null : { num: n };
+  }
 
   /** A plain decimal ("12", "-0.5", at most six places) in millionths, or null. */
   function parseDecimal(raw) {
@@ -162,7 +175,7 @@
     }
     if (e.neg) {
       var x = numberOf(e.neg, env, depth);
-      return x === null ? null : { num: -x };
+      return x === null ? null : num(-x);
     }
     if (e.op) {
       return e.op === "and" || e.op === "or" ? logical(e, env, depth) : binary(e, env, depth);
@@ -212,15 +225,19 @@
     }
     switch (e.op) {
       case "+":
-        return { num: a + b };
+        return num(a + b);
       case "-":
-        return { num: a - b };
+        return num(a - b);
       case "*":
+        // The exact product before rounding must fit, as Rust's checked_mul and checked_abs.
         var prod = a * b;
+        if (inRange(abs(prod)) === null) {
+          return null;
+        }
         var pq = (abs(prod) + SCALE / BigInt(2)) / SCALE;
         return { num: prod < 0 ? -pq : pq };
       case "/":
-        if (b === BigInt(0)) {
+        if (b === BigInt(0) || inRange(abs(a * SCALE)) === null || inRange(abs(b)) === null) {
           return null;
         }
         var top = abs(a * SCALE);
@@ -253,11 +270,10 @@
       all = all.concat(v.list || [v.num]);
     }
     if (e.fn === "sum") {
-      return {
-        num: all.reduce(function (s, x) {
-          return s + x;
-        }, BigInt(0)),
-      };
+      var total = all.reduce(function (s, x) {
+        return s === null ? null : inRange(s + x);
+      }, BigInt(0));
+      return total === null ? null : { num: total };
     }
     if (!all.length) {
       return null;
