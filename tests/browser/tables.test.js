@@ -290,7 +290,8 @@ describe("tables, groups and computed values", () => {
     const page = await h.openPage(browser, h.fileUrl(site, "finanzplan/finanzplan-posteingang.html"));
     await page.waitForSelector("#drop-zone:not([hidden])");
     await page.setInputFiles("#inbox-input", ["gut.json", "bearbeitet.json", "unterdeckt.json"].map((f) => path.join(dir, f)));
-    await page.waitForSelector("#inbox-results:not([hidden])");
+    // The inbox reads in a worker and shows its results as they come: wait for all three.
+    await page.waitForFunction(() => document.querySelectorAll("#inbox-file-list tbody tr").length === 3 && !document.querySelector("#inbox-status[data-reading]"));
     const files = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
     const byFile = Object.fromEntries(files.map((r) => [r[0], r]));
     assert.ok(byFile["gut.json"][4].startsWith("vollständig"), byFile["gut.json"].join(" | "));
