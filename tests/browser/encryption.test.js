@@ -109,7 +109,7 @@ describe("encrypted submission", () => {
     it(`${label} encrypts exactly the answers file to the ministry's key; jwcrypto decrypts it`, async () => {
       const page = await h.openPage(browser, url());
       const { plain, sealed } = await saveBoth(page);
-      assert.match(sealed.name, /^alle_felder-antworten-\d{4}-\d{2}-\d{2}\.jwe$/);
+      assert.match(sealed.name, /^alle_felder-landkreis-goettingen-antworten-\d{4}-\d{2}-\d{2}\.jwe$/);
       assert.equal(sealed.name.replace(/\.jwe$/, ".json"), plain.name);
       assert.match(sealed.text, /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/, "JWE compact, ASCII");
       assert.deepEqual(Object.entries(header(sealed.text)), [

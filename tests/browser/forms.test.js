@@ -84,7 +84,7 @@ for (const variant of ["online", "offline"]) {
       await fillFixture(page);
       const filled = await h.formState(page);
       const { name, data } = await h.exportAnswers(page);
-      assert.match(name, /^alle_felder-antworten-\d{4}-\d\d-\d\d\.json$/);
+      assert.match(name, /^alle_felder-landkreis-testhausen-antworten-\d{4}-\d\d-\d\d\.json$/);
       assert.equal(data.form, "alle_felder");
       assert.equal(data.format, "formwerk-answers");
       assert.equal(data.format_version, 2);

@@ -52,7 +52,7 @@ describe("submission", () => {
     assert.match(await page.textContent("#error-summary"), /Bitte füllen Sie/);
     await page.fill("#name", "Landkreis Göttingen");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('#abschluss button[data-action="export"]')]);
-    assert.match(download.suggestedFilename(), /^alle_felder-antworten-\d{4}-\d{2}-\d{2}\.json$/);
+    assert.match(download.suggestedFilename(), /^alle_felder-landkreis-goettingen-antworten-\d{4}-\d{2}-\d{2}\.json$/);
     await page.context().close();
   });
 

@@ -95,8 +95,13 @@ impl Theme {
                     .map_err(|e| template_error(&self.sources, &e, Some(page)))
             })
             .map_err(one)?;
+        let mut model = client_model(form, &self.strings);
+        // Files saved from the page are named by the identifying answer, its letters folded
+        // with the one folding table.
+        model["fold"] = serde_json::from_str(&formwerk_text::slug::folding_json())
+            .expect("the folding table is JSON");
         context.form_page = Some(FormExtras {
-            model_json: json_for_script(&client_model(form, &self.strings)),
+            model_json: json_for_script(&model),
             offline_href: name(&files.offline),
             offline_script_href: name(&files.offline_script),
             schema_href: name(&files.schema),

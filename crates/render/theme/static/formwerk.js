@@ -792,15 +792,33 @@
   /* ---- answers file --------------------------------------------------------------- */
 
   /** The answers file as "Antworten speichern" writes it: {name, text}. */
+  /** The start of a saved file's name: the form, then the identifying answer ("Landkreis
+   * Göttingen" → "landkreis-goettingen"), folded with the site's one folding table; letters of
+   * other scripts stay as typed, everything else becomes "-". */
+  function fileStem(answers) {
+    var value = model.identify ? answers[model.identify] : null;
+    var fold = model.fold || {};
+    var slug = typeof value !== "string" ? "" : Array.from(value.toLowerCase())
+      .map(function (c) {
+        return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+      })
+      .join("")
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "");
+    return model.id + (slug ? "-" + Array.from(slug).slice(0, 60).join("").replace(/-+$/, "") : "");
+  }
+
   function answersFile() {
     var now = new Date();
-    var name = model.id + "-antworten-" + isoDay(now) + ".json";
+    var answers;
     return withContent(readAll(true))
-      .then(function (answers) {
-        var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: answers };
+      .then(function (all) {
+        answers = all;
+        var data = { form: model.id, version: model.version, saved_at: now.toISOString(), answers: all };
         return window.FormwerkAnswers.seal(data);
       })
       .then(function (sealed) {
+        var name = fileStem(answers) + "-antworten-" + isoDay(now) + ".json";
         return { name: name, text: JSON.stringify(sealed, null, 2) + "\n" };
       });
   }
