@@ -162,6 +162,8 @@ pub struct KindSpec {
     pub needs: &'static [&'static str],
     /// Whether its answer can name an application (`identify`).
     pub identifies: bool,
+    /// The `max_length` it has when its form names none.
+    pub default_max_length: Option<u32>,
 }
 
 /// The keys every kind that asks something takes.
@@ -180,6 +182,7 @@ const TEXT: KindSpec = KindSpec {
     keys: &["required", "autocomplete", "placeholder", "max_length"],
     needs: &[],
     identifies: true,
+    default_max_length: None,
 };
 
 const TEXTAREA: KindSpec = KindSpec {
@@ -194,6 +197,7 @@ const TEXTAREA: KindSpec = KindSpec {
     ],
     needs: &[],
     identifies: false,
+    default_max_length: Some(TEXTAREA_MAX_LENGTH),
 };
 
 const YES_NO: KindSpec = KindSpec {
@@ -202,6 +206,7 @@ const YES_NO: KindSpec = KindSpec {
     keys: &["required"],
     needs: &[],
     identifies: false,
+    default_max_length: None,
 };
 
 const CHOICE: KindSpec = KindSpec {
@@ -210,6 +215,7 @@ const CHOICE: KindSpec = KindSpec {
     keys: &["required", "options", "other"],
     needs: &["options"],
     identifies: true,
+    default_max_length: None,
 };
 
 const MULTI_CHOICE: KindSpec = KindSpec {
@@ -218,6 +224,7 @@ const MULTI_CHOICE: KindSpec = KindSpec {
     keys: &["required", "options", "other"],
     needs: &["options"],
     identifies: false,
+    default_max_length: None,
 };
 
 const ENTRY_LIST: KindSpec = KindSpec {
@@ -226,6 +233,7 @@ const ENTRY_LIST: KindSpec = KindSpec {
     keys: &["required", "lines", "placeholder", "max_length"],
     needs: &[],
     identifies: false,
+    default_max_length: None,
 };
 
 const DATE: KindSpec = KindSpec {
@@ -234,6 +242,7 @@ const DATE: KindSpec = KindSpec {
     keys: &["required"],
     needs: &[],
     identifies: true,
+    default_max_length: None,
 };
 
 const NUMBER: KindSpec = KindSpec {
@@ -242,6 +251,7 @@ const NUMBER: KindSpec = KindSpec {
     keys: &["required", "placeholder", "min", "max", "unit", "decimals"],
     needs: &[],
     identifies: true,
+    default_max_length: None,
 };
 
 const EMAIL: KindSpec = KindSpec {
@@ -250,6 +260,7 @@ const EMAIL: KindSpec = KindSpec {
     keys: &["required", "autocomplete", "placeholder", "max_length"],
     needs: &[],
     identifies: false,
+    default_max_length: None,
 };
 
 const TEL: KindSpec = KindSpec {
@@ -258,6 +269,7 @@ const TEL: KindSpec = KindSpec {
     keys: &["required", "autocomplete", "placeholder", "max_length"],
     needs: &[],
     identifies: false,
+    default_max_length: None,
 };
 
 const INFO: KindSpec = KindSpec {
@@ -266,6 +278,7 @@ const INFO: KindSpec = KindSpec {
     keys: &["text"],
     needs: &["text"],
     identifies: false,
+    default_max_length: None,
 };
 
 const TABLE: KindSpec = KindSpec {
@@ -274,6 +287,7 @@ const TABLE: KindSpec = KindSpec {
     keys: &["required", "columns", "min_rows", "max_rows"],
     needs: &["columns"],
     identifies: false,
+    default_max_length: None,
 };
 
 // `required` is for the fields of each instance; `min` and `max` count instances.
@@ -283,6 +297,7 @@ const GROUP: KindSpec = KindSpec {
     keys: &["fields", "min", "max"],
     needs: &["fields"],
     identifies: false,
+    default_max_length: None,
 };
 
 const ATTACHMENT: KindSpec = KindSpec {
@@ -291,6 +306,7 @@ const ATTACHMENT: KindSpec = KindSpec {
     keys: &["required", "accept", "max_size", "max_files"],
     needs: &[],
     identifies: false,
+    default_max_length: None,
 };
 
 const COMPUTED: KindSpec = KindSpec {
@@ -299,6 +315,7 @@ const COMPUTED: KindSpec = KindSpec {
     keys: &["unit", "decimals", "expr"],
     needs: &["expr"],
     identifies: false,
+    default_max_length: None,
 };
 
 /// The `max_length` a textarea has when its form names none: about four printed pages, far
@@ -308,14 +325,6 @@ const COMPUTED: KindSpec = KindSpec {
 pub const TEXTAREA_MAX_LENGTH: u32 = 10_000;
 
 impl FieldKind {
-    /// The `max_length` of a field of this kind whose form names none.
-    pub fn default_max_length(self) -> Option<u32> {
-        match self {
-            FieldKind::Textarea => Some(TEXTAREA_MAX_LENGTH),
-            _ => None,
-        }
-    }
-
     /// Every kind, in the order of the enum (a test holds it to the enum).
     pub const ALL: [FieldKind; 15] = [
         FieldKind::Text,

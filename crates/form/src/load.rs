@@ -461,7 +461,7 @@ impl<'a> Checker<'a> {
                 .max_length
                 .as_ref()
                 .map(|r| *r.get_ref())
-                .or(kind.default_max_length()),
+                .or(kind.spec().default_max_length),
             min: f.min.as_ref().map(|r| *r.get_ref()),
             max: f.max.as_ref().map(|r| *r.get_ref()),
             unit: self.plain_opt(&f.unit),

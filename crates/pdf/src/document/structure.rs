@@ -109,7 +109,7 @@ pub(super) fn write_root(pdf: &mut Pdf, objects: &Objects, layout: &Layout, refs
         .enumerate()
         .filter_map(|(e, el)| match &el.cell {
             Some(Cell::Header { id }) => Some((id.as_str(), objects.elements[e])),
-            _ => None,
+            Some(Cell::Data { .. }) | None => None,
         })
         .collect();
     if !ids.is_empty() {
