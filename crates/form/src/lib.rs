@@ -26,5 +26,5 @@ pub use model::{
     Check, ChoiceOption, ElementIds, Field, FieldKind, Form, MarkdownText, Other, Section, ShowIf,
     Submission,
 };
-pub use public_key::{KEY_ALG, MAX_SEALED_BYTES, MIN_MODULUS_BITS, PublicKey, thumbprint};
+pub use public_key::{KEY_ALG, MAX_SEALED_BYTES, MIN_MODULUS_BITS, PublicKey};
 pub use submission::{is_iso_date, is_iso_date_shape, percent_encode};

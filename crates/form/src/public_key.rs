@@ -9,7 +9,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 /// The key-management algorithm every encrypted submission uses (RFC 7518 §4.3).
 pub const KEY_ALG: &str = "RSA-OAEP-256";
@@ -119,17 +118,10 @@ pub fn check_public_key(file: &str, text: &str) -> Result<PublicKey, KeyProblem>
     }
     Ok(PublicKey {
         file: file.to_string(),
-        thumbprint: thumbprint(&n, &e),
+        thumbprint: formwerk_seal::jwk::thumbprint(&n, &e),
         jwk: serde_json::json!({ "kty": "RSA", "n": n, "e": e, "alg": KEY_ALG, "use": "enc", "kid": kid }),
         kid,
     })
-}
-
-/// The RFC 7638 thumbprint of an RSA key: SHA-256 of `{"e":…,"kty":"RSA","n":…}` (the
-/// required members in lexicographic order, no white space), base64url without padding.
-pub fn thumbprint(n: &str, e: &str) -> String {
-    let members = format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#);
-    URL_SAFE_NO_PAD.encode(Sha256::digest(members.as_bytes()))
 }
 
 /// The bit length of a base64url big-endian modulus; `None` when it is no base64url.
@@ -164,7 +156,7 @@ mod tests {
     #[test]
     fn thumbprint_of_the_rfc_7638_example() {
         assert_eq!(
-            thumbprint(RFC_N, "AQAB"),
+            formwerk_seal::jwk::thumbprint(RFC_N, "AQAB"),
             "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
         assert_eq!(modulus_bits(RFC_N), Some(2048));
@@ -188,7 +180,7 @@ mod tests {
         assert_eq!(k.jwk.as_object().unwrap().len(), 6);
         assert_eq!(
             k.thumbprint,
-            thumbprint(k.jwk["n"].as_str().unwrap(), "AQAB")
+            formwerk_seal::jwk::thumbprint(k.jwk["n"].as_str().unwrap(), "AQAB")
         );
     }
 

@@ -99,15 +99,16 @@ fn uint(bytes: &[u8]) -> BoxedUint {
     BoxedUint::from_be_slice_vartime(bytes)
 }
 
-/// RFC 7638: SHA-256 of `{"e":…,"kty":"RSA","n":…}` (members in this order, no spaces),
-/// base64url.
-fn thumbprint_of(key: &PublicKey) -> String {
-    let canonical = format!(
-        r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
-        b64::encode(&key.e_bytes()),
-        b64::encode(&key.n_bytes())
-    );
+/// RFC 7638: the thumbprint of an RSA key whose members `n` and `e` are written in base64url,
+/// SHA-256 of `{"e":…,"kty":"RSA","n":…}` (members in this order, no spaces), base64url. What
+/// the form page shows for `encrypt_to` and `keys new` prints.
+pub fn thumbprint(n: &str, e: &str) -> String {
+    let canonical = format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#);
     b64::encode(&Sha256::digest(canonical.as_bytes()))
+}
+
+fn thumbprint_of(key: &PublicKey) -> String {
+    thumbprint(&b64::encode(&key.n_bytes()), &b64::encode(&key.e_bytes()))
 }
 
 /// The public key the form pages encrypt to.
