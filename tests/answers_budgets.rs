@@ -9,33 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use common::answers::*;
 use common::*;
-use serde_json::Value;
-
-/// The bundled site, built, and fifty municipalities' answers files (with the generator's
-/// refused ones) in a temporary folder.
-fn fifty() -> (Site, tempfile::TempDir, Vec<Value>) {
-    let site = Site::bundled();
-    site.build_ok();
-    let dir = tempfile::tempdir().unwrap();
-    let out = Process::new("node")
-        .arg(repo().join("tests/answers/generate.mjs"))
-        .arg(site.out().join("projektbeschreibung/index.html"))
-        .arg(dir.path())
-        .args(["--count", "50"])
-        .output()
-        .expect("node runs the generator");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let manifest: Vec<Value> = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("manifest.json.txt")).unwrap(),
-    )
-    .unwrap();
-    (site, dir, manifest)
-}
 
 /// A PDF of a class of tests/pdf/hostile.py.
 fn hostile_pdf(class: &str, to: &Path) -> PathBuf {
@@ -72,7 +47,7 @@ fn hostile_answers(dir: &Path) -> (PathBuf, PathBuf) {
     ignore = "needs node and python3: ./test.sh installs them"
 )]
 fn hostile_files_are_refused_by_budget_and_the_fifty_are_read() {
-    let (site, dir, manifest) = fifty();
+    let (site, dir, manifest) = bundled_with_answers(50);
     let hostile_dir = tempfile::tempdir().unwrap();
     let hostile = hostile_dir.path().to_path_buf();
     let (deep, many) = hostile_answers(&hostile);

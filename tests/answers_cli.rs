@@ -9,79 +9,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command as Process;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Reader, Xlsx, open_workbook};
+use common::answers::*;
 use common::*;
 use serde_json::Value;
-
-/// Builds the bundled site and generates `count` municipalities' answers files from its form.
-fn answers(count: usize) -> (Site, tempfile::TempDir, Vec<Value>) {
-    let site = Site::bundled();
-    site.build_ok();
-    let dir = tempfile::tempdir().unwrap();
-    let out = Process::new("node")
-        .arg(repo().join("tests/answers/generate.mjs"))
-        .arg(site.out().join("projektbeschreibung/index.html"))
-        .arg(dir.path())
-        .args(["--count", &count.to_string()])
-        .output()
-        .expect("node runs the generator");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let manifest: Vec<Value> = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("manifest.json.txt")).unwrap(),
-    )
-    .unwrap();
-    (site, dir, manifest)
-}
-
-fn run(site: &Site, args: &[&str]) -> std::process::Output {
-    formwerk()
-        .arg("answers")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => panic!("every cell is written as text, found {other:?}"),
-    }
-}
-
-/// CSV as written for German Excel: `;` between cells, CRLF between rows, "" inside quotes.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ';') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\n') => panic!("a bare LF outside quotes: rows end with CRLF"),
-            (false, c) => cell.push(c),
-        }
-    }
-    assert!(row.is_empty() && cell.is_empty(), "the file ends with CRLF");
-    rows
-}
 
 #[test]
 #[cfg_attr(
@@ -89,10 +20,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     ignore = "needs node: ./test.sh installs it"
 )]
 fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
-    let (site, dir, manifest) = answers(50);
+    let (site, dir, manifest) = bundled_with_answers(50);
     let xlsx = dir.path().join("out.xlsx");
     let csv = dir.path().join("out.csv");
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -245,7 +176,7 @@ fn fifty_municipalities_merge_into_xlsx_and_csv_with_every_problem_named() {
     ignore = "needs node: ./test.sh installs it"
 )]
 fn valid_files_only_exit_0_and_a_form_can_be_named_by_its_file() {
-    let (site, dir, manifest) = answers(8);
+    let (site, dir, manifest) = bundled_with_answers(8);
     let good: Vec<PathBuf> = manifest
         .iter()
         .filter(|m| m["status"] == "complete" || m["status"] == "incomplete")
@@ -254,14 +185,14 @@ fn valid_files_only_exit_0_and_a_form_can_be_named_by_its_file() {
     let mut args = vec!["content/projektbeschreibung.form.toml".to_string()];
     args.extend(good.iter().map(|p| p.display().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = run(&site, &args);
+    let out = run_answers(&site, &args);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let unknown = run(
+    let unknown = run_answers(
         &site,
         &["verwendungsnachweis", dir.path().to_str().unwrap()],
     );
@@ -297,7 +228,7 @@ fn table_by_stem(csv: &std::path::Path) -> (Vec<String>, BTreeMap<String, Vec<St
     ignore = "needs node: ./test.sh installs it"
 )]
 fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
-    let (site, dir, manifest) = answers(12);
+    let (site, dir, manifest) = bundled_with_answers(12);
     let current = |m: &&Value| {
         (m["status"] == "complete" || m["status"] == "incomplete")
             && m["version"] == manifest[0]["version"]
@@ -319,7 +250,7 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
         pdfs.display().to_string(),
     ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = run(&site, &args);
+    let out = run_answers(&site, &args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
@@ -333,7 +264,7 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
 
     // The clerk gets the same table from the PDFs as from the answers files.
     let from_pdf = dir.path().join("from-pdf.csv");
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -374,7 +305,7 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
     // input with the reason (its fields are gone), never read as empty answers.
     let flat = dir.path().join("flat");
     let first = &good[0];
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -398,7 +329,7 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
         text.contains(identify.as_str()),
         "{identify} not in\n{text}"
     );
-    let out = run(&site, &["projektbeschreibung", flat_pdf.to_str().unwrap()]);
+    let out = run_answers(&site, &["projektbeschreibung", flat_pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("PDF ohne Formularfelder"),
@@ -413,11 +344,11 @@ fn answers_become_filled_pdfs_that_read_back_into_the_same_table() {
     ignore = "needs node: ./test.sh installs it"
 )]
 fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
-    let (site, dir, manifest) = answers(3);
+    let (site, dir, manifest) = bundled_with_answers(3);
     let good = dir.path().join(manifest[0]["file"].as_str().unwrap());
     let pdfs = dir.path().join("eingang");
     // Writing the PDFs into the folder they are read from never replaces a file read.
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -448,7 +379,7 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
         pdfs.join("fremd.pdf"),
     )
     .unwrap();
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -487,7 +418,7 @@ fn hostile_pdfs_are_refused_and_nothing_read_is_overwritten() {
     ignore = "needs node: ./test.sh installs it"
 )]
 fn a_panic_while_reading_one_file_refuses_that_file_and_reads_the_others() {
-    let (site, dir, manifest) = answers(3);
+    let (site, dir, manifest) = bundled_with_answers(3);
     let files: Vec<PathBuf> = manifest
         .iter()
         .filter(|m| m["status"] == "complete")
@@ -548,7 +479,7 @@ fn a_product_at_the_end_of_the_number_range_is_read_without_a_panic() {
         ),
     )
     .unwrap();
-    let out = run(&site, &["projektbeschreibung", file.to_str().unwrap()]);
+    let out = run_answers(&site, &["projektbeschreibung", file.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("antwort.json: unvollständig"), "{stdout}");
     assert!(!stdout.contains("internal error"), "{stdout}");
@@ -573,7 +504,7 @@ fn an_answer_longer_than_excel_holds_is_cut_with_a_note_and_costs_no_one_the_xls
     });
     std::fs::write(&file, answers.to_string()).unwrap();
     let (xlsx, csv) = (dir.path().join("a.xlsx"), dir.path().join("a.csv"));
-    let out = run(
+    let out = run_answers(
         &site,
         &[
             "projektbeschreibung",
@@ -627,7 +558,7 @@ fn terminal_escapes_in_a_hostile_file_are_shown_not_obeyed() {
         "answers": { "\u{1b}[2J\u{1b}[32m51 Dateien: 51 vollständig": "x\u{9b}2J" },
     });
     std::fs::write(&file, answers.to_string()).unwrap();
-    let out = run(&site, &["projektbeschreibung", file.to_str().unwrap()]);
+    let out = run_answers(&site, &["projektbeschreibung", file.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         !stdout.contains('\u{1b}') && !stdout.contains('\u{9b}'),
@@ -667,7 +598,7 @@ fn duplicates_are_found_through_invisible_characters() {
     let mut args = vec!["projektbeschreibung"];
     args.extend(paths.iter().map(String::as_str));
     args.extend(["--csv", csv.to_str().unwrap()]);
-    run(&site, &args);
+    run_answers(&site, &args);
     let text = std::fs::read_to_string(&csv).unwrap();
     let status = |file: &str| {
         text.lines()
@@ -699,7 +630,7 @@ fn an_older_version_s_answers_reach_the_pdf_with_their_version_and_nothing_dropp
     });
     std::fs::write(&file, answers.to_string()).unwrap();
     let pdfs = dir.path().join("pdf");
-    run(
+    run_answers(
         &site,
         &[
             "projektbeschreibung",

@@ -10,7 +10,8 @@ mod common;
 use std::path::Path;
 
 use base64::Engine;
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Reader, Xlsx, open_workbook};
+use common::answers::*;
 use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -50,24 +51,6 @@ fn answers_file(dir: &Path, name: &str, answers: Value) -> String {
     });
     std::fs::write(&path, data.to_string()).unwrap();
     path.to_str().unwrap().to_string()
-}
-
-fn run(site: &Site, args: &[&str]) -> std::process::Output {
-    formwerk()
-        .arg("answers")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => format!("{other:?}"),
-    }
 }
 
 struct Case {
@@ -142,7 +125,7 @@ fn attachments_are_listed_in_csv_and_xlsx_and_bad_ones_named() {
         "--csv",
         csv.to_str().unwrap(),
     ]);
-    let out = run(&c.site, &args);
+    let out = run_answers(&c.site, &args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -237,7 +220,7 @@ fn attachments_are_listed_in_csv_and_xlsx_and_bad_ones_named() {
 fn pdfs_list_attachments_and_blank_ones_ask_for_them() {
     let c = case();
     let pdfs = c.dir.path().join("pdf");
-    let out = run(
+    let out = run_answers(
         &c.site,
         &[
             "foerderantrag",
@@ -437,7 +420,7 @@ fn more_than_twenty_megabytes_in_one_answers_file_is_named() {
             "beschluss": [file("Beschluss.pdf", "application/pdf", &big)],
         }),
     );
-    let out = run(&site, &["foerderantrag", &path]);
+    let out = run_answers(&site, &["foerderantrag", &path]);
     // The command names each file's problems in its report.
     let stderr = format!(
         "{}{}",

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::answers::*;
 use common::*;
 use serde_json::Value;
 
@@ -51,42 +52,6 @@ fn strings() -> toml::Table {
 
 fn text(strings: &toml::Table, key: &str) -> String {
     strings[key].as_str().unwrap().to_string()
-}
-
-fn answers(site: &Site, args: &[&std::ffi::OsStr]) -> Output {
-    formwerk()
-        .arg("answers")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// CSV as written for German Excel: `;` between cells, CRLF between rows, "" inside quotes.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ';') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    rows
 }
 
 /// A CSV cell as its text was: a formula-like text is written with a leading `'`.
@@ -139,7 +104,7 @@ fn check_class(site: &Site, corpus: &Corpus, case: &Value, s: &toml::Table) -> V
         args.extend(["--pdf".as_ref(), pdfs.as_os_str()]);
     }
     args.extend([good.as_os_str(), "--".as_ref(), hostile.as_os_str()]);
-    let out = answers(site, &args);
+    let out = run_answers(site, &args);
     let mut wrong = Vec::new();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let status = case["status"].as_str().unwrap_or("");
@@ -299,7 +264,7 @@ fn columns_beyond_excel_go_to_a_further_sheet_and_long_cells_are_cut() {
         xlsx.as_os_str(),
     ];
     args.extend(files.iter().map(|f| f.as_os_str()));
-    let out = answers(&site, &args);
+    let out = run_answers(&site, &args);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let table = parse_csv(&std::fs::read_to_string(&csv).unwrap());
     let ids = &table[1];
@@ -348,7 +313,7 @@ fn with_outputs(site: &Site, files: &[PathBuf], csv: &Path, xlsx: &Path, pdf: &P
         pdf.as_os_str(),
     ];
     args.extend(files.iter().map(|f| f.as_os_str()));
-    answers(site, &args)
+    run_answers(site, &args)
 }
 
 fn pdf_count(dir: &Path) -> usize {
@@ -437,7 +402,7 @@ fn textareas_take_ten_thousand_characters_unless_the_form_says_more() {
         path
     };
     let (fits, over) = (file(10_000), file(10_001));
-    let out = answers(
+    let out = run_answers(
         &site,
         &["antrag".as_ref(), fits.as_os_str(), over.as_os_str()],
     );

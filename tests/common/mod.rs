@@ -2,6 +2,7 @@
 //! read and parse what it wrote.
 #![allow(dead_code)]
 
+pub mod answers;
 pub mod downloads;
 pub mod serving;
 
