@@ -337,35 +337,17 @@ impl<'a> Layout<'a> {
         line: &Line,
         style: TextStyle,
     ) {
-        let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
         let (fonts, used) = (self.fonts, self.used.clone());
         self.marked(element, None, |c| {
-            let out = TextOut { fonts, used: &used };
-            c.begin_text();
-            c.set_fill_gray(style.gray);
-            c.next_line(x, baseline);
-            for (s, text) in &line.pieces {
-                out.show(c, *s, style.size, style.gray, text);
-            }
-            c.end_text();
+            show_line(c, &TextOut { fonts, used: &used }, x, top, line, style)
         });
     }
 
     /// Draws one line whose line box begins at `top` as decoration (a repeated table header,
     /// "Fortsetzung von …"): read once where it is tagged, not again on every page.
     pub(crate) fn artifact_line(&mut self, x: f32, top: f32, line: &Line, style: TextStyle) {
-        let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
         let (fonts, used) = (self.fonts, self.used.clone());
-        self.artifact(|c| {
-            let out = TextOut { fonts, used: &used };
-            c.begin_text();
-            c.set_fill_gray(style.gray);
-            c.next_line(x, baseline);
-            for (s, text) in &line.pieces {
-                out.show(c, *s, style.size, style.gray, text);
-            }
-            c.end_text();
-        });
+        self.artifact(|c| show_line(c, &TextOut { fonts, used: &used }, x, top, line, style));
     }
 
     /// Shows text with the fonts of this layout, its glyphs counted in [`Layout::used`]:
@@ -507,4 +489,17 @@ pub fn cross(c: &mut Content, x: f32, y: f32) {
         .move_to(x + 2.2, y + 8.8)
         .line_to(x + 8.8, y + 2.2)
         .stroke();
+}
+
+/// Draws `line` whose line box begins at `top`, its baseline placed in the box as every line
+/// of text is.
+fn show_line(c: &mut Content, out: &TextOut, x: f32, top: f32, line: &Line, style: TextStyle) {
+    let baseline = top - style.leading + (style.leading - style.size) / 2.0 + 0.2 * style.size;
+    c.begin_text();
+    c.set_fill_gray(style.gray);
+    c.next_line(x, baseline);
+    for (s, text) in &line.pieces {
+        out.show(c, *s, style.size, style.gray, text);
+    }
+    c.end_text();
 }

@@ -164,19 +164,7 @@
   }
 
   function sha256Hex(text) {
-    var bytes = utf8(String(text));
-    var s = subtle();
-    if (!s) {
-      return Promise.resolve(hex(sha256Bytes(bytes)));
-    }
-    return s.digest("SHA-256", bytes).then(
-      function (digest) {
-        return hex(new Uint8Array(digest));
-      },
-      function () {
-        return hex(sha256Bytes(bytes));
-      },
-    );
+    return bytesSha256(utf8(String(text)));
   }
 
   function bytesSha256(bytes) {

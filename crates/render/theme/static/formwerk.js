@@ -731,17 +731,22 @@
               });
             }),
           ).then(function (files) {
-            files = files.filter(Boolean);
-            if (files.length) {
-              answers[f.id] = files;
-            } else {
-              delete answers[f.id];
-            }
+            keepFiles(answers, f.id, files);
           });
         }),
     ).then(function () {
       return answers;
     });
+  }
+
+  /** Sets the answer `id` to the files that came through (`null`: left out), or removes it. */
+  function keepFiles(answers, id, files) {
+    files = files.filter(Boolean);
+    if (files.length) {
+      answers[id] = files;
+    } else {
+      delete answers[id];
+    }
   }
 
   /** The files of a loaded answers file: each checked against its size and SHA-256 and
@@ -776,12 +781,7 @@
               });
             }),
           ).then(function (files) {
-            files = files.filter(Boolean);
-            if (files.length) {
-              answers[f.id] = files;
-            } else {
-              delete answers[f.id];
-            }
+            keepFiles(answers, f.id, files);
           });
         }),
     ).then(function () {
@@ -791,7 +791,6 @@
 
   /* ---- answers file --------------------------------------------------------------- */
 
-  /** The answers file as "Antworten speichern" writes it: {name, text}. */
   /** The start of a saved file's name: the form, then the identifying answer ("Landkreis
    * Göttingen" → "landkreis-goettingen"), folded with the site's one folding table; letters of
    * other scripts stay as typed, everything else becomes "-". */
@@ -808,6 +807,7 @@
     return model.id + (slug ? "-" + Array.from(slug).slice(0, 60).join("").replace(/-+$/, "") : "");
   }
 
+  /** The answers file as "Antworten speichern" writes it: {name, text}. */
   function answersFile() {
     var now = new Date();
     var answers;
