@@ -50,7 +50,15 @@
         return r.budget ? { budget: r.budget } : { pdf: r };
       });
     }
-    var text = new TextDecoder().decode(bytes);
+    // Bytes that are not UTF-8 (a file saved as Latin-1) are no answers file, as for
+    // formwerk answers (serde_json reads UTF-8 only): never text with U+FFFD in it whose
+    // checksum then fails.
+    var text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch (e) {
+      return Promise.resolve({ ok: false, data: null, integrity: "missing", error: "malformed" });
+    }
     var over = textOver(text);
     if (over) return Promise.resolve({ budget: over });
     return self.FormwerkAnswers.open(text);
