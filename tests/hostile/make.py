@@ -7,15 +7,14 @@ OUT/good/ gets 50 honest files of the fixture form `antrag` (tests/hostile/site/
 files sealed with the checksum of docs/antwortdatei.md and 3 filled PDFs. OUT/hostile/<class>/
 gets one file per class, and OUT/manifest.json lists every class with its expected outcome:
 
-- `expect`: "refused" (the file is named among the refused files and left out of the table),
-  "read" (it is a row of the table, with `status` and the `cells` stated), or "either" (no
-  panic, no hang, the good files unharmed: the outcome is about to change with the inbox's
-  per-file budgets, and `reason` says what it should become);
-- `reason`: the theme string (crates/render/theme/i18n/*.toml) or the message the file should
-  be refused with, for the lead to tighten the assertions after merging;
-- `pdf`: also run with `--pdf DIR` (names that could escape the folder);
-- `inbox`: where the inbox's expectation differs from `expect` (a difference left to the
-  inbox engineer, named in `note`).
+- `expect`: "refused" (the file is named among the refused files, with `message`, and left
+  out of the table) or "read" (it is a row of the table, with `status` and the `cells`
+  stated), the same for `formwerk answers` (tests/hostile.rs) and the inbox
+  (tests/browser/hostile.test.js);
+- `reason`: the theme string (crates/render/theme/i18n/de.toml) the file is refused with: a
+  `reason_*`, or the `budget_*` of the budget per file it breaks (crates/form/src/budget.rs);
+  `message` is that string in German with its placeholders filled (`fill`), as both show it;
+- `pdf`: also run with `--pdf DIR` (names that could escape the folder).
 
 Only the standard library: the files are made here, never committed as blobs.
 """
@@ -25,10 +24,15 @@ import hashlib
 import json
 import os
 import sys
+import tomllib
 import zlib
 
 FORM = "antrag"
 VERSION = "1"
+THEME_STRINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../crates/render/theme/i18n/de.toml")
+
+# The budgets per file (crates/form/src/budget.rs) as their messages show the limits.
+LIMIT = {"budget_depth": "64", "budget_keys": "20.000", "budget_pdf_fields": "10.000"}
 
 
 # ---------------------------------------------------------------- answers files
@@ -142,7 +146,7 @@ def pdf_text(s):
     return b"<FEFF" + s.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def form_pdf(values, form=FORM, version=VERSION, extra_fields=(), fields_override=None, trailer=b"", after=b""):
+def form_pdf(values, form=FORM, version=VERSION, extra_fields=(), fields_override=None, trailer=b"", after=b"", header=None):
     """A filled PDF form as Formwerk's reader expects it: fields named by the answer ids, the
     form and version in the document information. `values` maps ids to /V objects (bytes)."""
     objs = [
@@ -160,13 +164,14 @@ def form_pdf(values, form=FORM, version=VERSION, extra_fields=(), fields_overrid
         refs.append(b"%d 0 R" % len(objs))
     fields = fields_override if fields_override is not None else b"[" + b" ".join(refs) + b"]"
     objs[0] = b"<< /Type /Catalog /Pages 3 0 R /AcroForm << /Fields " + fields + b" >> >>"
-    return pdf(objs, trailer=trailer, after=after)
+    return pdf(objs, trailer=trailer, after=after, **({"header": header} if header else {}))
 
 
-def good_pdf(i):
+def good_pdf(i, header=None):
     a = good_answers(i)
     return form_pdf(
-        {
+        header=header,
+        values={
             "name": pdf_text(a["name"]),
             "betrag": pdf_text(("%.2f" % a["betrag"]).replace(".", ",")),
             "beschreibung": pdf_text(a["beschreibung"]),
@@ -218,12 +223,16 @@ def json_classes():
     def case(name, data, expect, reason="", fname=None, **more):
         return (name, fname or name + ".json", data, dict(expect=expect, reason=reason, **more))
 
+    def over(name, data, budget, **more):
+        return case(name, data, R, budget, fill={"limit": LIMIT[budget]}, **more)
+
     def read(name, data, status="complete", cells=None, **more):
         return case(name, data, "read", status=status, cells=cells or {}, **more)
 
     deep = '{"format":"formwerk-answers","format_version":2,"form":"antrag","version":"1","answers":{"name":"Tief","x":' + "[" * 10000 + "]" * 10000 + "}}"
     many_top = answers_file(dict(g), **{"k%07d" % i: i for i in range(1_000_000)})
     many_answers = dict(g, **{"x%06d" % i: "v" for i in range(20_000)})
+    wide_answers = dict(g, **{"x%06d" % i: "v" for i in range(16_500)})
     utf16 = json.dumps(answers_file(g), ensure_ascii=False)
     altered = answers_file(g)
     altered["answers"] = dict(g, betrag=1.0)
@@ -264,17 +273,19 @@ def json_classes():
              note="a second checksum key after the right one: the last counts"),
         read("json-huge-string", dumps(answers_file(dict(g, beschreibung="Ä" * 5_000_000))), status="wrong",
              note="5 million characters: over the textarea's max_length; cut with a note in the XLSX"),
-        case("json-deep-nesting", deep.encode(), R, "reason_malformed", note="10,000 nested arrays"),
-        read("json-million-keys-top-level", dumps(many_top), cells={"name": g["name"]}, note="1,000,000 unknown top-level keys, sealed"),
-        read("json-20000-unknown-answers", dumps(answers_file(many_answers)), status="wrong", note="20,000 extra columns: a second answers sheet in the XLSX"),
-        case("json-format-version-future", dumps(answers_file(g, format_version=3)), R, "reason_format_version"),
+        over("json-deep-nesting", deep.encode(), "budget_depth", note="10,000 nested arrays, counted before parsing"),
+        over("json-million-keys-top-level", dumps(many_top), "budget_keys", note="1,000,000 unknown top-level keys, sealed"),
+        over("json-20000-unknown-answers", dumps(answers_file(many_answers)), "budget_keys", note="20,000 extra answers and the file's own keys"),
+        read("json-16500-unknown-answers", dumps(answers_file(wide_answers)), status="wrong",
+             note="16,500 extra columns, within the keys budget: beyond Excel's 16,384, a second answers sheet in the XLSX"),
+        case("json-format-version-future", dumps(answers_file(g, format_version=3)), R, "reason_format_version", fill={"version": "3"}),
         case("json-format-version-string", dumps(answers_file(g, format_version="2")), R, "reason_malformed"),
         case("json-format-version-fraction", dumps(answers_file(g, format_version=2.5)), R, "reason_malformed"),
         case("json-format-other", dumps(answers_file(g, format="something-else")), R, "reason_format"),
         case("json-checksum-mismatch", dumps(altered), R, "reason_checksum_mismatch"),
         case("json-checksum-missing", dumps(missing_sum), R, "reason_checksum_missing"),
         case("json-checksum-number", dumps(dict(answers_file(g), checksum=12)), R, "reason_malformed"),
-        case("json-other-form", dumps(answers_file(g, form="anderes")), R, "reason_foreign"),
+        case("json-other-form", dumps(answers_file(g, form="anderes")), R, "reason_foreign", fill={"form": "anderes"}),
         read("json-terminal-escapes", dumps(answers_file(dict(g, beschreibung="\x1b]52;c;ZWNobyBoYWNr\x07\x1b[2J\x1b[31mrot\r\x08\x7f\x9b31m"))), cells={"name": g["name"]}),
         read("json-escape-in-key", dumps(answers_file(dict(g, **{"\x1b[31mrot\x1b[0m": "x", "a\nb": "y"}))), status="wrong"),
         read("json-formula-hyperlink", dumps(answers_file(dict(g, name='=HYPERLINK("http://example.org/?x="&A1;"klick")'))), cells={"name": '=HYPERLINK("http://example.org/?x="&A1;"klick")'}),
@@ -294,7 +305,7 @@ def json_classes():
         read("name-dash", ok, fname="--pdf.json", pdf=True, note="a name like an option, given after --"),
         read("json-wrong-type-number", dumps(answers_file(dict(g, betrag="viel"))), status="wrong"),
         read("json-out-of-range", dumps(answers_file(dict(g, betrag=-5))), status="wrong"),
-        read("json-impossible-date", dumps(answers_file(dict(g, datum="2026-02-30"))), status="either",
+        read("json-impossible-date", dumps(answers_file(dict(g, datum="2026-02-30"))),
              note="30 February passes: the readers check the date's pattern only (a finding left open)"),
         read("json-identify-missing", dumps(answers_file({k: v for k, v in g.items() if k != "name"})), status="incomplete"),
         read("json-identify-array", dumps(answers_file(dict(g, name=["a", "b"]))), status="wrong"),
@@ -327,41 +338,48 @@ def pdf_classes():
     return [
         case("pdf-not-a-pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8, R, "reason_pdf_malformed"),
         case("pdf-only-header", b"%PDF-", R, "reason_pdf_malformed"),
-        case("pdf-truncated", base[: len(base) // 2], "either", "reason_pdf_malformed", note="lopdf may rebuild the cross references"),
-        case("pdf-xref-anywhere", base.replace(b" 00000 n", b"7 0000 n").replace(b"startxref\n", b"startxref\n9"), "either", "reason_pdf_malformed",
+        case("pdf-truncated", base[: len(base) // 2], R, "reason_pdf_malformed", note="no cross references: never rebuilt by guessing"),
+        case("pdf-xref-anywhere", base.replace(b" 00000 n", b"7 0000 n").replace(b"startxref\n", b"startxref\n9"), R, "reason_pdf_malformed",
              note="every offset and startxref point elsewhere"),
-        case("pdf-object-cycle", pdf(cycle_obj), "either", "reason_pdf_no_fields", note="/V, /Parent, /Kids and /Pages refer to themselves"),
+        read("pdf-object-cycle", pdf(cycle_obj), status="incomplete", note="/V, /Parent, /Kids and /Pages refer to themselves: read, no answer"),
         case("pdf-kids-self", form_pdf({}, extra_fields=[b"<< /T (name) /FT /Tx /V (Selbst) /Kids [5 0 R 5 0 R] >>"]), "read", status="complete", cells={"name": "Selbst"}),
-        case("pdf-deflate-bomb", form_pdf({"name": pdf_text("Bombe")}, extra_fields=[bomb]), R, "reason_pdf_malformed", inbox="either",
-             note="200 MB of zeros in 200 KB: formwerk answers refuses it (streams inflate to more than 64 MB); the inbox reads "
-                  "the fields without inflating that stream. For the inbox engineer's budgets shared by both"),
-        case("pdf-objstm-bomb", form_pdf({"name": pdf_text("Bombe")}, extra_fields=[objstm_bomb]), "either", "reason_pdf_malformed", note="/N 100,000,000 objects claimed"),
+        read("pdf-deflate-bomb", form_pdf({"name": pdf_text("Bombe")}, extra_fields=[bomb]), cells={"name": "Bombe"},
+             note="200 MB of zeros in 200 KB beside the fields: both read the fields and never inflate that stream "
+                  "(the budget counts only object and cross-reference streams)"),
+        read("pdf-objstm-bomb", form_pdf({"name": pdf_text("Bombe")}, extra_fields=[objstm_bomb]), cells={"name": "Bombe"},
+             note="/N 100,000,000 objects claimed by a stream no cross reference makes an object stream: never unpacked"),
         case("pdf-encrypted-empty-password", form_pdf({"name": pdf_text("Geheim")}, trailer=enc), R, "reason_pdf_encrypted"),
         case("pdf-encrypted-password", form_pdf({"name": b"<8a0b1c>"}, trailer=enc.replace(b"00" * 32, b"ff" * 32)), R, "reason_pdf_encrypted"),
         read("pdf-incremental-update", over, cells={"name": "Spätere Fassung"}, note="the last update's value counts"),
         read("pdf-object-after-eof", base + b"5 0 obj\n<< /FT /Tx /T (name) /V (Nachgeschoben) >>\nendobj\n", cells={"name": g["name"]},
              note="an object after %%EOF that no cross reference names is not read"),
-        read("pdf-comment-obj", base.replace(b"%PDF-1.7\n", b"%PDF-1.7\n% 5 0 obj << /T (name) /V (Kommentar) >> endobj\n"), cells={"name": g["name"]}),
-        case("pdf-huge-length", form_pdf({"name": pdf_text("Lang")}, extra_fields=[b"<< /Length 999999999999 >>\nstream\nabc\nendstream"]), "either", "", note="a stream claiming a terabyte"),
-        case("pdf-negative-length", form_pdf({"name": pdf_text("Lang")}, extra_fields=[b"<< /Length -5 >>\nstream\nabc\nendstream"]), "either", ""),
-        read("pdf-wrong-field-type", form_pdf({"betrag": pdf_text("1,00")}, extra_fields=[b"<< /FT /Btn /T (name) /V /Yes >>"]), status="either"),
-        read("pdf-v-name", form_pdf({"name": b"/Gr#C3#B6#C3#9Fe"}), status="either", note="name-object values: inbox engineer's rule"),
-        read("pdf-v-array", form_pdf({"name": b"[(a) (b)]"}), status="either"),
-        read("pdf-v-stream", form_pdf({}, extra_fields=[b"<< /FT /Tx /T (name) /V 6 0 R >>", stream(b"Strom")]), status="either"),
-        read("pdf-v-number", form_pdf({"name": b"42", "betrag": b"1e999"}), status="either"),
-        read("pdf-utf16-odd", form_pdf({"name": b"<FEFF00C400>"}), status="either", note="broken UTF-16: inbox engineer's rule"),
-        read("pdf-utf16-lone-surrogate", form_pdf({"name": b"<FEFFD800>"}), status="either"),
-        case("pdf-twenty-thousand-fields", form_pdf({"name": pdf_text("Viele")}, extra_fields=many), "either", "PDF hat mehr als 10.000 Felder"),
-        case("pdf-deep-array", form_pdf({}, extra_fields=[deep_array]), "either", "reason_pdf_malformed", note="100,000 nested arrays"),
-        case("pdf-deep-kids", form_pdf({}, fields_override=b"[5 0 R]", extra_fields=deep_kids), "either", "", note="3,000 levels of /Kids"),
-        case("pdf-dangling-refs", form_pdf({}, fields_override=b"[77 0 R 4 0 R]"), "either", ""),
+        read("pdf-comment-obj", good_pdf(98, header=b"%PDF-1.7\n% 5 0 obj << /T (name) /V (Kommentar) >> endobj\n"), cells={"name": g["name"]},
+             note="an object in a comment is not read (the cross references count the comment's bytes)"),
+        read("pdf-huge-length", form_pdf({"name": pdf_text("Lang")}, extra_fields=[b"<< /Length 999999999999 >>\nstream\nabc\nendstream"]), cells={"name": "Lang"},
+             note="a stream claiming a terabyte, never read"),
+        read("pdf-negative-length", form_pdf({"name": pdf_text("Lang")}, extra_fields=[b"<< /Length -5 >>\nstream\nabc\nendstream"]), cells={"name": "Lang"}),
+        read("pdf-wrong-field-type", form_pdf({"betrag": pdf_text("1,00")}, extra_fields=[b"<< /FT /Btn /T (name) /V /Yes >>"]), status="incomplete",
+             note="a check box named like the text field gives no text"),
+        read("pdf-v-name", form_pdf({"name": b"/Gr#C3#B6#C3#9Fe"}), cells={"name": "Größe"}, note="a name object as /V reads as UTF-8"),
+        read("pdf-v-array", form_pdf({"name": b"[(a) (b)]"}), status="incomplete"),
+        read("pdf-v-stream", form_pdf({}, extra_fields=[b"<< /FT /Tx /T (name) /V 6 0 R >>", stream(b"Strom")]), status="incomplete"),
+        read("pdf-v-number", form_pdf({"name": b"42", "betrag": b"1e999"}), status="incomplete"),
+        read("pdf-utf16-odd", form_pdf({"name": b"<FEFF00C400>"}), cells={"name": "Ä"}, note="broken UTF-16: the odd last byte is dropped"),
+        read("pdf-utf16-lone-surrogate", form_pdf({"name": b"<FEFFD800>"}), cells={"name": "\ufffd"}, note="a lone surrogate becomes U+FFFD"),
+        case("pdf-twenty-thousand-fields", form_pdf({"name": pdf_text("Viele")}, extra_fields=many), R, "budget_pdf_fields",
+             fill={"limit": LIMIT["budget_pdf_fields"]}),
+        read("pdf-deep-array", form_pdf({}, extra_fields=[deep_array]), status="incomplete", note="100,000 nested arrays in a field never asked for"),
+        read("pdf-deep-kids", form_pdf({}, fields_override=b"[5 0 R]", extra_fields=deep_kids), status="incomplete", note="3,000 levels of /Kids"),
+        read("pdf-dangling-refs", form_pdf({}, fields_override=b"[77 0 R 4 0 R]"), status="incomplete"),
         case("pdf-no-acroform", pdf([b"<< /Type /Catalog /Pages 3 0 R >>", b"<< >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]), R, "reason_pdf_no_fields"),
-        case("pdf-other-form", form_pdf({"name": pdf_text("Fremd")}, form="anderes"), R, "reason_foreign"),
+        case("pdf-other-form", form_pdf({"name": pdf_text("Fremd")}, form="anderes"), R, "reason_foreign", fill={"form": "anderes"}),
         read("pdf-no-info", pdf([b"<< /Type /Catalog /Pages 3 0 R /AcroForm << /Fields [4 0 R] >> >>", b"<< >>",
                                  b"<< /Type /Pages /Kids [] /Count 0 >>", b"<< /FT /Tx /T (name) /V (Ohne Info) >>"], info=0),
              cells={"name": "Ohne Info"}),
-        case("pdf-info-cycle", pdf([b"<< /Type /Catalog /Pages 3 0 R /AcroForm << /Fields [] >> >>", b"2 0 R", b"<< /Type /Pages /Kids [] /Count 0 >>"]), "either", ""),
-        read("pdf-dotted-names", form_pdf({"name": pdf_text("Punkt")}, extra_fields=[b"<< /T (..) /Kids [6 0 R] >>", b"<< /T (name) /FT /Tx /V (Elternteil) /Parent 5 0 R >>"]), status="either"),
+        read("pdf-info-cycle", pdf([b"<< /Type /Catalog /Pages 3 0 R /AcroForm << /Fields [] >> >>", b"2 0 R", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
+             status="incomplete", note="/Info refers to itself; an empty field list is still a form"),
+        read("pdf-dotted-names", form_pdf({"name": pdf_text("Punkt")}, extra_fields=[b"<< /T (..) /Kids [6 0 R] >>", b"<< /T (name) /FT /Tx /V (Elternteil) /Parent 5 0 R >>"]),
+             cells={"name": "Elternteil"}, note="the later of two fields named \"name\" counts"),
     ]
 
 
@@ -374,8 +392,16 @@ def main():
     for i in range(48, 51):
         with open(os.path.join(out, "good", "g%02d.pdf" % i), "wb") as f:
             f.write(good_pdf(i))
+    with open(THEME_STRINGS, "rb") as f:
+        strings = tomllib.load(f)
     manifest = []
     for name, fname, data, expect in json_classes() + pdf_classes():
+        if expect["expect"] == "refused":
+            message = strings[expect["reason"]]
+            for k, v in expect.pop("fill", {}).items():
+                message = message.replace("{%s}" % k, v)
+            assert "{" not in message, (name, message)
+            expect["message"] = message
         folder = os.path.join(out, "hostile", name)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, fname), "wb") as f:

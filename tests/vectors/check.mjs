@@ -4,12 +4,15 @@
 //
 //   node tests/vectors/check.mjs expressions.json  < TREES   {trees: [one per case], computed: {id: tree}}
 //   node tests/vectors/check.mjs german-numbers.json
-//   node tests/vectors/check.mjs answers-files.json
+//   node tests/vectors/check.mjs answers-files.json  < BUDGETS {budgets: model.budgets}
 //   node tests/vectors/check.mjs pdf-fields.json DIR         DIR/model.json, DIR/1.pdf, DIR/2.pdf, …
 //
 // Expressions arrive parsed, as the build hands them to the page (Rust parses them: the
-// page has no parser); the PDFs are written by tests/vectors.rs from the cases' fields. Every
-// case that fails is printed; the exit code is 1 when one did.
+// page has no parser); the PDFs are written by tests/vectors.rs from the cases' fields. An
+// answers file is read as the inbox reads it: in its worker (inbox-worker.js), which counts
+// the budgets per file (crates/form/src/budget.rs, handed over as the page carries them) and
+// then opens the file with answers-file.js; formwerk answers counts the same budgets first.
+// Every case that fails is printed; the exit code is 1 when one did.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -45,6 +48,28 @@ function load(names, globals) {
 }
 
 const rules = () => load(["form-rules.js"], { BigInt }).FormwerkRules;
+
+/** The inbox's worker (answers-file.js, then inbox-worker.js, in one context as the page's
+ * worker runs them) with the page's budgets: `read(bytes)` posts a file to it and resolves to
+ * its result ({budget: key}, {unreadable: true} or answers-file.js `open`'s result). */
+function inboxWorker(budgets, globals) {
+  const context = vm.createContext({ TextEncoder, TextDecoder, ...globals });
+  context.self = context;
+  for (const name of ["answers-file.js", "inbox-worker.js"]) {
+    vm.runInContext(fs.readFileSync(path.join(statics, name), "utf8"), context);
+  }
+  context.onmessage({ data: { model: { budgets } } });
+  let id = 0;
+  return {
+    FormwerkAnswers: context.FormwerkAnswers,
+    read: (bytes) =>
+      new Promise((resolve) => {
+        const mine = ++id;
+        context.postMessage = (m) => m.id === mine && resolve(m.result);
+        context.onmessage({ data: { id: mine, name: "vector.json", bytes: bytes.buffer } });
+      }),
+  };
+}
 
 /** The helpers the PDF's calculate actions call (crates/pdf/src/calculate.js). */
 function pdfHelpers() {
@@ -108,16 +133,20 @@ const checks = {
   },
 
   "answers-files.json": async () => {
-    const withCrypto = load(["answers-file.js"], { TextEncoder, crypto: globalThis.crypto }).FormwerkAnswers;
+    const { budgets } = JSON.parse(fs.readFileSync(0, "utf8"));
+    const withCrypto = inboxWorker(budgets, { crypto: globalThis.crypto });
     // No WebCrypto (an old browser, a file:// page in some): the script's own SHA-256.
-    const fallback = load(["answers-file.js"], { TextEncoder }).FormwerkAnswers;
+    const fallback = inboxWorker(budgets, {});
     for (const c of vectors.cases) {
       const text = "text" in c ? c.text : JSON.stringify(c.file);
-      for (const [how, A] of [["WebCrypto", withCrypto], ["own SHA-256", fallback]]) {
+      for (const [how, worker] of [["WebCrypto", withCrypto], ["own SHA-256", fallback]]) {
         const where = `answers-files.json ${show(c.name)} (${how})`;
-        // As a page reads a file: decoded as UTF-8, which drops one byte order mark.
-        const r = await A.open(new TextDecoder().decode(new TextEncoder().encode(text)));
-        expect(`${where} integrity`, r.ok ? r.integrity : r.error, c.integrity);
+        const A = worker.FormwerkAnswers;
+        // As the inbox reads a file: its bytes to the worker, which decodes them as UTF-8
+        // (dropping one byte order mark) and counts the budgets before answers-file.js opens it.
+        const r = await worker.read(new TextEncoder().encode(text));
+        const integrity = r.budget ? `budget_${r.budget}` : r.unreadable ? "unreadable" : r.ok ? r.integrity : r.error;
+        expect(`${where} integrity`, integrity, c.integrity);
         let data;
         try {
           data = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -126,7 +155,7 @@ const checks = {
         }
         const object = data !== null && typeof data === "object" && !Array.isArray(data);
         // checksum null: a file that is no JSON to either side (a number beyond the double
-        // range, a lone surrogate, nesting too deep), refused before any checksum.
+        // range, a lone surrogate), refused before any checksum.
         if (c.checksum === null) {
           expect(`${where} refused before its checksum`, r.ok || r.error !== "malformed" ? r.integrity : null, null);
           continue;
