@@ -2,10 +2,10 @@
 //! class of hostile answers file or PDF beside 50 good files of the fixture form
 //! (tests/hostile/site/). The good files always come out in the CSV and the XLSX, the hostile
 //! one is named among the refused files with the message its class states (a budget's, from
-//! crates/form/src/budget.rs, where it breaks one) or read as its class states, nothing panics, the exit
-//! code is the documented one (0: all read, 1: a file refused or wrong, never 2), no terminal
-//! escape reaches the terminal, and `--pdf` writes nothing outside its folder. Also: a batch's
-//! outputs are written even when one of them cannot be (src/answers_command.rs).
+//! crates/form/src/budget.rs, where it breaks one) or read as its class states, nothing
+//! panics, the exit code is the documented one (0: all read, 1: a file refused or wrong, never
+//! 2), no terminal escape reaches the terminal, and `--pdf` writes nothing outside its folder.
+//! Also: a batch's outputs are written even when one of them cannot be (src/answers_command.rs).
 
 mod common;
 

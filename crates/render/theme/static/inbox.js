@@ -513,6 +513,11 @@
   }
 
   function render() {
+    // A render drawn now makes the one scheduled redundant (a wide table costs seconds each).
+    if (renderTimer) {
+      clearTimeout(renderTimer);
+      renderTimer = 0;
+    }
     markDuplicates();
     renderFiles();
     renderHead();
@@ -587,14 +592,13 @@
     },
   });
 
-  var renderPending = false;
+  var renderTimer = 0;
 
   /** Draws what was read so far, at most a few times a second while files are read. */
   function scheduleRender() {
-    if (renderPending) return;
-    renderPending = true;
-    setTimeout(function () {
-      renderPending = false;
+    if (renderTimer) return;
+    renderTimer = setTimeout(function () {
+      renderTimer = 0;
       render();
       if (reader.busy()) {
         $("inbox-status").textContent = fmt(S.inbox_progress, { done: reader.done(), n: reader.total() });
