@@ -146,9 +146,15 @@ fn direct(fonts: &Fonts, font: usize, text: &str) -> Option<Shaped> {
 
 /// The full path: bidi runs in visual order, each cut where the face changes, shaped.
 fn shaped(fonts: &Fonts, style: Style, text: &str) -> Shaped {
+    // Of the same length in UTF-8 (C0 controls and DEL take one byte, C1 controls two): the
+    // glyphs' byte ranges must stay those of the caller's text.
     let text: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            c if !c.is_control() => c,
+            c if c.len_utf8() == 1 => ' ',
+            _ => '\u{A0}',
+        })
         .collect();
     let bidi = BidiInfo::new(&text, None);
     let mut runs = Vec::new();
@@ -380,6 +386,29 @@ mod tests {
             .iter()
             .flat_map(|r| r.glyphs.iter().map(|g| &text[g.text.clone()]))
             .collect()
+    }
+
+    /// Control characters are drawn as spaces; the glyphs still stand for the text's own
+    /// bytes (a C1 control in a label once cut a character in two).
+    #[test]
+    fn control_characters_keep_the_texts_byte_ranges() {
+        let fonts = fonts();
+        for text in [
+            "Ansc\u{8a}hrift",
+            "\u{80}Name",
+            "a\tb\u{7f}c",
+            "ليلى\u{85}أحمد",
+        ] {
+            let s = shape(&fonts, Style::Regular, text);
+            let mut covered: Vec<&str> = s
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| &text[g.text.clone()]))
+                .collect();
+            covered.sort_unstable();
+            assert_eq!(covered.concat().len(), text.len(), "{text:?}");
+            assert!(s.width > 0.0);
+        }
     }
 
     #[test]
