@@ -88,8 +88,14 @@ pub fn listen(
                 let _ = stream.set_write_timeout(Some(limits.write));
                 let _ = stream.set_nodelay(true);
                 gate.open.fetch_add(1, Ordering::SeqCst);
+                let id = gate.next_id.fetch_add(1, Ordering::SeqCst);
+                // Waiting for its first head from now, in the order connections came: one
+                // whose thread starts late is not taken for newer than those behind it.
+                if let Ok(clone) = stream.try_clone() {
+                    gate.waiting().insert((Instant::now(), id), clone);
+                }
                 let conn = Conn {
-                    id: gate.next_id.fetch_add(1, Ordering::SeqCst),
+                    id,
                     stream,
                     buffer: Vec::new(),
                     gate: gate.clone(),
@@ -156,7 +162,10 @@ impl Conn {
             self.limits.keep_alive
         };
         let deadline = Instant::now() + wait;
-        if let Ok(clone) = self.stream.try_clone() {
+        // The first head has been awaited since the connection was accepted.
+        if self.served > 0
+            && let Ok(clone) = self.stream.try_clone()
+        {
             self.gate.waiting().insert((Instant::now(), self.id), clone);
         }
         let result = self.read_head_until(deadline);
