@@ -190,6 +190,10 @@ fn every_kind_of_edit_ends_like_a_clean_build() {
             Box::new(|s| s.write("site/fremd.txt", "fremd")),
         ),
         (
+            "stamps damaged",
+            Box::new(|s| s.write(".site.formwerk-stamps", "{ kaputt")),
+        ),
+        (
             "cache deleted",
             Box::new(|s| std::fs::remove_file(s.path(".site.formwerk-cache")).unwrap()),
         ),
@@ -199,6 +203,68 @@ fn every_kind_of_edit_ends_like_a_clean_build() {
         ),
     ];
     for (what, step) in steps {
+        step(&site);
+        build(&site);
+        assert_like_clean_build(&site, what);
+    }
+}
+
+/// A build with no source changed still puts right what was changed in the output by hand,
+/// wherever in its folders: the output is stamped where the last build left it (without
+/// listing its folders), and a file added, removed or changed shows in its folder's or its
+/// own stamp.
+#[test]
+fn output_changed_by_hand_is_put_right_when_no_source_changed() {
+    let site = Site::fixture("valid");
+    site.age(60);
+    build(&site);
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "output edited by hand",
+            Box::new(|s| s.write("site/hilfe/index.html", "verändert")),
+        ),
+        (
+            "output edited by hand, same size",
+            Box::new(|s| {
+                let page = std::fs::read(s.out().join("hilfe/index.html")).unwrap();
+                std::fs::write(s.out().join("hilfe/index.html"), vec![b' '; page.len()]).unwrap()
+            }),
+        ),
+        (
+            "output deleted by hand",
+            Box::new(|s| std::fs::remove_file(s.out().join("hilfe/index.html")).unwrap()),
+        ),
+        (
+            "foreign file in the output",
+            Box::new(|s| s.write("site/fremd.txt", "fremd")),
+        ),
+        (
+            "foreign file in a page's folder",
+            Box::new(|s| s.write("site/hilfe/fremd.txt", "fremd")),
+        ),
+        (
+            "foreign empty folder",
+            Box::new(|s| std::fs::create_dir(s.out().join("hilfe/leer")).unwrap()),
+        ),
+        (
+            "foreign file in the empty folder",
+            Box::new(|s| s.write("site/hilfe/leer/fremd.txt", "fremd")),
+        ),
+    ];
+    for (what, step) in steps {
+        // Nothing changed: the fast path, which must see the step below.
+        let again = site.run(&["build", "--timings"]);
+        let phases = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            phases.contains("unchanged?") && !phases.contains("render"),
+            "before {what}, a rebuild without changes did not take the fast path:\n{phases}"
+        );
+        // The last build stamped the folders it wrote into: the output is not listed.
+        assert!(
+            !phases.contains("output listed"),
+            "before {what}, the output was listed:\n{phases}"
+        );
         step(&site);
         build(&site);
         assert_like_clean_build(&site, what);

@@ -119,26 +119,33 @@ impl Cache {
     /// also the page, form and file counts of that build. The stamps taken now go back into
     /// the cache this build saves: a file edited while the build runs then counts as changed.
     ///
-    /// The stamps are compared first with the digest of the last build's (a file of a few
-    /// bytes beside the cache): a build with nothing changed never parses the cache. When the
-    /// sources differ, the cache is parsed while the output folder is still being listed.
+    /// The stamps are compared first with the digests of the last build's (in the summary
+    /// beside the cache, with the output's files and folders that build left): a build with
+    /// nothing changed never parses the cache. When the sources differ, the cache is parsed
+    /// while the output folder is still being stamped.
     pub(crate) fn load_and_compare(
         root: &Path,
         output: &Path,
     ) -> (Cache, Option<(usize, usize, usize)>, Stamps) {
         let last = Summary::load(output);
-        let outside = last.as_ref().map_or(&[][..], |l| &l.outside[..]);
-        let (now, cache) = Stamps::take(root, output, outside, |sources| {
+        let (now, cache) = Stamps::take(root, output, last.as_ref(), |sources| {
             let same = last.as_ref().is_some_and(|l| l.sources == sources);
             (!same).then(|| Cache::load(output))
         });
-        if let Some(last) =
-            last.filter(|l| l.sources == now.sources_digest() && l.all == now.digest())
+        if let Some(last) = &last
+            && last.sources == now.sources_digest()
+            && last.outputs == now.outputs_digest()
         {
             return (Cache::default(), Some(last.counts), now);
         }
         let cache = cache.unwrap_or_else(|| Cache::load(output));
         let same = !cache.stamps.sources.is_empty() && cache.stamps == now;
+        if same && let Some(last) = last {
+            // The output's folders changed, not its files (an empty folder made by hand): the
+            // summary is brought up to date, or every build would list the output again. (Its
+            // sources are those the cache trusted: none was modified close to this build.)
+            let _ = Summary::save(output, &now, cache.counts, last.outside);
+        }
         let counts = same.then_some(cache.counts);
         (cache, counts, now)
     }
@@ -261,6 +268,7 @@ impl Cache {
         stamps
             .outputs
             .extend(changes.stamps.iter().map(|(k, v)| (k.clone(), *v)));
+        stamps.restamp_output_dirs(output, changes.written.iter().chain(&changes.removed));
         let mut checks: BTreeMap<&Path, Vec<Check>> = BTreeMap::new();
         for c in &site.anchor_checks {
             checks.entry(c.file.as_path()).or_default().push(Check {

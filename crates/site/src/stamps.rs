@@ -9,6 +9,12 @@
 //! clock tick as the stamp, with the same size, can therefore never pass unseen (the coarse
 //! file clocks of ext4 tick every few milliseconds, FAT's every two seconds). And the
 //! program's own stamp is part of it: a new release renders everything again.
+//!
+//! The output folder is stamped too (a file deleted or changed there by hand is written
+//! again), but not listed when it need not be: the summary names the files and folders the
+//! last build left, and they are stamped where they lie. A file added, removed or renamed in
+//! a folder changes the folder's time, and a file changed in place its own: when every
+//! listed stamp is as saved, the folder holds exactly those files. Otherwise it is walked.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -26,13 +32,16 @@ const RACY_WINDOW: u128 = 3_000_000_000;
 /// The stamp saved for a file that must be read again: no file has length `u64::MAX - 1`.
 const DISTRUSTED: Stamp = (u64::MAX - 1, 0);
 
-const SUMMARY_FORMAT: u32 = 1;
+const SUMMARY_FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize, Default, Debug)]
 pub(crate) struct Stamps {
     pub(crate) binary: Option<Stamp>,
     pub(crate) sources: BTreeMap<String, Stamp>,
     pub(crate) outputs: BTreeMap<String, Stamp>,
+    /// The output's folders ("" is the output folder itself), kept in the summary only.
+    #[serde(skip)]
+    pub(crate) output_dirs: BTreeMap<String, Stamp>,
     /// When the stamps were taken, in nanoseconds since the epoch (not saved).
     #[serde(skip)]
     taken: u128,
@@ -52,14 +61,16 @@ pub(crate) struct Summary {
     format: u32,
     /// Digest of the program's and the sources' stamps.
     pub(crate) sources: u64,
-    /// Digest of all stamps, the output's included.
-    pub(crate) all: u64,
+    /// Digest of the output's stamps, its folders' included.
+    pub(crate) outputs: u64,
     /// Pages, forms and files of that build.
     pub(crate) counts: (usize, usize, usize),
     /// The files outside the source folders that build read (the public keys the forms'
     /// `[submission] encrypt_to` name, relative to the site): stamped with the sources.
-    #[serde(default)]
     pub(crate) outside: Vec<String>,
+    /// The output's files and folders as that build left them.
+    pub(crate) output_files: Vec<String>,
+    pub(crate) output_dirs: Vec<String>,
 }
 
 impl Summary {
@@ -81,9 +92,11 @@ impl Summary {
         let summary = Summary {
             format: SUMMARY_FORMAT,
             sources: stamps.sources_digest(),
-            all: stamps.digest(),
+            outputs: stamps.outputs_digest(),
             counts,
             outside,
+            output_files: stamps.outputs.keys().cloned().collect(),
+            output_dirs: stamps.output_dirs.keys().cloned().collect(),
         };
         let path = summary_path(output);
         let temp = path.with_extension("tmp");
@@ -104,26 +117,28 @@ impl Summary {
 impl Stamps {
     /// Takes the stamps of the sources below `root` and of the output folder, the two at the
     /// same time on two cores. `after_sources` runs as soon as the sources are listed, with
-    /// their digest, while the output folder is still being listed; its result comes back.
-    /// The sources include the files `outside` the source folders that the last build read.
+    /// their digest, while the output folder is still being stamped; its result comes back.
+    /// The sources include the files outside the source folders that the `last` build read;
+    /// the output's files are those it left, when they are as it left them.
     pub(crate) fn take<T: Send>(
         root: &Path,
         output: &Path,
-        outside: &[String],
+        last: Option<&Summary>,
         after_sources: impl FnOnce(u64) -> T + Send,
     ) -> (Stamps, T) {
+        let outside = last.map_or(&[][..], |l| &l.outside[..]);
         let taken = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let binary = std::env::current_exe().ok().as_deref().and_then(stamp);
         std::thread::scope(|scope| {
-            let outputs = scope.spawn(|| output_stamps(output));
+            let outputs = scope.spawn(|| output_stamps(output, last));
             let mut sources = BTreeMap::new();
             if let Some(s) = stamp(&root.join(formwerk_config::CONFIG_FILE)) {
                 sources.insert(formwerk_config::CONFIG_FILE.to_string(), s);
             }
             for dir in formwerk_config::SOURCE_DIRS {
-                stamps_below(root, &root.join(dir), &mut sources);
+                stamps_below(root, &root.join(dir), &mut sources, None);
             }
             for rel in outside {
                 let s = stamp(&root.join(rel)).unwrap_or((u64::MAX, 0));
@@ -133,10 +148,11 @@ impl Stamps {
                 binary,
                 sources,
                 outputs: BTreeMap::new(),
+                output_dirs: BTreeMap::new(),
                 taken,
             };
             let result = after_sources(stamps.sources_digest());
-            stamps.outputs = outputs.join().unwrap_or_default();
+            (stamps.outputs, stamps.output_dirs) = outputs.join().unwrap_or_default();
             (stamps, result)
         })
     }
@@ -169,49 +185,137 @@ impl Stamps {
         h.finish()
     }
 
-    pub(crate) fn digest(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        self.sources_digest().hash(&mut h);
-        self.outputs.hash(&mut h);
-        h.finish()
+    /// Digest of the output's stamps, its folders' included.
+    pub(crate) fn outputs_digest(&self) -> u64 {
+        digest_of(&self.outputs, &self.output_dirs)
+    }
+
+    /// Stamps again the output's folders a commit wrote into or removed from (the `changed`
+    /// files' folders and theirs, up to the output folder); a folder no longer there goes.
+    pub(crate) fn restamp_output_dirs<'a>(
+        &mut self,
+        output: &Path,
+        changed: impl Iterator<Item = &'a String>,
+    ) {
+        let mut dirs = std::collections::BTreeSet::new();
+        for rel in changed {
+            let mut rel = rel.as_str();
+            while let Some((parent, _)) = rel.rsplit_once('/') {
+                if !dirs.insert(parent) {
+                    break;
+                }
+                rel = parent;
+            }
+            dirs.insert("");
+        }
+        for dir in dirs {
+            match stamp_any(&output.join(dir)) {
+                Some(s) => self.output_dirs.insert(dir.to_string(), s),
+                None => self.output_dirs.remove(dir),
+            };
+        }
     }
 }
 
+fn digest_of(files: &BTreeMap<String, Stamp>, dirs: &BTreeMap<String, Stamp>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    files.hash(&mut h);
+    dirs.hash(&mut h);
+    h.finish()
+}
+
+/// Size and modification time of the file at `path` (links followed).
 pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
+    stamp_of(&std::fs::metadata(path).ok()?)
+}
+
+/// Size and modification time of a file or folder at `path`.
+fn stamp_any(path: &Path) -> Option<Stamp> {
+    stamp_of(&std::fs::symlink_metadata(path).ok()?)
+}
+
+fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
     let time = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
     Some((meta.len(), time.as_nanos()))
 }
 
-/// Size and time of every file below `dir`, by path relative to `base`.
-fn stamps_below(base: &Path, dir: &Path, into: &mut BTreeMap<String, Stamp>) {
+/// Size and time of every file below `dir`, by path relative to `base`; with `dirs`, of
+/// every folder too (`dir` itself included).
+fn stamps_below(
+    base: &Path,
+    dir: &Path,
+    into: &mut BTreeMap<String, Stamp>,
+    mut dirs: Option<&mut BTreeMap<String, Stamp>>,
+) {
+    let rel = |path: &Path| {
+        let rel = path.strip_prefix(base).unwrap_or(path);
+        rel.to_string_lossy().into_owned()
+    };
     // Links followed: a theme folder linked from elsewhere changes with its target. A link
     // leading nowhere (or in a circle) counts too, with a stamp no file has.
     for entry in walkdir::WalkDir::new(dir).follow_links(true) {
-        let (path, s) = match &entry {
-            Ok(e) if e.file_type().is_file() => match stamp(e.path()) {
-                Some(s) => (e.path(), s),
-                None => continue,
-            },
-            Ok(_) => continue,
-            Err(e) => match e.path() {
-                Some(p) => (p, (u64::MAX, 0)),
-                None => continue,
-            },
-        };
-        let rel = path.strip_prefix(base).unwrap_or(path);
-        into.insert(rel.to_string_lossy().into_owned(), s);
+        match &entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Some(s) = stamp(e.path()) {
+                    into.insert(rel(e.path()), s);
+                }
+            }
+            Ok(e) => {
+                if let (Some(dirs), Some(s)) = (dirs.as_deref_mut(), stamp_any(e.path())) {
+                    dirs.insert(rel(e.path()), s);
+                }
+            }
+            Err(e) => {
+                if let Some(p) = e.path() {
+                    into.insert(rel(p), (u64::MAX, 0));
+                }
+            }
+        }
     }
 }
 
-fn output_stamps(output: &Path) -> BTreeMap<String, Stamp> {
-    let mut outputs = BTreeMap::new();
-    // An output folder not made yet has no files; counted as a broken link it would stay in
-    // the stamps saved after the first build and keep the second from taking the fast path.
-    if output.exists() {
-        stamps_below(output, output, &mut outputs);
+type OutputStamps = (BTreeMap<String, Stamp>, BTreeMap<String, Stamp>);
+
+/// The output's files and folders: those the `last` build left when each is as it left
+/// them, else all that are there.
+fn output_stamps(output: &Path, last: Option<&Summary>) -> OutputStamps {
+    if let Some(listed) = last.and_then(|l| as_left(output, l)) {
+        return listed;
     }
-    outputs
+    formwerk_base::timing::phase("output listed", || {
+        let (mut files, mut dirs) = OutputStamps::default();
+        // An output folder not made yet has no files; counted as a broken link it would stay
+        // in the stamps saved after the first build and keep the second from taking the fast
+        // path.
+        if output.exists() {
+            stamps_below(output, output, &mut files, Some(&mut dirs));
+        }
+        (files, dirs)
+    })
+}
+
+/// The stamps of the files and folders the `last` build left, if all are as it left them.
+fn as_left(output: &Path, last: &Summary) -> Option<OutputStamps> {
+    if last.output_dirs.is_empty() {
+        return None;
+    }
+    let stamped = |rels: &[String], any: bool| {
+        rels.iter()
+            .map(|rel| {
+                let path = output.join(rel);
+                let s = if any { stamp_any(&path) } else { stamp(&path) };
+                Some((rel.clone(), s?))
+            })
+            .collect::<Option<BTreeMap<_, _>>>()
+    };
+    // The folders on a thread of their own: with the sources' that makes three for two cores,
+    // which share the work better than two of unequal length.
+    let listed = std::thread::scope(|scope| {
+        let dirs = scope.spawn(|| stamped(&last.output_dirs, true));
+        let files = stamped(&last.output_files, false);
+        Some((files?, dirs.join().ok()??))
+    })?;
+    (digest_of(&listed.0, &listed.1) == last.outputs).then_some(listed)
 }
 
 #[cfg(test)]
@@ -243,11 +347,54 @@ mod tests {
         a.sources.insert("content/a.md".into(), (1, 2));
         let mut b = Stamps::default();
         b.outputs.insert("content/a.md".into(), (1, 2));
-        assert_ne!(a.digest(), b.digest());
         assert_ne!(a.sources_digest(), b.sources_digest());
+        assert_ne!(a.outputs_digest(), b.outputs_digest());
         let mut c = Stamps::default();
         c.outputs.insert("a.html".into(), (1, 2));
         assert_eq!(c.sources_digest(), Stamps::default().sources_digest());
-        assert_ne!(c.digest(), Stamps::default().digest());
+        assert_ne!(c.outputs_digest(), Stamps::default().outputs_digest());
+        let mut d = Stamps::default();
+        d.output_dirs.insert("a".into(), (1, 2));
+        assert_ne!(d.outputs_digest(), Stamps::default().outputs_digest());
+    }
+
+    /// The output's files are stamped where the last build left them, and walked again when
+    /// a file was added, removed or changed there.
+    #[test]
+    fn the_output_is_listed_only_when_it_is_not_as_left() {
+        let dir = std::env::temp_dir().join(format!("formwerk-stamps-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("seite")).unwrap();
+        std::fs::write(dir.join("seite/index.html"), "a").unwrap();
+        std::fs::write(dir.join("index.html"), "b").unwrap();
+        let (files, dirs) = output_stamps(&dir, None);
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["index.html", "seite/index.html"]
+        );
+        assert_eq!(dirs.keys().collect::<Vec<_>>(), ["", "seite"]);
+        let stamps = Stamps {
+            outputs: files,
+            output_dirs: dirs,
+            ..Stamps::default()
+        };
+        let summary = Summary {
+            format: SUMMARY_FORMAT,
+            sources: 0,
+            outputs: stamps.outputs_digest(),
+            counts: (0, 0, 0),
+            outside: Vec::new(),
+            output_files: stamps.outputs.keys().cloned().collect(),
+            output_dirs: stamps.output_dirs.keys().cloned().collect(),
+        };
+        assert!(as_left(&dir, &summary).is_some());
+        std::fs::write(dir.join("seite/fremd.txt"), "c").unwrap();
+        assert!(
+            as_left(&dir, &summary).is_none(),
+            "a file added in a folder"
+        );
+        let (files, _) = output_stamps(&dir, Some(&summary));
+        assert!(files.contains_key("seite/fremd.txt"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
