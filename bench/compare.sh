@@ -13,6 +13,8 @@
 # usage: bench/compare.sh [PAGES=10000] [RUNS=5] [WORK_DIR]
 #   TMPFS=0  skip the second column: every tool again with sources and output on /dev/shm
 #            (on by default; not what a user sees, whose site lies on disk)
+#   KEEP_OLD=0 delete each old output before the next run instead of after all runs (see
+#              fresh() below)
 #   FORMWERK=path  the formwerk binary (default: target/release/formwerk, built if missing)
 #   BEFORE=path    another formwerk binary (an earlier commit's), measured as one more tool
 #                  taking its turn on the same corpus: a change's before and after side by side;
@@ -141,13 +143,26 @@ measure() { # label command...
   rm -f "$out" "$out.err"
 }
 
-# A fresh output folder: the last one is renamed aside and deleted, the disk synced, before
-# the clock starts.
+# A fresh output folder: the last one is moved into a folder of old outputs that is deleted
+# only when all runs are done. Deleting it here would tax the next run: on ext4 without a
+# journal (as on this benchmark's machine; /proc/fs/jbd2 lists none) a freed inode is not
+# used again for 60 s (6 minutes while its inode table is unwritten), and ext4 looking for a
+# free one reads every such inode again for each file and folder it creates
+# (recently_deleted() in fs/ext4/ialloc.c). A build started after deleting the last build's
+# 100,000 files and folders spends seconds in that loop, more the bigger the site and the
+# more runs came before, whichever tool builds: a cost of the benchmark, not of building.
+# KEEP_OLD=0 deletes at once and measures it.
 fresh() { # output
   if [ -e "$1" ]; then
-    mv "$1" "$1.old"
-    rm -rf "$1.old" "$(dirname "$1")/.$(basename "$1").formwerk-cache"
+    if [ "${KEEP_OLD:-1}" = 1 ]; then
+      mkdir -p "$(dirname "$1")/old-outputs"
+      mv "$1" "$(dirname "$1")/old-outputs/$(basename "$1").$(date +%s%N)"
+    else
+      mv "$1" "$1.old"
+      rm -rf "$1.old"
+    fi
   fi
+  rm -f "$(dirname "$1")/.$(basename "$1").formwerk-"*
   sync
 }
 
@@ -252,3 +267,4 @@ for tool in "${tools[@]}"; do
 done
 echo "| Formwerk, nothing changed | $(f2 "$nc") s ($(ratio "$nc" "$fw") of a full build) | | $(f2 "$(median formwerk-no-change 3)") s | | $(median formwerk-no-change 4 | cut -d. -f1) MiB |"
 rm -f "$results"
+rm -rf "$work/old-outputs"
