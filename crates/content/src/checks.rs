@@ -9,22 +9,27 @@ use crate::Site;
 use formwerk_base::diagnostics::{Diagnostic, Diagnostics, Severity, code};
 use formwerk_config::{CONFIG_FILE, LEGAL_PAGES};
 
+/// The page of `content_path`: looked for page by page, as a watch rebuild finds the few
+/// legal pages among all (a map of every page's path would cost more to make).
+fn page_at(site: &Site, content_path: &str) -> Option<usize> {
+    let wanted = Path::new(content_path);
+    site.pages.iter().position(|p| p.content_path == wanted)
+}
+
 /// The page index of each configured `[legal]` page that exists, in footer order.
 pub fn legal_pages(site: &Site) -> Vec<usize> {
-    let by_path = site.page_by_content_path();
     site.config
         .legal
         .iter()
-        .filter_map(|l| by_path.get(Path::new(&l.path)).copied())
+        .filter_map(|l| page_at(site, &l.path))
         .collect()
 }
 
 /// `[legal]` entries that name no page of the site.
 pub fn legal_errors(site: &Site) -> Diagnostics {
-    let by_path = site.page_by_content_path();
     let mut errors = Diagnostics::default();
     for l in &site.config.legal {
-        if !by_path.contains_key(Path::new(&l.path)) {
+        if page_at(site, &l.path).is_none() {
             errors.push(
                 site.config
                     .error_at(
