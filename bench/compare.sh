@@ -13,6 +13,7 @@
 # usage: bench/compare.sh [PAGES=10000] [RUNS=5] [WORK_DIR]
 #   TMPFS=0  skip the second column: every tool again with sources and output on /dev/shm
 #            (on by default; not what a user sees, whose site lies on disk)
+#   FORMWERK_ONLY=1  leave Zola and Hugo out even when they are on PATH
 #   KEEP_OLD=0 delete each old output before the next run instead of after all runs (see
 #              fresh() below)
 #   FORMWERK=path  the formwerk binary (default: target/release/formwerk, built if missing)
@@ -36,8 +37,10 @@ bin=${FORMWERK:-$repo/target/release/formwerk}
 tools=(formwerk)
 before=${BEFORE:-}
 if [ -n "$before" ]; then tools+=(before); fi
-command -v zola >/dev/null && tools+=(zola)
-command -v hugo >/dev/null && tools+=(hugo)
+if [ -z "${FORMWERK_ONLY:-}" ]; then
+  command -v zola >/dev/null && tools+=(zola)
+  command -v hugo >/dev/null && tools+=(hugo)
+fi
 
 # The Zola side: the same content, templates like Formwerk's default theme.
 zola_site() { # dir
