@@ -513,7 +513,9 @@
     $("inbox-shown").textContent = fmt(S.inbox_shown, { shown: rows.length, n: valid });
   }
 
-  function render() {
+  /** Draws the file list and the table of answers; `listOnly` (while files are read): the
+   * file list, which shows each file's status as it comes; the table waits for the end. */
+  function render(listOnly) {
     var started = performance.now();
     // A render drawn now makes the one scheduled redundant (a wide table costs seconds each).
     if (renderTimer) {
@@ -522,8 +524,10 @@
     }
     markDuplicates();
     renderFiles();
-    renderHead();
-    renderRows();
+    if (listOnly !== true) {
+      renderHead();
+      renderRows();
+    }
     var reading = typeof reader !== "undefined" && reader.busy();
     // While files are read, the controls (and the clear button) stay at hand.
     $("inbox-results").hidden = apps.length === 0 && !reading;
@@ -602,16 +606,16 @@
   /** What the last render took (building the tables, their style and layout), in ms. */
   var renderCost = 0;
 
-  /** Draws what was read so far while files are read: at most ten times a second, and never
-   * sooner than four times the last render's cost, so that drawing takes at most a fifth of
-   * the page's time. Every render draws all rows (mostly the table's layout): redrawn every
-   * 100 ms regardless, the redraws took most of the time (issue 28: 500 files 8.5 s, now
-   * 2.2 s on the same busy machine). */
+  /** Draws the file list while files are read: at most ten times a second, and never sooner
+   * than four times the last render's cost, so that drawing takes at most a fifth of the
+   * page's time. Every render draws all rows: redrawn every 100 ms regardless, with the table
+   * of answers (whose layout costs about 1 ms a row), the redraws took most of the time and
+   * held up reading (issue 28: 500 files 8.5 s, 500 encrypted ones 29 s). */
   function scheduleRender() {
     if (renderTimer) return;
     renderTimer = setTimeout(function () {
       renderTimer = 0;
-      render();
+      render(true);
       if (reader.busy()) {
         $("inbox-status").textContent = fmt(S.inbox_progress, { done: reader.done(), n: reader.total() });
       }
