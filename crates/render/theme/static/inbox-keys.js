@@ -88,9 +88,37 @@
    * more than 5 s. A worker made from the inbox worker's text (which has seal.js with an
    * encryption key) decrypts instead, beside the page and the worker that checks the files;
    * the key goes to it as a CryptoKey (still not extractable), never as numbers. Where no
-   * such worker can run, the page decrypts itself. */
+   * such worker can run, or its text has no seal.js (a site's own older template), the page
+   * decrypts itself. */
   var workerText = document.getElementById("formwerk-inbox-worker");
   var decryptor = null;
+
+  /** The decrypting worker's own part, run there after the inbox worker's text (toString):
+   * {id, decrypt: {opened, text}} in (`opened` only when the key changed, else null);
+   * {id, plain: ArrayBuffer}, {id, refusal: {reason, kid, alg}} or {id, unavailable} out. */
+  function decryptingWorker() {
+    "use strict";
+    var opened = null;
+    self.onmessage = function (e) {
+      var m = e.data;
+      var Z = self.FormwerkSeal;
+      opened = m.decrypt.opened || opened;
+      if (!Z || !opened) {
+        self.postMessage({ id: m.id, unavailable: true });
+        return;
+      }
+      Z.decrypt(opened, m.decrypt.text).then(
+        function (plain) {
+          var buffer = plain.byteOffset === 0 && plain.byteLength === plain.buffer.byteLength ? plain.buffer : plain.slice().buffer;
+          self.postMessage({ id: m.id, plain: buffer }, [buffer]);
+        },
+        function (err) {
+          var refusal = err && err.reason ? { reason: err.reason, kid: err.kid, alg: err.alg } : {};
+          self.postMessage({ id: m.id, refusal: refusal });
+        }
+      );
+    };
+  }
 
   function offThread() {
     if (decryptor) {
@@ -101,7 +129,8 @@
       return null;
     }
     try {
-      var url = URL.createObjectURL(new Blob(["self.window = self;\n" + workerText.textContent], { type: "text/javascript" }));
+      var source = "self.window = self;\n" + workerText.textContent + "\n(" + decryptingWorker.toString() + ")();\n";
+      var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
       var worker = new Worker(url);
       URL.revokeObjectURL(url);
     } catch (e) {

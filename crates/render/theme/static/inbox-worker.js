@@ -7,9 +7,7 @@
  * when one file takes longer than the time budget and starts another for the rest.
  *
  * Messages in: {model} once, then {id, name, bytes: ArrayBuffer}. Out: {id, result}, the
- * result of answers-file.js `open` or {pdf: FormwerkPdf.read's result}, or {budget: key}.
- * Or, in inbox-keys.js's worker (the same text, with seal.js): {id, decrypt: {opened, text}}
- * in (`opened` only when the key changed, else null); {id, plain: ArrayBuffer}, {id, refusal: {reason, kid, alg}} or {id, unavailable} out. */
+ * result of answers-file.js `open` or {pdf: FormwerkPdf.read's result}, or {budget: key}. */
 (function () {
   "use strict";
 
@@ -66,38 +64,10 @@
     return self.FormwerkAnswers.open(text);
   }
 
-  /** The opened key inbox-keys.js sent last ({kid, key}: a CryptoKey, not extractable). */
-  var opened = null;
-
-  /** Decrypts an encrypted submission with seal.js (inbox-keys.js's own worker): the answers
-   * file's bytes, or the refusal's reason. */
-  function decrypt(m) {
-    var Z = self.FormwerkSeal;
-    opened = m.decrypt.opened || opened;
-    if (!Z || !opened) {
-      self.postMessage({ id: m.id, unavailable: true });
-      return;
-    }
-    Z.decrypt(opened, m.decrypt.text).then(
-      function (plain) {
-        var buffer = plain.byteOffset === 0 && plain.byteLength === plain.buffer.byteLength ? plain.buffer : plain.slice().buffer;
-        self.postMessage({ id: m.id, plain: buffer }, [buffer]);
-      },
-      function (err) {
-        var refusal = err && err.reason ? { reason: err.reason, kid: err.kid, alg: err.alg } : {};
-        self.postMessage({ id: m.id, refusal: refusal });
-      }
-    );
-  }
-
   self.onmessage = function (e) {
     var m = e.data;
     if (m.model) {
       model = m.model;
-      return;
-    }
-    if (m.decrypt) {
-      decrypt(m);
       return;
     }
     Promise.resolve()
