@@ -1,8 +1,11 @@
 // Generates realistic answers files for a form, for the inbox's browser tests, the Rust tests
 // of `formwerk answers` and the benchmarks:
-//   node tests/answers/generate.mjs FORM_PAGE.html OUT_DIR [--count 50] [--seed 1] [--old-version V]
+//   node tests/answers/generate.mjs FORM_PAGE.html OUT_DIR [--count 50] [--seed 1] [--old-version V] [--encrypted]
 // FORM_PAGE.html is a built form page; its embedded model (#formwerk-model) says which
 // questions there are. Files are sealed with the theme's own answers-file.js (format 2).
+// --encrypted (a form with `[submission] encrypt_to`): every file is written as the page's
+// encrypted submission instead, `<name>.jwe`, made by the theme's own seal.js with Web Crypto
+// to the public key in the page's model, as "Verschlüsselt für die Einreichung speichern" does.
 // Beside `count` municipalities' files (current and older form version, some saved before
 // checksums existed, some incomplete, long texts with umlauts, one "=HYPERLINK(…)" text) it
 // writes one damaged file, one of another form, one with a checksum mismatch, one with a
@@ -20,6 +23,14 @@ export function loadAnswersApi() {
   const sandbox = { window: {}, TextEncoder, crypto: globalThis.crypto, isSecureContext: true };
   vm.runInNewContext(fs.readFileSync(path.join(repo, "crates/render/theme/static/answers-file.js"), "utf8"), sandbox);
   return sandbox.window.FormwerkAnswers;
+}
+
+/** The theme's seal.js (the page's encryption), run on Node's Web Crypto. */
+export function loadSealApi() {
+  const window = { crypto: globalThis.crypto };
+  const sandbox = { window, TextEncoder, TextDecoder, btoa, atob, Uint8Array, Promise };
+  vm.runInNewContext(fs.readFileSync(path.join(repo, "crates/render/theme/static/seal.js"), "utf8"), sandbox);
+  return window.FormwerkSeal;
 }
 
 export function readModel(formPage) {
@@ -138,18 +149,28 @@ function olderVersion(version) {
 }
 
 /** Writes the files; returns the manifest [{file, status, identify, version, integrity}]. */
-export async function generate(formPage, outDir, { count = 50, seed = 1, oldVersion } = {}) {
+export async function generate(formPage, outDir, { count = 50, seed = 1, oldVersion, encrypted = false } = {}) {
   const api = loadAnswersApi();
   const model = readModel(formPage);
+  if (encrypted && !model.encrypt) throw new Error(`${formPage}: the form has no [submission] encrypt_to`);
+  const seal = encrypted ? loadSealApi() : null;
   const r = rng(seed);
   const old = oldVersion || olderVersion(model.version);
   const required = model.fields.filter((f) => f.required && !f.show_if && f.id !== model.identify);
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const manifest = [];
+  const pending = [];
   const write = (name, body, entry) => {
-    fs.writeFileSync(path.join(outDir, name), body);
-    manifest.push({ file: name, ...entry });
+    if (!seal) {
+      fs.writeFileSync(path.join(outDir, name), body);
+      manifest.push({ file: name, ...entry });
+      return;
+    }
+    // As sealed-submission.js: the answers file's text, encrypted, named `<stem>.jwe`.
+    const sealedName = name.replace(/\.json$/, "") + ".jwe";
+    manifest.push({ file: sealedName, ...entry });
+    pending.push(seal.encrypt(model.encrypt.jwk, new TextEncoder().encode(body)).then((jwe) => fs.writeFileSync(path.join(outDir, sealedName), jwe)));
   };
   let hyperlinkDone = false;
   for (let n = 0; n < count; n++) {
@@ -222,6 +243,7 @@ export async function generate(formPage, outDir, { count = 50, seed = 1, oldVers
     version: model.version,
     integrity: "valid",
   });
+  await Promise.all(pending);
   fs.writeFileSync(path.join(outDir, "manifest.json.txt"), JSON.stringify(manifest, null, 1));
   return manifest;
 }
@@ -229,7 +251,7 @@ export async function generate(formPage, outDir, { count = 50, seed = 1, oldVers
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const [formPage, outDir, ...rest] = process.argv.slice(2);
   if (!formPage || !outDir) {
-    console.error("usage: node tests/answers/generate.mjs FORM_PAGE.html OUT_DIR [--count 50] [--seed 1] [--old-version V]");
+    console.error("usage: node tests/answers/generate.mjs FORM_PAGE.html OUT_DIR [--count 50] [--seed 1] [--old-version V] [--encrypted]");
     process.exit(2);
   }
   const opt = (name, dflt) => {
@@ -240,6 +262,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     count: Number(opt("--count", 50)),
     seed: Number(opt("--seed", 1)),
     oldVersion: opt("--old-version"),
+    encrypted: rest.includes("--encrypted"),
   });
   console.log(`${manifest.length} files in ${outDir}`);
 }

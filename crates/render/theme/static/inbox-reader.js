@@ -13,6 +13,10 @@
 (function () {
   "use strict";
 
+  /** How many files after the one being read have their bytes loaded (and, when encrypted,
+   * decrypted) already: that work overlaps with the worker's. */
+  var AHEAD = 4;
+
   function Reader(o) {
     this.o = o;
     this.worker = null;
@@ -71,14 +75,17 @@
       });
       return;
     }
-    var job = (this.current = { id: ++this.seq, file: this.queue.shift() });
+    var entry = this.queue.shift();
+    var job = (this.current = { id: ++this.seq, file: entry.file });
     this.o.progress(this.count, this.all, job.file.name);
     // Too large to be read at all: refused by its size alone, never loaded.
-    if (job.file.size > this.o.model.budgets.size.limit) {
+    if (this.tooLarge(entry)) {
       this.finish(this.o.result(job.file.name, { budget: "size" }));
       return;
     }
-    this.o.bytes(job.file).then(
+    var bytes = entry.bytes || this.o.bytes(job.file);
+    this.prefetch();
+    bytes.then(
       function (buffer) {
         if (self.current !== job) return;
         self.worker = self.worker || self.start();
@@ -94,6 +101,25 @@
     );
   };
 
+  /** Whether an entry's file is over the size budget; its size asked once (a file's size
+   * is a synchronous question to the browser each time). */
+  Reader.prototype.tooLarge = function (entry) {
+    if (entry.size === undefined) entry.size = entry.file.size;
+    return entry.size > this.o.model.budgets.size.limit;
+  };
+
+  /** Starts loading the bytes of the next AHEAD files; each is taken up in its turn. */
+  Reader.prototype.prefetch = function () {
+    for (var i = 0; i < Math.min(AHEAD, this.queue.length); i++) {
+      var entry = this.queue[i];
+      if (!entry.bytes && !this.tooLarge(entry)) {
+        entry.bytes = this.o.bytes(entry.file);
+        // A refusal is handled in the file's turn (or dropped with it by cancel()).
+        entry.bytes.then(null, function () {});
+      }
+    }
+  };
+
   /** Reads `files` after those already waiting; resolves when every file is read. */
   Reader.prototype.add = function (files) {
     var self = this;
@@ -101,7 +127,11 @@
       this.count = 0;
       this.all = 0;
     }
-    this.queue = this.queue.concat(files);
+    this.queue = this.queue.concat(
+      files.map(function (file) {
+        return { file: file, bytes: null };
+      })
+    );
     this.all += files.length;
     var finished = new Promise(function (resolve) {
       self.waiting.push(resolve);
