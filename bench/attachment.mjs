@@ -55,9 +55,9 @@ function pdf(size) {
   const tail = Buffer.from("\ntrailer << /Root 1 0 R >>\n%%EOF\n");
   return Buffer.concat([head, crypto.randomBytes(size - head.length - tail.length), tail]);
 }
-// 10 MB: the contract's cap on one attachment (formwerk_seal::MAX_ATTACHMENT_BYTES), which
-// `formwerk answers --attachments` holds to. (The field's "10 MB" takes 10 MiB in the page.)
-const plan = pdf(10_000_000);
+// 10 MB (10,485,760 bytes): the contract's cap on one attachment, the same in the page and
+// in `formwerk answers --attachments` (formwerk_seal::MAX_ATTACHMENT_BYTES).
+const plan = pdf(10 * 1024 * 1024);
 const planName = "Haushaltsplan 2026.pdf";
 
 const git = (...a) => execFileSync("git", ["-C", repo, ...a]).toString().trim();

@@ -224,6 +224,36 @@ fn a_wrong_passphrase_stops_before_any_file() {
     assert!(out.contains("Passphrase ist falsch"), "{out}");
 }
 
+/// The largest file the page takes (10 MB as it counts them: 10,485,760 bytes) is written
+/// out; a byte more is refused with the limit named as the page names it.
+#[test]
+fn an_attachment_as_large_as_the_page_takes_is_written() {
+    let site = site();
+    let inbox = tempfile::tempdir().unwrap();
+    let max = formwerk_form::attachment::MAX_FILE_BYTES as usize;
+    assert_eq!(max, 10 * 1024 * 1024);
+    let files = [("gross", max), ("zu-gross", max + 1)].map(|(name, size)| {
+        let list = vec![attachment(&format!("{name}.pdf"), &vec![b'%'; size])];
+        let path = inbox.path().join(format!("{name}.json"));
+        std::fs::write(&path, answers_file(name, list)).unwrap();
+        path
+    });
+    let out_dir = inbox.path().join("anlagen");
+    let (ok, out) = answers(
+        &site,
+        &["--attachments", out_dir.to_str().unwrap()],
+        &[&files[0], &files[1]],
+    );
+    assert!(!ok, "the refused attachment makes exit 1:\n{out}");
+    let written = std::fs::read(out_dir.join("gross/gross.pdf")).unwrap();
+    assert_eq!(written.len(), max, "{out}");
+    assert!(
+        out.contains("Anlage „zu-gross.pdf“ nicht geschrieben: größer als 10 MB"),
+        "{out}"
+    );
+    assert!(!out_dir.join("zu-gross/zu-gross.pdf").exists());
+}
+
 #[test]
 fn attachments_are_checked_and_written_under_safe_names() {
     let site = site();

@@ -140,7 +140,7 @@ impl<'a> Attachment<'a> {
     /// it, then checked against the stated size and SHA-256; a refusal says why.
     pub fn bytes(&self, max: u64, s: &Strings) -> Result<Vec<u8>, String> {
         if self.size > max || self.content.len() as u64 > self.size.div_ceil(3) * 4 {
-            let shown = max.to_string();
+            let shown = limit_label(max);
             return Err(s.fmt("attachment_too_large", &[("max", &shown)]));
         }
         let bytes = STANDARD

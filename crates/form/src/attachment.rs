@@ -4,13 +4,14 @@
 
 use serde::Serialize;
 
-use formwerk_text::size::{MB, limit_label};
+use formwerk_text::size::limit_label;
 
-/// The largest file an attachment field may take, whatever the form says.
-pub const MAX_FILE_BYTES: u64 = 10 * MB;
-/// The most attachment bytes one answers file (and one submission) may carry in all: what
-/// e-mail servers take.
-pub const MAX_TOTAL_BYTES: u64 = 20 * MB;
+/// The largest file an attachment field may take, whatever the form says (10 MB): the
+/// contract's, stated in the seal crate that writes attachments out.
+pub const MAX_FILE_BYTES: u64 = formwerk_seal::MAX_ATTACHMENT_BYTES;
+/// The most attachment bytes one answers file (and one submission) may carry in all (20 MB):
+/// what e-mail servers take.
+pub const MAX_TOTAL_BYTES: u64 = formwerk_seal::MAX_ATTACHMENTS_TOTAL_BYTES;
 /// The most files one attachment field may take.
 pub const MAX_FILES: u32 = 10;
 
@@ -148,6 +149,7 @@ fn type_name(entry: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use formwerk_text::size::MB;
 
     #[test]
     fn types_are_named_once_and_matched_by_name_or_mime() {

@@ -16,11 +16,10 @@ pub const KEY_ALG: &str = "RSA-OAEP-256";
 /// The smallest RSA modulus accepted, in bits.
 pub const MIN_MODULUS_BITS: usize = 4096;
 
-/// The largest encrypted submission (`.jwe`) the inbox opens. An answers file holds at most
-/// 20 MB of attachments (the contract with the `attachment` kind), base64 inside the JSON
-/// (4/3), plus up to 4 MB of other answers; the JWE's base64url adds 4/3 once more.
-pub const MAX_SEALED_BYTES: u64 =
-    (crate::attachment::MAX_TOTAL_BYTES * 4 / 3 + 4_000_000) * 4 / 3 + 4096;
+/// The largest encrypted submission (`.jwe`) the inbox and `formwerk answers` open: 20 MB
+/// of attachments (the contract with the `attachment` kind), base64 inside the JSON, plus the
+/// other answers, then base64url once more (the seal crate's one computation).
+pub const MAX_SEALED_BYTES: u64 = formwerk_seal::MAX_SUBMISSION_BYTES;
 
 // An encrypted submission is read whole: the per-file size budget must take the largest.
 const _: () = assert!(crate::budget::Budget::Size.limit() >= MAX_SEALED_BYTES);

@@ -25,11 +25,14 @@ pub use error::SealError;
 pub use jwk::{PrivateJwk, PublicJwk};
 pub use zeroize::Zeroizing;
 
-/// The contract's cap on one attachment, unless the form asks for less.
-pub const MAX_ATTACHMENT_BYTES: u64 = 10_000_000;
-/// The contract's cap on all attachments of one submission together (e-mail servers take
-/// about 20–25 MB).
-pub const MAX_ATTACHMENTS_TOTAL_BYTES: u64 = 20_000_000;
+/// The contract's cap on one attachment, unless the form asks for less: 10 MB as the page,
+/// its label and file managers count them (1 MB = 1,048,576 bytes). The form model's
+/// `attachment` kind takes its caps from here: the page accepts exactly what
+/// `formwerk answers --attachments` writes out.
+pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// The contract's cap on all attachments of one submission together, 20 MB (e-mail servers
+/// take about 20–25 MB).
+pub const MAX_ATTACHMENTS_TOTAL_BYTES: u64 = 20 * 1024 * 1024;
 /// The largest answers file an encrypted submission may hold: every attachment byte as
 /// standard base64 (4 characters for 3 bytes) and 6 MB for the answers themselves and the
 /// JSON around the attachments.
