@@ -20,7 +20,7 @@
 #   BEFORE=path    another formwerk binary (an earlier commit's), measured as one more tool
 #                  taking its turn on the same corpus: a change's before and after side by side;
 #                  BEFORE_THEME=dir, the theme folder it needs if it is older than 0.2.0 (which
-#                  built the theme in)
+#                  built the theme in); a later binary needs none
 # needs: python3, GNU time (/usr/bin/time); zola and hugo are compared when on PATH (Zola is
 # not packaged: build it from github.com/getzola/zola with `cargo build --release`; Hugo:
 # apt-get install -y hugo).
@@ -108,11 +108,13 @@ prepare() { # base dir: writes the corpus for every tool below it
   local base=$1
   python3 "$here/generate.py" "$base/formwerk" --pages "$pages" >/dev/null # starts afresh
   if [ -n "$before" ]; then
-    # A binary from before 0.2.0 has no built-in theme: it gets BEFORE_THEME in a copy.
+    # Its own copy; a binary from before 0.2.0 has no built-in theme: it gets BEFORE_THEME.
     rm -rf "$base/before"
     cp -r "$base/formwerk" "$base/before"
-    mkdir -p "$base/before/themes"
-    cp -r "${BEFORE_THEME:?BEFORE_THEME names the theme folder of the BEFORE binary}" "$base/before/themes/default"
+    if [ -n "${BEFORE_THEME:-}" ]; then
+      mkdir -p "$base/before/themes"
+      cp -r "$BEFORE_THEME" "$base/before/themes/default"
+    fi
   fi
   rm -rf "$base/hugo" "$base/zola"
   mkdir -p "$base/hugo" "$base/zola"
