@@ -78,11 +78,6 @@
     var entry = this.queue.shift();
     var job = (this.current = { id: ++this.seq, file: entry.file });
     this.o.progress(this.count, this.all, job.file.name);
-    // Too large to be read at all: refused by its size alone, never loaded.
-    if (this.tooLarge(entry)) {
-      this.finish(this.o.result(job.file.name, { budget: "size" }));
-      return;
-    }
     var bytes = entry.bytes || this.o.bytes(job.file);
     this.prefetch();
     bytes.then(
@@ -95,24 +90,19 @@
         }, self.o.model.budgets.time.limit);
       },
       function (e) {
-        var reason = e && e.formwerkReason;
-        if (self.current === job) self.finish(self.o.result(job.file.name, { unreadable: true, reason: reason }));
+        if (self.current !== job) return;
+        // Larger than the size budget: refused having read no more than the budget.
+        var result = e && e.formwerkBudget ? { budget: e.formwerkBudget } : { unreadable: true, reason: e && e.formwerkReason };
+        self.finish(self.o.result(job.file.name, result));
       }
     );
-  };
-
-  /** Whether an entry's file is over the size budget; its size asked once (a file's size
-   * is a synchronous question to the browser each time). */
-  Reader.prototype.tooLarge = function (entry) {
-    if (entry.size === undefined) entry.size = entry.file.size;
-    return entry.size > this.o.model.budgets.size.limit;
   };
 
   /** Starts loading the bytes of the next AHEAD files; each is taken up in its turn. */
   Reader.prototype.prefetch = function () {
     for (var i = 0; i < Math.min(AHEAD, this.queue.length); i++) {
       var entry = this.queue[i];
-      if (!entry.bytes && !this.tooLarge(entry)) {
+      if (!entry.bytes) {
         entry.bytes = this.o.bytes(entry.file);
         // A refusal is handled in the file's turn (or dropped with it by cancel()).
         entry.bytes.then(null, function () {});

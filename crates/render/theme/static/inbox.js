@@ -157,8 +157,43 @@
 
   /** The bytes of a dropped or picked file as the reader gets them: the one place where a
    * file's bytes go to the reader. */
+  /** A file's bytes, at most the size budget's: read as a stream and given up one byte past
+   * the budget (rejected with `formwerkBudget`), so that a file of gigabytes costs no more
+   * than the budget. Its size is not asked first: that is a synchronous question to the
+   * browser for each file (0.7 ms each, a third of reading 500 small files). */
+  function boundedBytes(file) {
+    var limit = model.budgets.size.limit;
+    var reader = file.stream().getReader();
+    var chunks = [];
+    var total = 0;
+    function more() {
+      return reader.read().then(function (r) {
+        if (r.done) {
+          if (chunks.length === 1) return chunks[0].buffer.byteLength === total ? chunks[0].buffer : chunks[0].slice().buffer;
+          var all = new Uint8Array(total);
+          var at = 0;
+          chunks.forEach(function (c) {
+            all.set(c, at);
+            at += c.byteLength;
+          });
+          return all.buffer;
+        }
+        total += r.value.byteLength;
+        if (total > limit) {
+          reader.cancel();
+          var e = new Error("over the size budget");
+          e.formwerkBudget = "size";
+          throw e;
+        }
+        chunks.push(r.value);
+        return more();
+      });
+    }
+    return more();
+  }
+
   function bytesOf(file) {
-    return file.arrayBuffer().then(function (buffer) {
+    return boundedBytes(file).then(function (buffer) {
       // An encrypted submission (.jwe) is decrypted first, here (inbox-keys.js); a refusal
       // carries its reason (`formwerkReason`).
       var K = window.FormwerkInboxKeys;
