@@ -155,8 +155,6 @@
     return R.describe(byId, key, S);
   }
 
-  /** The bytes of a dropped or picked file as the reader gets them: the one place where a
-   * file's bytes go to the reader. */
   /** A file's bytes, at most the size budget's: read as a stream and given up one byte past
    * the budget (rejected with `formwerkBudget`), so that a file of gigabytes costs no more
    * than the budget. Its size is not asked first: that is a synchronous question to the
@@ -192,6 +190,8 @@
     return more();
   }
 
+  /** The bytes of a dropped or picked file as the reader gets them: the one place where a
+   * file's bytes go to the reader. */
   function bytesOf(file) {
     return boundedBytes(file).then(function (buffer) {
       // An encrypted submission (.jwe) is decrypted first, here (inbox-keys.js); a refusal
