@@ -79,7 +79,11 @@ impl Budget {
         let n = match self {
             Budget::Size | Budget::Inflated => self.limit() / MB,
             Budget::Time => self.limit() / 1000,
-            _ => self.limit(),
+            Budget::Depth
+            | Budget::Keys
+            | Budget::Rows
+            | Budget::PdfFields
+            | Budget::PdfObjects => self.limit(),
         };
         let digits = n.to_string();
         let mut out = String::new();

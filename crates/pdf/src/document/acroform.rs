@@ -97,7 +97,7 @@ pub(super) fn write_fields(
             annot.finish();
             let content = match node.kind {
                 NodeKind::Signature => Vec::new(),
-                _ => {
+                NodeKind::Text { .. } | NodeKind::Group | NodeKind::Check | NodeKind::Radio => {
                     let r = layout.widgets[w].rect;
                     text_appearance(layout, node, r[2] - r[0], r[3] - r[1])
                 }
