@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, normalize_space, repo};
+use common::{Site, normalize_space, page_images, repo};
 use serde_json::{Value, json};
 
 const PDF: &str = "pruefprobe/pruefprobe.pdf";
@@ -53,18 +53,6 @@ fn pdftotext(pdf: &Path) -> String {
         .expect("pdftotext runs");
     assert!(out.status.success());
     normalize_space(&String::from_utf8(out.stdout).unwrap())
-}
-
-/// Page images for a person to look at: target/pdf-pages/<name>-<n>.png.
-fn page_images(pdf: &Path, name: &str) {
-    let dir = repo().join("target/pdf-pages");
-    std::fs::create_dir_all(&dir).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-r", "100", "-png", pdf.to_str().unwrap()])
-        .arg(dir.join(name))
-        .status()
-        .expect("pdftoppm runs");
-    assert!(status.success());
 }
 
 #[test]
@@ -220,7 +208,7 @@ fn a_filled_pdf_shows_all_of_each_answer_and_the_failed_check() {
         }),
     );
     let pdf = filled(&site, &file, false);
-    page_images(&pdf, "pruefprobe-filled");
+    page_images(&pdf, "pruefprobe-filled", 100, None);
     let all = widgets(&pdf);
     // A long line is drawn smaller, never cut: the size its width allows.
     let size = widget(&all, "bezeichnung")["font_sizes"][0]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, normalize_space, outline_lines_missing, repo};
+use common::{Site, normalize_space, outline_lines_missing, page_images, repo};
 use formwerk_form::{Field, FieldKind, Form};
 use serde_json::{Map, Value, json};
 
@@ -374,7 +374,7 @@ fn fill_and_read_back(b: &Built) {
     // The values pypdf drew with the PDF's own field font show every German letter.
     let text = pdftotext(&filled);
     assert!(text.contains("Größe „0“ – Äußerung über Öl") || text.contains("Äußerung über Öl"));
-    page_images(&filled, &format!("{}-filled", b.form.id));
+    page_images(&filled, &format!("{}-filled", b.form.id), 80, None);
 
     // The inbox reads the same answers in the browser, also from the shapes PDF readers
     // save in: an incremental update appended to the original, and objects packed into
@@ -458,7 +458,7 @@ fn answers_written_into_the_pdf_read_back_the_same() {
     let filled = b.site.root().join("filled-by-formwerk.pdf");
     std::fs::write(&filled, &bytes).unwrap();
     qpdf_clean(&filled);
-    page_images(&filled, &format!("{}-answers", b.form.id));
+    page_images(&filled, &format!("{}-answers", b.form.id), 80, None);
 
     // Flattened for the archive: the answers are text on the page, no field is left.
     let flat = b.site.root().join("flat.pdf");
@@ -491,7 +491,7 @@ fn answers_written_into_the_pdf_read_back_the_same() {
         }
         assert!(text.contains(&shown), "the flattened PDF lacks {shown}");
     }
-    page_images(&flat, &format!("{}-flat", b.form.id));
+    page_images(&flat, &format!("{}-flat", b.form.id), 80, None);
 }
 
 fn pdftotext(pdf: &Path) -> String {
@@ -512,17 +512,6 @@ fn qpdf_clean(pdf: &Path) {
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "qpdf --check: {report}");
     assert!(!report.contains("WARNING"), "qpdf --check: {report}");
-}
-
-/// Page images for a person to look at: target/pdf-pages/<name>-<n>.png.
-fn page_images(pdf: &Path, name: &str) {
-    let dir = repo().join("target/pdf-pages");
-    std::fs::create_dir_all(&dir).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-r", "80", "-png", arg(pdf), arg(&dir.join(name))])
-        .status()
-        .expect("pdftoppm runs");
-    assert!(status.success());
 }
 
 #[test]
@@ -644,7 +633,7 @@ fn structure_is_tagged(b: &Built, language: &str) {
         assert_eq!(tabs, "/S");
     }
     qpdf_clean(&b.pdf);
-    page_images(&b.pdf, &b.form.id);
+    page_images(&b.pdf, &b.form.id, 80, None);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{normalize_space, pdf_tool, repo};
+use common::{normalize_space, page_images, pdf_tool};
 use papers::{papers, pdf_ua};
 use serde_json::Value;
 
@@ -73,18 +73,6 @@ fn words(pdf: &Path) -> Vec<(usize, String, [f64; 4])> {
     words
 }
 
-/// Page images for a person to look at: target/pdf-pages/layout-<name>-<n>.png.
-fn page_images(pdf: &Path, name: &str) {
-    let dir = repo().join("target/pdf-pages");
-    std::fs::create_dir_all(&dir).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-r", "80", "-png", arg(pdf)])
-        .arg(dir.join(format!("layout-{name}")))
-        .status()
-        .expect("pdftoppm runs");
-    assert!(status.success());
-}
-
 /// The rows of each table (group) in the PDF's fields: `<id>.<n>.<column>`.
 fn rows(pdf: &Path) -> BTreeMap<String, Vec<usize>> {
     let mut rows: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -130,7 +118,7 @@ fn blank_tables_have_every_row_and_groups_three_instances() {
     // The 30 rows break to a new page: it names the table and repeats its header row.
     assert!(text.contains("Fortsetzung von 3.1 Kostenplan"), "{text}");
     assert_eq!(text.matches("Kostenart").count(), 2, "{text}");
-    page_images(&p.blank, "blank");
+    page_images(&p.blank, "layout-blank", 80, None);
     // A filled copy has the rows given.
     let filled = papers::papers().filled.clone();
     let rows = self::rows(&filled);
@@ -281,7 +269,7 @@ fn long_answers_are_printed_whole_and_continued_on_the_next_page() {
         .unwrap();
     assert_eq!(words[label].0, words[start].0);
     assert!(words.last().unwrap().0 > words[start].0, "it goes on");
-    page_images(&p.flat, "flat");
+    page_images(&p.flat, "layout-flat", 80, None);
 }
 
 #[test]

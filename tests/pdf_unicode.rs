@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, normalize_space, pdf_tool, repo};
+use common::{Site, normalize_space, page_images, pdf_tool};
 use serde_json::{Value, json};
 
 /// Names as they are typed in forms, and the field each goes into.
@@ -140,19 +140,6 @@ fn fonts_are_tagged_subsets(pdf: &Path) -> Vec<String> {
     names
 }
 
-/// A page image for a person to look at: target/pdf-pages/<name>-1.png.
-fn page_image(pdf: &Path, name: &str) {
-    let dir = repo().join("target/pdf-pages");
-    std::fs::create_dir_all(&dir).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-r", "100", "-f", "1", "-l", "1", "-png"])
-        .arg(pdf)
-        .arg(dir.join(name))
-        .status()
-        .expect("pdftoppm runs");
-    assert!(status.success());
-}
-
 #[test]
 #[cfg_attr(
     not(feature = "external-tools"),
@@ -176,7 +163,12 @@ fn names_in_every_script_come_out_of_filled_and_flattened_pdfs() {
             )),
             "{stderr}"
         );
-        page_image(&pdf, if flatten { "unicode-flat" } else { "unicode" });
+        page_images(
+            &pdf,
+            if flatten { "unicode-flat" } else { "unicode" },
+            100,
+            Some(1),
+        );
     }
 }
 
@@ -238,5 +230,5 @@ fn a_reader_types_european_names_with_the_default_appearance_font() {
     let csv = std::fs::read_to_string(&csv).unwrap();
     assert!(csv.contains(typed), "{csv}");
     assert!(pdftotext(&out).contains(typed));
-    page_image(&out, "unicode-typed");
+    page_images(&out, "unicode-typed", 100, Some(1));
 }

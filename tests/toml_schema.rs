@@ -7,11 +7,9 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use common::repo;
+use common::{repo, validate_schemas};
 use formwerk::toml_schema::{SCHEMA_DIR, SCHEMAS, reference};
 use serde_json::{Value, json};
 
@@ -231,30 +229,9 @@ fn validate(instances: &[Instance]) -> BTreeMap<String, Vec<String>> {
             "schema": i.schema, "file": i.file, "data": i.data,
         })).collect::<Vec<_>>(),
     });
-    let mut child = Command::new("python3")
-        .arg(repo().join("tests/schema/validate.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(request.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "the validator failed (install it: python3 -m pip install -r tests/schema/requirements.txt):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
+    validate_schemas(&request)
+        .into_iter()
+        .map(|v| {
             let errors = v["errors"]
                 .as_array()
                 .unwrap()

@@ -16,6 +16,55 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs tests/schema/validate.py (jsonschema, installed by ./test.sh) on `request`
+/// (`{schemas, instances}`): one result per instance, in order.
+pub fn validate_schemas(request: &serde_json::Value) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new("python3")
+        .arg(repo().join("tests/schema/validate.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the validator failed (install it: python3 -m pip install -r tests/schema/requirements.txt):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// Page images of `pdf` for a person to look at, as poppler draws them:
+/// target/pdf-pages/<name>-<n>.png at `dpi`, pages 1 to `last` (all when `None`).
+pub fn page_images(pdf: &Path, name: &str, dpi: u32, last: Option<u32>) {
+    let dir = repo().join("target/pdf-pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut command = std::process::Command::new("pdftoppm");
+    command.args(["-r", &dpi.to_string(), "-png"]);
+    if let Some(last) = last {
+        command.args(["-f", "1", "-l", &last.to_string()]);
+    }
+    let status = command
+        .arg(pdf)
+        .arg(dir.join(name))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+}
+
 /// The invalid fixture sites, tests/fixtures/invalid/<case>/, in order.
 pub fn invalid_cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/invalid"))
