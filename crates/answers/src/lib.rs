@@ -8,6 +8,7 @@ pub mod attachments;
 mod checksum;
 pub mod columns;
 mod filled;
+mod problems;
 mod read;
 mod save_attachments;
 mod table;
