@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::attachment::{Attachment, MAX_FILE_BYTES, MAX_FILES, valid_accept};
+use super::attachment::MAX_FILES;
 use super::file::{FieldFile, FormFile, SectionFile, value_start};
 use super::kind::{AnswerShape, Rows};
 use super::model::*;
@@ -606,53 +606,5 @@ impl<'a> Checker<'a> {
                 "for example decimals = 2 for euros and cents",
             );
         }
-    }
-}
-
-impl Checker<'_> {
-    /// What an attachment field takes (`accept`, `max_size`, `max_files`); `None` for other
-    /// kinds.
-    fn attachment(&mut self, f: &FieldFile, kind: FieldKind) -> Option<Attachment> {
-        if !kind.takes("max_size") {
-            return None;
-        }
-        let mut accept = Vec::new();
-        for entry in f.accept.iter().flat_map(|a| a.get_ref()) {
-            let value = entry.get_ref().trim().to_ascii_lowercase();
-            if valid_accept(&value) {
-                accept.push(value);
-            } else {
-                self.error(
-                    code::INVALID_ACCEPT,
-                    entry.span(),
-                    format!("`{}` is neither a file name ending nor a MIME type", entry.get_ref()),
-                    "write endings with a dot or MIME types, for example accept = [\".pdf\", \"application/pdf\"]",
-                );
-            }
-        }
-        let max_size = f.max_size.as_ref().and_then(|m| {
-            let bytes = formwerk_text::size::parse_size(m.get_ref()).filter(|b| *b > 0);
-            let problem = match bytes {
-                None => format!("`{}` is not a file size", m.get_ref()),
-                Some(b) if b > MAX_FILE_BYTES => format!(
-                    "`{}` is more than an attachment may have ({})",
-                    m.get_ref(),
-                    formwerk_text::size::limit_label(MAX_FILE_BYTES)
-                ),
-                Some(_) => return bytes,
-            };
-            self.error(
-                code::INVALID_FILE_SIZE,
-                m.span(),
-                problem,
-                "write a number and KB or MB, at most 10 MB, for example max_size = \"10 MB\" or max_size = \"500 KB\"",
-            );
-            None
-        });
-        let max_files = f
-            .max_files
-            .as_ref()
-            .map(|n| (*n.get_ref()).clamp(1, MAX_FILES));
-        Some(Attachment::new(accept, max_size, max_files))
     }
 }
