@@ -72,6 +72,8 @@ async function inboxWith(files) {
   await page.waitForFunction((n) => document.querySelector("#inbox-status")?.textContent.startsWith(`${n} Dateien:`), paths.length, {
     timeout: 300000,
   });
+  // The table of answers fills while the page is idle, aria-busy until its last row.
+  await page.waitForSelector("#inbox-answers:not([aria-busy])", { state: "attached" });
   return page;
 }
 

@@ -29,10 +29,12 @@ async function openInbox() {
 }
 
 /** Waits until the inbox has read every file given: the status names no file being read
- * (picking and dropping start reading at once, naming the first file). */
+ * (picking and dropping start reading at once, naming the first file), and the table of
+ * answers has every row (it fills while the page is idle, aria-busy until its last row). */
 async function settled(page) {
   await page.waitForSelector("#inbox-status:not([data-reading])", { state: "attached" });
   await page.waitForSelector("#inbox-results:not([hidden])");
+  await page.waitForSelector("#inbox-answers:not([aria-busy])", { state: "attached" });
 }
 
 async function pick(page, paths) {
@@ -172,6 +174,7 @@ describe("inbox", () => {
     await page.fill("#inbox-filter", "");
     await page.selectOption("#inbox-sort", { label: "Name der Gebietskörperschaft (Landkreis, Stadt)" });
     await page.selectOption("#inbox-direction", "desc");
+    await settled(page);
     const names = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => tr.cells[1].textContent));
     const sorted = [...names].sort((a, b) => new Intl.Collator("de", { numeric: true, sensitivity: "base" }).compare(b, a));
     assert.deepEqual(names, sorted);
@@ -306,6 +309,85 @@ describe("inbox", () => {
     assert.ok(!(await page.textContent("#inbox-answers")).includes("Gefaelscht"));
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  it("lists many files in the order given and draws the long table of answers in steps, every row in the end", async () => {
+    const dir = h.tempDir("inbox-long-");
+    const many = await generate(path.join(env.bundled, "projektbeschreibung", "index.html"), dir, { count: 150, seed: 7 });
+    const valid = many.filter((m) => m.status !== "invalid").length;
+    const page = await openInbox();
+    await page.evaluate(() => {
+      const table = document.getElementById("inbox-answers");
+      window.__steps = 0;
+      window.__busy = false;
+      new MutationObserver((records) => {
+        if (records.some((r) => r.type === "childList" && r.addedNodes.length)) window.__steps++;
+        if (table.getAttribute("aria-busy") === "true") window.__busy = true;
+      }).observe(table, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-busy"] });
+      // Typed the moment the summary is there, when the table has only its first rows.
+      new MutationObserver(() => {
+        const filter = document.getElementById("inbox-filter");
+        if (/ Dateien: /.test(document.getElementById("inbox-status").textContent) && !filter.value) {
+          filter.value = "landkreis";
+          filter.dispatchEvent(new Event("input"));
+        }
+      }).observe(document.getElementById("inbox-status"), { childList: true, characterData: true, subtree: true });
+    });
+    await pick(page, many.map((m) => path.join(dir, m.file)));
+    const listed = await page.$$eval("#inbox-file-list tbody tr th", (ths) => ths.map((th) => th.textContent));
+    assert.deepEqual(listed, many.map((m) => m.file), "the file list keeps the order the files were given in");
+    assert.ok(valid > 100, `${valid} applications: more than the first rows drawn at once`);
+    const steps = await page.evaluate(() => [window.__steps, window.__busy]);
+    assert.ok(steps[0] > 2 && steps[1], `the table was drawn in steps while aria-busy: ${steps}`);
+    // The filter typed during the drawing shows what the same filter shows when typed later.
+    const during = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent));
+    await page.fill("#inbox-filter", "");
+    await settled(page);
+    assert.equal(await page.locator("#inbox-answers tbody tr").count(), valid, "every application is in the table");
+    await page.fill("#inbox-filter", "landkreis");
+    await settled(page);
+    const later = await page.$$eval("#inbox-answers tbody tr", (trs) => trs.map((tr) => tr.cells[0].textContent));
+    assert.ok(later.length > 0 && later.length < valid, `${later.length} of ${valid} rows match`);
+    assert.deepEqual(during, later);
+    assert.equal(await page.textContent("#inbox-shown"), `${later.length} von ${valid} Anträgen angezeigt`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  it("gives up a file the worker takes longer than the time budget for, and reads every file after it", async () => {
+    // A file whose reading never ends, made so in the worker for this test: the worker's
+    // script (a Blob of JavaScript, inbox-reader.js) gets a line that never answers for an
+    // answers file with "HAENGT" in it. Never answering exceeds the budget on any machine.
+    const context = await env.browser.newContext();
+    await context.addInitScript(() => {
+      const Original = window.Blob;
+      const hang =
+        ";(function () { var open = self.FormwerkAnswers.open; self.FormwerkAnswers.open = function (text) {" +
+        ' return text.indexOf("HAENGT") >= 0 ? new Promise(function () {}) : open.apply(this, arguments); }; })();';
+      window.Blob = function (parts, options) {
+        return new Original(options && options.type === "text/javascript" ? parts.concat([hang]) : parts, options);
+      };
+      window.Blob.prototype = Original.prototype;
+    });
+    const dir = h.tempDir("inbox-hang-");
+    const stuck = path.join(dir, "haengt.json");
+    fs.writeFileSync(stuck, `{"format":"formwerk-answers","form":"projektbeschreibung","version":"x","answers":{"name":"HAENGT"}}`);
+    const given = [files[0], stuck, ...files.slice(1, 12)];
+    const page = await h.openPage(env.browser, inboxUrl, { context });
+    await page.waitForSelector("#drop-zone:not([hidden])");
+    await pick(page, given);
+    const rows = await page.$$eval("#inbox-file-list tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => r[0]), given.map((f) => path.basename(f)), "every file listed, in the order given");
+    const byFile = Object.fromEntries(rows.map((r) => [r[0], r]));
+    assert.match(byFile["haengt.json"][5], /^ungültig/);
+    assert.match(byFile["haengt.json"][6], /nach 2 Sekunden abgebrochen/);
+    for (const f of given.filter((f) => f !== stuck)) {
+      const m = manifest.find((x) => x.file === path.basename(f));
+      assert.ok(!/abgebrochen/.test(byFile[m.file][6]), `${m.file} was read: ${byFile[m.file][6]}`);
+      assert.ok(byFile[m.file][5].startsWith({ complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" }[m.status]), m.file);
+    }
+    assert.deepEqual(page.errors, []);
+    await context.close();
   });
 
   it("keeps the clear button working while a large file is being read", async () => {

@@ -1,6 +1,6 @@
-/* Formwerk inbox: the Web Worker that reads the files, one at a time, off the page's main
- * thread (inbox.js makes it from the page's inline text, after answers-file.js,
- * form-rules.js, pdf-file.js and pdf-answers.js). A file is counted against the budgets per
+/* Formwerk inbox: the Web Worker that reads the files, one at a time in the order they
+ * came, off the page's main thread (inbox.js makes it from the page's inline text, after
+ * answers-file.js, form-rules.js, pdf-file.js and pdf-answers.js). A file is counted against the budgets per
  * file (model.budgets, crates/form/src/budget.rs) before it is parsed: its size, and for an
  * answers file its nesting, keys and list items in one pass over the text, as
  * `formwerk answers` counts them (budget.rs `answers_text_over`). The page stops this worker
@@ -64,13 +64,17 @@
     return self.FormwerkAnswers.open(text);
   }
 
+  /** The files in the order they came, one after the other: the page times the first file
+   * it has not had an answer for. */
+  var line = Promise.resolve();
+
   self.onmessage = function (e) {
     var m = e.data;
     if (m.model) {
       model = m.model;
       return;
     }
-    Promise.resolve()
+    line = line
       .then(function () {
         return read(new Uint8Array(m.bytes));
       })
