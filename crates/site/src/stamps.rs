@@ -81,6 +81,19 @@ impl Summary {
             .filter(|s| s.format == SUMMARY_FORMAT)
     }
 
+    /// The summary of `stamps`: their digests and the output's files and folders.
+    fn of(stamps: &Stamps, counts: (usize, usize, usize), outside: Vec<String>) -> Summary {
+        Summary {
+            format: SUMMARY_FORMAT,
+            sources: stamps.sources_digest(),
+            outputs: stamps.outputs_digest(),
+            counts,
+            outside,
+            output_files: stamps.outputs.keys().cloned().collect(),
+            output_dirs: stamps.output_dirs.keys().cloned().collect(),
+        }
+    }
+
     /// Writes the summary of `stamps` as saved in the cache (written after the cache: a
     /// summary never describes an older cache than the one beside it).
     pub(crate) fn save(
@@ -89,15 +102,7 @@ impl Summary {
         counts: (usize, usize, usize),
         outside: Vec<String>,
     ) -> std::io::Result<()> {
-        let summary = Summary {
-            format: SUMMARY_FORMAT,
-            sources: stamps.sources_digest(),
-            outputs: stamps.outputs_digest(),
-            counts,
-            outside,
-            output_files: stamps.outputs.keys().cloned().collect(),
-            output_dirs: stamps.output_dirs.keys().cloned().collect(),
-        };
+        let summary = Summary::of(stamps, counts, outside);
         let path = summary_path(output);
         let temp = path.with_extension("tmp");
         std::fs::write(
@@ -378,15 +383,7 @@ mod tests {
             output_dirs: dirs,
             ..Stamps::default()
         };
-        let summary = Summary {
-            format: SUMMARY_FORMAT,
-            sources: 0,
-            outputs: stamps.outputs_digest(),
-            counts: (0, 0, 0),
-            outside: Vec::new(),
-            output_files: stamps.outputs.keys().cloned().collect(),
-            output_dirs: stamps.output_dirs.keys().cloned().collect(),
-        };
+        let summary = Summary::of(&stamps, (0, 0, 0), Vec::new());
         assert!(as_left(&dir, &summary).is_some());
         std::fs::write(dir.join("seite/fremd.txt"), "c").unwrap();
         assert!(
