@@ -83,6 +83,8 @@ async function axe(page) {
 }
 
 const count = (status) => manifest.filter((m) => m.status === status).length;
+/** How the file list names each status. */
+const statusWord = { complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" };
 
 describe("inbox", () => {
   it("is linked from the sitemap only, not from the applicant's pages", async () => {
@@ -107,7 +109,6 @@ describe("inbox", () => {
     );
     assert.equal(rows.length, manifest.length);
     const byFile = Object.fromEntries(rows.map((r) => [r[0], r]));
-    const statusWord = { complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" };
     for (const m of manifest) {
       const row = byFile[m.file];
       assert.ok(row, m.file);
@@ -384,7 +385,7 @@ describe("inbox", () => {
     for (const f of given.filter((f) => f !== stuck)) {
       const m = manifest.find((x) => x.file === path.basename(f));
       assert.ok(!/abgebrochen/.test(byFile[m.file][6]), `${m.file} was read: ${byFile[m.file][6]}`);
-      assert.ok(byFile[m.file][5].startsWith({ complete: "vollständig", incomplete: "unvollständig", wrong: "fehlerhaft", invalid: "ungültig" }[m.status]), m.file);
+      assert.ok(byFile[m.file][5].startsWith(statusWord[m.status]), m.file);
     }
     assert.deepEqual(page.errors, []);
     await context.close();

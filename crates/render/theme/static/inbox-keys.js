@@ -90,7 +90,6 @@
    * the key goes to it as a CryptoKey (still not extractable), never as numbers. Where no
    * such worker can run, or its text has no seal.js (a site's own older template), the page
    * decrypts itself. */
-  var workerText = document.getElementById("formwerk-inbox-worker");
   var decryptor = null;
 
   /** The decrypting worker's own part, run there after the inbox worker's text (toString):
@@ -125,14 +124,12 @@
       return decryptor.broken ? null : decryptor;
     }
     decryptor = { broken: true, seq: 0, waiting: {} };
-    if (!workerText || typeof Worker === "undefined" || typeof Blob === "undefined") {
+    var reader = window.FormwerkInboxReader;
+    if (!reader || typeof Worker === "undefined" || typeof Blob === "undefined") {
       return null;
     }
     try {
-      var source = "self.window = self;\n" + workerText.textContent + "\n(" + decryptingWorker.toString() + ")();\n";
-      var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      var worker = new Worker(url);
-      URL.revokeObjectURL(url);
+      var worker = reader.worker("\n(" + decryptingWorker.toString() + ")();\n");
     } catch (e) {
       return null;
     }

@@ -1,7 +1,8 @@
 /* Formwerk inbox: reading the files off the page's main thread. One Web Worker
- * (inbox-worker.js, made from the page's inline text as a blob: address, so it works from
- * file://, the offline copy and any path) reads the files one after the other, in the order
- * they came to it; the page stays usable (filter, sort, the clear button) while it reads.
+ * (inbox-worker.js, made from the page's inline text as a blob: address by workerOf, so it
+ * works from file://, the offline copy and any path) reads the files one after the other,
+ * in the order they came to it; the page stays usable (filter, sort, the clear button)
+ * while it reads.
  * Up to DEPTH files are under way at once: their bytes loading (and, when encrypted,
  * decrypting) while the worker reads earlier ones, so that neither waits for the other.
  * Files are listed in the order given, whichever was read first.
@@ -13,9 +14,11 @@
  *
  *   window.FormwerkInboxReader(options) -> {add(files) -> Promise, cancel(), busy(),
  *     done(), total()}
- *   options: model, source (the worker's script text), bytes(file) -> Promise<ArrayBuffer>,
- *     result(name, worker's result) -> application, gaveUp(name) -> application,
- *     each(application), progress(done, n, name being read or null). */
+ *   options: model, bytes(file) -> Promise<ArrayBuffer>, result(name, worker's result) ->
+ *     application, gaveUp(name) -> application, each(application),
+ *     progress(name being read, or null when all are read).
+ *   window.FormwerkInboxReader.worker(more) -> Worker: the page's worker text, then `more`
+ *     (inbox-keys.js decrypts in one of its own). */
 (function () {
   "use strict";
 
@@ -23,6 +26,18 @@
    * hand over its bytes: in Chromium, the bytes of 500 answers files one after the other
    * took 0.45 s, eight at once 0.15 s (issue 28). */
   var DEPTH = 8;
+
+  /** A new worker running the page's inline worker text (`#formwerk-inbox-worker`: not run
+   * in the page, so the policy needs no hash for it) and then the script text `more`. */
+  function workerOf(more) {
+    var text = "self.window = self;\n" + document.getElementById("formwerk-inbox-worker").textContent + (more || "");
+    var url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+    try {
+      return new Worker(url);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
 
   function Reader(o) {
     this.o = o;
@@ -45,9 +60,7 @@
 
   Reader.prototype.start = function () {
     var self = this;
-    var url = URL.createObjectURL(new Blob([this.o.source], { type: "text/javascript" }));
-    var w = new Worker(url);
-    URL.revokeObjectURL(url);
+    var w = workerOf();
     w.onmessage = function (e) {
       var job = self.inWorker[0];
       if (w === self.worker && job && e.data.id === job.id) self.answered(self.o.result(job.file.name, e.data.result));
@@ -131,10 +144,10 @@
       this.load(job);
     }
     if (this.line.length) {
-      this.o.progress(this.count, this.all, this.line[0].file.name);
+      this.o.progress(this.line[0].file.name);
       return;
     }
-    this.o.progress(this.count, this.all, null);
+    this.o.progress(null);
     this.waiting.splice(0).forEach(function (resolve) {
       resolve();
     });
@@ -184,4 +197,5 @@
   window.FormwerkInboxReader = function (options) {
     return new Reader(options);
   };
+  window.FormwerkInboxReader.worker = workerOf;
 })();

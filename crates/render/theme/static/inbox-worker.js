@@ -1,10 +1,11 @@
 /* Formwerk inbox: the Web Worker that reads the files, one at a time in the order they
- * came, off the page's main thread (inbox.js makes it from the page's inline text, after
- * answers-file.js, form-rules.js, pdf-file.js and pdf-answers.js). A file is counted against the budgets per
- * file (model.budgets, crates/form/src/budget.rs) before it is parsed: its size, and for an
- * answers file its nesting, keys and list items in one pass over the text, as
- * `formwerk answers` counts them (budget.rs `answers_text_over`). The page stops this worker
- * when one file takes longer than the time budget and starts another for the rest.
+ * came, off the page's main thread (inbox-reader.js makes it from the page's inline text,
+ * after answers-file.js, form-rules.js, pdf-file.js and pdf-answers.js). A file is counted
+ * against the budgets per file (model.budgets, crates/form/src/budget.rs) before it is
+ * parsed: its size, and for an answers file its nesting, keys and list items in one pass
+ * over the text, as `formwerk answers` counts them (budget.rs `answers_text_over`). The page
+ * stops this worker when one file takes longer than the time budget and starts another for
+ * the files after it.
  *
  * Messages in: {model} once, then {id, name, bytes: ArrayBuffer}. Out: {id, result}, the
  * result of answers-file.js `open` or {pdf: FormwerkPdf.read's result}, or {budget: key}. */

@@ -436,56 +436,52 @@
           clearTimeout(id);
         };
       };
-  /** The tables still being filled, by id: {finish() adds their remaining rows now,
-   * cancel() drops them}. */
-  var filling = Object.create(null);
+  /** The rows of the answers table not drawn yet: {stop() drops them, now() draws them}. */
+  var rest = null;
 
-  /** Draws `items` as the rows of `table`'s body, `row(item, index)` each: the first
-   * FIRST_ROWS now, the rest when idle, the table `aria-busy` until its last row is in.
-   * A new call for the same table drops the rows its last call had not drawn. */
+  /** Draws `items` as the rows of `table`'s body, `row(item)` each: the first FIRST_ROWS
+   * now, the rest when idle, the table `aria-busy` until its last row is in. The rows a
+   * call before had not drawn are dropped. */
   function fillRows(table, items, row) {
     var body = table.tBodies[0];
     var at = 0;
-    var stop = null;
     function more(n) {
       var fragment = document.createDocumentFragment();
       for (var end = Math.min(items.length, at + n); at < end; at++) {
-        fragment.appendChild(row(items[at], at));
+        fragment.appendChild(row(items[at]));
       }
       body.appendChild(fragment);
+      rest = null;
       if (at < items.length) {
         table.setAttribute("aria-busy", "true");
-        filling[table.id] = {
-          finish: function () {
-            stop();
-            more(Infinity);
-          },
-          cancel: function () {
-            stop();
-          },
-        };
-        stop = whenIdle(function () {
+        var stop = whenIdle(function () {
           more(LATER_ROWS);
           // Laid out now, in the idle time, rather than in the next frame.
           void table.offsetHeight;
         });
+        rest = {
+          stop: stop,
+          now: function () {
+            stop();
+            more(Infinity);
+          },
+        };
       } else {
         table.removeAttribute("aria-busy");
-        delete filling[table.id];
       }
     }
-    if (filling[table.id]) {
-      filling[table.id].cancel();
+    if (rest) {
+      rest.stop();
     }
     body.textContent = "";
     more(FIRST_ROWS);
   }
 
-  /** Printing the page while a table fills: every row first. */
+  /** Printing the page while the table fills: every row first. */
   window.addEventListener("beforeprint", function () {
-    Object.keys(filling).forEach(function (id) {
-      filling[id].finish();
-    });
+    if (rest) {
+      rest.now();
+    }
   });
 
   function rowClass(a) {
@@ -641,6 +637,14 @@
     $("inbox-shown").textContent = fmt(S.inbox_shown, { shown: rows.length, n: valid });
   }
 
+  /** The status line: how many files are read while files are read, then the summary. */
+  function statusLine() {
+    if (reader.busy()) {
+      return fmt(S.inbox_progress, { done: reader.done(), n: reader.total() });
+    }
+    return apps.length ? summary() : "";
+  }
+
   /** Draws the file list and the table of answers; `listOnly` (while files are read): the
    * file list, which shows each file's status as it comes; the table waits for the end. */
   function render(listOnly) {
@@ -656,10 +660,9 @@
       renderHead();
       renderRows();
     }
-    var reading = typeof reader !== "undefined" && reader.busy();
     // While files are read, the controls (and the clear button) stay at hand.
-    $("inbox-results").hidden = apps.length === 0 && !reading;
-    $("inbox-status").textContent = apps.length && !reading ? summary() : "";
+    $("inbox-results").hidden = apps.length === 0 && !reader.busy();
+    $("inbox-status").textContent = statusLine();
     // Style and layout of the new tables now rather than at the next frame, so that their
     // cost is counted in the render's (scheduleRender).
     void document.body.offsetHeight;
@@ -673,9 +676,9 @@
 
   /** Drops what was read and what waits to be read. */
   function clearAll() {
-    reader.cancel();
     apps = [];
-    render();
+    // Draws the empty page (the reader says it is done).
+    reader.cancel();
   }
 
   /* ---- CSV for German Excel ------------------------------------------------------- */
@@ -707,19 +710,18 @@
 
   var reader = window.FormwerkInboxReader({
     model: model,
-    source: "self.window = self;\n" + $("formwerk-inbox-worker").textContent,
     bytes: bytesOf,
     result: fromResult,
     gaveUp: function (name) {
       return refusedWith(name, "missing", model.budgets.time.message);
     },
-    progress: function (done, n, name) {
+    progress: function (name) {
       var status = $("inbox-status");
       if (name) {
         // The count is drawn with the file list (scheduleRender), not for every file: each
         // change of text is a frame to lay out and paint.
         if (!status.hasAttribute("data-reading")) {
-          status.textContent = fmt(S.inbox_progress, { done: done, n: n });
+          status.textContent = statusLine();
         }
         status.setAttribute("data-reading", name);
         $("inbox-results").hidden = false;
@@ -749,9 +751,6 @@
     renderTimer = setTimeout(function () {
       renderTimer = 0;
       render(true);
-      if (reader.busy()) {
-        $("inbox-status").textContent = fmt(S.inbox_progress, { done: reader.done(), n: reader.total() });
-      }
     }, Math.max(100, 4 * renderCost));
   }
 
